@@ -1,0 +1,117 @@
+"""Translations: English message ids in the code, gettext PO catalogs in ``store/locale``.
+
+The catalogs are plain PO files, editable with any gettext tool (Poedit, msgmerge). They are
+read at start-up by a small parser rather than compiled to ``.mo``, so no build step and no
+binary file sits in the repository.
+"""
+
+from __future__ import annotations
+
+import ast
+import gettext
+from pathlib import Path
+
+LANGUAGES = ("fr", "en")
+DEFAULT_LANGUAGE = "fr"
+LOCALE_DIR = Path(__file__).with_name("locale")
+
+_catalogs: dict[str, gettext.NullTranslations] = {}
+_current: gettext.NullTranslations = gettext.NullTranslations()
+_current_language = "en"
+
+
+class POTranslations(gettext.NullTranslations):
+    """A catalog read from a PO file, plural forms included."""
+
+    def __init__(self, messages: dict[str, str], plurals: dict[str, list[str]], lang: str):
+        super().__init__()
+        self._messages = messages
+        self._plurals = plurals
+        # French treats 0 and 1 as singular; English only 1.
+        self._plural_index = (lambda n: int(n > 1)) if lang == "fr" else (lambda n: int(n != 1))
+
+    def gettext(self, message: str) -> str:
+        return self._messages.get(message) or message
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        forms = self._plurals.get(msgid1)
+        index = self._plural_index(n)
+        if forms and index < len(forms) and forms[index]:
+            return forms[index]
+        return msgid1 if index == 0 else msgid2
+
+
+def parse_po(text: str) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Read the messages of a PO file: ``(singular messages, plural forms by msgid)``."""
+    messages: dict[str, str] = {}
+    plurals: dict[str, list[str]] = {}
+    fields: dict[str, str] = {}
+    current: str | None = None
+
+    def flush() -> None:
+        msgid = fields.get("msgid")
+        if msgid:  # the header has an empty msgid
+            if "msgid_plural" in fields:
+                count = sum(1 for key in fields if key.startswith("msgstr["))
+                plurals[msgid] = [fields.get(f"msgstr[{i}]", "") for i in range(count)]
+            elif fields.get("msgstr"):
+                messages[msgid] = fields["msgstr"]
+        fields.clear()
+
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            if not line and fields:
+                flush()
+                current = None
+            continue
+        if line.startswith('"'):
+            if current is not None:
+                fields[current] += ast.literal_eval(line)
+            continue
+        key, _, value = line.partition(" ")
+        if key == "msgid" and "msgid" in fields and current != "msgid":
+            flush()
+        current = key
+        fields[key] = ast.literal_eval(value)
+    flush()
+    return messages, plurals
+
+
+def catalog(language: str) -> gettext.NullTranslations:
+    """The catalog of ``language`` (English needs none: the message ids are English)."""
+    if language not in _catalogs:
+        path = LOCALE_DIR / f"{language}.po"
+        if language == "en" or not path.exists():
+            _catalogs[language] = gettext.NullTranslations()
+        else:
+            messages, plurals = parse_po(path.read_text(encoding="utf-8"))
+            _catalogs[language] = POTranslations(messages, plurals, language)
+    return _catalogs[language]
+
+
+def set_language(language: str) -> None:
+    """Make ``language`` (``fr`` or ``en``) the language of every message from now on."""
+    global _current, _current_language
+    if language not in LANGUAGES:
+        language = DEFAULT_LANGUAGE
+    _current = catalog(language)
+    _current_language = language
+
+
+def current_language() -> str:
+    """The language messages are given in now."""
+    return _current_language
+
+
+def _(message: str) -> str:
+    """Translate ``message`` into the current language."""
+    return _current.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """Translate a message that depends on a count ``n``."""
+    return _current.ngettext(singular, plural, n)
+
+
+set_language(DEFAULT_LANGUAGE)

@@ -1,0 +1,82 @@
+"""Document ids: ULIDs generated offline, participant slugs, and the short ids people type."""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+import unicodedata
+from collections.abc import Iterable
+
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+ULID_PATTERN = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")
+SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
+SHORT_ID_MIN = 4
+
+_last_time_ms = 0
+_last_random = 0
+
+
+def new_ulid() -> str:
+    """Return a new ULID: 48 bits of milliseconds then 80 random bits, in Crockford base 32.
+
+    Within one millisecond the random part is incremented, so ids made by one process sort in
+    the order they were made (entries listed "by creation" stay stable).
+    """
+    global _last_time_ms, _last_random
+    now_ms = time.time_ns() // 1_000_000
+    if now_ms <= _last_time_ms:
+        now_ms = _last_time_ms
+        _last_random = (_last_random + 1) % (1 << 80)
+    else:
+        _last_random = int.from_bytes(os.urandom(10), "big")
+    _last_time_ms = now_ms
+    value = (now_ms << 80) | _last_random
+    return "".join(CROCKFORD[(value >> shift) & 31] for shift in range(125, -1, -5))
+
+
+def is_ulid(value: object) -> bool:
+    """Tell whether ``value`` is a well-formed ULID (and so safe to use as a file name)."""
+    return isinstance(value, str) and ULID_PATTERN.match(value) is not None
+
+
+def is_slug(value: object) -> bool:
+    """Tell whether ``value`` is a participant id: lower-case letters, digits and hyphens."""
+    return isinstance(value, str) and SLUG_PATTERN.match(value) is not None
+
+
+def slugify(text: str, taken: Iterable[str] = ()) -> str:
+    """Make a participant id from a name, unique in ``taken``: "Hélène Côté" → "helene-cote"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    base = (
+        re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:32].strip("-") or "participant"
+    )
+    taken_set = set(taken)
+    slug, n = base, 2
+    while slug in taken_set:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def short_ids(ids: Iterable[str]) -> dict[str, str]:
+    """Map each id to its shortest unique suffix, at least ``SHORT_ID_MIN`` characters.
+
+    Suffixes rather than prefixes: a ULID starts with its time, so entries written the same day
+    share long prefixes but differ at once at the end. Sorting the reversed ids puts the ids
+    with the longest common suffix side by side, so one pass over neighbours is enough.
+    """
+    reversed_ids = sorted(i[::-1] for i in ids)
+    result: dict[str, str] = {}
+    for index, rev in enumerate(reversed_ids):
+        need = SHORT_ID_MIN
+        for neighbour_index in (index - 1, index + 1):
+            if 0 <= neighbour_index < len(reversed_ids):
+                neighbour = reversed_ids[neighbour_index]
+                common = 0
+                for a, b in zip(rev, neighbour, strict=False):
+                    if a != b:
+                        break
+                    common += 1
+                need = max(need, common + 1)
+        result[rev[::-1]] = rev[: min(need, len(rev))][::-1]
+    return result

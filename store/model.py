@@ -1,0 +1,417 @@
+"""Entries, comments, participants and reviews: their schemas, validation and canonical JSON."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from store.errors import InvalidDocumentError
+from store.i18n import _
+from store.ids import is_slug, is_ulid
+
+FORMAT_VERSION = 1
+MAX_DOCUMENT_BYTES = 1_000_000
+MAX_TITLE_LENGTH = 300
+MAX_SAFE_INTEGER = 2**53
+
+KINDS = ("practice", "research", "tool", "contact", "reflection", "proposal")
+STATUSES = ("draft", "open", "discuss", "adopted", "archived")
+STANCES = ("agree", "question", "disagree")
+# The fields of an entry that people edit, and so the ones a merge can find in conflict.
+EDITABLE_FIELDS = ("kind", "title", "body", "objectives", "tags", "status", "deleted")
+
+TIME_PATTERN = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$")
+
+Document = dict[str, Any]
+
+
+def now() -> str:
+    """The current time as Carnet stores it: UTC, milliseconds, fixed width, so it sorts as text."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def parse_time(value: str) -> datetime:
+    """Read a stored time back into an aware ``datetime``."""
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+# --- canonical JSON ---------------------------------------------------------------------------
+
+
+def _normalise(value: Any) -> Any:
+    """NFC every string and refuse what JSON cannot carry faithfully between peers."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        if abs(value) > MAX_SAFE_INTEGER:
+            raise ValueError(f"integer {value} is beyond 2**53")
+        return value
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError("NaN and infinities are not JSON")
+        return value
+    if isinstance(value, dict):
+        return {_normalise(k): _normalise(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_normalise(v) for v in value]
+    raise ValueError(f"{type(value).__name__} cannot be stored")
+
+
+def canonical_bytes(document: Document) -> bytes:
+    """The one serialisation every writer uses: NFC, sorted keys, indent 2, UTF-8, final newline."""
+    text = json.dumps(
+        _normalise(document), sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False
+    )
+    return (text + "\n").encode("utf-8")
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed")
+
+
+def parse_json(data: bytes) -> Any:
+    """Parse the bytes of a document, refusing NaN, infinities and oversized integers."""
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise InvalidDocumentError(_("the file is larger than 1 MB"))
+    try:
+        value = json.loads(data.decode("utf-8"), parse_constant=_refuse_constant)
+        _normalise(value)  # only for its checks
+    except UnicodeDecodeError:
+        raise InvalidDocumentError(_("the file is not UTF-8 text")) from None
+    except ValueError as exc:
+        raise InvalidDocumentError(
+            _("the file is not valid JSON ({detail})").format(detail=exc)
+        ) from None
+    return value
+
+
+# --- validation -------------------------------------------------------------------------------
+
+
+def _fail(reason: str) -> InvalidDocumentError:
+    return InvalidDocumentError(reason)
+
+
+def _require(doc: Document, name: str, kind: type | tuple[type, ...]) -> Any:
+    if name not in doc:
+        raise _fail(_("the field “{name}” is missing").format(name=name))
+    value = doc[name]
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise _fail(_("the field “{name}” has the wrong type").format(name=name))
+    return value
+
+
+def _require_time(doc: Document, name: str) -> str:
+    value: str = _require(doc, name, str)
+    if not TIME_PATTERN.match(value):
+        raise _fail(_("the field “{name}” is not a time").format(name=name))
+    return value
+
+
+def _require_slug(doc: Document, name: str) -> str:
+    value: str = _require(doc, name, str)
+    if not is_slug(value):
+        raise _fail(_("the field “{name}” is not a participant id").format(name=name))
+    return value
+
+
+def validate_entry(doc: Any) -> Document:
+    """Check an entry document; return it or raise ``InvalidDocumentError``."""
+    if not isinstance(doc, dict):
+        raise _fail(_("the document is not a JSON object"))
+    if _require(doc, "kind", str) not in KINDS:
+        raise _fail(_("unknown kind “{value}”").format(value=doc["kind"]))
+    if not _require(doc, "title", str).strip():
+        raise _fail(_("the title is empty"))
+    _require(doc, "body", str)
+    objectives = _require(doc, "objectives", list)
+    if not all(isinstance(n, int) and not isinstance(n, bool) for n in objectives):
+        raise _fail(_("the field “{name}” has the wrong type").format(name="objectives"))
+    if not all(isinstance(t, str) for t in _require(doc, "tags", list)):
+        raise _fail(_("the field “{name}” has the wrong type").format(name="tags"))
+    if _require(doc, "status", str) not in STATUSES:
+        raise _fail(_("unknown status “{value}”").format(value=doc["status"]))
+    _require_slug(doc, "author")
+    _require_slug(doc, "updated_by")
+    _require_time(doc, "created")
+    _require_time(doc, "updated")
+    _require(doc, "deleted", bool)
+    for conflict in _require(doc, "conflicts", list):
+        if not isinstance(conflict, dict):
+            raise _fail(_("the field “{name}” has the wrong type").format(name="conflicts"))
+        if _require(conflict, "field", str) not in EDITABLE_FIELDS:
+            raise _fail(_("the field “{name}” has the wrong type").format(name="conflicts"))
+        _require_slug(conflict, "author")
+        _require_time(conflict, "updated")
+        if "value" not in conflict or "base" not in conflict:
+            raise _fail(_("the field “{name}” has the wrong type").format(name="conflicts"))
+    return doc
+
+
+def validate_comment(doc: Any) -> Document:
+    """Check a comment document; return it or raise ``InvalidDocumentError``."""
+    if not isinstance(doc, dict):
+        raise _fail(_("the document is not a JSON object"))
+    if not is_ulid(_require(doc, "entry", str)):
+        raise _fail(_("the field “{name}” is not a document id").format(name="entry"))
+    parent = doc.get("parent")
+    if "parent" not in doc or (parent is not None and not is_ulid(parent)):
+        raise _fail(_("the field “{name}” is not a document id").format(name="parent"))
+    _require_slug(doc, "author")
+    _require(doc, "body", str)
+    _require_time(doc, "created")
+    return doc
+
+
+def validate_participant(doc: Any) -> Document:
+    """Check a participant document; return it or raise ``InvalidDocumentError``."""
+    if not isinstance(doc, dict):
+        raise _fail(_("the document is not a JSON object"))
+    if not _require(doc, "name", str).strip():
+        raise _fail(_("the field “{name}” is missing").format(name="name"))
+    _require(doc, "email", str)
+    _require(doc, "organisation", str)
+    _require(doc, "role", str)
+    return doc
+
+
+def validate_review(doc: Any) -> Document:
+    """Check a review document; return it or raise ``InvalidDocumentError``."""
+    if not isinstance(doc, dict):
+        raise _fail(_("the document is not a JSON object"))
+    _require_slug(doc, "participant")
+    if not is_ulid(_require(doc, "entry", str)):
+        raise _fail(_("the field “{name}” is not a document id").format(name="entry"))
+    if doc.get("read") is not None:
+        _require_time(doc, "read")
+    if "stance" not in doc or (doc["stance"] is not None and doc["stance"] not in STANCES):
+        raise _fail(_("unknown stance “{value}”").format(value=doc.get("stance")))
+    _require_time(doc, "updated")
+    return doc
+
+
+def validate_meta(doc: Any) -> Document:
+    """Check ``carnet.json``; return it or raise ``InvalidDocumentError``."""
+    if not isinstance(doc, dict):
+        raise _fail(_("the document is not a JSON object"))
+    _require(doc, "format", int)
+    _require(doc, "title", str)
+    _require(doc, "language", str)
+    for objective in _require(doc, "objectives", list):
+        if not isinstance(objective, dict):
+            raise _fail(_("the field “{name}” has the wrong type").format(name="objectives"))
+        _require(objective, "number", int)
+        _require(objective, "title", str)
+    return doc
+
+
+VALIDATORS = {
+    "entries": validate_entry,
+    "comments": validate_comment,
+    "participants": validate_participant,
+    "reviews": validate_review,
+}
+
+
+# --- plain data objects that cross the store boundary -----------------------------------------
+
+
+@dataclass(frozen=True)
+class Objective:
+    """One of the mission's numbered objectives."""
+
+    number: int
+    title: str
+
+
+@dataclass(frozen=True)
+class NotebookInfo:
+    """What ``carnet.json`` says of the notebook."""
+
+    title: str
+    language: str
+    objectives: tuple[Objective, ...]
+    format: int = FORMAT_VERSION
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> NotebookInfo:
+        objectives = tuple(
+            Objective(o["number"], o["title"]) for o in sorted(doc["objectives"], key=_number)
+        )
+        return cls(doc["title"], doc["language"], objectives, doc["format"])
+
+    def to_doc(self) -> Document:
+        return {
+            "format": self.format,
+            "title": self.title,
+            "language": self.language,
+            "objectives": [{"number": o.number, "title": o.title} for o in self.objectives],
+            "kinds": list(KINDS),
+            "statuses": list(STATUSES),
+        }
+
+
+def _number(objective: Document) -> int:
+    return int(objective["number"])
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A value that lost a merge: kept here until someone chooses between it and the current one."""
+
+    field: str
+    value: Any
+    author: str
+    updated: str
+    base: Any
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> Conflict:
+        return cls(doc["field"], doc["value"], doc["author"], doc["updated"], doc["base"])
+
+    def to_doc(self) -> Document:
+        return {
+            "field": self.field,
+            "value": self.value,
+            "author": self.author,
+            "updated": self.updated,
+            "base": self.base,
+        }
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An entry of the notebook: an observation, a reference, a tool, a contact, a reflection..."""
+
+    id: str
+    kind: str
+    title: str
+    body: str
+    objectives: tuple[int, ...]
+    tags: tuple[str, ...]
+    status: str
+    author: str
+    updated_by: str
+    created: str
+    updated: str
+    deleted: bool = False
+    conflicts: tuple[Conflict, ...] = field(default=())
+
+    @classmethod
+    def from_doc(cls, entry_id: str, doc: Document) -> Entry:
+        return cls(
+            id=entry_id,
+            kind=doc["kind"],
+            title=doc["title"],
+            body=doc["body"],
+            objectives=tuple(doc["objectives"]),
+            tags=tuple(doc["tags"]),
+            status=doc["status"],
+            author=doc["author"],
+            updated_by=doc["updated_by"],
+            created=doc["created"],
+            updated=doc["updated"],
+            deleted=doc["deleted"],
+            conflicts=tuple(Conflict.from_doc(c) for c in doc["conflicts"]),
+        )
+
+    def to_doc(self) -> Document:
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "body": self.body,
+            "objectives": sorted(set(self.objectives)),
+            "tags": sorted(set(self.tags)),
+            "status": self.status,
+            "author": self.author,
+            "updated_by": self.updated_by,
+            "created": self.created,
+            "updated": self.updated,
+            "deleted": self.deleted,
+            "conflicts": [c.to_doc() for c in self.conflicts],
+        }
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A comment on an entry, or a reply to another comment (``parent``)."""
+
+    id: str
+    entry: str
+    parent: str | None
+    author: str
+    body: str
+    created: str
+
+    @classmethod
+    def from_doc(cls, comment_id: str, doc: Document) -> Comment:
+        return cls(
+            comment_id, doc["entry"], doc["parent"], doc["author"], doc["body"], doc["created"]
+        )
+
+    def to_doc(self) -> Document:
+        return {
+            "entry": self.entry,
+            "parent": self.parent,
+            "author": self.author,
+            "body": self.body,
+            "created": self.created,
+        }
+
+
+@dataclass(frozen=True)
+class Participant:
+    """A member of the delegation; ``email`` is their git identity."""
+
+    id: str
+    name: str
+    email: str
+    organisation: str = ""
+    role: str = ""
+
+    @classmethod
+    def from_doc(cls, participant_id: str, doc: Document) -> Participant:
+        return cls(participant_id, doc["name"], doc["email"], doc["organisation"], doc["role"])
+
+    def to_doc(self) -> Document:
+        return {
+            "name": self.name,
+            "email": self.email,
+            "organisation": self.organisation,
+            "role": self.role,
+        }
+
+
+@dataclass(frozen=True)
+class Review:
+    """One participant's reading of one entry: when they last read it, and their stance."""
+
+    participant: str
+    entry: str
+    read: str | None
+    stance: str | None
+    updated: str
+
+    @property
+    def key(self) -> str:
+        """The document id: ``participant/entry``, which is also its path under ``reviews/``."""
+        return f"{self.participant}/{self.entry}"
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> Review:
+        return cls(doc["participant"], doc["entry"], doc["read"], doc["stance"], doc["updated"])
+
+    def to_doc(self) -> Document:
+        return {
+            "participant": self.participant,
+            "entry": self.entry,
+            "read": self.read,
+            "stance": self.stance,
+            "updated": self.updated,
+        }

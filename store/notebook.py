@@ -1,0 +1,850 @@
+"""The ``Notebook`` facade: every domain operation the command line and the TUI need."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from tinydb import Query
+from tinydb.table import Document as TinyDocument
+
+from store.errors import (
+    AmbiguousIdError,
+    BusyError,
+    CarnetError,
+    InvalidInputError,
+    NotANotebookError,
+    NotFoundError,
+    ReadOnlyError,
+)
+from store.i18n import _
+from store.ids import new_ulid, short_ids, slugify
+from store.model import (
+    FORMAT_VERSION,
+    KINDS,
+    MAX_DOCUMENT_BYTES,
+    MAX_TITLE_LENGTH,
+    STANCES,
+    STATUSES,
+    Comment,
+    Entry,
+    NotebookInfo,
+    Objective,
+    Participant,
+    Review,
+    canonical_bytes,
+    now,
+    parse_json,
+    validate_meta,
+)
+from store.repo import HistoryItem, Identity, LocalRepository, git_config
+from store.search import SearchIndex
+from store.storage import DocumentStorage, NotebookDatabase, Problem, atomic_write
+
+META_FILE = "carnet.json"
+SETTINGS_FILE = "settings.json"
+LOCK_TIMEOUT = 10.0
+
+MISSION_OBJECTIVES = {
+    "fr": (
+        "Pratiques françaises de développement social local et de soutien à la parentalité",
+        "Recherche française et évaluation des projets et des interventions",
+        "Collaboration intersectorielle : modes de collaboration et outils concrets",
+        "Réseautage entre organismes français et québécois",
+    ),
+    "en": (
+        "French practices of local social development and parenting support",
+        "French research and the evaluation of projects and interventions",
+        "Intersectoral collaboration: ways of working together and concrete tools",
+        "Networking between French and Québec organisations",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class EntryFilter:
+    """Which entries to list; every criterion given must hold."""
+
+    kind: str | None = None
+    objective: int | None = None
+    status: str | None = None
+    tag: str | None = None
+    unread: bool = False
+    conflicts: bool = False
+    search: str = ""
+    include_deleted: bool = False
+
+
+@dataclass(frozen=True)
+class ThreadItem:
+    """A comment in its thread, with its depth (0 for a comment, 1 for a reply...)."""
+
+    comment: Comment
+    depth: int
+
+
+class _Index:
+    """What the screens ask for at every keystroke, derived once from the documents."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, Entry] = {}
+        self.comments: dict[str, Comment] = {}
+        self.comments_of: dict[str, list[Comment]] = {}
+        self.reviews_of: dict[str, dict[str, Review]] = {}
+        self.activity: dict[str, str] = {}
+        self.participants: dict[str, Participant] = {}
+        self._search: SearchIndex | None = None
+        self._short_entry_ids: dict[str, str] | None = None
+        self._short_comment_ids: dict[str, str] | None = None
+
+    def put_entry(self, entry: Entry) -> None:
+        is_new = entry.id not in self.entries
+        self.entries[entry.id] = entry
+        last_comment = self.comments_of.get(entry.id)
+        self.activity[entry.id] = max(
+            entry.updated, last_comment[-1].created if last_comment else ""
+        )
+        if self._search is not None:
+            self._search.set_entry(entry.id, entry.title, entry.body, entry.tags)
+        if is_new:
+            self._short_entry_ids = None
+
+    def put_comment(self, comment: Comment) -> None:
+        self.comments[comment.id] = comment
+        thread = self.comments_of.setdefault(comment.entry, [])
+        thread.append(comment)
+        if len(thread) > 1 and thread[-2].created > comment.created:
+            thread.sort(key=lambda c: (c.created, c.id))
+        self.activity[comment.entry] = max(self.activity.get(comment.entry, ""), comment.created)
+        if self._search is not None:
+            self._search.add_comment(comment.entry, comment.body)
+        self._short_comment_ids = None
+
+    def put_review(self, review: Review) -> None:
+        self.reviews_of.setdefault(review.entry, {})[review.participant] = review
+
+    @property
+    def search(self) -> SearchIndex:
+        if self._search is None:
+            index = SearchIndex()
+            for entry in self.entries.values():
+                index.set_entry(entry.id, entry.title, entry.body, entry.tags)
+            for thread in self.comments_of.values():
+                for comment in thread:
+                    index.add_comment(comment.entry, comment.body)
+            self._search = index
+        return self._search
+
+    @property
+    def short_entry_ids(self) -> dict[str, str]:
+        if self._short_entry_ids is None:
+            self._short_entry_ids = short_ids(self.entries)
+        return self._short_entry_ids
+
+    @property
+    def short_comment_ids(self) -> dict[str, str]:
+        if self._short_comment_ids is None:
+            self._short_comment_ids = short_ids(self.comments)
+        return self._short_comment_ids
+
+
+class Notebook:
+    """A notebook folder: its documents, its git repository and the participant using it.
+
+    One ``Notebook`` object serialises all its reads of shared state and every write behind
+    one lock, and takes a file lock around writes so that two Carnet processes never
+    interleave their commits.
+    """
+
+    def __init__(self, root: Path, *, participant: str | None = None) -> None:
+        self.root = root.resolve()
+        meta_path = self.root / META_FILE
+        if not meta_path.is_file():
+            raise NotANotebookError(
+                _(
+                    "{path} is not a notebook (no {file}): run carnet init or carnet join first"
+                ).format(path=self.root, file=META_FILE)
+            )
+        self.repo = LocalRepository(self.root)
+        self._lock = threading.RLock()
+        self._clock: Callable[[], str] = now
+        meta = validate_meta(parse_json(meta_path.read_bytes()))
+        self.info = NotebookInfo.from_doc(meta)
+        # A notebook written by a newer Carnet is shown but never rewritten.
+        self.read_only = self.info.format > FORMAT_VERSION
+        self._storage: DocumentStorage
+        self._db = NotebookDatabase(self.root, storage=DocumentStorage)
+        self._storage = self._db.storage  # type: ignore[assignment]
+        self._loaded_head = self.repo.head()
+        self._index = self._build_index()
+        self.me: str | None = participant or self._find_me()
+
+    # --- creation -------------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        root: Path,
+        *,
+        title: str,
+        name: str,
+        email: str,
+        organisation: str = "",
+        role: str = "",
+        language: str = "fr",
+        objectives: Sequence[str] | None = None,
+    ) -> Notebook:
+        """Make a new notebook and its git repository, with its creator as first participant.
+
+        Raises:
+            InvalidInputError: the title, name or email is empty, or ``root`` is not empty.
+        """
+        if not title.strip():
+            raise InvalidInputError(_("the notebook needs a title (--title)"))
+        if root.exists() and any(root.iterdir()):
+            raise InvalidInputError(
+                _("{path} is not empty: choose a new folder for the notebook").format(path=root)
+            )
+        _check_identity(name, email)
+        titles = objectives or MISSION_OBJECTIVES.get(language, MISSION_OBJECTIVES["fr"])
+        info = NotebookInfo(
+            title=title.strip(),
+            language=language,
+            objectives=tuple(Objective(n, t) for n, t in enumerate(titles, start=1)),
+        )
+        repo = LocalRepository.create(root)
+        atomic_write(root / META_FILE, canonical_bytes(info.to_doc()))
+        participant = Participant(slugify(name), name.strip(), email.strip(), organisation, role)
+        atomic_write(
+            root / "participants" / f"{participant.id}.json",
+            canonical_bytes(participant.to_doc()),
+        )
+        save_settings(repo.local_dir, participant=participant.id)
+        repo.commit(
+            [META_FILE, f"participants/{participant.id}.json"],
+            _("Create the notebook “{title}”").format(title=info.title),
+            Identity(participant.name, participant.email),
+        )
+        return cls(root, participant=participant.id)
+
+    def add_participant(
+        self, name: str, email: str, organisation: str = "", role: str = ""
+    ) -> Participant:
+        """Register a participant (or find them by email) as the one using this clone."""
+        _check_identity(name, email)
+        for existing in self._index.participants.values():
+            if existing.email.lower() == email.strip().lower():
+                self.me = existing.id
+                save_settings(self.repo.local_dir, participant=existing.id)
+                return existing
+        participant = Participant(
+            slugify(name, self._index.participants), name.strip(), email.strip(), organisation, role
+        )
+        self.me = participant.id
+        with self._action(_("Join the notebook: {name}").format(name=participant.name)):
+            self._db.table("participants").insert(
+                TinyDocument(participant.to_doc(), doc_id=participant.id)  # type: ignore[arg-type]
+            )
+            self._index.participants[participant.id] = participant
+        save_settings(self.repo.local_dir, participant=participant.id)
+        return participant
+
+    # --- loading and freshness -----------------------------------------------------------
+
+    def _build_index(self) -> _Index:
+        index = _Index()
+        for doc in self._db.table("participants"):
+            index.participants[str(doc.doc_id)] = Participant.from_doc(str(doc.doc_id), doc)
+        for doc in self._db.table("comments"):
+            comment = Comment.from_doc(str(doc.doc_id), doc)
+            index.comments[comment.id] = comment
+            index.comments_of.setdefault(comment.entry, []).append(comment)
+        for thread in index.comments_of.values():
+            thread.sort(key=lambda c: (c.created, c.id))
+        for doc in self._db.table("entries"):
+            index.put_entry(Entry.from_doc(str(doc.doc_id), doc))
+        for doc in self._db.table("reviews"):
+            index.put_review(Review.from_doc(doc))
+        return index
+
+    def reload(self) -> None:
+        """Read everything again after the files changed underneath (a pull, another process)."""
+        with self._lock:
+            meta = validate_meta(parse_json((self.root / META_FILE).read_bytes()))
+            self.info = NotebookInfo.from_doc(meta)
+            self.read_only = self.info.format > FORMAT_VERSION
+            self._storage.reload()
+            self._db.clear_all_caches()
+            self._index = self._build_index()
+            self._loaded_head = self.repo.head()
+
+    def refresh(self) -> bool:
+        """Reload if another process committed since we last looked; tell whether it did."""
+        with self._lock:
+            if self.repo.head() == self._loaded_head:
+                return False
+            self.reload()
+            return True
+
+    def _find_me(self) -> str | None:
+        settings = load_settings(self.repo.local_dir)
+        participant = settings.get("participant")
+        if isinstance(participant, str) and participant in self._index.participants:
+            return participant
+        email = git_config("user.email", self.root)
+        for candidate in self._index.participants.values():
+            if email and candidate.email.lower() == email.lower():
+                return candidate.id
+        return None
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Files that could not be read: skipped, never rewritten (see ``carnet doctor``)."""
+        return list(self._storage.problems)
+
+    def close(self) -> None:
+        """Release the database."""
+        self._db.close()
+
+    def __enter__(self) -> Notebook:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def participant(self, participant_id: str) -> Participant | None:
+        """The participant with this id, if known."""
+        return self._index.participants.get(participant_id)
+
+    def participants(self) -> list[Participant]:
+        """Every participant, by name."""
+        return sorted(self._index.participants.values(), key=lambda p: p.name.casefold())
+
+    @property
+    def me_participant(self) -> Participant | None:
+        """The participant using this clone."""
+        return self._index.participants.get(self.me) if self.me else None
+
+    def resolve_id(self, text: str) -> str:
+        """The full id of the entry that ``text`` names, in full or by a suffix of 4+ characters.
+
+        Raises:
+            NotFoundError: no entry has that id.
+            AmbiguousIdError: several entries end with it.
+        """
+        return self._resolve(text, self._index.entries, _("entry"))
+
+    def resolve_comment_id(self, text: str) -> str:
+        """The full id of the comment that ``text`` names (see ``resolve_id``)."""
+        return self._resolve(text, self._index.comments, _("comment"))
+
+    def _resolve(self, text: str, ids: dict[str, Any], what: str) -> str:
+        wanted = text.strip().upper()
+        if wanted in ids:
+            return wanted
+        if len(wanted) < 4:
+            raise NotFoundError(
+                _("no {what} has the id “{id}” (give at least 4 characters)").format(
+                    what=what, id=text
+                )
+            )
+        matches = [i for i in ids if i.endswith(wanted)]
+        if not matches:
+            raise NotFoundError(_("no {what} has the id “{id}”").format(what=what, id=text))
+        if len(matches) > 1:
+            raise AmbiguousIdError(
+                _("“{id}” matches several: {ids}; give more characters").format(
+                    id=text, ids=", ".join(self.short_id(m) for m in matches[:5])
+                )
+            )
+        return matches[0]
+
+    def short_id(self, full_id: str) -> str:
+        """The shortest unique suffix (4+ characters) people see for an entry or comment."""
+        short = self._index.short_entry_ids.get(full_id)
+        if short is None:
+            short = self._index.short_comment_ids.get(full_id, full_id)
+        return short
+
+    def entry(self, entry_id: str) -> Entry:
+        """The entry with this id (full or short).
+
+        Raises:
+            NotFoundError: no entry has that id.
+        """
+        return self._index.entries[self.resolve_id(entry_id)]
+
+    def entries(self, criteria: EntryFilter | None = None) -> list[Entry]:
+        """The entries matching ``criteria``, oldest first."""
+        criteria = criteria or EntryFilter()
+        with self._lock:
+            index = self._index
+            table = self._db.table("entries")
+            entry = Query()
+            conditions = []
+            if criteria.kind:
+                conditions.append(entry.kind == criteria.kind)
+            if criteria.status:
+                conditions.append(entry.status == criteria.status)
+            if criteria.objective is not None:
+                conditions.append(entry.objectives.any([criteria.objective]))
+            if criteria.tag:
+                conditions.append(entry.tags.any([criteria.tag]))
+            if not criteria.include_deleted:
+                conditions.append(entry.deleted == False)  # noqa: E712 — a TinyDB query
+            if len(conditions) > 1:
+                ids: Iterable[str] = [str(d.doc_id) for d in table.search(_all_of(conditions))]
+            elif conditions:
+                ids = [str(d.doc_id) for d in table.search(conditions[0])]
+            else:
+                ids = index.entries.keys()
+            selected = [i for i in ids if i in index.entries]
+            if criteria.unread:
+                selected = [i for i in selected if self.is_unread(i)]
+            if criteria.conflicts:
+                selected = [i for i in selected if index.entries[i].conflicts]
+            if criteria.search.strip():
+                found = index.search.search(criteria.search, selected)
+                selected = [i for i in selected if i in found]
+            selected.sort()
+            return [index.entries[i] for i in selected]
+
+    def search(self, query: str) -> list[Entry]:
+        """Entries (not deleted) whose text or comments contain every word of ``query``."""
+        return self.entries(EntryFilter(search=query))
+
+    def is_unread(self, entry_id: str) -> bool:
+        """Whether something happened on the entry since the participant last read it."""
+        if self.me is None:
+            return False
+        review = self._index.reviews_of.get(entry_id, {}).get(self.me)
+        if review is None or review.read is None:
+            return True
+        return review.read < self._index.activity.get(entry_id, "")
+
+    def unread_count(self) -> int:
+        """How many entries (not deleted) are unread."""
+        entries = self._index.entries
+        return sum(1 for i in entries if not entries[i].deleted and self.is_unread(i))
+
+    def comment_count(self, entry_id: str) -> int:
+        """How many comments and replies an entry has."""
+        return len(self._index.comments_of.get(entry_id, ()))
+
+    def comments(self, entry_id: str) -> list[Comment]:
+        """An entry's comments, oldest first."""
+        return list(self._index.comments_of.get(entry_id, ()))
+
+    def thread(self, entry_id: str) -> list[ThreadItem]:
+        """An entry's comments in reading order: each followed by its replies, indented."""
+        comments = self._index.comments_of.get(entry_id, [])
+        known = {c.id for c in comments}
+        children: dict[str | None, list[Comment]] = {}
+        for comment in comments:
+            # A reply whose parent never arrived is shown as a top-level comment, not lost.
+            parent = comment.parent if comment.parent in known else None
+            children.setdefault(parent, []).append(comment)
+        items: list[ThreadItem] = []
+        stack = [(c, 0) for c in reversed(children.get(None, []))]
+        while stack:
+            comment, depth = stack.pop()
+            items.append(ThreadItem(comment, depth))
+            stack.extend((c, depth + 1) for c in reversed(children.get(comment.id, [])))
+        return items
+
+    def reviews(self, entry_id: str) -> list[Review]:
+        """Every participant's review of an entry."""
+        return list(self._index.reviews_of.get(entry_id, {}).values())
+
+    def review(self, entry_id: str) -> Review | None:
+        """The participant's own review of an entry."""
+        if self.me is None:
+            return None
+        return self._index.reviews_of.get(entry_id, {}).get(self.me)
+
+    def stances(self, entry_id: str) -> dict[str, str]:
+        """Who took which stance on an entry: ``{participant: stance}``."""
+        return {
+            p: r.stance for p, r in self._index.reviews_of.get(entry_id, {}).items() if r.stance
+        }
+
+    def readers(self, entry_id: str) -> list[str]:
+        """The participants who have read the entry."""
+        return sorted(p for p, r in self._index.reviews_of.get(entry_id, {}).items() if r.read)
+
+    def history(self, entry_id: str) -> list[HistoryItem]:
+        """The commits that changed an entry, newest first."""
+        return self.repo.history(f"entries/{self.resolve_id(entry_id)}.json")
+
+    def objective(self, number: int) -> Objective | None:
+        """The objective with this number."""
+        return next((o for o in self.info.objectives if o.number == number), None)
+
+    # --- writing -----------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _action(self, message: str) -> Iterator[str]:
+        """Run one participant action: locked, on fresh data, ending in exactly one commit.
+
+        Yields the action's time, which is also the participant's new read time.
+        """
+        if self.read_only:
+            raise ReadOnlyError(
+                _(
+                    "this notebook was written by a newer Carnet: it is open read-only; "
+                    "update Carnet to change it"
+                )
+            )
+        me = self.me_participant
+        if me is None:
+            raise CarnetError(
+                _(
+                    "Carnet does not know who you are in this notebook: "
+                    "run carnet join, or set git config user.email to your participant email"
+                )
+            )
+        with self._lock, file_lock(self.repo.local_dir / "lock"):
+            self.refresh()
+            yield self._clock()
+            self.repo.commit(self._storage.take_written(), message, Identity(me.name, me.email))
+            self._loaded_head = self.repo.head()
+
+    @contextlib.contextmanager
+    def acting_as(
+        self, participant_id: str, clock: Callable[[], str] | None = None
+    ) -> Iterator[None]:
+        """Act as another participant, at other times (to build the demo notebook)."""
+        saved = self.me, self._clock
+        self.me = participant_id
+        if clock is not None:
+            self._clock = clock
+        try:
+            yield
+        finally:
+            self.me, self._clock = saved
+
+    def _check_entry_fields(
+        self,
+        *,
+        kind: str | None = None,
+        title: str | None = None,
+        body: str | None = None,
+        status: str | None = None,
+        objectives: Iterable[int] | None = None,
+    ) -> None:
+        if kind is not None and kind not in KINDS:
+            raise InvalidInputError(
+                _("unknown kind “{value}”: choose one of {choices}").format(
+                    value=kind, choices=", ".join(KINDS)
+                )
+            )
+        if status is not None and status not in STATUSES:
+            raise InvalidInputError(
+                _("unknown status “{value}”: choose one of {choices}").format(
+                    value=status, choices=", ".join(STATUSES)
+                )
+            )
+        if title is not None:
+            if not title.strip():
+                raise InvalidInputError(_("the title is empty: give the entry a title"))
+            if len(title) > MAX_TITLE_LENGTH:
+                raise InvalidInputError(
+                    _("the title is too long ({count} characters, at most {limit})").format(
+                        count=len(title), limit=MAX_TITLE_LENGTH
+                    )
+                )
+        if body is not None:
+            _check_body(body)
+        known = {o.number for o in self.info.objectives}
+        for number in objectives or ():
+            if number not in known:
+                raise InvalidInputError(
+                    _("unknown objective {value}: this notebook has objectives {choices}").format(
+                        value=number, choices=", ".join(str(n) for n in sorted(known))
+                    )
+                )
+
+    def add_entry(
+        self,
+        kind: str,
+        title: str,
+        body: str = "",
+        *,
+        objectives: Iterable[int] = (),
+        tags: Iterable[str] = (),
+        status: str = "open",
+    ) -> Entry:
+        """Write a new entry; the author has read it.
+
+        Raises:
+            InvalidInputError: unknown kind, status or objective, empty title, body over 1 MB.
+        """
+        objectives, tags = tuple(objectives), _clean_tags(tags)
+        self._check_entry_fields(
+            kind=kind, title=title, body=body, status=status, objectives=objectives
+        )
+        with self._action(_("New entry: {title}").format(title=title.strip())) as at:
+            assert self.me is not None
+            entry = Entry(
+                id=new_ulid(), kind=kind, title=title.strip(), body=body,
+                objectives=tuple(sorted(set(objectives))), tags=tags, status=status,
+                author=self.me, updated_by=self.me, created=at, updated=at,
+            )  # fmt: skip
+            self._put_entry(entry, new=True)
+            self._write_review(entry.id, at, read=at)
+        return entry
+
+    def edit_entry(
+        self,
+        entry_id: str,
+        *,
+        kind: str | None = None,
+        title: str | None = None,
+        body: str | None = None,
+        status: str | None = None,
+        objectives: Iterable[int] | None = None,
+        tags: Iterable[str] | None = None,
+    ) -> Entry:
+        """Change the given fields of an entry; fields left at None keep their value.
+
+        Raises:
+            NotFoundError: no such entry.
+            InvalidInputError: a value is not acceptable.
+        """
+        objectives = tuple(objectives) if objectives is not None else None
+        self._check_entry_fields(
+            kind=kind, title=title, body=body, status=status, objectives=objectives
+        )
+        current = self.entry(entry_id)
+        changes: dict[str, Any] = {}
+        if kind is not None:
+            changes["kind"] = kind
+        if title is not None:
+            changes["title"] = title.strip()
+        if body is not None:
+            changes["body"] = body
+        if status is not None:
+            changes["status"] = status
+        if objectives is not None:
+            changes["objectives"] = tuple(sorted(set(objectives)))
+        if tags is not None:
+            changes["tags"] = _clean_tags(tags)
+        changes = {k: v for k, v in changes.items() if getattr(current, k) != v}
+        if not changes:
+            return current
+        return self._update_entry(current.id, changes, _("Edit: {title}"))
+
+    def delete_entry(self, entry_id: str) -> Entry:
+        """Mark an entry deleted (a tombstone: the file stays, and a merge can bring it back)."""
+        current = self.entry(entry_id)
+        return self._update_entry(current.id, {"deleted": True}, _("Delete: {title}"))
+
+    def resolve_conflict(self, entry_id: str, field: str, keep: str) -> Entry:
+        """Settle a merge conflict on ``field``: keep the ``current`` value or the ``other`` one.
+
+        Raises:
+            NotFoundError: the entry has no conflict on that field.
+        """
+        if keep not in ("current", "other"):
+            raise InvalidInputError(_("say which value to keep: current or other"))
+        current = self.entry(entry_id)
+        pending = [c for c in current.conflicts if c.field == field]
+        if not pending:
+            raise NotFoundError(_("the entry has no conflict on “{field}”").format(field=field))
+        changes: dict[str, Any] = {
+            "conflicts": tuple(c for c in current.conflicts if c.field != field)
+        }
+        if keep == "other":
+            value = pending[-1].value
+            changes[field] = tuple(value) if isinstance(value, list) else value
+        return self._update_entry(current.id, changes, _("Resolve a conflict: {title}"))
+
+    def _update_entry(self, entry_id: str, changes: dict[str, Any], message: str) -> Entry:
+        with self._action(message.format(title=self.entry(entry_id).title)) as at:
+            assert self.me is not None
+            # Read again under the lock: refresh() may have brought a newer version.
+            current = self._index.entries[entry_id]
+            entry = replace(current, **changes, updated=at, updated_by=self.me)
+            self._put_entry(entry, new=False)
+            self._write_review(entry.id, at, read=at)
+        return entry
+
+    def add_comment(self, entry_id: str, body: str, *, parent: str | None = None) -> Comment:
+        """Comment on an entry, or reply to one of its comments.
+
+        Raises:
+            NotFoundError: no such entry or comment.
+            InvalidInputError: an empty body, or a reply to a comment of another entry.
+        """
+        entry = self.entry(entry_id)
+        if not body.strip():
+            raise InvalidInputError(_("the comment is empty: write something first"))
+        _check_body(body)
+        parent_id = None
+        if parent is not None:
+            parent_id = self.resolve_comment_id(parent)
+            if self._index.comments[parent_id].entry != entry.id:
+                raise InvalidInputError(_("that comment belongs to another entry"))
+        with self._action(_("Comment on: {title}").format(title=entry.title)) as at:
+            assert self.me is not None
+            comment = Comment(new_ulid(), entry.id, parent_id, self.me, body, at)
+            self._db.table("comments").insert(
+                TinyDocument(comment.to_doc(), doc_id=comment.id)  # type: ignore[arg-type]
+            )
+            self._index.put_comment(comment)
+            self._write_review(entry.id, at, read=at)
+        return comment
+
+    def mark_read(self, entry_id: str) -> Review:
+        """Record that the participant has read the entry as it is now."""
+        entry = self.entry(entry_id)
+        with self._action(_("Read: {title}").format(title=entry.title)) as at:
+            return self._write_review(entry.id, at, read=at)
+
+    def mark_unread(self, entry_id: str) -> Review:
+        """Put the entry back among the participant's unread ones."""
+        entry = self.entry(entry_id)
+        with self._action(_("Mark unread: {title}").format(title=entry.title)) as at:
+            return self._write_review(entry.id, at, read=None)
+
+    def set_stance(self, entry_id: str, stance: str | None) -> Review:
+        """Take a stance on an entry (agree, question, disagree), or withdraw it with None.
+
+        Raises:
+            InvalidInputError: an unknown stance.
+        """
+        if stance is not None and stance not in STANCES:
+            raise InvalidInputError(
+                _("unknown stance “{value}”: choose one of {choices}").format(
+                    value=stance, choices=", ".join(STANCES)
+                )
+            )
+        entry = self.entry(entry_id)
+        with self._action(_("Stance on: {title}").format(title=entry.title)) as at:
+            return self._write_review(entry.id, at, stance=stance, read=at)
+
+    _KEEP: Any = object()
+
+    def _write_review(
+        self,
+        entry_id: str,
+        at: str,
+        *,
+        read: str | None | Any = _KEEP,
+        stance: str | None | Any = _KEEP,
+    ) -> Review:
+        assert self.me is not None
+        previous = self._index.reviews_of.get(entry_id, {}).get(self.me)
+        review = Review(
+            participant=self.me,
+            entry=entry_id,
+            read=(previous.read if previous else None) if read is Notebook._KEEP else read,
+            stance=(previous.stance if previous else None) if stance is Notebook._KEEP else stance,
+            updated=at,
+        )
+        if previous is not None and (previous.read, previous.stance) == (
+            review.read,
+            review.stance,
+        ):
+            return previous
+        self._put(self._db.table("reviews"), review.key, review.to_doc())
+        self._index.put_review(review)
+        return review
+
+    def _put_entry(self, entry: Entry, *, new: bool) -> None:
+        self._put(self._db.table("entries"), entry.id, entry.to_doc(), new=new)
+        self._index.put_entry(entry)
+
+    @staticmethod
+    def _put(table: Any, doc_id: str, doc: dict[str, Any], *, new: bool = False) -> None:
+        if new or not table.contains(doc_id=doc_id):
+            table.insert(TinyDocument(doc, doc_id=doc_id))  # type: ignore[arg-type]
+        else:
+            table.update(doc, doc_ids=[doc_id])
+
+
+def _all_of(conditions: list[Any]) -> Any:
+    combined = conditions[0]
+    for condition in conditions[1:]:
+        combined = combined & condition
+    return combined
+
+
+def _check_body(body: str) -> None:
+    if len(body.encode("utf-8")) > MAX_DOCUMENT_BYTES:
+        raise InvalidInputError(_("the text is larger than 1 MB: shorten it or split it"))
+
+
+def _check_identity(name: str, email: str) -> None:
+    if not name.strip():
+        raise InvalidInputError(_("your name is missing: give --name, or set git config user.name"))
+    if "@" not in email:
+        raise InvalidInputError(
+            _("your email is missing: give --email, or set git config user.email")
+        )
+
+
+def _clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted({t.strip() for t in tags if t.strip()}))
+
+
+@contextlib.contextmanager
+def file_lock(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` so that one Carnet process writes at a time.
+
+    Raises:
+        BusyError: another process held it for longer than ``timeout`` seconds.
+    """
+    with open(path, "a") as handle:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise BusyError(
+                        _("another Carnet is writing to this notebook; try again in a moment")
+                    ) from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def load_settings(local_dir: Path) -> dict[str, Any]:
+    """This clone's own settings (participant, language...), never shared."""
+    try:
+        value = json.loads((local_dir / SETTINGS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def save_settings(local_dir: Path, **values: Any) -> None:
+    """Update this clone's settings."""
+    settings = load_settings(local_dir)
+    settings.update(values)
+    atomic_write(local_dir / SETTINGS_FILE, canonical_bytes(settings))
+
+
+def find_notebook(start: Path) -> Path:
+    """The notebook folder containing ``start`` (like git, walking up to the root)."""
+    for folder in (start.resolve(), *start.resolve().parents):
+        if (folder / META_FILE).is_file() and (folder / ".git").exists():
+            return folder
+    raise NotANotebookError(
+        _("no notebook here ({path}): go into a notebook folder, or use carnet -C FOLDER").format(
+            path=start
+        )
+    )
