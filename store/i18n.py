@@ -1,8 +1,9 @@
 """Translations: English message ids in the code, gettext PO catalogs in ``store/locale``.
 
-The catalogs are plain PO files, editable with any gettext tool (Poedit, msgmerge). They are
-read at start-up by a small parser rather than compiled to ``.mo``, so no build step and no
-binary file sits in the repository.
+The catalogs are plain PO files, editable with any gettext tool (Poedit, msgmerge), one per
+part of the program: ``store/locale/<language>/*.po`` together form a language's catalog. They
+are read at start-up by a small parser rather than compiled to ``.mo``, so there is no build
+step and no binary file in the repository.
 """
 
 from __future__ import annotations
@@ -81,12 +82,13 @@ def parse_po(text: str) -> tuple[dict[str, str], dict[str, list[str]]]:
 def catalog(language: str) -> gettext.NullTranslations:
     """The catalog of ``language`` (English needs none: the message ids are English)."""
     if language not in _catalogs:
-        path = LOCALE_DIR / f"{language}.po"
-        if language == "en" or not path.exists():
-            _catalogs[language] = gettext.NullTranslations()
-        else:
-            messages, plurals = parse_po(path.read_text(encoding="utf-8"))
-            _catalogs[language] = POTranslations(messages, plurals, language)
+        messages: dict[str, str] = {}
+        plurals: dict[str, list[str]] = {}
+        for path in sorted((LOCALE_DIR / language).glob("*.po")):
+            more_messages, more_plurals = parse_po(path.read_text(encoding="utf-8"))
+            messages.update(more_messages)
+            plurals.update(more_plurals)
+        _catalogs[language] = POTranslations(messages, plurals, language)
     return _catalogs[language]
 
 

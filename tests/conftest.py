@@ -1,0 +1,57 @@
+"""Shared fixtures: an isolated git configuration and real notebooks in temporary folders."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from store import Notebook
+from store.i18n import set_language
+
+TEST_NAME = "Hélène Côté"
+TEST_EMAIL = "helene@example.org"
+
+
+@pytest.fixture(autouse=True)
+def isolated_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test sees a fresh HOME and no system or global git configuration but a test identity."""
+    home = tmp_path_factory.mktemp("home")
+    (home / ".gitconfig").write_text(
+        f"[user]\n\tname = {TEST_NAME}\n\temail = {TEST_EMAIL}\n"
+        "[init]\n\tdefaultBranch = main\n"
+        "[protocol \"file\"]\n\tallow = always\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.delenv("GIT_CONFIG_GLOBAL", raising=False)
+    for variable in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_AUTHOR_NAME",
+                     "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):  # fmt: skip
+        monkeypatch.delenv(variable, raising=False)
+    return home
+
+
+@pytest.fixture(autouse=True)
+def french() -> Iterator[None]:
+    """Messages in French, as participants see them by default; restored after each test."""
+    set_language("fr")
+    yield
+    set_language("fr")
+
+
+@pytest.fixture
+def notebook(tmp_path: Path) -> Iterator[Notebook]:
+    """A new, empty notebook created by the test participant."""
+    nb = Notebook.create(
+        tmp_path / "carnet",
+        title="Carnet de mission",
+        name=TEST_NAME,
+        email=TEST_EMAIL,
+        organisation="INSPQ",
+    )
+    yield nb
+    nb.close()
