@@ -16,7 +16,7 @@ LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
 LOCALE_DIR = Path(__file__).with_name("locale")
 
-_catalogs: dict[str, gettext.NullTranslations] = {}
+_catalogs: dict[str, POTranslations] = {}
 _current: gettext.NullTranslations = gettext.NullTranslations()
 _current_language = "en"
 
@@ -33,6 +33,10 @@ class POTranslations(gettext.NullTranslations):
 
     def gettext(self, message: str) -> str:
         return self._messages.get(message) or message
+
+    def knows(self, message: str) -> bool:
+        """Whether the catalog translates ``message`` (as a singular or a plural message)."""
+        return bool(self._messages.get(message)) or message in self._plurals
 
     def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
         forms = self._plurals.get(msgid1)
@@ -79,7 +83,7 @@ def parse_po(text: str) -> tuple[dict[str, str], dict[str, list[str]]]:
     return messages, plurals
 
 
-def catalog(language: str) -> gettext.NullTranslations:
+def catalog(language: str) -> POTranslations:
     """The catalog of ``language`` (English needs none: the message ids are English)."""
     if language not in _catalogs:
         messages: dict[str, str] = {}

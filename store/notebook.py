@@ -341,32 +341,21 @@ class Notebook:
             NotFoundError: no entry has that id.
             AmbiguousIdError: several entries end with it.
         """
-        return self._resolve(text, self._index.entries, _("entry"))
+        return _resolve(
+            text,
+            self._index.entries,
+            _("no entry has the id “{id}”"),
+            self.short_id,
+        )
 
     def resolve_comment_id(self, text: str) -> str:
         """The full id of the comment that ``text`` names (see ``resolve_id``)."""
-        return self._resolve(text, self._index.comments, _("comment"))
-
-    def _resolve(self, text: str, ids: dict[str, Any], what: str) -> str:
-        wanted = text.strip().upper()
-        if wanted in ids:
-            return wanted
-        if len(wanted) < 4:
-            raise NotFoundError(
-                _("no {what} has the id “{id}” (give at least 4 characters)").format(
-                    what=what, id=text
-                )
-            )
-        matches = [i for i in ids if i.endswith(wanted)]
-        if not matches:
-            raise NotFoundError(_("no {what} has the id “{id}”").format(what=what, id=text))
-        if len(matches) > 1:
-            raise AmbiguousIdError(
-                _("“{id}” matches several: {ids}; give more characters").format(
-                    id=text, ids=", ".join(self.short_id(m) for m in matches[:5])
-                )
-            )
-        return matches[0]
+        return _resolve(
+            text,
+            self._index.comments,
+            _("no comment has the id “{id}”"),
+            self.short_id,
+        )
 
     def short_id(self, full_id: str) -> str:
         """The shortest unique suffix (4+ characters) people see for an entry or comment."""
@@ -384,8 +373,17 @@ class Notebook:
         return self._index.entries[self.resolve_id(entry_id)]
 
     def entries(self, criteria: EntryFilter | None = None) -> list[Entry]:
-        """The entries matching ``criteria``, oldest first."""
+        """The entries matching ``criteria``, oldest first.
+
+        Raises:
+            InvalidInputError: the filter names an unknown kind, status or objective.
+        """
         criteria = criteria or EntryFilter()
+        self._check_entry_fields(
+            kind=criteria.kind,
+            status=criteria.status,
+            objectives=() if criteria.objective is None else (criteria.objective,),
+        )
         with self._lock:
             index = self._index
             table = self._db.table("entries")
@@ -595,10 +593,18 @@ class Notebook:
         with self._action(_("New entry: {title}").format(title=title.strip())) as at:
             assert self.me is not None
             entry = Entry(
-                id=new_ulid(), kind=kind, title=title.strip(), body=body,
-                objectives=tuple(sorted(set(objectives))), tags=tags, status=status,
-                author=self.me, updated_by=self.me, created=at, updated=at,
-            )  # fmt: skip
+                id=new_ulid(),
+                kind=kind,
+                title=title.strip(),
+                body=body,
+                objectives=tuple(sorted(set(objectives))),
+                tags=tags,
+                status=status,
+                author=self.me,
+                updated_by=self.me,
+                created=at,
+                updated=at,
+            )
             self._put_entry(entry, new=True)
             self._write_review(entry.id, at, read=at)
         return entry
@@ -770,6 +776,24 @@ class Notebook:
             table.insert(TinyDocument(doc, doc_id=doc_id))  # type: ignore[arg-type]
         else:
             table.update(doc, doc_ids=[doc_id])
+
+
+def _resolve(text: str, ids: dict[str, Any], not_found: str, short_id: Callable[[str], str]) -> str:
+    """The one id in ``ids`` equal to ``text`` or ending with it (4+ characters)."""
+    wanted = text.strip().upper()
+    if wanted in ids:
+        return wanted
+    matches = [i for i in ids if i.endswith(wanted)] if len(wanted) >= 4 else []
+    if not matches:
+        hint = "" if len(wanted) >= 4 else " " + _("(give at least 4 characters)")
+        raise NotFoundError(not_found.format(id=text) + hint)
+    if len(matches) > 1:
+        raise AmbiguousIdError(
+            _("“{id}” matches several: {ids}; give more characters").format(
+                id=text, ids=", ".join(short_id(m) for m in matches[:5])
+            )
+        )
+    return matches[0]
 
 
 def _all_of(conditions: list[Any]) -> Any:
