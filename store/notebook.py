@@ -517,6 +517,15 @@ class Notebook:
             self._loaded_head = self.repo.head()
 
     @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold this notebook's lock and its file lock for multi-step work such as a sync.
+
+        Nothing inside may start an action (``add_entry``...): the file lock is not reentrant.
+        """
+        with self._lock, file_lock(self.repo.local_dir / "lock"):
+            yield
+
+    @contextlib.contextmanager
     def acting_as(
         self, participant_id: str, clock: Callable[[], str] | None = None
     ) -> Iterator[None]:
