@@ -1,0 +1,342 @@
+"""The entry editor: write a new entry or change one; saving is one commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import events, on, work
+from textual._tree_sitter import get_language
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Select, SelectionList, Static, TextArea
+from textual.widgets.selection_list import Selection
+
+from store import Entry, Notebook
+from store.errors import CarnetError
+from store.i18n import _
+from store.labels import kind_label, status_label
+from store.model import KINDS, STATUSES
+from tui.screens.confirm import ConfirmScreen
+from tui.text import safe_text
+
+# Below this height the fields lose their borders so that the text keeps room to breathe.
+COMPACT_HEIGHT = 32
+
+
+@dataclass(frozen=True)
+class EntryForm:
+    """What the editor's fields hold, normalised so that two forms compare by meaning."""
+
+    kind: str | None
+    title: str
+    objectives: tuple[int, ...]
+    tags: tuple[str, ...]
+    status: str | None
+    body: str
+
+    @staticmethod
+    def split_tags(text: str) -> tuple[str, ...]:
+        """``"santé, réseau ,"`` → ``("réseau", "santé")``."""
+        return tuple(sorted({tag.strip() for tag in text.split(",") if tag.strip()}))
+
+
+def markdown_language() -> str | None:
+    """``"markdown"`` when this Textual can highlight it (tree-sitter installed), else None."""
+    try:
+        return "markdown" if get_language("markdown") is not None else None
+    except Exception:  # an optional nicety: any trouble loading a grammar means plain text
+        return None
+
+
+class EntryEditor(Screen[Entry | None]):
+    """Write a new entry (``entry_id`` None) or edit one; dismiss with the saved entry or None.
+
+    Raises (on construction):
+        NotFoundError: ``entry_id`` names no entry.
+    """
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", _("Save"), id="editor.save", priority=True),
+        Binding("escape", "cancel", _("Cancel"), id="editor.cancel"),
+    ]
+
+    DEFAULT_CSS = """
+    EntryEditor {
+        layout: vertical;
+    }
+    EntryEditor #heading {
+        height: 1;
+        padding: 0 1;
+        background: $panel;
+        text-style: bold;
+    }
+    EntryEditor #form {
+        height: 1fr;
+        padding: 0 1;
+    }
+    EntryEditor .row {
+        height: auto;
+    }
+    EntryEditor .field-label {
+        width: 12;
+        height: 3;
+        padding: 1 1 0 0;
+        text-align: right;
+        color: $text-muted;
+    }
+    EntryEditor #kind, EntryEditor #status {
+        width: 1fr;
+    }
+    EntryEditor #status-label {
+        width: 10;
+    }
+    EntryEditor #title, EntryEditor #tags {
+        width: 1fr;
+    }
+    EntryEditor #objectives {
+        width: 1fr;
+        height: auto;
+        max-height: 8;
+    }
+    EntryEditor #body-row {
+        height: 1fr;
+        min-height: 4;
+    }
+    EntryEditor #body {
+        width: 1fr;
+        height: 1fr;
+    }
+    EntryEditor #error {
+        display: none;
+        height: auto;
+        padding: 0 1;
+        color: $text-error;
+        background: $error-muted;
+    }
+    EntryEditor #error.-shown {
+        display: block;
+    }
+    EntryEditor.-compact .field-label {
+        height: 1;
+        padding: 0 1 0 0;
+    }
+    EntryEditor.-compact .row {
+        margin-bottom: 1;
+    }
+    EntryEditor.-compact #body-row {
+        margin-bottom: 0;
+    }
+    EntryEditor.-compact #objectives {
+        max-height: 5;
+    }
+    """
+
+    class Saved(Message, bubble=False):
+        """The save worker wrote the entry."""
+
+        def __init__(self, entry: Entry) -> None:
+            super().__init__()
+            self.entry = entry
+
+    class Failed(Message, bubble=False):
+        """The save worker could not write the entry; ``reason`` says why in plain words."""
+
+        def __init__(self, reason: str) -> None:
+            super().__init__()
+            self.reason = reason
+
+    def __init__(self, notebook: Notebook, entry_id: str | None = None) -> None:
+        super().__init__()
+        self.notebook = notebook
+        self.entry: Entry | None = notebook.entry(entry_id) if entry_id is not None else None
+        self._initial: EntryForm | None = None
+        self._saving = False
+
+    def compose(self) -> ComposeResult:
+        entry = self.entry
+        if entry is None:
+            heading = Content(_("New entry"))
+        else:
+            heading = Content(_("Edit the entry: {title}").format(title=safe_text(entry.title)))
+        yield Static(heading, id="heading")
+        with Vertical(id="form"):
+            with Horizontal(classes="row"):
+                yield Static(_("Kind"), classes="field-label")
+                yield Select(
+                    [(kind_label(kind), kind) for kind in KINDS],
+                    prompt=_("Choose a kind"),
+                    value=entry.kind if entry is not None else Select.NULL,
+                    id="kind",
+                )
+                if entry is not None:
+                    yield Static(_("Status"), classes="field-label", id="status-label")
+                    yield Select(
+                        [(status_label(status), status) for status in STATUSES],
+                        allow_blank=False,
+                        value=entry.status,
+                        id="status",
+                    )
+            with Horizontal(classes="row"):
+                yield Static(_("Title"), classes="field-label")
+                yield Input(
+                    safe_text(entry.title) if entry is not None else "",
+                    placeholder=_("A short title that says what this is about"),
+                    id="title",
+                )
+            with Horizontal(classes="row"):
+                yield Static(_("Objectives"), classes="field-label")
+                chosen = set(entry.objectives) if entry is not None else set()
+                yield SelectionList[int](
+                    *(
+                        Selection(
+                            Content(f"{objective.number}. {safe_text(objective.title)}"),
+                            objective.number,
+                            objective.number in chosen,
+                        )
+                        for objective in self.notebook.info.objectives
+                    ),
+                    id="objectives",
+                )
+            with Horizontal(classes="row"):
+                yield Static(_("Tags"), classes="field-label")
+                yield Input(
+                    safe_text(", ".join(entry.tags)) if entry is not None else "",
+                    placeholder=_("Words separated by commas"),
+                    id="tags",
+                )
+            with Horizontal(classes="row", id="body-row"):
+                yield Static(_("Text"), classes="field-label")
+                yield TextArea(
+                    safe_text(entry.body) if entry is not None else "",
+                    language=markdown_language(),
+                    soft_wrap=True,
+                    id="body",
+                )
+        yield Static(id="error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._initial = self.form()
+        self.query_one("#title" if self.entry is None else "#body").focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        compact = event.size.height < COMPACT_HEIGHT
+        self.set_class(compact, "-compact")
+        for widget in self.query("Input, Select, SelectionList, TextArea"):
+            widget.compact = compact  # type: ignore[attr-defined]
+
+    # --- the form --------------------------------------------------------------------------
+
+    def form(self) -> EntryForm:
+        """What the fields hold now."""
+        kind = self.query_one("#kind", Select).value
+        status: str | None = None
+        if self.entry is not None:
+            status_value = self.query_one("#status", Select).value
+            status = status_value if isinstance(status_value, str) else None
+        return EntryForm(
+            kind=kind if isinstance(kind, str) else None,
+            title=self.query_one("#title", Input).value.strip(),
+            objectives=tuple(sorted(self.query_one("#objectives", SelectionList).selected)),
+            tags=EntryForm.split_tags(self.query_one("#tags", Input).value),
+            status=status,
+            body=self.query_one("#body", TextArea).text,
+        )
+
+    @property
+    def changed(self) -> bool:
+        """Whether the participant changed anything since the editor opened."""
+        return self._initial is not None and self.form() != self._initial
+
+    def show_error(self, reason: str) -> None:
+        """Say in the screen why the entry cannot be saved (an empty ``reason`` hides it)."""
+        error = self.query_one("#error", Static)
+        error.update(Content(reason))
+        error.set_class(bool(reason), "-shown")
+
+    # --- saving ------------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        """Save the entry: one commit."""
+        if self._saving:
+            return
+        form = self.form()
+        if form.kind is None:
+            self.show_error(_("Choose the kind of entry first."))
+            self.query_one("#kind", Select).focus()
+            return
+        self._saving = True
+        self.show_error("")
+        self._save(form)
+
+    @work(thread=True, exclusive=True, group="editor-save", exit_on_error=False)
+    def _save(self, form: EntryForm) -> None:
+        # Git and the file lock may take a moment: the screen stays responsive meanwhile.
+        try:
+            if self.entry is None:
+                assert form.kind is not None
+                entry = self.notebook.add_entry(
+                    form.kind,
+                    form.title,
+                    form.body,
+                    objectives=form.objectives,
+                    tags=form.tags,
+                )
+            else:
+                entry = self._save_changes(self.entry, form)
+        except CarnetError as error:
+            self.post_message(self.Failed(str(error)))
+        except OSError as error:
+            self.post_message(
+                self.Failed(
+                    _("Carnet could not write the entry ({detail}); nothing was saved.").format(
+                        detail=error.strerror or error
+                    )
+                )
+            )
+        else:
+            self.post_message(self.Saved(entry))
+
+    def _save_changes(self, entry: Entry, form: EntryForm) -> Entry:
+        # Only the fields the participant touched are sent: a field changed meanwhile by
+        # someone else (a sync in the background) keeps their value.
+        initial = self._initial or form
+        return self.notebook.edit_entry(
+            entry.id,
+            kind=form.kind if form.kind != initial.kind else None,
+            title=form.title if form.title != initial.title else None,
+            body=form.body if form.body != initial.body else None,
+            status=form.status if form.status != initial.status else None,
+            objectives=form.objectives if form.objectives != initial.objectives else None,
+            tags=form.tags if form.tags != initial.tags else None,
+        )
+
+    @on(Saved)
+    def _saved(self, message: Saved) -> None:
+        self._saving = False
+        self.dismiss(message.entry)
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        self._saving = False
+        self.show_error(message.reason)
+
+    # --- leaving -----------------------------------------------------------------------------
+
+    def action_cancel(self) -> None:
+        """Leave without saving; ask first if something was changed."""
+        if self._saving:
+            return
+        if not self.changed:
+            self.dismiss(None)
+            return
+
+        def leave(confirmed: bool | None) -> None:
+            if confirmed:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen(_("Discard the changes?")), leave)
