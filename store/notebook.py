@@ -247,12 +247,13 @@ class Notebook:
         participant = Participant(
             slugify(name, self._index.participants), name.strip(), email.strip(), organisation, role
         )
-        self.me = participant.id
-        with self._action(_("Join the notebook: {name}").format(name=participant.name)):
+        message = _("Join the notebook: {name}").format(name=participant.name)
+        with self._action(message, author=participant):
             self._db.table("participants").insert(
                 TinyDocument(participant.to_doc(), doc_id=participant.id)  # type: ignore[arg-type]
             )
             self._index.participants[participant.id] = participant
+        self.me = participant.id
         save_settings(self.repo.local_dir, participant=participant.id)
         return participant
 
@@ -490,10 +491,11 @@ class Notebook:
     # --- writing -----------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def _action(self, message: str) -> Iterator[str]:
+    def _action(self, message: str, author: Participant | None = None) -> Iterator[str]:
         """Run one participant action: locked, on fresh data, ending in exactly one commit.
 
-        Yields the action's time, which is also the participant's new read time.
+        Yields the action's time, which is also the participant's new read time. ``author``
+        is only given for a participant who is not yet in the notebook (joining it).
         """
         if self.read_only:
             raise ReadOnlyError(
@@ -502,7 +504,7 @@ class Notebook:
                     "update Carnet to change it"
                 )
             )
-        me = self.me_participant
+        me = author or self.me_participant
         if me is None:
             raise CarnetError(
                 _(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from store.i18n import _, catalog, ngettext, parse_po, set_language
+from store.i18n import _, catalog, parse_po, set_language
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,7 +30,9 @@ def _messages() -> list[tuple[str, str]]:
 
 def test_every_message_has_a_french_translation() -> None:
     french = catalog("fr")
-    missing = [f"{where}: {message!r}" for message, where in _messages() if not french.knows(message)]
+    missing = [
+        f"{where}: {message!r}" for message, where in _messages() if not french.knows(message)
+    ]
     assert not missing, "untranslated:\n" + "\n".join(missing)
 
 

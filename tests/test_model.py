@@ -1,0 +1,123 @@
+"""Canonical JSON and document validation."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from store.errors import InvalidDocumentError
+from store.model import (
+    MAX_DOCUMENT_BYTES,
+    canonical_bytes,
+    now,
+    parse_json,
+    validate_comment,
+    validate_entry,
+    validate_review,
+)
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-(2**53), max_value=2**53) | st.text(),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@given(st.dictionaries(st.text(max_size=10), json_values, max_size=6))
+def test_canonical_json_is_byte_stable_across_load_and_save(document: dict[str, object]) -> None:
+    first = canonical_bytes(document)
+    assert canonical_bytes(parse_json(first)) == first
+
+
+def test_canonical_json_shape() -> None:
+    data = canonical_bytes({"b": "e\u0301t\u00e9", "a": [1, 2]})
+    text = data.decode("utf-8")
+    assert text.endswith("}\n")
+    assert text.index('"a"') < text.index('"b"')  # sorted keys
+    assert "été" in text  # not \\u escapes, and NFC: "e" + combining accent became "é"
+    assert unicodedata.is_normalized("NFC", text)
+    assert '  "a": [\n    1,' in text  # indent 2
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), 2**53 + 1, -(2**60)])
+def test_values_json_cannot_carry_faithfully_are_refused(value: object) -> None:
+    with pytest.raises(ValueError):
+        canonical_bytes({"x": value})
+
+
+@pytest.mark.parametrize("raw", [b'{"x": NaN}', b'{"x": Infinity}', b'{"x": 9007199254740993}'])
+def test_parsing_refuses_nan_infinities_and_huge_integers(raw: bytes) -> None:
+    with pytest.raises(InvalidDocumentError):
+        parse_json(raw)
+
+
+def test_parsing_refuses_oversized_and_non_utf8_files() -> None:
+    with pytest.raises(InvalidDocumentError, match="1 Mo"):
+        parse_json(b'"' + b"x" * MAX_DOCUMENT_BYTES + b'"')
+    with pytest.raises(InvalidDocumentError, match="UTF-8"):
+        parse_json(b'{"x": "\xff"}')
+
+
+def _entry(**changes: object) -> dict[str, object]:
+    at = now()
+    entry: dict[str, object] = {
+        "kind": "practice", "title": "Titre", "body": "", "objectives": [1], "tags": [],
+        "status": "open", "author": "helene", "updated_by": "helene", "created": at,
+        "updated": at, "deleted": False, "conflicts": [],
+    }  # fmt: skip
+    entry.update(changes)
+    return entry
+
+
+def test_a_well_formed_entry_validates() -> None:
+    document = _entry()
+    assert validate_entry(document) is document
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"kind": "poem"},
+        {"title": "   "},
+        {"status": "done"},
+        {"objectives": ["1"]},
+        {"objectives": [True]},
+        {"author": "../../etc"},
+        {"created": "yesterday"},
+        {"deleted": "no"},
+        {"conflicts": [{"field": "title"}]},
+    ],
+)
+def test_invalid_entries_are_refused_with_a_reason(changes: dict[str, object]) -> None:
+    with pytest.raises(InvalidDocumentError) as caught:
+        validate_entry(_entry(**changes))
+    assert str(caught.value)
+
+
+def test_comment_and_review_ids_must_be_ulids() -> None:
+    with pytest.raises(InvalidDocumentError):
+        validate_comment(
+            {"entry": "../x", "parent": None, "author": "a", "body": "", "created": now()}
+        )
+    with pytest.raises(InvalidDocumentError):
+        validate_review(
+            {
+                "participant": "a",
+                "entry": "01ARZ3NDEKTSV4RRFFQ69G5FAV",
+                "read": None,
+                "stance": "maybe",
+                "updated": now(),
+            }  # fmt: skip
+        )
+
+
+def test_time_is_fixed_width_utc() -> None:
+    value = now()
+    assert len(value) == 24 and value.endswith("Z")
+    assert json.loads(json.dumps(value)) == value
