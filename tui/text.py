@@ -3,12 +3,51 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
+
+from rich.text import Text
+
+from store.i18n import current_language
+from store.model import parse_time
 
 # C0 and C1 control characters (ESC starts ANSI and OSC sequences) except newline and tab,
 # and the bidirectional controls that can make text read differently from what it is.
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
+DATE_FORMATS = {"fr": "%d/%m/%Y %H:%M", "en": "%Y-%m-%d %H:%M"}
+TIME_FORMAT = "%H:%M"
+
 
 def safe_text(text: str) -> str:
     """``text`` without control or bidi characters, ready for a terminal or a ``Text``."""
     return _UNSAFE.sub("", text)
+
+
+def safe_line(text: str) -> str:
+    """``safe_text`` on one line: newlines and tabs become spaces (titles, list cells)."""
+    return " ".join(safe_text(text).split())
+
+
+def data(text: str, style: str = "") -> Text:
+    """Participant text as a Rich ``Text``: shown literally, never parsed as markup."""
+    return Text(safe_text(text), style=style)
+
+
+def N_(message: str) -> str:  # noqa: N802 — the gettext name for "translate later"
+    """Mark ``message`` for translation where it is shown, not where it is defined.
+
+    Binding descriptions are made when a class is defined; they go through ``_()`` when
+    shown, so that switching language at run time changes them too.
+    """
+    return message
+
+
+def local_time(value: str | datetime | None, *, time_only: bool = False) -> str:
+    """A stored UTC time shown in the local time zone, the way the current language writes it."""
+    if value is None or value == "":
+        return ""
+    moment = value if isinstance(value, datetime) else parse_time(value)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    pattern = TIME_FORMAT if time_only else DATE_FORMATS.get(current_language(), "%Y-%m-%d %H:%M")
+    return moment.strftime(pattern)

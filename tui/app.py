@@ -1,0 +1,303 @@
+"""The review TUI: the Carnet application, its background sync and its participant actions."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from store.errors import CarnetError
+from store.i18n import LANGUAGES, _, current_language, ngettext, set_language
+from store.notebook import Notebook, load_settings, save_settings
+from tui.messages import (
+    ActionDone,
+    ActionFailed,
+    SyncFailed,
+    SyncFinished,
+    SyncStarted,
+    SyncStatusRead,
+)
+from tui.screens.choice import ChoiceScreen
+from tui.screens.review import ReviewScreen
+from tui.text import N_
+from tui.widgets.status_bar import StatusBar, describe_sync
+
+DEFAULT_SYNC_INTERVAL = 300.0
+# A save is followed by a sync once the participant pauses, not after every key.
+SYNC_AFTER_SAVE_DELAY = 5.0
+LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
+
+
+class CarnetApp(App[None]):
+    """Carnet's review TUI over one open ``Notebook``."""
+
+    CSS_PATH = "carnet.tcss"
+    TITLE = "Carnet"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", N_("Quit"), priority=True, id="app.quit"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            N_("Commands"),
+            show=False,
+            priority=True,
+            id="app.command_palette",
+        ),  # fmt: skip
+    ]
+
+    def __init__(
+        self,
+        notebook: Notebook,
+        *,
+        sync_interval: float | None = DEFAULT_SYNC_INTERVAL,
+        language: str = "fr",
+    ) -> None:
+        set_language(language)
+        super().__init__()
+        self.notebook = notebook
+        self.sync_interval = sync_interval
+        self.sync_status: Any = None
+        self.sync_error: str | None = None
+        self.syncing = False
+        # Participant actions run in threads (a sync may hold the notebook for a while) but
+        # are saved in the order they were asked for: each waits for its turn.
+        self._turn = threading.Condition()
+        self._next_ticket = 0
+        self._serving = 0
+        self._sync_soon: Any = None
+        self._manual_sync = False
+
+    def get_default_screen(self) -> Screen[Any]:
+        return ReviewScreen(self.notebook)
+
+    @property
+    def review(self) -> ReviewScreen:
+        """The main screen (always at the bottom of the stack)."""
+        screen = self.screen_stack[0]
+        assert isinstance(screen, ReviewScreen)
+        return screen
+
+    def on_mount(self) -> None:
+        self.theme = "textual-dark"
+        if self.sync_interval:
+            self.call_after_refresh(self.start_sync, manual=False)
+            self.set_interval(self.sync_interval, self._interval_sync)
+        problems = self.notebook.problems
+        if problems:
+            self.notify(
+                _("{count} file(s) could not be read and were skipped (run carnet doctor)").format(
+                    count=len(problems)
+                ),
+                severity="warning",
+                markup=False,
+            )
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Every key of the screen in the command palette, named in the current language."""
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if binding.action in seen or not binding.description or binding.system:
+                continue
+            seen.add(binding.action)
+            yield SystemCommand(
+                binding.description,
+                _("Key: {key}").format(key=self.get_key_display(binding)),
+                self._runner(binding.action, active.node),
+            )
+        yield SystemCommand(_("Theme"), _("Change the colours"), self.action_change_theme)
+
+    def _runner(self, action: str, node: Any) -> Callable[[], Any]:
+        return lambda: self.run_action(action, node)
+
+    # --- participant actions ---------------------------------------------------------------
+
+    def save_action(
+        self, action: Callable[[], Any], entry_id: str | None, notice: str | None
+    ) -> None:
+        """Save a participant action in a thread, after the ones asked for before it."""
+        ticket = self._next_ticket
+        self._next_ticket += 1
+        self._save(ticket, action, entry_id, notice)
+
+    @work(thread=True, group="actions", exit_on_error=False)
+    def _save(
+        self, ticket: int, action: Callable[[], Any], entry_id: str | None, notice: str | None
+    ) -> None:
+        with self._turn:
+            self._turn.wait_for(lambda: self._serving == ticket)
+        try:
+            action()
+        except CarnetError as error:
+            self.post_message(ActionFailed(str(error)))
+        else:
+            self.post_message(ActionDone(entry_id, notice))
+        finally:
+            with self._turn:
+                self._serving += 1
+                self._turn.notify_all()
+
+    @on(ActionDone)
+    def _action_done(self, message: ActionDone) -> None:
+        self.review.entry_changed(message.entry_id)
+        if message.notice:
+            self.notify(message.notice, timeout=3, markup=False)
+        self.sync_after_save()
+
+    @on(ActionFailed)
+    def _action_failed(self, message: ActionFailed) -> None:
+        self.notify(message.error, title=_("Not saved"), severity="error", markup=False)
+
+    # --- sync ------------------------------------------------------------------------------
+
+    def action_sync(self) -> None:
+        """Send your changes and receive the others' now."""
+        self.start_sync(manual=True)
+
+    def sync_after_save(self) -> None:
+        """Sync a little after a save, once the participant pauses."""
+        if not self.sync_interval:
+            return
+        if self._sync_soon is not None:
+            self._sync_soon.stop()
+        self._sync_soon = self.set_timer(SYNC_AFTER_SAVE_DELAY, self._interval_sync)
+
+    def _interval_sync(self) -> None:
+        self.start_sync(manual=False)
+
+    def start_sync(self, *, manual: bool) -> None:
+        """Start a sync in the background unless one is running."""
+        if self.syncing:
+            if manual:
+                self.notify(_("A sync is already running"), timeout=3)
+            return
+        self.syncing = True
+        self._manual_sync = manual
+        self._show_sync_state()
+        self._sync()
+
+    @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
+    def _sync(self) -> None:
+        # Imported here, in the thread: GitPython takes long to import, and the first frame
+        # must not wait for it.
+        from store import sync as sync_module
+
+        self.post_message(SyncStarted())
+        try:
+            report = sync_module.sync(self.notebook)
+        except CarnetError as error:
+            self.post_message(SyncFailed(str(error)))
+        else:
+            self.post_message(SyncFinished(report))
+        # A failure to read the state was already reported by the sync itself.
+        with contextlib.suppress(CarnetError):
+            self.post_message(SyncStatusRead(sync_module.status(self.notebook)))
+
+    @on(SyncFinished)
+    def _sync_finished(self, message: SyncFinished) -> None:
+        self.syncing = False
+        self.sync_error = None
+        report = message.report
+        new_entries = _count(report.new_entries)
+        new_comments = _count(report.new_comments)
+        conflicts = _count(report.conflicts)
+        news: list[str] = []
+        if new_entries:
+            news.append(
+                ngettext("{count} new entry", "{count} new entries", new_entries).format(
+                    count=new_entries
+                )
+            )
+        if new_comments:
+            news.append(
+                ngettext("{count} new comment", "{count} new comments", new_comments).format(
+                    count=new_comments
+                )
+            )
+        if conflicts:
+            news.append(
+                ngettext(
+                    "{count} entry to resolve (x)", "{count} entries to resolve (x)", conflicts
+                ).format(count=conflicts)
+            )
+        if news:
+            self.notify(_("Sync: {news}").format(news=", ".join(news)), markup=False)
+        elif self._manual_sync:
+            self.notify(_("Sync done: everything is up to date"), timeout=3, markup=False)
+        if not report.up_to_date or new_entries or new_comments or conflicts:
+            self.review.reload_entries()
+        self._show_sync_state()
+
+    @on(SyncFailed)
+    def _sync_failed(self, message: SyncFailed) -> None:
+        self.syncing = False
+        self.sync_error = message.error
+        if self._manual_sync:
+            self.notify(message.error, title=_("Sync failed"), severity="error", markup=False)
+        self._show_sync_state()
+
+    @on(SyncStatusRead)
+    def _sync_status_read(self, message: SyncStatusRead) -> None:
+        self.sync_status = message.status
+        self._show_sync_state()
+
+    @on(SyncStarted)
+    def _sync_started(self) -> None:
+        self._show_sync_state()
+
+    def _show_sync_state(self) -> None:
+        words = describe_sync(self.sync_status, running=self.syncing, error=self.sync_error)
+        self.review.query_one(StatusBar).show_state(sync=words)
+
+    # --- language --------------------------------------------------------------------------
+
+    def action_language(self) -> None:
+        """Choose the language of Carnet (kept for this notebook on this computer)."""
+
+        def chosen(language: str | None) -> None:
+            if language is None or language == current_language():
+                return
+            self.set_language(language)
+
+        choices = [(code, Text(LANGUAGE_NAMES[code])) for code in LANGUAGES]
+        self.push_screen(ChoiceScreen(_("Language"), choices, current_language()), chosen)
+
+    def set_language(self, language: str) -> None:
+        """Show everything in ``language`` from now on, and remember the choice."""
+        set_language(language)
+        save_settings(self.notebook.repo.local_dir, language=language)
+        self.review.relabel()
+        self._show_sync_state()
+
+
+def _count(value: Any) -> int:
+    """A count from a report field that may be a number or a collection of ids."""
+    if isinstance(value, int):
+        return value
+    return len(value) if value else 0
+
+
+def run_app(root: Path, *, language: str | None = None) -> None:
+    """Open the notebook at ``root`` and run the review TUI until the participant quits."""
+    notebook = Notebook(root)
+    try:
+        settings = load_settings(notebook.repo.local_dir)
+        chosen = language or settings.get("language") or notebook.info.language
+        interval = settings.get("sync_interval", DEFAULT_SYNC_INTERVAL)
+        if not isinstance(interval, int | float) or interval <= 0:
+            interval = None  # a setting of 0 turns background sync off
+        CarnetApp(
+            notebook,
+            sync_interval=interval,
+            language=chosen if chosen in LANGUAGES else "fr",
+        ).run()
+    finally:
+        notebook.close()

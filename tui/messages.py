@@ -1,0 +1,62 @@
+"""Messages that cross the app: results of background work coming back to the screen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from textual.message import Message
+
+from store.model import Entry
+
+if TYPE_CHECKING:
+    from store.notebook import EntryFilter
+
+
+@dataclass
+class SyncStarted(Message):
+    """A sync began in the background."""
+
+
+@dataclass
+class SyncFinished(Message):
+    """A sync ended well; ``report`` is the ``store.sync.SyncReport``."""
+
+    report: Any
+
+
+@dataclass
+class SyncFailed(Message):
+    """A sync failed; ``error`` says why in plain words."""
+
+    error: str
+
+
+@dataclass
+class SyncStatusRead(Message):
+    """The sync state (``store.sync.SyncStatus``) was read again."""
+
+    status: Any
+
+
+@dataclass
+class ActionDone(Message):
+    """A participant action (read, stance, status...) was saved; ``notice`` tells them so."""
+
+    entry_id: str | None
+    notice: str | None
+
+
+@dataclass
+class ActionFailed(Message):
+    """A participant action could not be saved; ``error`` says why and what to do."""
+
+    error: str
+
+
+@dataclass
+class EntriesFiltered(Message):
+    """The entries matching ``criteria``, computed in the background."""
+
+    criteria: EntryFilter
+    entries: list[Entry]

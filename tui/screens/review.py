@@ -1,0 +1,366 @@
+"""The main screen: the list of entries beside the selected one, filters and the status line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import ActiveBinding, Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from store.i18n import _
+from store.labels import stance_label, status_label
+from store.model import STATUSES
+from store.notebook import EntryFilter, Notebook
+from tui.messages import EntriesFiltered
+from tui.screens.choice import ChoiceScreen
+from tui.screens.help import HelpScreen
+from tui.text import N_, safe_line
+from tui.widgets.entry_list import EntryList
+from tui.widgets.entry_view import EntryView
+from tui.widgets.filter_bar import FilterBar, describe_filter, is_filtering
+from tui.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from tui.app import CarnetApp
+
+# Below this width the entry goes under the list instead of beside it.
+NARROW_WIDTH = 100
+
+
+class ReviewScreen(Screen[None]):
+    """Read, mark, take a stance, comment: everything a participant does while reviewing."""
+
+    BINDINGS = [
+        Binding("n", "next_unread", N_("Next unread"), id="review.next_unread"),
+        Binding("p", "previous_unread", N_("Previous unread"), id="review.previous_unread"),
+        Binding("enter", "open", N_("Read"), id="review.open"),
+        Binding("u", "toggle_unread", N_("Read/unread"), id="review.toggle_unread"),
+        Binding("1", "stance('agree')", N_("Agree"), show=False, id="review.agree"),
+        Binding("2", "stance('question')", N_("Question"), show=False, id="review.question"),
+        Binding("3", "stance('disagree')", N_("Disagree"), show=False, id="review.disagree"),
+        Binding("0", "stance('')", N_("Withdraw my stance"), show=False, id="review.no_stance"),
+        Binding("c", "comment", N_("Add a comment"), id="review.comment"),
+        Binding("r", "reply", N_("Reply to a comment"), id="review.reply"),
+        Binding("N,ctrl+n", "new_entry", N_("New entry"), id="review.new_entry"),
+        Binding("e", "edit", N_("Edit"), id="review.edit"),
+        Binding("s", "change_status", N_("Change status"), id="review.status"),
+        Binding("x", "conflicts", N_("Conflicts"), show=False, id="review.conflicts"),
+        Binding("h", "history", N_("History"), show=False, id="review.history"),
+        Binding("slash", "search", N_("Search"), id="review.search"),
+        Binding("f", "filters", N_("Filters"), id="review.filters"),
+        Binding("escape", "clear_filters", N_("Show all"), show=False, id="review.clear"),
+        Binding("S,ctrl+s", "app.sync", N_("Sync"), id="review.sync"),
+        Binding("L", "app.language", N_("Language"), show=False, id="review.language"),
+        Binding("question_mark,f1", "help", N_("Help"), id="review.help"),
+    ]
+
+    def __init__(self, notebook: Notebook) -> None:
+        super().__init__(id="review")
+        self.notebook = notebook
+        self.criteria = EntryFilter()
+        self._view_pending = False
+        self._shown: str | None = None
+
+    # --- layout ----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="notebook-title")
+        yield FilterBar(self.notebook, self.criteria, id="filter-bar")
+        with Horizontal(id="panes"):
+            yield EntryList(self.notebook, id="entry-list")
+            yield EntryView(self.notebook, id="entry-view")
+        yield StatusBar(id="status-bar")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(FilterBar).display = False
+        self._draw_title()
+        entries = self.notebook.entries(self.criteria)
+        entry_list = self.query_one(EntryList)
+        entry_list.set_entries(entries)
+        entry_list.focus()
+        self.update_status_bar()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The keys in force, their descriptions in the current language (footer, palette)."""
+        return {
+            key: ActiveBinding(
+                active.node,
+                replace(active.binding, description=_(active.binding.description)),
+                active.enabled,
+                _(active.tooltip) if active.tooltip else "",
+            )
+            for key, active in super().active_bindings.items()
+        }
+
+    @property
+    def carnet(self) -> CarnetApp:
+        """The app, with its type."""
+        return self.app  # type: ignore[return-value]
+
+    # --- what is shown ---------------------------------------------------------------------
+
+    def _draw_title(self) -> None:
+        title = Text(safe_line(self.notebook.info.title), style="bold")
+        me = self.notebook.me_participant
+        if me is not None:
+            title.append("  ·  " + safe_line(me.name), style="dim")
+        if self.notebook.read_only:
+            title.append("  ·  " + _("read-only"), style="bold red")
+        self.query_one("#notebook-title", Static).update(title)
+
+    def update_status_bar(self) -> None:
+        """Redraw the status line's unread count, filter and warnings."""
+        notes: list[str] = []
+        problems = len(self.notebook.problems)
+        if problems:
+            notes.append(
+                _("{count} unreadable file(s) skipped: run carnet doctor").format(count=problems)
+            )
+        if self.notebook.me is None:
+            notes.append(_("you are not a participant of this notebook: run carnet join"))
+        self.query_one(StatusBar).show_state(
+            unread=self.notebook.unread_count(),
+            filter_words=describe_filter(self.criteria, self.notebook),
+            notes=notes,
+        )
+
+    @property
+    def current_id(self) -> str | None:
+        """The id of the entry under the cursor."""
+        return self.query_one(EntryList).current_id
+
+    @on(EntryList.Highlighted)
+    def _highlighted(self, event: EntryList.Highlighted) -> None:
+        # Drawing the entry waits for the next refresh, so that holding a key down moves the
+        # cursor at once and draws only the entry it stops on.
+        if not self._view_pending:
+            self._view_pending = True
+            self.call_after_refresh(self._show_current)
+
+    def _show_current(self) -> None:
+        self._view_pending = False
+        entry_id = self.current_id
+        if entry_id is None:
+            hint = (
+                _("No entry matches: escape shows them all")
+                if is_filtering(self.criteria)
+                else _("The notebook is empty: press N to write the first entry")
+            )
+            self.query_one(EntryView).show(None, empty_hint=hint)
+        else:
+            self.query_one(EntryView).show(entry_id)
+        self._shown = entry_id
+
+    @on(EntryList.Opened)
+    def _opened(self, event: EntryList.Opened) -> None:
+        self.action_open()
+
+    def entry_changed(self, entry_id: str | None) -> None:
+        """Draw again what shows an entry after it changed here or in a sync."""
+        if entry_id is not None:
+            self.query_one(EntryList).refresh_entry(entry_id)
+            if entry_id == self._shown:
+                self.query_one(EntryView).refresh_entry()
+        self.update_status_bar()
+
+    def reload_entries(self, *, select: str | None = None) -> None:
+        """List the entries again (after a sync or a new entry), keeping the filter."""
+        self._select_after_filter = select
+        self._filter(self.criteria)
+
+    def relabel(self) -> None:
+        """Draw everything again in the language just chosen."""
+        old_bar = self.query_one(FilterBar)
+        shown = old_bar.display
+        new_bar = FilterBar(self.notebook, self.criteria, id="filter-bar")
+        new_bar.display = shown
+        old_bar.remove()
+        self.mount(new_bar, after="#notebook-title")
+        self._draw_title()
+        self.query_one(EntryList).refresh_all()
+        self.query_one(EntryView).refresh_entry()
+        self.update_status_bar()
+        self.app.refresh_bindings()
+
+    # --- filtering -------------------------------------------------------------------------
+
+    _select_after_filter: str | None = None
+
+    @on(FilterBar.Changed)
+    def _filter_changed(self, event: FilterBar.Changed) -> None:
+        self.criteria = event.criteria
+        self._filter(event.criteria)
+
+    @work(thread=True, exclusive=True, group="filter", exit_on_error=False)
+    def _filter(self, criteria: EntryFilter) -> None:
+        # In a thread: the notebook's lock may be held by a sync for a while.
+        entries = self.notebook.entries(criteria)
+        self.post_message(EntriesFiltered(criteria, entries))
+
+    @on(EntriesFiltered)
+    def _filtered(self, message: EntriesFiltered) -> None:
+        if message.criteria != self.criteria:
+            return  # an older query that finished late
+        entry_list = self.query_one(EntryList)
+        entry_list.set_entries(message.entries)
+        if self._select_after_filter is not None:
+            entry_list.select(self._select_after_filter)
+            self._select_after_filter = None
+        if self._shown is not None and self._shown == entry_list.current_id:
+            self.query_one(EntryView).refresh_entry()
+        self.update_status_bar()
+
+    # --- participant actions ---------------------------------------------------------------
+
+    def _act(self, action: Callable[[], Any], entry_id: str | None, notice: str | None) -> None:
+        self.carnet.save_action(action, entry_id, notice)
+
+    def action_next_unread(self) -> None:
+        """Move to the next unread entry."""
+        self._to_unread(forward=True)
+
+    def action_previous_unread(self) -> None:
+        """Move to the previous unread entry."""
+        self._to_unread(forward=False)
+
+    def _to_unread(self, *, forward: bool) -> None:
+        entry_list = self.query_one(EntryList)
+        found = entry_list.find_unread(forward)
+        if found is None:
+            self.notify(_("Nothing left to read here"), timeout=3)
+            return
+        entry_list.select(found)
+
+    def action_open(self) -> None:
+        """Read the entry: it is marked read, and the text gets the focus for scrolling."""
+        entry_id = self.current_id
+        if entry_id is None:
+            return
+        if self.notebook.is_unread(entry_id):
+            title = safe_line(self.notebook.entry(entry_id).title)
+            notice = _("Marked as read: {title}").format(title=title)
+            self._act(lambda: self.notebook.mark_read(entry_id), entry_id, notice)
+
+    def action_toggle_unread(self) -> None:
+        """Mark the entry unread, or read."""
+        entry_id = self.current_id
+        if entry_id is None:
+            return
+        if self.notebook.is_unread(entry_id):
+            self._act(lambda: self.notebook.mark_read(entry_id), entry_id, _("Marked as read"))
+        else:
+            self._act(lambda: self.notebook.mark_unread(entry_id), entry_id, _("Marked as unread"))
+
+    def action_stance(self, stance: str) -> None:
+        """Say you agree, have a question or disagree; the same key again withdraws it."""
+        entry_id = self.current_id
+        if entry_id is None:
+            return
+        review = self.notebook.review(entry_id)
+        chosen: str | None = stance or None
+        if review is not None and review.stance == chosen:
+            chosen = None
+        if chosen is None:
+            notice = _("Stance withdrawn")
+        else:
+            notice = _("Your stance: {stance}").format(stance=stance_label(chosen))
+        self._act(lambda: self.notebook.set_stance(entry_id, chosen), entry_id, notice)
+
+    def action_change_status(self) -> None:
+        """Choose the entry's status (open, to discuss, adopted...)."""
+        entry_id = self.current_id
+        if entry_id is None:
+            return
+        entry = self.notebook.entry(entry_id)
+
+        def chosen(status: str | None) -> None:
+            if status is None or status == entry.status:
+                return
+            notice = _("Status: {status}").format(status=status_label(status))
+            self._act(lambda: self.notebook.edit_entry(entry_id, status=status), entry_id, notice)
+
+        choices = [(status, Text(status_label(status))) for status in STATUSES]
+        self.app.push_screen(ChoiceScreen(_("Status of this entry"), choices, entry.status), chosen)
+
+    # --- filters and help ------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        """Search titles, texts and comments as you type."""
+        bar = self.query_one(FilterBar)
+        bar.display = True
+        bar.focus_search()
+
+    def action_filters(self) -> None:
+        """Show the filters (kind, objective, status, tag, unread, to resolve)."""
+        bar = self.query_one(FilterBar)
+        bar.display = True
+        bar.focus_choices()
+
+    def action_clear_filters(self) -> None:
+        """Show every entry again and hide the filters."""
+        bar = self.query_one(FilterBar)
+        if is_filtering(self.criteria) or bar.criteria != EntryFilter():
+            bar.clear()
+        bar.display = False
+        self.query_one(EntryList).focus()
+
+    def action_help(self) -> None:
+        """Show every key."""
+        self.app.push_screen(HelpScreen(self.help_sections()))
+
+    def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The key map for the help screen, grouped, in the current language."""
+        keys: dict[str, list[str]] = {}
+        descriptions: dict[str, str] = {}
+        for binding in [*self.BINDINGS, *EntryList.BINDINGS, *self.app.BINDINGS]:
+            assert isinstance(binding, Binding)
+            action = binding.action
+            for key in binding.key.split(","):
+                keys.setdefault(action, []).append(
+                    self.app.get_key_display(replace(binding, key=key))
+                )
+            descriptions[action] = _(binding.description)
+
+        def rows(*actions: str) -> list[tuple[str, str]]:
+            return [(" ".join(keys[a]), descriptions[a]) for a in actions if a in keys]
+
+        return [
+            (
+                _("Moving"),
+                rows(
+                    "cursor_down", "cursor_up", "page_down", "page_up", "first", "last",
+                    "next_unread", "previous_unread",
+                ),
+            ),
+            (
+                _("Reviewing"),
+                rows(
+                    "open", "toggle_unread", "stance('agree')", "stance('question')",
+                    "stance('disagree')", "stance('')", "comment", "reply",
+                ),
+            ),
+            (
+                _("Writing"),
+                rows("new_entry", "edit", "change_status", "conflicts", "history"),
+            ),
+            (
+                _("Finding"),
+                rows("search", "filters", "clear_filters"),
+            ),
+            (
+                _("Notebook"),
+                rows("app.sync", "app.language", "help", "command_palette", "quit"),
+            ),
+        ]  # fmt: skip

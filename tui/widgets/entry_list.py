@@ -1,0 +1,339 @@
+"""The list of entries: one line per entry, drawn only where it shows, fast at 10,000 rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from store.i18n import _
+from store.labels import kind_label, status_label
+from store.model import Entry
+from store.notebook import Notebook
+from tui.text import N_, safe_line
+
+MIN_TITLE_WIDTH = 12
+CACHE_LIMIT = 400
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the list: its name, width (0: takes the room left) and alignment."""
+
+    name: str
+    width: int
+    justify: str = "left"
+
+
+class EntryList(ScrollView, can_focus=True):
+    """Entries as lines of cells, with a fixed header; only visible lines are ever drawn.
+
+    A ``DataTable`` or ``OptionList`` lays out every row up front (about two seconds for 10,000
+    entries); this widget draws a line when it is shown, so its cost follows the screen height.
+    """
+
+    BINDINGS = [
+        Binding("up,k", "cursor_up", N_("Previous entry"), show=False, id="list.up"),
+        Binding("down,j", "cursor_down", N_("Next entry"), show=False, id="list.down"),
+        Binding("pageup", "page_up", N_("Page up"), show=False, id="list.page_up"),
+        Binding("pagedown", "page_down", N_("Page down"), show=False, id="list.page_down"),
+        Binding("home", "first", N_("First entry"), show=False, id="list.first"),
+        Binding("end", "last", N_("Last entry"), show=False, id="list.last"),
+    ]
+
+    COMPONENT_CLASSES = {
+        "entry-list--header",
+        "entry-list--cursor",
+        "entry-list--unread",
+        "entry-list--marker",
+        "entry-list--conflict",
+        "entry-list--dim",
+    }
+
+    cursor: reactive[int] = reactive(0, init=False)
+    """The index of the highlighted entry among the rows."""
+
+    @dataclass
+    class Highlighted(Message):
+        """The cursor moved onto another entry (``None``: the list is empty)."""
+
+        entry_list: EntryList
+        entry_id: str | None
+
+        @property
+        def control(self) -> EntryList:
+            return self.entry_list
+
+    @dataclass
+    class Opened(Message):
+        """The participant double-clicked an entry to read it."""
+
+        entry_list: EntryList
+        entry_id: str
+
+        @property
+        def control(self) -> EntryList:
+            return self.entry_list
+
+    def __init__(
+        self,
+        notebook: Notebook,
+        *,
+        name: str | None = None,
+        id: str | None = None,  # noqa: A002 — Textual's own parameter name
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.notebook = notebook
+        self.rows: list[Entry] = []
+        self._positions: dict[str, int] = {}
+        self._cache: dict[tuple[str, int, bool, bool], Strip] = {}
+        self._names: dict[str, str] = {}
+        self._columns: list[Column] = []
+        self._columns_width = -1
+
+    # --- data ------------------------------------------------------------------------------
+
+    @property
+    def current_id(self) -> str | None:
+        """The id of the highlighted entry."""
+        if 0 <= self.cursor < len(self.rows):
+            return self.rows[self.cursor].id
+        return None
+
+    def set_entries(self, entries: list[Entry]) -> None:
+        """Show ``entries``, keeping the cursor on the same entry when it is still there."""
+        keep = self.current_id
+        self.rows = entries
+        self._positions = {entry.id: index for index, entry in enumerate(entries)}
+        self._names = {p.id: p.name for p in self.notebook.participants()}
+        self._cache.clear()
+        self.virtual_size = Size(self.size.width, len(entries) + 1)
+        position = self._positions.get(keep, 0) if keep else 0
+        old = self.cursor
+        self.set_reactive(EntryList.cursor, min(position, max(len(entries) - 1, 0)))
+        self._scroll_cursor_into_view()
+        self.refresh()
+        if self.current_id != keep or old != self.cursor or not entries:
+            self.post_message(self.Highlighted(self, self.current_id))
+
+    def refresh_entry(self, entry_id: str) -> None:
+        """Draw an entry again after it changed (read, stance, edit, new comment...)."""
+        position = self._positions.get(entry_id)
+        if position is None:
+            return
+        self.rows[position] = self.notebook.entry(entry_id)
+        for key in [k for k in self._cache if k[0] == entry_id]:
+            del self._cache[key]
+        self.refresh_line(position + 1)
+
+    def refresh_all(self) -> None:
+        """Draw every line again (read states changed after a sync, the language changed)."""
+        self._names = {p.id: p.name for p in self.notebook.participants()}
+        self._cache.clear()
+        self._columns_width = -1
+        self.refresh()
+
+    def select(self, entry_id: str) -> bool:
+        """Put the cursor on ``entry_id``; tell whether it is in the list."""
+        position = self._positions.get(entry_id)
+        if position is None:
+            return False
+        self.cursor = position
+        return True
+
+    def find_unread(self, forward: bool) -> str | None:
+        """The next (or previous) unread entry after the cursor, going round the list once."""
+        count = len(self.rows)
+        step = 1 if forward else -1
+        for offset in range(1, count + 1):
+            entry = self.rows[(self.cursor + step * offset) % count]
+            if self.notebook.is_unread(entry.id):
+                return entry.id
+        return None
+
+    # --- drawing ---------------------------------------------------------------------------
+
+    def _layout(self, width: int) -> list[Column]:
+        """The columns that fit in ``width`` cells; the title takes what is left."""
+        if width == self._columns_width:
+            return self._columns
+        wanted = [
+            Column("marker", 2),
+            Column("title", 0),
+            Column("kind", 16),
+            Column("author", 14),
+            Column("objectives", 6),
+            Column("status", 13),
+            Column("comments", 5, "right"),
+        ]
+        # Drop the least needed columns first until the title keeps a readable width.
+        for optional in ("objectives", "author", "kind"):
+            used = sum(c.width + 1 for c in wanted)
+            if width - used >= MIN_TITLE_WIDTH + 10:
+                break
+            wanted = [c for c in wanted if c.name != optional]
+        used = sum(c.width + 1 for c in wanted if c.name != "title")
+        title_width = max(width - used - 1, 4)
+        self._columns = [Column(c.name, c.width or title_width, c.justify) for c in wanted]
+        self._columns_width = width
+        return self._columns
+
+    def _header_text(self, columns: list[Column]) -> Text:
+        labels = {
+            "marker": "",
+            "title": _("Title"),
+            "kind": _("Kind"),
+            "author": _("Author"),
+            "objectives": _("Obj."),
+            "status": _("Status"),
+            "comments": _("Com."),
+        }
+        return self._assemble((Text(labels[c.name]), c) for c in columns)
+
+    def _cells(self, entry: Entry) -> dict[str, Text]:
+        unread = self.notebook.is_unread(entry.id)
+        marker_style = self.get_component_rich_style("entry-list--marker", partial=True)
+        if entry.conflicts:
+            status = Text(
+                "⚠ " + _("to resolve"),
+                style=self.get_component_rich_style("entry-list--conflict", partial=True),
+            )
+        else:
+            status = Text(status_label(entry.status))
+        count = self.notebook.comment_count(entry.id)
+        return {
+            "marker": Text("●" if unread else " ", style=marker_style),
+            "title": Text(safe_line(entry.title)),
+            "kind": Text(kind_label(entry.kind)),
+            "author": Text(safe_line(self._names.get(entry.author, entry.author))),
+            "objectives": Text(",".join(str(n) for n in entry.objectives)),
+            "status": status,
+            "comments": Text(str(count) if count else "·"),
+        }
+
+    @staticmethod
+    def _assemble(cells: object) -> Text:
+        line = Text(no_wrap=True, end="")
+        for text, column in cells:  # type: ignore[attr-defined]
+            text.truncate(column.width, overflow="ellipsis", pad=column.justify != "right")
+            if column.justify == "right":
+                text.align("right", column.width)
+            line.append_text(text)
+            line.append(" ")
+        return line
+
+    def render_line(self, y: int) -> Strip:
+        """Line 0 is the header; the others show the entries from the scroll position down."""
+        width = self.size.width
+        columns = self._layout(width)
+        if y == 0:
+            style = self.get_component_rich_style("entry-list--header")
+            return self._strip(self._header_text(columns), width, style)
+        position = self.scroll_offset.y + y - 1
+        if position >= len(self.rows):
+            return Strip.blank(width, self.rich_style)
+        entry = self.rows[position]
+        selected = position == self.cursor
+        key = (entry.id, width, selected, self.has_focus)
+        strip = self._cache.get(key)
+        if strip is None:
+            cells = self._cells(entry)
+            base = self.rich_style
+            if self.notebook.is_unread(entry.id):
+                base += self.get_component_rich_style("entry-list--unread", partial=True)
+            if selected:
+                cursor_style = self.get_component_rich_style("entry-list--cursor")
+                if not self.has_focus:
+                    cursor_style += self.get_component_rich_style("entry-list--dim", partial=True)
+                base += cursor_style
+            line = self._assemble((cells[c.name], c) for c in columns)
+            strip = self._strip(line, width, base)
+            if len(self._cache) > CACHE_LIMIT:
+                self._cache.clear()
+            self._cache[key] = strip
+        return strip
+
+    def _strip(self, line: Text, width: int, style: Style) -> Strip:
+        segments = [
+            Segment(s.text, style + s.style if s.style else style)
+            for s in line.render(self.app.console, end="")
+        ]
+        return Strip(segments).crop_extend(0, width, style)
+
+    # --- cursor ----------------------------------------------------------------------------
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        for position in (old, new):
+            if 0 <= position < len(self.rows):
+                self.refresh_line(position + 1)
+        self._scroll_cursor_into_view()
+        self.post_message(self.Highlighted(self, self.current_id))
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self.rows) - 1))
+
+    def _scroll_cursor_into_view(self) -> None:
+        visible = max(self.size.height - 1, 1)
+        top = int(self.scroll_offset.y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + visible:
+            self.scroll_to(y=self.cursor - visible + 1, animate=False, immediate=True)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._cache.clear()
+        self.virtual_size = Size(event.size.width, len(self.rows) + 1)
+        self._scroll_cursor_into_view()
+
+    def on_focus(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y < 1:
+            return
+        position = int(self.scroll_offset.y) + event.y - 1
+        if 0 <= position < len(self.rows):
+            self.cursor = position
+            if event.chain >= 2:
+                self.post_message(self.Opened(self, self.rows[position].id))
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def action_cursor_up(self) -> None:
+        """Move to the entry above."""
+        self.cursor -= 1
+
+    def action_cursor_down(self) -> None:
+        """Move to the entry below."""
+        self.cursor += 1
+
+    def action_page_up(self) -> None:
+        """Move up by one screen."""
+        self.cursor -= max(self.size.height - 2, 1)
+
+    def action_page_down(self) -> None:
+        """Move down by one screen."""
+        self.cursor += max(self.size.height - 2, 1)
+
+    def action_first(self) -> None:
+        """Move to the first entry."""
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        """Move to the last entry."""
+        self.cursor = len(self.rows) - 1
