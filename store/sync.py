@@ -1,0 +1,694 @@
+"""Sharing a notebook with the others: commit, fetch, merge in Python, push (GitPython lives here).
+
+This is the only module that imports GitPython. A sync never asks for a password, never waits
+longer than its timeout, never lets git merge JSON line by line, and never force-pushes: the
+documents both sides changed are merged by ``store.merge``, and the result is committed with
+both parents.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from git import Actor, Commit, GitCommandError, PushInfo, Reference, Remote, Repo
+from git.exc import GitError, InvalidGitRepositoryError, NoSuchPathError
+from gitdb import IStream  # type: ignore[import-untyped]
+
+from store.errors import CarnetError, InvalidInputError
+from store.i18n import _, ngettext
+from store.merge import merge_file
+from store.model import canonical_bytes, now
+from store.notebook import META_FILE, EntryFilter, Notebook
+from store.repo import QUIET_GIT_ENV, Identity, git_config
+from store.storage import atomic_write
+
+# GitPython logs a warning for every error line of a failed fetch; with no handler configured,
+# Python would print it on stderr, where the command line promises one clear line.
+logging.getLogger("git").addHandler(logging.NullHandler())
+
+REMOTE = "origin"
+DEFAULT_TIMEOUT = 90.0  # seconds a fetch or push may take before it is given up
+TIMEOUT_VARIABLE = "CARNET_SYNC_TIMEOUT"
+PUSH_ATTEMPTS = 4  # a rejected push is fetched, merged and pushed again at most this often
+STATE_FILE = "sync.json"
+MERGE_INDEX = "merge-index"
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git's well-known empty tree
+FALLBACK_IDENTITY = Identity("Carnet", "carnet@localhost")
+
+SCHEMES = ("https", "http", "ssh", "git", "file", "git+ssh", "ssh+git")
+SCHEME_PATTERN = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+BRANCH_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$")
+
+
+class SyncError(CarnetError):
+    """Sharing with the others failed; everything done on this computer is kept."""
+
+
+class OfflineError(SyncError):
+    """The shared repository cannot be reached: no network, unknown host, or no answer in time."""
+
+
+class AuthError(SyncError):
+    """The shared repository refused the participant's credentials."""
+
+
+class RejectedError(SyncError):
+    """The shared repository kept refusing the push."""
+
+
+class RemoteError(SyncError):
+    """No shared repository is set, or its address is refused or leads nowhere."""
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What one sync did."""
+
+    fetched: bool
+    merged: int  # documents changed on both sides and merged in Python
+    conflicts: int  # conflicts this sync recorded
+    pushed: bool
+    new_entries: tuple[str, ...]  # ids of entries that arrived from the others
+    new_comments: tuple[str, ...]
+    up_to_date: bool  # nothing came in, nothing went out
+    problems: tuple[str, ...] = ()  # damaged documents that arrived, kept as they came
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """Where this clone stands against the shared repository, as of the last fetch."""
+
+    remote: str | None
+    ahead: int  # commits here that the shared repository doesn't have
+    behind: int  # commits fetched but not yet merged
+    unpushed: int  # participant actions (commits other than merges) not shared yet
+    last_sync: str | None
+    offline: bool
+    conflicts: int  # entries waiting for someone to resolve a conflict
+    pending: int  # files changed but not committed
+    last_error: str | None = None
+
+
+# --- remote addresses -----------------------------------------------------------------------
+
+
+def _refused(url: str) -> RemoteError:
+    return RemoteError(
+        _(
+            "“{url}” is not an address Carnet accepts: give an https, ssh or file address, "
+            "or the path of a folder"
+        ).format(url=url)
+    )
+
+
+def check_remote_url(url: str) -> str:
+    """Check the address of a shared repository; return it as it will be stored.
+
+    Accepted: ``https://``, ``http://``, ``ssh://``, ``git://``, ``file://`` URLs, the scp-like
+    ``user@host:path``, and folder paths. Refused: transport helpers (``ext::``, ``fd::``, any
+    ``name::address``), other schemes (each would run a ``git-remote-<scheme>`` program),
+    anything that looks like a command-line option, control characters.
+
+    Raises:
+        RemoteError: the address is refused, in words saying what to give instead.
+    """
+    candidate = url.strip()
+    if (
+        not candidate
+        or candidate.startswith("-")
+        or "::" in candidate
+        or any(ord(c) < 32 or ord(c) == 127 for c in candidate)
+    ):
+        raise _refused(url)
+    match = SCHEME_PATTERN.match(candidate)
+    if match:
+        scheme = match.group(1).lower()
+        authority = candidate[match.end() :].split("/", 1)[0]
+        host = authority.rsplit("@", 1)[-1]
+        if scheme not in SCHEMES or host.startswith("-") or (scheme != "file" and not host):
+            raise _refused(url)
+        return candidate
+    colon, slash = candidate.find(":"), candidate.find("/")
+    if colon > 0 and (slash < 0 or colon < slash):
+        # git reads "host:path" (no slash before the colon) as ssh.
+        host = candidate[:colon].rsplit("@", 1)[-1]
+        if not host or host.startswith("-"):
+            raise _refused(url)
+    return candidate
+
+
+def _stored_url(url: str) -> str:
+    """A folder given by a relative path is stored absolute, so the clone can move."""
+    if SCHEME_PATTERN.match(url):
+        return url
+    path = Path(url).expanduser()
+    return str(path.resolve()) if path.exists() else url
+
+
+def add_remote(root: Path, url: str) -> None:
+    """Link the notebook at ``root`` to the shared repository at ``url`` (used by ``init``).
+
+    Raises:
+        RemoteError: the address is refused.
+    """
+    url = _stored_url(check_remote_url(url))
+    with _open_repo(root, DEFAULT_TIMEOUT) as repo:
+        try:
+            if any(remote.name == REMOTE for remote in repo.remotes):
+                repo.remote(REMOTE).set_url(url)
+            else:
+                repo.create_remote(REMOTE, url)
+        except (GitError, ValueError) as exc:
+            raise _refused(url) from exc
+
+
+# --- git plumbing, quietly ------------------------------------------------------------------
+
+
+def _timeout(timeout: float | None) -> float:
+    if timeout is not None:
+        return timeout
+    try:
+        return float(os.environ.get(TIMEOUT_VARIABLE, DEFAULT_TIMEOUT))
+    except ValueError:
+        return DEFAULT_TIMEOUT
+
+
+def _git_env(timeout: float) -> dict[str, str]:
+    seconds = str(max(1, round(timeout)))
+    return {
+        **QUIET_GIT_ENV,
+        "GIT_SSH_COMMAND": f"ssh -o BatchMode=yes -o ConnectTimeout={seconds}",
+        # An https transfer that stalls below 1 byte/s for this long is abandoned.
+        "GIT_HTTP_LOW_SPEED_LIMIT": "1",
+        "GIT_HTTP_LOW_SPEED_TIME": seconds,
+        "GCM_INTERACTIVE": "never",
+        "GIT_MERGE_AUTOEDIT": "no",
+    }
+
+
+@contextlib.contextmanager
+def _open_repo(root: Path, timeout: float) -> Iterator[Repo]:
+    """The notebook's repository through GitPython, closed afterwards (no stray git process)."""
+    try:
+        repo = Repo(root)
+    except (InvalidGitRepositoryError, NoSuchPathError) as exc:
+        raise SyncError(
+            _("{path} is not a notebook (no git repository there)").format(path=root)
+        ) from exc
+    try:
+        repo.git.update_environment(**_git_env(timeout))
+        yield repo
+    finally:
+        repo.close()
+
+
+def _detail(exc: GitCommandError) -> str:
+    lines = [
+        line.strip()
+        for line in f"{exc.stderr or ''}\n{exc.stdout or ''}".splitlines()
+        if line.strip() and not line.strip().startswith(("stderr:", "stdout:"))
+    ]
+    meaningful = [line for line in lines if line.lower().startswith(("fatal", "error"))]
+    text = (meaningful or lines or [str(exc.status)])[-1]
+    return text.removeprefix("fatal: ").removeprefix("error: ").strip("'\" ")
+
+
+_OFFLINE = (
+    "could not resolve", "connection refused", "connection timed out", "timed out",
+    "network is unreachable", "no route to host", "temporary failure in name resolution",
+    "unable to connect", "failed to connect", "couldn't connect", "connection reset",
+    "the remote end hung up", "early eof", "operation too slow", "unable to look up",
+    "name or service not known", "host is down", "broken pipe",
+)  # fmt: skip
+_AUTH = (
+    "authentication failed", "could not read username", "could not read password",
+    "terminal prompts disabled", "permission denied", "access denied", "http basic",
+    "invalid username or password", "requested url returned error: 401",
+    "requested url returned error: 403", "host key verification failed",
+)  # fmt: skip
+_MISSING = (
+    "does not appear to be a git repository", "repository not found", "not found",
+    "no such file or directory", "not a git repository", "returned error: 404",
+)  # fmt: skip
+
+
+def _classify(exc: GitCommandError, timeout: float) -> SyncError:
+    """Turn a failed fetch or push into the error kind and words a participant can act on."""
+    detail = _detail(exc)
+    text = f"{exc.stderr or ''} {exc.stdout or ''}".lower()
+    if "kill_after_timeout" in text or "killed because it timed out" in text:
+        return OfflineError(
+            _(
+                "the shared repository did not answer within {seconds} seconds: "
+                "your work is kept here; sync again later"
+            ).format(seconds=round(timeout))
+        )
+    if any(word in text for word in _AUTH):
+        return AuthError(
+            _(
+                "the shared repository refused your access ({detail}): check your SSH key or "
+                "password with whoever runs it, then sync again"
+            ).format(detail=detail)
+        )
+    if any(word in text for word in _OFFLINE):
+        return OfflineError(
+            _(
+                "cannot reach the shared repository ({detail}): your work is kept here; "
+                "sync again when you are online"
+            ).format(detail=detail)
+        )
+    if any(word in text for word in _MISSING):
+        return RemoteError(
+            _(
+                "no shared repository was found at that address ({detail}): check the address"
+            ).format(detail=detail)
+        )
+    return SyncError(
+        _("sync failed ({detail}): your work is kept here; try again").format(detail=detail)
+    )
+
+
+def _remote(repo: Repo) -> Remote:
+    if not any(remote.name == REMOTE for remote in repo.remotes):
+        raise RemoteError(
+            _(
+                "this notebook is not linked to a shared repository: "
+                "run git remote add origin ADDRESS in its folder, or carnet join ADDRESS"
+            )
+        )
+    remote = repo.remote(REMOTE)
+    # The address is read from .git/config, which anyone may have edited: check it each time.
+    for url in remote.urls:
+        check_remote_url(url)
+    return remote
+
+
+def _fetch(remote: Remote, timeout: float) -> None:
+    try:
+        # An explicit wildcard: no error when the shared repository is still empty.
+        remote.fetch(f"+refs/heads/*:refs/remotes/{REMOTE}/*", kill_after_timeout=timeout)
+    except GitCommandError as exc:
+        raise _classify(exc, timeout) from exc
+
+
+def _push(remote: Remote, branch: str, timeout: float) -> bool:
+    """Push ``branch``; True if the shared repository took it, False if it moved meanwhile."""
+    try:
+        infos = remote.push(f"refs/heads/{branch}:refs/heads/{branch}", kill_after_timeout=timeout)
+    except GitCommandError as exc:
+        raise _classify(exc, timeout) from exc
+    if not infos:
+        error = infos.error
+        if isinstance(error, GitCommandError):
+            raise _classify(error, timeout) from error
+        raise SyncError(_("sync failed (no answer to the push): try again"))
+    for info in infos:
+        # A push refused by the server doesn't raise: every flag is checked.
+        if info.flags & PushInfo.REJECTED:
+            return False
+        if info.flags & (PushInfo.REMOTE_REJECTED | PushInfo.REMOTE_FAILURE | PushInfo.ERROR):
+            raise RejectedError(
+                _(
+                    "the shared repository refused your changes ({detail}): "
+                    "ask whoever runs it; your work is kept here"
+                ).format(detail=(info.summary or "").strip() or "?")
+            )
+    return True
+
+
+def _reference(repo: Repo, path: str) -> Commit | None:
+    ref = Reference(repo, path)
+    return ref.commit if ref.is_valid() else None
+
+
+def _branch(repo: Repo) -> str:
+    if repo.head.is_detached:
+        raise SyncError(
+            _("the notebook is not on a branch: run git switch main in its folder, then sync")
+        )
+    name = repo.active_branch.name
+    if not BRANCH_PATTERN.match(name):
+        raise SyncError(_("the branch “{name}” cannot be synced").format(name=name))
+    return name
+
+
+def _identity(notebook: Notebook) -> Identity:
+    me = notebook.me_participant
+    if me is not None:
+        return Identity(me.name, me.email)
+    name, email = git_config("user.name", notebook.root), git_config("user.email", notebook.root)
+    return Identity(name, email) if name and email else FALLBACK_IDENTITY
+
+
+# --- merging --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Outcome:
+    merged: int = 0
+    conflicts: int = 0
+    problems: tuple[str, ...] = ()
+
+
+def _move_to(repo: Repo, branch: str, old: str, new: str) -> None:
+    """Bring the work tree, then the branch, from commit ``old`` to commit ``new``.
+
+    The files come first: if Carnet is killed in between, the next start finds the merged files
+    uncommitted and commits them, rather than a branch whose files say the opposite.
+    """
+    repo.git.update_index("-q", "--refresh", with_exceptions=False)
+    repo.git.read_tree("-m", "-u", old, new)
+    repo.git.update_ref("-m", "carnet: sync", f"refs/heads/{branch}", new, old)
+
+
+def _merge(repo: Repo, branch: str, ours: Commit, theirs: Commit, identity: Identity) -> _Outcome:
+    """Merge ``theirs`` into ``ours``: git settles the files one side changed, Python the rest."""
+    bases = repo.merge_base(ours, theirs)
+    base = bases[0].hexsha if bases else EMPTY_TREE
+    carnet_dir = Path(repo.git_dir) / "carnet"
+    carnet_dir.mkdir(exist_ok=True)
+    index_file = carnet_dir / MERGE_INDEX
+    index_file.unlink(missing_ok=True)
+    # A private index: the participant's own index and files stay untouched until the end.
+    env = {"GIT_INDEX_FILE": str(index_file)}
+    try:
+        repo.git.read_tree("-m", "--aggressive", base, ours.hexsha, theirs.hexsha, env=env)
+        listing = repo.git.ls_files("-u", "-z", env=env, strip_newline_in_stdout=False)
+        stages: dict[str, dict[int, tuple[str, str]]] = {}
+        for record in listing.split("\0"):
+            if record:
+                info, _tab, path = record.partition("\t")
+                mode, sha, stage = info.split()
+                stages.setdefault(path, {})[int(stage)] = (mode, sha)
+        outcome = _Outcome()
+        problems: list[str] = []
+        lines: list[str] = []
+        for path in sorted(stages):
+            versions = stages[path]
+            base_data, ours_data, theirs_data = (
+                _blob(repo, versions[stage][1]) if stage in versions else None
+                for stage in (1, 2, 3)
+            )
+            result = merge_file(path, base_data, ours_data, theirs_data)
+            mode = (versions.get(2) or versions.get(3) or versions[1])[0]
+            sha = repo.odb.store(IStream(b"blob", len(result.data), BytesIO(result.data))).hexsha
+            lines.append(f"{mode} {_text(sha)} 0\t{path}\0")
+            outcome.merged += 1
+            outcome.conflicts += result.conflicts
+            if result.problem is not None:
+                problems.append(path)
+        outcome.problems = tuple(problems)
+        if lines:
+            info_file = carnet_dir / "merge-index-info"
+            info_file.write_text("".join(lines), encoding="utf-8")
+            with open(info_file, "rb") as stream:
+                repo.git.update_index("-z", "--index-info", env=env, istream=stream)
+            info_file.unlink()
+        tree = repo.git.write_tree(env=env)
+    finally:
+        index_file.unlink(missing_ok=True)
+    actor = Actor(identity.name, identity.email)
+    commit = Commit.create_from_tree(
+        repo,
+        tree,
+        _("Sync: merge the others' changes"),
+        parent_commits=[ours, theirs],
+        author=actor,
+        committer=actor,
+    )
+    _move_to(repo, branch, ours.hexsha, commit.hexsha)
+    return outcome
+
+
+def _text(value: Any) -> str:
+    return value.decode("ascii") if isinstance(value, bytes) else str(value)
+
+
+def _blob(repo: Repo, sha: str) -> bytes:
+    data: bytes = repo.git.get_object_data(sha)[3]
+    return data
+
+
+def _integrate(repo: Repo, notebook: Notebook, branch: str, identity: Identity) -> _Outcome:
+    """Bring what was fetched into the branch: fast-forward, or merge."""
+    theirs = _reference(repo, f"refs/remotes/{REMOTE}/{branch}")
+    ours = repo.head.commit
+    if theirs is None or theirs == ours or repo.is_ancestor(theirs, ours):
+        return _Outcome()
+    if repo.is_ancestor(ours, theirs):
+        _move_to(repo, branch, ours.hexsha, theirs.hexsha)
+        return _Outcome()
+    if notebook.read_only:
+        raise SyncError(
+            _(
+                "this notebook was written by a newer Carnet: update Carnet, then sync "
+                "(your work is kept here)"
+            )
+        )
+    return _merge(repo, branch, ours, theirs, identity)
+
+
+def _arrived(repo: Repo, old: str, new: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Entries and comments that exist at ``new`` and did not at ``old``."""
+    if old == new:
+        return (), ()
+    names = repo.git.diff(
+        "--name-only", "-z", "--diff-filter=A", "--no-renames", old, new, "--",
+        "entries", "comments", strip_newline_in_stdout=False,
+    )  # fmt: skip
+    entries: list[str] = []
+    comments: list[str] = []
+    for name in names.split("\0"):
+        folder, _sep, file = name.partition("/")
+        if file.endswith(".json") and "/" not in file:
+            (entries if folder == "entries" else comments).append(file[:-5])
+    return tuple(sorted(entries)), tuple(sorted(comments))
+
+
+# --- local sync state -----------------------------------------------------------------------
+
+
+def _load_state(local_dir: Path) -> dict[str, Any]:
+    try:
+        value = json.loads((local_dir / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _save_state(local_dir: Path, **values: Any) -> None:
+    state = _load_state(local_dir)
+    state.update(values)
+    atomic_write(local_dir / STATE_FILE, canonical_bytes(state))
+
+
+# --- the operations -------------------------------------------------------------------------
+
+
+def sync(notebook: Notebook, *, push: bool = True, timeout: float | None = None) -> SyncReport:
+    """Share the participant's work and receive the others': commit, fetch, merge, push.
+
+    Safe to run from a worker thread: it holds the notebook's locks, never prompts, and gives
+    up on a network operation after ``timeout`` seconds (default: ``CARNET_SYNC_TIMEOUT`` or
+    90). The notebook is reloaded afterwards if anything arrived.
+
+    Raises:
+        OfflineError: the shared repository cannot be reached (local commits are kept).
+        AuthError: the credentials were refused.
+        RejectedError: the push was still refused after a few fetch-merge-push rounds.
+        RemoteError: no shared repository is set, or its address is refused or wrong.
+        SyncError: anything else git refused.
+    """
+    seconds = _timeout(timeout)
+    local_dir = notebook.repo.local_dir
+    _save_state(local_dir, last_attempt=now())
+    try:
+        with notebook.locked():
+            report = _sync_locked(notebook, push, seconds)
+    except SyncError as exc:
+        _save_state(local_dir, offline=isinstance(exc, OfflineError), last_error=str(exc))
+        raise
+    except GitCommandError as exc:
+        error = SyncError(_("sync failed ({detail}): try again").format(detail=_detail(exc)))
+        _save_state(local_dir, offline=False, last_error=str(error))
+        raise error from exc
+    finally:
+        notebook.refresh()
+    _save_state(local_dir, last_sync=now(), offline=False, last_error=None)
+    return report
+
+
+def _sync_locked(notebook: Notebook, push: bool, seconds: float) -> SyncReport:
+    identity = _identity(notebook)
+    if not notebook.read_only:
+        notebook.repo.commit_pending(_("Save changes left unsaved"), identity)
+    with _open_repo(notebook.root, seconds) as repo:
+        remote = _remote(repo)
+        branch = _branch(repo)
+        start = repo.head.commit.hexsha
+        merged = conflicts = 0
+        problems: list[str] = []
+        pushed = False
+        for _attempt in range(PUSH_ATTEMPTS):
+            _fetch(remote, seconds)
+            outcome = _integrate(repo, notebook, branch, identity)
+            merged += outcome.merged
+            conflicts += outcome.conflicts
+            problems += outcome.problems
+            theirs = _reference(repo, f"refs/remotes/{REMOTE}/{branch}")
+            if not push or (theirs is not None and theirs == repo.head.commit):
+                break
+            if _push(remote, branch, seconds):
+                pushed = True
+                break
+        else:
+            raise RejectedError(
+                ngettext(
+                    "the shared repository refused your changes {count} time: "
+                    "your work is kept here; sync again in a moment",
+                    "the shared repository refused your changes {count} times: "
+                    "your work is kept here; sync again in a moment",
+                    PUSH_ATTEMPTS,
+                ).format(count=PUSH_ATTEMPTS)
+            )
+        end = repo.head.commit.hexsha
+        new_entries, new_comments = _arrived(repo, start, end)
+    return SyncReport(
+        fetched=True,
+        merged=merged,
+        conflicts=conflicts,
+        pushed=pushed,
+        new_entries=new_entries,
+        new_comments=new_comments,
+        up_to_date=start == end and not pushed,
+        problems=tuple(sorted(set(problems))),
+    )
+
+
+def status(notebook: Notebook) -> SyncStatus:
+    """Where the notebook stands, from what the last fetch saw: no network, a few milliseconds."""
+    from store.repo import GitError as LocalGitError
+    from store.repo import run_git
+
+    root = notebook.root
+    state = _load_state(notebook.repo.local_dir)
+    remote = git_config(f"remote.{REMOTE}.url", root)
+    ahead = behind = unpushed = 0
+    try:
+        branch = run_git(root, "symbolic-ref", "-q", "--short", "HEAD").strip()
+        tracking = f"refs/remotes/{REMOTE}/{branch}"
+        has_tracking = bool(run_git(root, "for-each-ref", "--format=%(refname)", tracking).strip())
+        if has_tracking:
+            counts = run_git(root, "rev-list", "--left-right", "--count", f"HEAD...{tracking}")
+            ahead, behind = (int(n) for n in counts.split())
+            unpushed = int(run_git(root, "rev-list", "--count", "--no-merges", f"{tracking}..HEAD"))
+        elif notebook.repo.head() is not None:
+            ahead = int(run_git(root, "rev-list", "--count", "HEAD"))
+            unpushed = int(run_git(root, "rev-list", "--count", "--no-merges", "HEAD"))
+        pending = len(run_git(root, "status", "--porcelain", "-uall").splitlines())
+    except (LocalGitError, ValueError):
+        pending = 0
+    return SyncStatus(
+        remote=remote,
+        ahead=ahead,
+        behind=behind,
+        unpushed=unpushed,
+        last_sync=state.get("last_sync"),
+        offline=bool(state.get("offline")),
+        conflicts=len(notebook.entries(EntryFilter(conflicts=True))),
+        pending=pending,
+        last_error=state.get("last_error"),
+    )
+
+
+def join(
+    url: str,
+    dest: Path,
+    *,
+    name: str,
+    email: str,
+    organisation: str = "",
+    role: str = "",
+    timeout: float | None = None,
+) -> Notebook:
+    """Take part in a shared notebook: copy it into ``dest`` and register the participant.
+
+    The registration is one commit, pushed at once if the shared repository can be reached
+    (otherwise it waits for the next sync).
+
+    Raises:
+        RemoteError: the address is refused or holds no notebook.
+        OfflineError, AuthError: the shared repository could not be read.
+        InvalidInputError: ``dest`` is not empty, or the name or email is missing.
+    """
+    url = _stored_url(check_remote_url(url))
+    dest = Path(dest)
+    if not name.strip() or "@" not in email:
+        raise InvalidInputError(
+            _("give your name and email (--name, --email) to take part in a notebook")
+        )
+    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
+        raise InvalidInputError(
+            _("{path} is not empty: choose a new folder for the notebook").format(path=dest)
+        )
+    created = not dest.exists()
+    seconds = _timeout(timeout)
+    try:
+        _clone(url, dest, seconds)
+    except BaseException:
+        # Leave no half-made folder behind, so joining again just works.
+        if created:
+            shutil.rmtree(dest, ignore_errors=True)
+        else:
+            for child in dest.iterdir():
+                shutil.rmtree(child) if child.is_dir() else child.unlink()
+        raise
+    notebook = Notebook(dest)
+    notebook.add_participant(name, email, organisation, role)
+    with contextlib.suppress(OfflineError, AuthError, RejectedError):
+        sync(notebook, timeout=seconds)
+    return notebook
+
+
+def _clone(url: str, dest: Path, seconds: float) -> None:
+    """Clone through init + fetch, as a clone cannot be given a timeout."""
+    dest.mkdir(parents=True, exist_ok=True)
+    with contextlib.closing(Repo.init(dest)) as repo:
+        repo.git.update_environment(**_git_env(seconds))
+        try:
+            remote = repo.create_remote(REMOTE, url)
+        except (GitError, ValueError) as exc:
+            raise _refused(url) from exc
+        _fetch(remote, seconds)
+        heads = sorted(ref.remote_head for ref in remote.refs if ref.remote_head != "HEAD")
+        branch = next((b for b in ("main", "master") if b in heads), heads[0] if heads else None)
+        if branch is None or not BRANCH_PATTERN.match(branch):
+            raise RemoteError(
+                _(
+                    "the shared repository at {url} holds no notebook yet: "
+                    "ask whoever created it to sync first"
+                ).format(url=url)
+            )
+        try:
+            repo.git.checkout("-q", "-B", branch, "--track", f"refs/remotes/{REMOTE}/{branch}")
+        except GitCommandError as exc:
+            raise SyncError(
+                _("the copy could not be made ({detail})").format(detail=_detail(exc))
+            ) from exc
+    if not (dest / META_FILE).is_file():
+        raise RemoteError(
+            _(
+                "the shared repository at {url} holds no notebook (no {file}): check the address"
+            ).format(url=url, file=META_FILE)
+        )
