@@ -25,7 +25,7 @@ from git.exc import GitError, InvalidGitRepositoryError, NoSuchPathError
 from gitdb import IStream  # type: ignore[import-untyped]
 
 from store.errors import CarnetError, InvalidInputError
-from store.i18n import _, ngettext
+from store.i18n import _
 from store.merge import merge_file
 from store.model import canonical_bytes, now
 from store.notebook import META_FILE, EntryFilter, Notebook
@@ -554,12 +554,9 @@ def _sync_locked(notebook: Notebook, push: bool, seconds: float) -> SyncReport:
                 break
         else:
             raise RejectedError(
-                ngettext(
-                    "the shared repository refused your changes {count} time: "
-                    "your work is kept here; sync again in a moment",
+                _(
                     "the shared repository refused your changes {count} times: "
-                    "your work is kept here; sync again in a moment",
-                    PUSH_ATTEMPTS,
+                    "your work is kept here; sync again in a moment"
                 ).format(count=PUSH_ATTEMPTS)
             )
         end = repo.head.commit.hexsha
