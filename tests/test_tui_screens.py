@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
 from textual.app import App
+from textual.binding import Binding
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Input, Select, SelectionList, Static, TextArea
+from textual.widgets import DataTable, Input, Select, SelectionList, Static, TextArea
 
 from store import Notebook
-from store.repo import run_git
+from store.i18n import set_language
+from store.model import canonical_bytes
+from store.repo import Identity, run_git
+from tui.screens.comment import CommentScreen
 from tui.screens.confirm import ConfirmScreen
+from tui.screens.conflicts import ConflictsScreen
 from tui.screens.editor import EntryEditor
+from tui.screens.history import HistoryScreen
+from tui.text import local_time
 
 
 class Host(App[None]):
@@ -172,3 +180,199 @@ async def test_unsaved_changes_prompt_confirm_leaves_without_writing(notebook: N
         assert not isinstance(app.screen, EntryEditor | ConfirmScreen)
     assert commit_count(notebook) == before
     assert notebook.entries() == []
+
+
+# --- comments and replies -----------------------------------------------------------------------
+
+
+async def test_comment_is_saved_as_one_commit(notebook: Notebook) -> None:
+    entry = notebook.add_entry("practice", "Maison des familles")
+    before = commit_count(notebook)
+    app = Host(lambda: CommentScreen(notebook, entry.id))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*"À creuser", "enter", *"avec Lyon", "ctrl+s")
+        await settle(pilot)
+    [comment] = notebook.comments(entry.id)
+    assert (comment.body, comment.parent, comment.author) == (
+        "À creuser\navec Lyon",
+        None,
+        "helene-cote",
+    )
+    assert app.results == [comment]
+    assert commit_count(notebook) == before + 1
+
+
+async def test_reply_shows_its_parent_and_lands_under_it(notebook: Notebook) -> None:
+    entry = notebook.add_entry("practice", "Maison des familles")
+    first = notebook.add_comment(entry.id, "Premier [bold]avis[/]\x1b[2J")
+    second = notebook.add_comment(entry.id, "Un autre avis")
+    app = Host(lambda: CommentScreen(notebook, entry.id, reply_to=notebook.short_id(first.id)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        # The comment replied to is shown literally: markup as text, the escape removed.
+        assert static_text(screen, "#parent-body") == "Premier [bold]avis[/][2J"
+        assert "Hélène Côté" in static_text(screen, "#parent-author")
+        await pilot.press(*"Je réponds", "ctrl+s")
+        await settle(pilot)
+    reply = app.results[0]
+    assert reply.parent == first.id
+    thread = [(item.comment.id, item.depth) for item in notebook.thread(entry.id)]
+    assert thread == [(first.id, 0), (reply.id, 1), (second.id, 0)]
+
+
+async def test_empty_comment_is_refused_in_the_dialog(notebook: Notebook) -> None:
+    entry = notebook.add_entry("practice", "Maison des familles")
+    before = commit_count(notebook)
+    app = Host(lambda: CommentScreen(notebook, entry.id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CommentScreen)
+        assert "vide" in static_text(app.screen, "#error")
+    assert commit_count(notebook) == before
+
+
+async def test_leaving_a_written_comment_asks_first(notebook: Notebook) -> None:
+    entry = notebook.add_entry("practice", "Maison des familles")
+    app = Host(lambda: CommentScreen(notebook, entry.id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"Une idée", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")  # no: back to the comment, text intact
+        await pilot.pause()
+        assert isinstance(app.screen, CommentScreen)
+        assert app.screen.query_one("#body", TextArea).text == "Une idée"
+        await pilot.press("escape", "y")
+        await settle(pilot)
+        assert app.results == [None]
+    assert notebook.comments(entry.id) == []
+
+
+# --- conflicts ----------------------------------------------------------------------------------
+
+
+def add_conflicts(notebook: Notebook, entry_id: str, *conflicts: dict[str, Any]) -> None:
+    """Record conflicts in the entry's document, as a merge does, and commit them."""
+    path = notebook.root / "entries" / f"{entry_id}.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["conflicts"] = [
+        {"author": "paul-martin", "updated": "2025-11-20T10:00:00.000Z", "base": None, **c}
+        for c in conflicts
+    ]
+    path.write_bytes(canonical_bytes(document))
+    run_git(notebook.root, "commit", "-qam", "Merge", identity=Identity("Paul", "paul@example.org"))
+    notebook.refresh()
+
+
+async def test_conflicts_screen_keeps_the_other_value_then_the_current_one(
+    notebook: Notebook,
+) -> None:
+    entry = notebook.add_entry("practice", "Maison des familles", "Ligne 1\nLigne 2\n")
+    add_conflicts(
+        notebook,
+        entry.id,
+        {"field": "body", "value": "Ligne 1\nLigne 2 de Paul\n"},
+        {"field": "status", "value": "discuss"},
+    )
+    before = commit_count(notebook)
+    app = Host(lambda: ConflictsScreen(notebook))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert "(2)" in static_text(screen, "#heading")
+        # Both texts side by side, the differing line marked on each side.
+        assert "┃ Ligne 2\n" in static_text(screen, "#current-value")
+        assert "┃ Ligne 2 de Paul" in static_text(screen, "#other-value")
+        assert "paul-martin" in static_text(screen, "#other-who")
+        await pilot.press("o")  # keep Paul's text
+        await settle(pilot)
+        assert "(1)" in static_text(screen, "#heading")
+        assert "à discuter" in static_text(screen, "#other-value")
+        await pilot.press("c")  # keep the current status
+        await settle(pilot)
+        assert screen.has_class("-empty")
+        assert "Aucun conflit" in static_text(screen, "#empty")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.results == [None]
+    resolved = notebook.entry(entry.id)
+    assert resolved.body == "Ligne 1\nLigne 2 de Paul\n"
+    assert resolved.status == "open"
+    assert resolved.conflicts == ()
+    assert commit_count(notebook) == before + 2
+
+
+async def test_conflict_values_of_every_field_are_shown_in_words(notebook: Notebook) -> None:
+    entry = notebook.add_entry("practice", "Maison", objectives=[1], tags=["a"])
+    add_conflicts(
+        notebook,
+        entry.id,
+        {"field": "objectives", "value": [2, 9]},
+        {"field": "kind", "value": "tool"},
+        {"field": "tags", "value": ["[red]x[/]", "b"]},
+        {"field": "title", "value": {"unexpected": 1}},
+    )
+    app = Host(lambda: ConflictsScreen(notebook))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        shown = [static_text(screen, "#other-value")]
+        for _ in range(3):
+            await pilot.press("down")
+            shown.append(static_text(screen, "#other-value"))
+        assert "2. Recherche française" in shown[0] and "9." in shown[0]
+        assert "Outil de collaboration" in shown[1]
+        assert "[red]x[/], b" in shown[2]
+        assert "unexpected" in shown[3]  # a value of the wrong type is shown, not dropped
+        # A damaged value cannot be kept: it would make the entry unreadable.
+        await pilot.click("#keep-other")
+        await settle(pilot)
+        assert "(4)" in static_text(screen, "#heading")
+        await pilot.click("#keep-current")  # the mouse works too
+        await settle(pilot)
+        assert "(3)" in static_text(screen, "#heading")
+        await pilot.press("up", "o")  # Paul's tags, markup shown as text
+        await settle(pilot)
+        assert "(2)" in static_text(screen, "#heading")
+    resolved = notebook.entry(entry.id)
+    assert resolved.title == "Maison"
+    assert resolved.tags == ("[red]x[/]", "b")
+    assert {c.field for c in resolved.conflicts} == {"objectives", "kind"}
+
+
+# --- history ------------------------------------------------------------------------------------
+
+
+async def test_history_lists_the_commits_of_the_entry(notebook: Notebook) -> None:
+    entry = notebook.add_entry("practice", "Maison des familles")
+    notebook.edit_entry(entry.id, title="Maison des familles (Grenoble)")
+    notebook.add_entry("tool", "Une autre entrée")  # not in this entry's history
+    app = Host(lambda: HistoryScreen(notebook, entry.id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        table = screen.query_one("#commits", DataTable)
+        assert table.row_count == 2
+        rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(2)]
+        assert rows[0][1] == "Hélène Côté"
+        assert "Maison des familles" in rows[0][2] and "Maison des familles" in rows[1][2]
+        assert rows[0][0] == local_time(notebook.history(entry.id)[0].time)
+        assert "2 modifications" in static_text(screen, "#summary")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.results == [None]
+
+
+# --- keys ---------------------------------------------------------------------------------------
+
+
+async def test_key_descriptions_follow_the_language(notebook: Notebook) -> None:
+    app = Host(lambda: EntryEditor(notebook))
+    async with app.run_test(size=(80, 24)):
+        screen = app.screen
+        assert screen.active_bindings["ctrl+s"].binding.description == "Enregistrer"
+        set_language("en")
+        assert screen.active_bindings["ctrl+s"].binding.description == "Save"
+
+    for screen_class in (EntryEditor, CommentScreen, ConflictsScreen, HistoryScreen, ConfirmScreen):
+        for binding in screen_class.BINDINGS:
+            assert isinstance(binding, Binding) and binding.id and binding.description

@@ -4,23 +4,25 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from store.i18n import _
+from tui.screens.bindings import translated
+from tui.text import N_
 
 
 class ConfirmScreen(ModalScreen[bool]):
     """Ask ``question``; dismiss with True for yes, False for no (escape also says no)."""
 
     BINDINGS = [
-        Binding("escape,n", "answer(False)", _("No"), id="confirm.no"),
-        Binding("y,o", "answer(True)", _("Yes"), id="confirm.yes"),
-        Binding("left", "app.focus_previous", _("Previous button"), show=False, id="confirm.left"),
-        Binding("right", "app.focus_next", _("Next button"), show=False, id="confirm.right"),
+        Binding("escape,n", "answer(False)", N_("No"), id="confirm.no"),
+        Binding("y,o", "answer(True)", N_("Yes"), id="confirm.yes"),
+        Binding("left", "app.focus_previous", N_("Previous button"), show=False, id="confirm.left"),
+        Binding("right", "app.focus_next", N_("Next button"), show=False, id="confirm.right"),
     ]
 
     DEFAULT_CSS = """
@@ -50,6 +52,11 @@ class ConfirmScreen(ModalScreen[bool]):
         margin-left: 2;
     }
     """
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The keys in force, described in the current language (footer, palette)."""
+        return translated(super().active_bindings)
 
     def __init__(self, question: str) -> None:
         super().__init__()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from textual import events, on, work
 from textual._tree_sitter import get_language
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
@@ -20,8 +20,9 @@ from store.errors import CarnetError
 from store.i18n import _
 from store.labels import kind_label, status_label
 from store.model import KINDS, STATUSES
+from tui.screens.bindings import translated
 from tui.screens.confirm import ConfirmScreen
-from tui.text import safe_text
+from tui.text import N_, safe_text
 
 # Below this height the fields lose their borders so that the text keeps room to breathe.
 COMPACT_HEIGHT = 32
@@ -60,8 +61,8 @@ class EntryEditor(Screen[Entry | None]):
     """
 
     BINDINGS = [
-        Binding("ctrl+s", "save", _("Save"), id="editor.save", priority=True),
-        Binding("escape", "cancel", _("Cancel"), id="editor.cancel"),
+        Binding("ctrl+s", "save", N_("Save"), id="editor.save", priority=True),
+        Binding("escape", "cancel", N_("Cancel"), id="editor.cancel"),
     ]
 
     DEFAULT_CSS = """
@@ -134,6 +135,11 @@ class EntryEditor(Screen[Entry | None]):
         max-height: 5;
     }
     """
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The keys in force, described in the current language (footer, palette)."""
+        return translated(super().active_bindings)
 
     class Saved(Message, bubble=False):
         """The save worker wrote the entry."""

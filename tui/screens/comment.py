@@ -1,0 +1,213 @@
+"""Write a comment on an entry, or a reply to one of its comments; saving is one commit."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import ActiveBinding, Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static, TextArea
+
+from store import Comment, Notebook
+from store.errors import CarnetError, NotFoundError
+from store.i18n import _
+from tui.screens.bindings import translated
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.editor import markdown_language
+from tui.text import N_, local_time, safe_line, safe_text
+
+# The comment replied to is shown for context; a very long one is cut rather than rendered whole.
+QUOTE_LIMIT = 4000
+
+
+def quote(body: str) -> str:
+    """The first ``QUOTE_LIMIT`` characters of a comment, made safe to show."""
+    text = safe_text(body)
+    return text if len(text) <= QUOTE_LIMIT else text[:QUOTE_LIMIT] + " […]"
+
+
+class CommentScreen(ModalScreen[Comment | None]):
+    """Comment on ``entry_id`` (or reply to the comment ``reply_to``); dismiss with it or None.
+
+    Raises (on construction):
+        NotFoundError: no such entry, or no such comment on it.
+    """
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", N_("Send"), id="comment.save", priority=True),
+        Binding("escape", "cancel", N_("Cancel"), id="comment.cancel"),
+    ]
+
+    DEFAULT_CSS = """
+    CommentScreen {
+        align: center middle;
+        background: $background 60%;
+    }
+    CommentScreen > #dialog {
+        width: 100%;
+        max-width: 110;
+        height: 100%;
+        max-height: 36;
+        margin: 1 2;
+        padding: 0 1;
+        border: round $primary;
+        border-title-style: bold;
+        background: $surface;
+    }
+    CommentScreen #entry-title {
+        height: auto;
+        max-height: 2;
+        color: $text-muted;
+        margin-bottom: 1;
+    }
+    CommentScreen #parent {
+        height: auto;
+        max-height: 40%;
+        margin-bottom: 1;
+        padding: 0 1;
+        border-left: outer $secondary;
+        background: $boost;
+    }
+    CommentScreen #parent-author {
+        text-style: bold;
+    }
+    CommentScreen #body {
+        height: 1fr;
+        min-height: 3;
+    }
+    CommentScreen #error {
+        display: none;
+        height: auto;
+        color: $text-error;
+        background: $error-muted;
+    }
+    CommentScreen #error.-shown {
+        display: block;
+    }
+    """
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The keys in force, described in the current language (footer, palette)."""
+        return translated(super().active_bindings)
+
+    class Saved(Message, bubble=False):
+        """The save worker wrote the comment."""
+
+        def __init__(self, comment: Comment) -> None:
+            super().__init__()
+            self.comment = comment
+
+    class Failed(Message, bubble=False):
+        """The save worker could not write the comment; ``reason`` says why in plain words."""
+
+        def __init__(self, reason: str) -> None:
+            super().__init__()
+            self.reason = reason
+
+    def __init__(self, notebook: Notebook, entry_id: str, reply_to: str | None = None) -> None:
+        super().__init__()
+        self.notebook = notebook
+        self.entry = notebook.entry(entry_id)
+        self.replying_to: Comment | None = None
+        if reply_to is not None:
+            parent_id = notebook.resolve_comment_id(reply_to)
+            self.replying_to = next(
+                (c for c in notebook.comments(self.entry.id) if c.id == parent_id), None
+            )
+            if self.replying_to is None:
+                raise NotFoundError(_("That comment is not on this entry."))
+        self._saving = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = _("Reply") if self.replying_to is not None else _("Comment")
+            yield Static(
+                Content(_("On: {title}").format(title=safe_line(self.entry.title))),
+                id="entry-title",
+            )
+            if self.replying_to is not None:
+                with VerticalScroll(id="parent"):
+                    yield Static(
+                        Content(
+                            _("{name} wrote on {date}:").format(
+                                name=self._participant_name(self.replying_to.author),
+                                date=local_time(self.replying_to.created),
+                            )
+                        ),
+                        id="parent-author",
+                    )
+                    yield Static(Content(quote(self.replying_to.body)), id="parent-body")
+            yield TextArea(language=markdown_language(), soft_wrap=True, id="body")
+            yield Static(id="error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#body", TextArea).focus()
+
+    def _participant_name(self, participant_id: str) -> str:
+        participant = self.notebook.participant(participant_id)
+        return safe_line(participant.name if participant is not None else participant_id)
+
+    def show_error(self, reason: str) -> None:
+        """Say in the dialog why the comment cannot be sent (an empty ``reason`` hides it)."""
+        error = self.query_one("#error", Static)
+        error.update(Content(reason))
+        error.set_class(bool(reason), "-shown")
+
+    # --- saving ------------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        """Send the comment: one commit."""
+        if self._saving:
+            return
+        self._saving = True
+        self.show_error("")
+        self._save(self.query_one("#body", TextArea).text)
+
+    @work(thread=True, exclusive=True, group="comment-save", exit_on_error=False)
+    def _save(self, body: str) -> None:
+        parent = self.replying_to.id if self.replying_to is not None else None
+        try:
+            comment = self.notebook.add_comment(self.entry.id, body, parent=parent)
+        except CarnetError as error:
+            self.post_message(self.Failed(str(error)))
+        except OSError as error:
+            self.post_message(
+                self.Failed(
+                    _("Carnet could not write the comment ({detail}); nothing was saved.").format(
+                        detail=error.strerror or error
+                    )
+                )
+            )
+        else:
+            self.post_message(self.Saved(comment))
+
+    @on(Saved)
+    def _saved(self, message: Saved) -> None:
+        self._saving = False
+        self.dismiss(message.comment)
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        self._saving = False
+        self.show_error(message.reason)
+
+    # --- leaving -----------------------------------------------------------------------------
+
+    def action_cancel(self) -> None:
+        """Leave without sending; ask first if something was written."""
+        if self._saving:
+            return
+        if not self.query_one("#body", TextArea).text.strip():
+            self.dismiss(None)
+            return
+
+        def leave(confirmed: bool | None) -> None:
+            if confirmed:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen(_("Discard this comment?")), leave)

@@ -1,0 +1,380 @@
+"""Conflicts left by a merge: both values side by side, and a key to keep one or the other."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import ActiveBinding, Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from store import Conflict, Entry, EntryFilter, Notebook
+from store.errors import CarnetError
+from store.i18n import _
+from store.labels import kind_label, status_label
+from store.model import KINDS, STATUSES
+from tui.screens.bindings import translated
+from tui.text import N_, local_time, safe_line, safe_text
+
+CHANGED_LINE = "┃ "
+SAME_LINE = "  "
+
+
+@dataclass(frozen=True)
+class PendingConflict:
+    """One field of one entry waiting for a choice; ``conflict`` is the value that lost."""
+
+    entry: Entry
+    conflict: Conflict
+
+    @property
+    def key(self) -> str:
+        """The option id in the list: ``entry id:field``."""
+        return f"{self.entry.id}:{self.conflict.field}"
+
+
+def field_label(field: str) -> str:
+    """The word people see for an entry's field."""
+    labels = {
+        "kind": _("Kind"),
+        "title": _("Title"),
+        "body": _("Text"),
+        "objectives": _("Objectives"),
+        "tags": _("Tags"),
+        "status": _("Status"),
+        "deleted": _("Deletion"),
+    }
+    return labels.get(field, field)
+
+
+def describe(notebook: Notebook, field: str, value: Any) -> str:
+    """A field's value in words (safe to show): kinds and statuses by label, objectives by title."""
+    if field == "kind" and isinstance(value, str):
+        return kind_label(value)
+    if field == "status" and isinstance(value, str):
+        return status_label(value)
+    if field == "deleted" and isinstance(value, bool):
+        return _("the entry is deleted") if value else _("the entry is kept")
+    if field == "objectives" and isinstance(value, list | tuple):
+        lines = []
+        for number in value:
+            objective = notebook.objective(number) if isinstance(number, int) else None
+            title = objective.title if objective is not None else ""
+            lines.append(safe_line(f"{number}. {title}".rstrip()))
+        return "\n".join(lines) or _("(none)")
+    if field == "tags" and isinstance(value, list | tuple):
+        return safe_line(", ".join(str(tag) for tag in value)) or _("(none)")
+    if isinstance(value, str):
+        return safe_text(value) or _("(empty)")
+    # A value of an unexpected type from a peer: shown as it is, never dropped.
+    return safe_text(repr(value))
+
+
+def acceptable(field: str, value: Any) -> bool:
+    """Whether ``value`` can become the entry's ``field`` (a peer may have sent a damaged one)."""
+    if field in ("title", "body"):
+        return isinstance(value, str) and (field == "body" or bool(value.strip()))
+    if field == "kind":
+        return value in KINDS
+    if field == "status":
+        return value in STATUSES
+    if field == "objectives":
+        return isinstance(value, list | tuple) and all(
+            isinstance(n, int) and not isinstance(n, bool) for n in value
+        )
+    if field == "tags":
+        return isinstance(value, list | tuple) and all(isinstance(t, str) for t in value)
+    if field == "deleted":
+        return isinstance(value, bool)
+    return False
+
+
+def side_by_side(mine: str, theirs: str) -> tuple[Text, Text]:
+    """Both texts with a mark in the margin of every line that the other side does not have."""
+    a, b = mine.split("\n"), theirs.split("\n")
+    changed_a: set[int] = set()
+    changed_b: set[int] = set()
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            changed_a.update(range(i1, i2))
+            changed_b.update(range(j1, j2))
+    return _marked(a, changed_a), _marked(b, changed_b)
+
+
+def _marked(lines: list[str], changed: set[int]) -> Text:
+    text = Text(no_wrap=False)
+    for index, line in enumerate(lines):
+        if index:
+            text.append("\n")
+        if index in changed:
+            text.append(CHANGED_LINE, style="bold yellow")
+            text.append(line, style="bold")
+        else:
+            text.append(SAME_LINE)
+            text.append(line)
+    return text
+
+
+class ConflictsScreen(Screen[None]):
+    """Every entry with a conflict; for each, keep the current value or the other one."""
+
+    BINDINGS = [
+        Binding("escape", "close", N_("Back"), id="conflicts.close"),
+        Binding("c", "keep('current')", N_("Keep the current value"), id="conflicts.keep-current"),
+        Binding("o", "keep('other')", N_("Keep the other value"), id="conflicts.keep-other"),
+    ]
+
+    DEFAULT_CSS = """
+    ConflictsScreen {
+        layout: vertical;
+    }
+    ConflictsScreen #heading {
+        height: 1;
+        padding: 0 1;
+        background: $panel;
+        text-style: bold;
+    }
+    ConflictsScreen #pending {
+        height: auto;
+        max-height: 30%;
+        min-height: 3;
+    }
+    ConflictsScreen #explain {
+        height: auto;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    ConflictsScreen #sides {
+        height: 1fr;
+    }
+    ConflictsScreen .side {
+        width: 1fr;
+        height: 1fr;
+        border: round $border-blurred;
+        border-title-style: bold;
+        border-title-color: $text;
+        padding: 0 1;
+    }
+    ConflictsScreen .side:focus-within {
+        border: round $border;
+    }
+    ConflictsScreen .who {
+        height: auto;
+        color: $text-muted;
+    }
+    ConflictsScreen .value {
+        height: 1fr;
+    }
+    ConflictsScreen .side Button {
+        width: 100%;
+        margin-top: 1;
+    }
+    ConflictsScreen #empty {
+        display: none;
+        height: 1fr;
+        content-align: center middle;
+        color: $text-success;
+    }
+    ConflictsScreen.-empty #empty {
+        display: block;
+    }
+    ConflictsScreen.-empty #pending, ConflictsScreen.-empty #explain,
+    ConflictsScreen.-empty #sides {
+        display: none;
+    }
+    """
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The keys in force, described in the current language (footer, palette)."""
+        return translated(super().active_bindings)
+
+    class Resolved(Message, bubble=False):
+        """The worker settled a conflict."""
+
+        def __init__(self, key: str) -> None:
+            super().__init__()
+            self.key = key
+
+    class Failed(Message, bubble=False):
+        """The worker could not settle a conflict; ``reason`` says why in plain words."""
+
+        def __init__(self, reason: str) -> None:
+            super().__init__()
+            self.reason = reason
+
+    def __init__(self, notebook: Notebook) -> None:
+        super().__init__()
+        self.notebook = notebook
+        self.pending: list[PendingConflict] = []
+        self._busy = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="heading")
+        yield OptionList(id="pending")
+        yield Static(
+            Content(
+                _(
+                    "Two people changed this at the same time. Choose the value to keep: "
+                    "c keeps the current one, o the other one."
+                )
+            ),
+            id="explain",
+        )
+        with Horizontal(id="sides"):
+            with Vertical(classes="side", id="current") as current:
+                current.border_title = _("Current value")
+                yield Static(classes="who", id="current-who")
+                with VerticalScroll(classes="value"):
+                    yield Static(id="current-value")
+                yield Button(_("Keep this one"), variant="primary", compact=True, id="keep-current")
+            with Vertical(classes="side", id="other") as other:
+                other.border_title = _("Other value")
+                yield Static(classes="who", id="other-who")
+                with VerticalScroll(classes="value"):
+                    yield Static(id="other-value")
+                yield Button(_("Keep this one"), variant="warning", compact=True, id="keep-other")
+        yield Static(Content(_("No conflict to resolve: everything is in order.")), id="empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+        self.query_one("#pending", OptionList).focus()
+
+    # --- showing ---------------------------------------------------------------------------
+
+    def load(self, keep_index: int = 0) -> None:
+        """Read the conflicts again and show them, the highlight near ``keep_index``."""
+        self.pending = [
+            PendingConflict(entry, conflict)
+            for entry in self.notebook.entries(EntryFilter(conflicts=True, include_deleted=True))
+            for conflict in _last_by_field(entry.conflicts)
+        ]
+        count = len(self.pending)
+        self.query_one("#heading", Static).update(
+            Content(_("Conflicts to resolve ({count})").format(count=count))
+        )
+        self.set_class(not self.pending, "-empty")
+        options = self.query_one("#pending", OptionList)
+        options.clear_options()
+        options.add_options(
+            Option(
+                Content.assemble(
+                    (safe_line(item.entry.title), "bold"),
+                    " — ",
+                    field_label(item.conflict.field),
+                ),
+                id=item.key,
+            )
+            for item in self.pending
+        )
+        if self.pending:
+            options.highlighted = min(keep_index, count - 1)
+            self.show(self.pending[options.highlighted])
+
+    @on(OptionList.OptionHighlighted, "#pending")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if 0 <= event.option_index < len(self.pending):
+            self.show(self.pending[event.option_index])
+
+    def show(self, item: PendingConflict) -> None:
+        """Put both values of ``item`` side by side."""
+        entry, conflict = item.entry, item.conflict
+        current_value = describe(self.notebook, conflict.field, getattr(entry, conflict.field))
+        other_value = describe(self.notebook, conflict.field, conflict.value)
+        mine, theirs = side_by_side(current_value, other_value)
+        self.query_one("#current-value", Static).update(mine)
+        self.query_one("#other-value", Static).update(theirs)
+        self.query_one("#current-who", Static).update(
+            Content(self._who(entry.updated_by, entry.updated))
+        )
+        self.query_one("#other-who", Static).update(
+            Content(self._who(conflict.author, conflict.updated))
+        )
+
+    def _who(self, participant_id: str, when: str) -> str:
+        participant = self.notebook.participant(participant_id)
+        name = participant.name if participant is not None else participant_id
+        return _("{name}, {date}").format(name=safe_line(name), date=local_time(when))
+
+    @property
+    def selected(self) -> PendingConflict | None:
+        """The conflict highlighted in the list."""
+        index = self.query_one("#pending", OptionList).highlighted
+        if index is None or not 0 <= index < len(self.pending):
+            return None
+        return self.pending[index]
+
+    # --- resolving -------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#keep-current")
+    def _keep_current(self) -> None:
+        self.action_keep("current")
+
+    @on(Button.Pressed, "#keep-other")
+    def _keep_other(self) -> None:
+        self.action_keep("other")
+
+    def action_keep(self, which: str) -> None:
+        """Settle the highlighted conflict by keeping the ``current`` or the ``other`` value."""
+        item = self.selected
+        if item is None or self._busy:
+            return
+        if which == "other" and not acceptable(item.conflict.field, item.conflict.value):
+            self.notify(
+                _("The other value is damaged and cannot be kept: keep the current one."),
+                title=_("Not resolved"),
+                severity="error",
+                markup=False,
+            )
+            return
+        self._busy = True
+        self._resolve(item, which)
+
+    @work(thread=True, exclusive=True, group="conflicts-resolve", exit_on_error=False)
+    def _resolve(self, item: PendingConflict, which: str) -> None:
+        try:
+            self.notebook.resolve_conflict(item.entry.id, item.conflict.field, which)
+        except CarnetError as error:
+            self.post_message(self.Failed(str(error)))
+        except OSError as error:
+            self.post_message(self.Failed(str(error.strerror or error)))
+        else:
+            self.post_message(self.Resolved(item.key))
+
+    @on(Resolved)
+    def _resolved(self, message: Resolved) -> None:
+        self._busy = False
+        index = self.query_one("#pending", OptionList).highlighted or 0
+        self.load(keep_index=index)
+        self.notify(_("Conflict resolved."), timeout=3)
+        if not self.pending:
+            self.query_one("#pending", OptionList).blur()
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        self._busy = False
+        self.notify(message.reason, title=_("Not resolved"), severity="error", markup=False)
+        self.load(keep_index=self.query_one("#pending", OptionList).highlighted or 0)
+
+    def action_close(self) -> None:
+        """Go back."""
+        self.dismiss(None)
+
+
+def _last_by_field(conflicts: tuple[Conflict, ...]) -> list[Conflict]:
+    # resolve_conflict settles a field as a whole and offers its latest losing value.
+    last: dict[str, Conflict] = {}
+    for conflict in conflicts:
+        last[conflict.field] = conflict
+    return list(last.values())
