@@ -1,0 +1,320 @@
+"""The demo notebook: the 2005 mission to France, shared through a local remote, ready to sync."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from store.demo import content
+from store.demo.content import CommentData, EditData, EntryData, PersonData, ReadingData
+from store.errors import InvalidInputError
+from store.i18n import _, current_language, set_language
+from store.ids import slugify
+from store.model import Participant, canonical_bytes
+from store.notebook import Notebook, save_settings
+from store.repo import Identity, LocalRepository, run_git
+from store.storage import atomic_write, document_path
+
+SHARED_DIR = "partage.git"
+CLONE_DIR = "carnet"
+PEERS_DIR = ".pairs"
+MARKER_FILE = ".carnet-demo"
+READY = "ready\n"
+# Only these names are ever removed from a demo folder; anything else in it is left alone.
+OWN_NAMES = (SHARED_DIR, CLONE_DIR, PEERS_DIR)
+_DATE_VARIABLES = ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE")
+
+
+def default_demo_dir() -> Path:
+    """Where the demo lives unless told otherwise: ``$XDG_DATA_HOME/carnet/demo``."""
+    data_home = os.environ.get("XDG_DATA_HOME", "")
+    # The XDG specification says a relative value is to be ignored.
+    base = Path(data_home) if os.path.isabs(data_home) else Path.home() / ".local" / "share"
+    return base / "carnet" / "demo"
+
+
+DEFAULT_DEMO_DIR: Path = default_demo_dir()
+
+
+def build_demo(path: Path | None = None, *, reset: bool = False) -> Path:
+    """Build the demo notebook under ``path`` (or reuse it) and return the participant's folder.
+
+    The folder holds a bare shared repository (``partage.git``), the participant's clone
+    (``carnet``) whose ``origin`` is that repository, and a hidden clone of another participant
+    (``.pairs/…``), who pushed a new entry and a comment after the clone was made: the first
+    sync brings them.
+
+    Args:
+        path: the demo folder; ``default_demo_dir()`` when None.
+        reset: build again from scratch even if a complete demo is already there.
+
+    Returns:
+        The participant's notebook folder (a git clone).
+
+    Raises:
+        InvalidInputError: ``path`` holds something other than a demo notebook.
+        GitError: git is missing or failed.
+    """
+    root = (path if path is not None else default_demo_dir()).expanduser().resolve()
+    clone = root / CLONE_DIR
+    if not reset and _is_ready(root):
+        return clone
+    _make_room(root)
+    with _in_language("fr"):
+        _build(root)
+    atomic_write(root / MARKER_FILE, READY.encode())
+    return clone
+
+
+def _is_ready(root: Path) -> bool:
+    try:
+        finished = (root / MARKER_FILE).read_text(encoding="utf-8") == READY
+    except OSError:
+        return False
+    return finished and (root / CLONE_DIR / ".git").is_dir()
+
+
+def _make_room(root: Path) -> None:
+    """Empty the demo folder of a previous demo, refusing to touch a folder that is not one."""
+    if root.exists() and not root.is_dir():
+        raise InvalidInputError(
+            _("{path} is a file, not a folder: choose another place with --path").format(path=root)
+        )
+    if root.is_dir():
+        names = set(os.listdir(root))
+        if names and MARKER_FILE not in names:
+            raise InvalidInputError(
+                _(
+                    "{path} is not empty and holds no demo notebook: "
+                    "choose another folder with --path"
+                ).format(path=root)
+            )
+        for name in OWN_NAMES:
+            if (root / name).exists():
+                shutil.rmtree(root / name)
+    root.mkdir(parents=True, exist_ok=True)
+    # Written first, so that a build cut short is recognised, and redone, next time.
+    atomic_write(root / MARKER_FILE, b"building\n")
+
+
+@dataclass(frozen=True)
+class _Action:
+    """One thing a participant did, at a given time."""
+
+    when: datetime
+    do: Callable[[], object]
+
+
+class _Builder:
+    """Replays the demo's content as the participants' own actions, one commit each."""
+
+    def __init__(self, notebook: Notebook, people: dict[str, str]) -> None:
+        self.notebook = notebook
+        self.people = people  # content key → participant id
+        self.entries: dict[str, str] = {}  # content key → entry id
+        self.comments: dict[str, str] = {}  # content key → comment id
+
+    def replay(
+        self,
+        entries: Sequence[EntryData],
+        edits: Sequence[EditData],
+        comments: Sequence[CommentData],
+        readings: Sequence[ReadingData],
+    ) -> None:
+        """Do every action in time order, each by its participant and dated as written."""
+        actions = [
+            *(_Action(_when(e["at"]), self._entry_action(e)) for e in entries),
+            *(_Action(_when(e["at"]), self._edit_action(e)) for e in edits),
+            *(_Action(_when(c["at"]), self._comment_action(c)) for c in comments),
+            *(_Action(_when(r["at"]), self._reading_action(r)) for r in readings),
+        ]
+        actions.sort(key=lambda action: action.when)
+        for action in actions:
+            action.do()
+
+    @contextlib.contextmanager
+    def _as(self, who: str, at: str) -> Iterator[None]:
+        when = _when(at)
+        acting = self.notebook.acting_as(self.people[who], clock=lambda: _stored(when))
+        with acting, _commit_date(when):
+            yield
+
+    def _entry_action(self, data: EntryData) -> Callable[[], object]:
+        def run() -> None:
+            with self._as(data["author"], data["at"]):
+                entry = self.notebook.add_entry(
+                    data["kind"],
+                    data["title"],
+                    data["body"],
+                    objectives=data["objectives"],
+                    tags=data["tags"],
+                    status=data["status"],
+                )
+            self.entries[data["key"]] = entry.id
+
+        return run
+
+    def _edit_action(self, data: EditData) -> Callable[[], object]:
+        def run() -> None:
+            entry = self.notebook.entry(self.entries[data["entry"]])
+            body = None
+            if "append" in data:
+                body = entry.body.rstrip("\n") + "\n" + data["append"]
+            with self._as(data["by"], data["at"]):
+                self.notebook.edit_entry(
+                    entry.id, status=data.get("status"), title=data.get("title"), body=body
+                )
+
+        return run
+
+    def _comment_action(self, data: CommentData) -> Callable[[], object]:
+        def run() -> None:
+            parent = self.comments[data["parent"]] if data["parent"] is not None else None
+            with self._as(data["author"], data["at"]):
+                comment = self.notebook.add_comment(
+                    self.entries[data["entry"]], data["body"], parent=parent
+                )
+            self.comments[data["key"]] = comment.id
+
+        return run
+
+    def _reading_action(self, data: ReadingData) -> Callable[[], object]:
+        def run() -> None:
+            entry_id = self.entries[data["entry"]]
+            with self._as(data["by"], data["at"]):
+                stance = data.get("stance")
+                if stance is None:
+                    self.notebook.mark_read(entry_id)
+                else:
+                    self.notebook.set_stance(entry_id, stance)
+
+        return run
+
+
+def _build(root: Path) -> None:
+    creator = _person(content.CREATOR)
+    peer_dir = root / PEERS_DIR / slugify(creator["name"])
+    shared = root / SHARED_DIR
+    clone = root / CLONE_DIR
+    with _commit_date(_when(creator["joined"])):
+        notebook = Notebook.create(
+            peer_dir,
+            title=content.TITLE,
+            name=creator["name"],
+            email=creator["email"],
+            organisation=creator["organisation"],
+            role=creator["role"],
+            language="fr",
+        )
+    try:
+        assert notebook.me is not None
+        people = {creator["key"]: notebook.me}
+        for person in sorted(content.PARTICIPANTS, key=lambda p: _when(p["joined"])):
+            if person["key"] != creator["key"]:
+                people[person["key"]] = _join(notebook, person)
+        builder = _Builder(notebook, people)
+        builder.replay(content.ENTRIES, content.EDITS, content.COMMENTS, content.READINGS)
+
+        run_git(root, "init", "-q", "--bare", "-b", "main", str(shared))
+        run_git(peer_dir, "remote", "add", "origin", shared.as_uri())
+        run_git(peer_dir, "push", "-q", "-u", "origin", "main")
+        run_git(root, "clone", "-q", shared.as_uri(), str(clone))
+        you = _person(content.YOU)
+        run_git(clone, "config", "user.name", you["name"])
+        run_git(clone, "config", "user.email", you["email"])
+        save_settings(LocalRepository(clone).local_dir, participant=people[you["key"]])
+
+    finally:
+        notebook.close()
+
+    # What a peer did, in their own clone, after the participant's last sync: the
+    # participant's clone is now behind the shared repository.
+    peer = _person(content.PEER)
+    news_dir = root / PEERS_DIR / people[peer["key"]]
+    run_git(root, "clone", "-q", shared.as_uri(), str(news_dir))
+    save_settings(LocalRepository(news_dir).local_dir, participant=people[peer["key"]])
+    builder.notebook = Notebook(news_dir)
+    try:
+        builder.replay(content.NEWS_ENTRIES, (), content.NEWS_COMMENTS, ())
+    finally:
+        builder.notebook.close()
+    run_git(news_dir, "push", "-q", "origin", "main")
+
+
+def _join(notebook: Notebook, person: PersonData) -> str:
+    """Register a participant with a commit of their own, as ``carnet join`` does on their clone.
+
+    Written directly rather than through ``Notebook.add_participant``, which today refuses a
+    participant it does not know yet; the document and the commit are the same.
+    """
+    taken = [p.id for p in notebook.participants()]
+    participant = Participant(
+        slugify(person["name"], taken),
+        person["name"],
+        person["email"],
+        person["organisation"],
+        person["role"],
+    )
+    path = document_path("participants", participant.id)
+    atomic_write(notebook.root / path, canonical_bytes(participant.to_doc()))
+    with _commit_date(_when(person["joined"])):
+        notebook.repo.commit(
+            [path],
+            _("Join the notebook: {name}").format(name=participant.name),
+            Identity(participant.name, participant.email),
+        )
+    notebook.reload()
+    return participant.id
+
+
+def _person(key: str) -> PersonData:
+    return next(p for p in content.PARTICIPANTS if p["key"] == key)
+
+
+def _when(text: str) -> datetime:
+    """A content time, written with its UTC offset (Paris during the mission, Québec after)."""
+    when = datetime.fromisoformat(text)
+    if when.tzinfo is None:
+        raise ValueError(f"demo time {text} needs its UTC offset")
+    return when
+
+
+def _stored(when: datetime) -> str:
+    """A time as the store writes it (see ``store.model.now``)."""
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+@contextlib.contextmanager
+def _commit_date(when: datetime) -> Iterator[None]:
+    """Date the commits made inside at ``when``, so that an entry's history agrees with it.
+
+    git reads these variables from the environment that ``run_git`` passes on; they are put
+    back as they were at once, and only the demo build (before any screen opens) sets them.
+    """
+    stamp = f"@{int(when.timestamp())} {when.strftime('%z')}"
+    saved = {name: os.environ.get(name) for name in _DATE_VARIABLES}
+    os.environ.update(dict.fromkeys(_DATE_VARIABLES, stamp))
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@contextlib.contextmanager
+def _in_language(language: str) -> Iterator[None]:
+    """Write the commit messages in the notebook's language, whatever the screen's is."""
+    previous = current_language()
+    set_language(language)
+    try:
+        yield
+    finally:
+        set_language(previous)
