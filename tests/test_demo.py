@@ -13,6 +13,7 @@ from store.demo import (
     CLONE_DIR,
     MARKER_FILE,
     SHARED_DIR,
+    _is_ready,
     build_demo,
     content,
     default_demo_dir,
@@ -172,6 +173,15 @@ def test_refuses_a_folder_that_is_not_a_demo(tmp_path: Path) -> None:
     assert [p.name for p in folder.iterdir()] == ["notes.txt"]
     with pytest.raises(InvalidInputError, match="fichier"):
         build_demo(folder / "notes.txt")
+
+
+def test_a_build_cut_short_is_not_taken_for_a_demo(demo_root: Path, tmp_path: Path) -> None:
+    """An interrupted build leaves its marker at "building": the next call builds again."""
+    copy = tmp_path / "demo"
+    shutil.copytree(demo_root, copy, symlinks=True)
+    assert _is_ready(copy)
+    (copy / MARKER_FILE).write_text("building\n", encoding="utf-8")
+    assert not _is_ready(copy)
 
 
 def test_default_folder_follows_xdg_data_home(isolated_git: Path) -> None:

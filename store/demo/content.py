@@ -1,8 +1,13 @@
 """What the demo notebook holds: the 2005 mission to France as its participants might have noted it.
 
-Plain data, in French. The people and their organisations are invented; the mission, its
-objectives and its French hosts are those of the 2005 exploratory mission. Times carry their
-UTC offset: Paris time during the mission (4–10 September 2005), Québec time before and after.
+Plain data, in French. The people are invented, and so are their CSSS, public-health
+directorate and family centre; the mission, its objectives and its French hosts are those of
+the 2005 exploratory mission.
+
+Times are those of the mission, from September to November 2005, rather than recent weeks: the
+entries speak of visits made the day before and of a meeting "in October", and the git
+history, dated the same way, tells the same story as the notebook. Each time carries its UTC
+offset: Paris time during the mission (4–10 September), Québec time before and after.
 """
 
 from __future__ import annotations
