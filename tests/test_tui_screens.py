@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from synctools import shared_notebook
 from textual.app import App
 from textual.binding import Binding
 from textual.pilot import Pilot
@@ -16,6 +18,7 @@ from store import Notebook
 from store.i18n import set_language
 from store.model import canonical_bytes
 from store.repo import Identity, run_git
+from store.sync import sync
 from tui.screens.comment import CommentScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.conflicts import ConflictsScreen
@@ -376,3 +379,31 @@ async def test_key_descriptions_follow_the_language(notebook: Notebook) -> None:
     for screen_class in (EntryEditor, CommentScreen, ConflictsScreen, HistoryScreen, ConfirmScreen):
         for binding in screen_class.BINDINGS:
             assert isinstance(binding, Binding) and binding.id and binding.description
+
+
+async def test_a_conflict_from_two_clones_is_resolved_in_the_screen(tmp_path: Path) -> None:
+    """Two people edit the same title offline; after sync, the screen settles it for both."""
+    alain, claire = shared_notebook(tmp_path, 2)
+    entry = alain.add_entry("practice", "Maison des familles")
+    sync(alain)
+    sync(claire)
+    alain.edit_entry(entry.id, title="Maison des familles de Grenoble")
+    claire.edit_entry(entry.id, title="Maison des familles (Isère)")
+    sync(alain)
+    sync(claire)  # Claire's merge finds the clash and records it
+    conflicted = claire.entry(entry.id)
+    assert [c.field for c in conflicted.conflicts] == ["title"]
+    losing = conflicted.conflicts[0].value
+    app = Host(lambda: ConflictsScreen(claire))
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert static_text(app.screen, "#other-value").strip() == losing
+        await pilot.press("o")
+        await settle(pilot)
+        assert app.screen.has_class("-empty")
+    sync(claire)
+    sync(alain)
+    for clone in (alain, claire):
+        settled = clone.entry(entry.id)
+        assert (settled.title, settled.conflicts) == (losing, ())
+    for clone in (alain, claire):
+        clone.close()

@@ -101,6 +101,8 @@ def acceptable(field: str, value: Any) -> bool:
 def side_by_side(mine: str, theirs: str) -> tuple[Text, Text]:
     """Both texts with a mark in the margin of every line that the other side does not have."""
     a, b = mine.split("\n"), theirs.split("\n")
+    if len(a) == 1 and len(b) == 1:  # a title, a kind: nothing to point at
+        return Text(mine), Text(theirs)
     changed_a: set[int] = set()
     changed_b: set[int] = set()
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
