@@ -197,13 +197,14 @@ class _Builder:
 
 
 def _build(root: Path) -> None:
+    # The history is written in the creator's hidden clone, each action as its own author.
     creator = _person(content.CREATOR)
-    peer_dir = root / PEERS_DIR / slugify(creator["name"])
+    creator_dir = root / PEERS_DIR / slugify(creator["name"])
     shared = root / SHARED_DIR
     clone = root / CLONE_DIR
     with _commit_date(_when(creator["joined"])):
         notebook = Notebook.create(
-            peer_dir,
+            creator_dir,
             title=content.TITLE,
             name=creator["name"],
             email=creator["email"],
@@ -221,14 +222,13 @@ def _build(root: Path) -> None:
         builder.replay(content.ENTRIES, content.EDITS, content.COMMENTS, content.READINGS)
 
         run_git(root, "init", "-q", "--bare", "-b", "main", str(shared))
-        run_git(peer_dir, "remote", "add", "origin", shared.as_uri())
-        run_git(peer_dir, "push", "-q", "-u", "origin", "main")
+        run_git(creator_dir, "remote", "add", "origin", shared.as_uri())
+        run_git(creator_dir, "push", "-q", "-u", "origin", "main")
         run_git(root, "clone", "-q", shared.as_uri(), str(clone))
         you = _person(content.YOU)
         run_git(clone, "config", "user.name", you["name"])
         run_git(clone, "config", "user.email", you["email"])
         save_settings(LocalRepository(clone).local_dir, participant=people[you["key"]])
-
     finally:
         notebook.close()
 
