@@ -15,10 +15,9 @@ from store.demo.content import CommentData, EditData, EntryData, PersonData, Rea
 from store.errors import InvalidInputError
 from store.i18n import _, current_language, set_language
 from store.ids import slugify
-from store.model import Participant, canonical_bytes
 from store.notebook import Notebook, save_settings
-from store.repo import Identity, LocalRepository, run_git
-from store.storage import atomic_write, document_path
+from store.repo import LocalRepository, run_git
+from store.storage import atomic_write
 
 SHARED_DIR = "partage.git"
 CLONE_DIR = "carnet"
@@ -247,28 +246,14 @@ def _build(root: Path) -> None:
 
 
 def _join(notebook: Notebook, person: PersonData) -> str:
-    """Register a participant with a commit of their own, as ``carnet join`` does on their clone.
-
-    Written directly rather than through ``Notebook.add_participant``, which today refuses a
-    participant it does not know yet; the document and the commit are the same.
-    """
-    taken = [p.id for p in notebook.participants()]
-    participant = Participant(
-        slugify(person["name"], taken),
-        person["name"],
-        person["email"],
-        person["organisation"],
-        person["role"],
-    )
-    path = document_path("participants", participant.id)
-    atomic_write(notebook.root / path, canonical_bytes(participant.to_doc()))
-    with _commit_date(_when(person["joined"])):
-        notebook.repo.commit(
-            [path],
-            _("Join the notebook: {name}").format(name=participant.name),
-            Identity(participant.name, participant.email),
+    """Register a participant with a commit of their own, as ``carnet join`` does on their clone."""
+    when = _when(person["joined"])
+    assert notebook.me is not None
+    # acting_as puts back the creator as the notebook's participant afterwards.
+    with notebook.acting_as(notebook.me, clock=lambda: _stored(when)), _commit_date(when):
+        participant = notebook.add_participant(
+            person["name"], person["email"], person["organisation"], person["role"]
         )
-    notebook.reload()
     return participant.id
 
 
