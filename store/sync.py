@@ -20,7 +20,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from git import Actor, Commit, GitCommandError, PushInfo, Reference, Remote, Repo
+from git import Actor, Commit, GitCommandError, PushInfo, Reference, Remote, RemoteProgress, Repo
 from git.exc import GitError, InvalidGitRepositoryError, NoSuchPathError
 from gitdb import IStream  # type: ignore[import-untyped]
 
@@ -213,15 +213,25 @@ def _open_repo(root: Path, timeout: float) -> Iterator[Repo]:
         repo.close()
 
 
-def _detail(exc: GitCommandError) -> str:
+def _output(exc: GitCommandError, progress: RemoteProgress | None = None) -> list[str]:
+    """Everything git said before failing: GitPython keeps only part of it in the exception."""
+    text = f"{exc.stderr or ''}\n{exc.stdout or ''}"
+    if progress is not None:
+        text += "\n" + "\n".join([*progress.other_lines, *progress.error_lines])
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _detail(exc: GitCommandError, progress: RemoteProgress | None = None) -> str:
     lines = [
-        line.strip()
-        for line in f"{exc.stderr or ''}\n{exc.stdout or ''}".splitlines()
-        if line.strip() and not line.strip().startswith(("stderr:", "stdout:"))
+        line
+        for line in _output(exc, progress)
+        if not line.startswith(("stderr:", "stdout:", "Looking up", "Connecting to"))
     ]
-    meaningful = [line for line in lines if line.lower().startswith(("fatal", "error"))]
+    meaningful = [line for line in lines if "fatal:" in line or "error:" in line]
     text = (meaningful or lines or [str(exc.status)])[-1]
-    return text.removeprefix("fatal: ").removeprefix("error: ").strip("'\" ")
+    for prefix in ("fatal:", "error:"):
+        text = text.rsplit(prefix, 1)[-1]
+    return text.strip("'\" ")
 
 
 _OFFLINE = (
@@ -240,13 +250,16 @@ _AUTH = (
 _MISSING = (
     "does not appear to be a git repository", "repository not found", "not found",
     "no such file or directory", "not a git repository", "returned error: 404",
+    "no such repository", "not exported",
 )  # fmt: skip
 
 
-def _classify(exc: GitCommandError, timeout: float) -> SyncError:
+def _classify(
+    exc: GitCommandError, timeout: float, progress: RemoteProgress | None = None
+) -> SyncError:
     """Turn a failed fetch or push into the error kind and words a participant can act on."""
-    detail = _detail(exc)
-    text = f"{exc.stderr or ''} {exc.stdout or ''}".lower()
+    detail = _detail(exc, progress)
+    text = " ".join(_output(exc, progress)).lower()
     if "kill_after_timeout" in text or "killed because it timed out" in text:
         return OfflineError(
             _(
@@ -295,23 +308,33 @@ def _remote(repo: Repo) -> Remote:
 
 
 def _fetch(remote: Remote, timeout: float) -> None:
+    progress = RemoteProgress()
     try:
         # An explicit wildcard: no error when the shared repository is still empty.
-        remote.fetch(f"+refs/heads/*:refs/remotes/{REMOTE}/*", kill_after_timeout=timeout)
+        remote.fetch(
+            f"+refs/heads/*:refs/remotes/{REMOTE}/*",
+            progress=progress,
+            kill_after_timeout=timeout,
+        )
     except GitCommandError as exc:
-        raise _classify(exc, timeout) from exc
+        raise _classify(exc, timeout, progress) from exc
 
 
 def _push(remote: Remote, branch: str, timeout: float) -> bool:
     """Push ``branch``; True if the shared repository took it, False if it moved meanwhile."""
+    progress = RemoteProgress()
     try:
-        infos = remote.push(f"refs/heads/{branch}:refs/heads/{branch}", kill_after_timeout=timeout)
+        infos = remote.push(
+            f"refs/heads/{branch}:refs/heads/{branch}",
+            progress=progress,
+            kill_after_timeout=timeout,
+        )
     except GitCommandError as exc:
-        raise _classify(exc, timeout) from exc
+        raise _classify(exc, timeout, progress) from exc
     if not infos:
         error = infos.error
         if isinstance(error, GitCommandError):
-            raise _classify(error, timeout) from error
+            raise _classify(error, timeout, progress) from error
         raise SyncError(_("sync failed (no answer to the push): try again"))
     for info in infos:
         # A push refused by the server doesn't raise: every flag is checked.
