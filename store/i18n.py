@@ -24,12 +24,17 @@ _current_language = "en"
 class POTranslations(gettext.NullTranslations):
     """A catalog read from a PO file, plural forms included."""
 
-    def __init__(self, messages: dict[str, str], plurals: dict[str, list[str]], lang: str):
+    def __init__(
+        self, messages: dict[str, str], plurals: dict[str, list[str]], language: str
+    ) -> None:
         super().__init__()
         self._messages = messages
         self._plurals = plurals
+        self._language = language
+
+    def _plural_index(self, n: int) -> int:
         # French treats 0 and 1 as singular; English only 1.
-        self._plural_index = (lambda n: int(n > 1)) if lang == "fr" else (lambda n: int(n != 1))
+        return int(n > 1) if self._language == "fr" else int(n != 1)
 
     def gettext(self, message: str) -> str:
         return self._messages.get(message) or message
