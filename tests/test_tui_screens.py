@@ -407,3 +407,25 @@ async def test_a_conflict_from_two_clones_is_resolved_in_the_screen(tmp_path: Pa
         assert (settled.title, settled.conflicts) == (losing, ())
     for clone in (alain, claire):
         clone.close()
+
+
+# --- how they look ------------------------------------------------------------------------------
+
+
+def test_snapshot_new_entry_editor_small_terminal(notebook: Notebook, snap_compare: Any) -> None:
+    """At 80×24 the fields go borderless so the text keeps most of the screen."""
+    assert snap_compare(Host(lambda: EntryEditor(notebook)), terminal_size=(80, 24))
+
+
+def test_snapshot_editor_with_an_error(notebook: Notebook, snap_compare: Any) -> None:
+    entry = notebook.add_entry(
+        "reflection", "Retour à froid", "Ce que nous retenons.", tags=["bilan"]
+    )
+
+    async def empty_the_title(pilot: Pilot[Any]) -> None:
+        pilot.app.screen.query_one("#title", Input).value = "  "
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+    app = Host(lambda: EntryEditor(notebook, entry.id))
+    assert snap_compare(app, terminal_size=(120, 40), run_before=empty_the_title)

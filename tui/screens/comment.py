@@ -152,10 +152,16 @@ class CommentScreen(ModalScreen[Comment | None]):
         participant = self.notebook.participant(participant_id)
         return safe_line(participant.name if participant is not None else participant_id)
 
+    @property
+    def changed(self) -> bool:
+        """Whether something was written that leaving would throw away."""
+        return bool(self.query_one("#body", TextArea).text.strip())
+
     def show_error(self, reason: str) -> None:
         """Say in the dialog why the comment cannot be sent (an empty ``reason`` hides it)."""
         error = self.query_one("#error", Static)
-        error.update(Content(reason))
+        # Store messages start in lower case (they also end command-line lines): a sentence here.
+        error.update(Content(reason[:1].upper() + reason[1:]))
         error.set_class(bool(reason), "-shown")
 
     # --- saving ------------------------------------------------------------------------------
@@ -202,7 +208,7 @@ class CommentScreen(ModalScreen[Comment | None]):
         """Leave without sending; ask first if something was written."""
         if self._saving:
             return
-        if not self.query_one("#body", TextArea).text.strip():
+        if not self.changed:
             self.dismiss(None)
             return
 

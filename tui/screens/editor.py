@@ -261,7 +261,8 @@ class EntryEditor(Screen[Entry | None]):
     def show_error(self, reason: str) -> None:
         """Say in the screen why the entry cannot be saved (an empty ``reason`` hides it)."""
         error = self.query_one("#error", Static)
-        error.update(Content(reason))
+        # Store messages start in lower case (they also end command-line lines): a sentence here.
+        error.update(Content(reason[:1].upper() + reason[1:]))
         error.set_class(bool(reason), "-shown")
 
     # --- saving ------------------------------------------------------------------------------
