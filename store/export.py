@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -217,7 +216,17 @@ def _parse_since(since: str | None) -> date | None:
 # --- building the model ---------------------------------------------------------------------
 
 
+_months: dict[str, tuple[str, ...]] = {}
+
+
 def _month_names() -> tuple[str, ...]:
+    language = current_language()
+    if language not in _months:
+        _months[language] = _translated_months()
+    return _months[language]
+
+
+def _translated_months() -> tuple[str, ...]:
     return (
         _("January"), _("February"), _("March"), _("April"), _("May"), _("June"), _("July"),
         _("August"), _("September"), _("October"), _("November"), _("December"),
@@ -239,7 +248,8 @@ def format_date(day: date) -> str:
 
 def clean(text: str) -> str:
     """Participant text with control characters removed (they would garble a page or terminal)."""
-    return _CONTROL.sub("", unicodedata.normalize("NFC", text))
+    # Stored text is already NFC (canonical JSON); most of it has no control character.
+    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
 
 
 def one_line(text: str) -> str:
@@ -435,7 +445,7 @@ def build_report(
 
     homes: dict[int | None, list[ReportEntry]] = {n: [] for n in shown}
     homes[None] = []
-    elsewhere: dict[int, list[ReportEntry]] = {n: [] for n in shown}
+    elsewhere: dict[int, list[CrossReference]] = {n: [] for n in shown}
     adopted: list[ReportEntry] = []
     comment_count = 0
     activity: list[str] = []
@@ -445,7 +455,7 @@ def build_report(
         home = own[0] if own else None
         homes[home].append(item)
         for other in own[1:]:
-            elsewhere[other].append(item)
+            elsewhere[other].append(CrossReference(item, own[0]))
         comment_count += item.comment_count
         activity.extend((entry.created, entry.updated))
         activity.extend(c.created for c in notebook.comments(entry.id))
@@ -460,9 +470,7 @@ def build_report(
             KindGroup(kind, kind_label(kind), tuple(e for e in homes[number] if e.kind == kind))
             for kind in _kind_order(homes[number])
         )
-        see_also = tuple(
-            CrossReference(e, _home_of(e, homes)) for e in elsewhere.get(number, [])
-        ) if number is not None else ()  # fmt: skip
+        see_also = tuple(elsewhere[number]) if number is not None else ()
         sections.append(Section(anchor, heading, groups, see_also))
     adopted = [e for s in sections for g in s.groups for e in g.entries if e.status == "adopted"]
 
@@ -498,10 +506,6 @@ def _kind_order(entries: Sequence[ReportEntry]) -> list[str]:
     present = {e.kind for e in entries}
     # Kinds a newer Carnet may add come after the known ones rather than being dropped.
     return [k for k in KINDS if k in present] + sorted(present - set(KINDS))
-
-
-def _home_of(entry: ReportEntry, homes: dict[int | None, list[ReportEntry]]) -> int:
-    return next(n for n, items in homes.items() if n is not None and entry in items)
 
 
 # --- shared wording ---------------------------------------------------------------------------
@@ -585,9 +589,18 @@ _MD_PARSER = MarkdownIt("commonmark", {"html": True})
 
 def md_text(text: str) -> str:
     """One line of participant text, escaped so that it shows literally in Markdown."""
-    escaped = _MD_INLINE.sub(r"\\\1", one_line(text))
+    escaped = one_line(text)
+    if _MD_INLINE.search(escaped):
+        escaped = _MD_INLINE.sub(_backslash, escaped)
     # "-", "+", "=" and "1." or "1)" open a block only at the start of a line.
-    return _MD_LINE_START.sub(r"\1\\\2", escaped, count=1)
+    start = _MD_LINE_START.match(escaped)
+    if start:
+        escaped = f"{start.group(1)}\\{escaped[start.end(1) :]}"
+    return escaped
+
+
+def _backslash(match: re.Match[str]) -> str:
+    return "\\" + match.group(0)
 
 
 def md_paragraphs(text: str) -> list[str]:
