@@ -22,9 +22,10 @@ def _messages() -> list[tuple[str, str]]:
                 continue
             if node.func.id not in ("_", "ngettext"):
                 continue
-            for arg in node.args[: 2 if node.func.id == "ngettext" else 1]:
-                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                    found.append((arg.value, f"{path.relative_to(ROOT)}:{node.lineno}"))
+            # A plural message is known by its singular form, the catalog's key.
+            arg = node.args[0] if node.args else None
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                found.append((arg.value, f"{path.relative_to(ROOT)}:{node.lineno}"))
     return found
 
 
