@@ -1,0 +1,311 @@
+"""The local document cache: served only for untouched files, ignored when damaged or foreign."""
+
+from __future__ import annotations
+
+import json
+import marshal
+import os
+import subprocess
+import sys
+import time
+import zlib
+from pathlib import Path
+
+import pytest
+
+from store import Notebook, cache
+from store.errors import InvalidDocumentError
+from store.model import parse_json
+from store.storage import TABLES, DocumentStorage, parse_document
+
+# Files are trusted from the cache once this long has passed since they changed (instead of
+# two seconds), so that the tests need not wait.
+RACY_WINDOW = 0.03
+
+
+@pytest.fixture(autouse=True)
+def short_racy_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "RACY_NANOSECONDS", int(RACY_WINDOW * 1e9))
+
+
+def _settle() -> None:
+    """Let the files just written grow older than the racy window."""
+    time.sleep(RACY_WINDOW * 2)
+
+
+def _filled(notebook: Notebook) -> Notebook:
+    first = notebook.add_entry("practice", "Écoute des parents", "Un lieu d'accueil.", tags=["été"])
+    second = notebook.add_entry("research", "Évaluation", "Des indicateurs.", objectives=[2])
+    comment = notebook.add_comment(first.id, "Très intéressant")
+    notebook.add_comment(first.id, "Je précise", parent=comment.id)
+    notebook.set_stance(second.id, "question")
+    return notebook
+
+
+def _storage(root: Path) -> DocumentStorage:
+    return DocumentStorage(root)
+
+
+def _cache_everything(root: Path) -> DocumentStorage:
+    """Load the notebook from its files and write a cache of every document."""
+    _settle()
+    cache.remove(cache.cache_path(root))  # type: ignore[arg-type]
+    storage = _storage(root)
+    assert storage.last_load.cache_saved and not storage.problems
+    assert sum(map(len, storage._signatures.values())) == storage.last_load.documents
+    return storage
+
+
+def _write(root: Path, relative: str, data: bytes) -> Path:
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def _damage(root: Path) -> str:
+    path = "entries/01ARZ3NDEKTSV4RRFFQ69G5FAV.json"
+    _write(root, path, b'{"kind": "practice", "title": ')
+    return path
+
+
+def _write_cache(path: Path, content: object) -> None:
+    """A cache file with a valid header and checksum around ``content``."""
+    payload = marshal.dumps(content)
+    header = {
+        "format": cache.CACHE_FORMAT,
+        "code": cache.code_fingerprint(),
+        "length": len(payload),
+        "crc32": zlib.crc32(payload),
+    }
+    path.write_bytes(cache.MAGIC + json.dumps(header).encode() + b"\n" + payload)
+
+
+def test_a_cache_hit_gives_the_same_documents_and_problems(notebook: Notebook) -> None:
+    root = _filled(notebook).root
+    damaged = _damage(root)
+    _settle()
+    cache.remove(cache.cache_path(root))  # type: ignore[arg-type]
+    cold = _storage(root)
+    assert cold.last_load.read == cold.last_load.documents + 1 and cold.last_load.cache_saved
+    assert cache.cache_path(root).is_file()  # type: ignore[union-attr]
+
+    warm = _storage(root)
+
+    assert warm.last_load.from_cache
+    assert warm.last_load.read == 1  # only the damaged file: problems are never cached
+    assert warm.read() == cold.read()
+    assert warm.problems == cold.problems
+    assert [p.path for p in warm.problems] == [damaged]
+
+
+def test_a_hand_edit_of_the_same_size_is_not_served_stale(notebook: Notebook) -> None:
+    entry = _filled(notebook).add_entry("tool", "Grille", "version un")
+    _cache_everything(notebook.root)
+    path = notebook.root / "entries" / f"{entry.id}.json"
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    with open(path, "r+", encoding="utf-8") as handle:  # in place: same inode, same size
+        handle.write(text.replace("version un", "version 1!"))
+    # Even with the modification time put back, the change time still tells.
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_ino == before.st_ino
+
+    reopened = Notebook(notebook.root)
+
+    assert reopened._storage.last_load.from_cache
+    assert reopened._storage.last_load.read == 1
+    assert reopened.entry(entry.id).body == "version 1!"
+
+
+def test_files_changed_by_git_are_read_again(notebook: Notebook) -> None:
+    entry = _filled(notebook).add_entry("tool", "Avant", "Texte")
+    _cache_everything(notebook.root)
+    other = Notebook(notebook.root)
+    other.edit_entry(entry.id, title="Après")
+    added = other.add_entry("contact", "Nouvelle", "Texte")
+    subprocess.run(["git", "rm", "-q", f"entries/{added.id}.json"], cwd=notebook.root, check=True)
+
+    reopened = Notebook(notebook.root)
+
+    assert reopened.entry(entry.id).title == "Après"
+    assert added.id not in {e.id for e in reopened.entries()}
+    assert reopened._storage.last_load.from_cache
+
+
+def test_a_file_damaged_after_it_was_cached_is_reported(notebook: Notebook) -> None:
+    entry = _filled(notebook).add_entry("tool", "Saine", "Texte")
+    _cache_everything(notebook.root)
+    (notebook.root / "entries" / f"{entry.id}.json").write_bytes(b"[1, 2")
+
+    reopened = Notebook(notebook.root)
+
+    assert entry.id not in {e.id for e in reopened.entries()}
+    assert [p.path for p in reopened.problems] == [f"entries/{entry.id}.json"]
+
+
+def test_our_own_writes_are_read_again_after_a_reload(notebook: Notebook) -> None:
+    entry = _filled(notebook).add_entry("tool", "Titre", "Texte")
+    _settle()
+    notebook.reload()
+    notebook.edit_entry(entry.id, body="Texte changé")
+
+    storage = notebook._storage
+    storage.reload()
+
+    assert storage.last_load.read >= 2  # the entry and its review, written just now
+    assert notebook.entry(entry.id).body == "Texte changé"
+    on_disk = json.loads((notebook.root / "entries" / f"{entry.id}.json").read_bytes())
+    assert storage.read()["entries"][entry.id] == on_disk
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 2],
+        lambda data: data[:-1] + bytes([data[-1] ^ 0xFF]),
+        lambda data: b"",
+        lambda data: b"garbage" + data,
+        lambda data: data.replace(b'"format": 1', b'"format": 99', 1),
+    ],
+    ids=["truncated", "flipped-byte", "empty", "garbage", "other-format"],
+)
+def test_a_damaged_cache_is_ignored_and_rebuilt(notebook: Notebook, damage: object) -> None:
+    root = _filled(notebook).root
+    expected = _cache_everything(root).read()
+    path = cache.cache_path(root)
+    assert path is not None
+    path.write_bytes(damage(path.read_bytes()))  # type: ignore[operator]
+
+    reopened = _storage(root)
+
+    assert not reopened.last_load.from_cache
+    assert reopened.read() == expected
+    assert reopened.last_load.cache_saved
+    assert _storage(root).last_load.from_cache
+
+
+def test_a_cache_written_by_other_code_is_ignored(
+    notebook: Notebook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _filled(notebook).root
+    _cache_everything(root)
+    monkeypatch.setattr(cache, "_fingerprint", "another version of the validation code")
+    assert not _storage(root).last_load.from_cache
+
+
+def test_a_cache_of_the_wrong_shape_is_ignored(tmp_path: Path) -> None:
+    path = tmp_path / cache.CACHE_FILE
+    documents = {name: {"x": {"a": 1}} for name in TABLES}
+    signatures = {name: {"x": (1, 2, 3, 4)} for name in TABLES}
+    _write_cache(path, {"tables": documents, "signatures": signatures})
+    assert cache.load(path, TABLES) == cache.Snapshot(documents, signatures)
+    assert cache.load(path, (*TABLES, "elsewhere")) is None
+    _write_cache(path, {"tables": {n: {} for n in TABLES}, "signatures": signatures})
+    assert cache.load(path, TABLES) is None  # a signature without its document
+    _write_cache(path, [documents, signatures])
+    assert cache.load(path, TABLES) is None
+
+
+def test_racy_files_are_not_trusted() -> None:
+    info = os.stat(__file__)
+    changed = max(info.st_mtime_ns, info.st_ctime_ns)
+    assert cache.is_racy(info, changed)
+    assert cache.is_racy(info, changed + cache.RACY_NANOSECONDS - 1)
+    assert not cache.is_racy(info, changed + cache.RACY_NANOSECONDS)
+    assert not cache.is_racy(info, changed + 10 * cache.RACY_NANOSECONDS)
+
+
+def test_recently_changed_files_are_read_again(
+    notebook: Notebook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file changed within the racy window may change again unseen: it is never cached."""
+    _filled(notebook)
+    monkeypatch.setattr(cache, "RACY_NANOSECONDS", 60 * 10**9)
+    cache.remove(cache.cache_path(notebook.root))  # type: ignore[arg-type]
+    first = _storage(notebook.root)
+    second = _storage(notebook.root)
+    assert first.last_load.read == second.last_load.read == second.last_load.documents
+
+
+def test_the_cache_stays_out_of_the_repository(notebook: Notebook) -> None:
+    root = _filled(notebook).root
+    _cache_everything(root)
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--ignored", "--untracked-files=all"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert status == ""
+    assert not list(root.rglob(".*.tmp"))
+
+
+def test_links_are_not_followed(notebook: Notebook, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.json"
+    outside.write_text('{"secret": true}', encoding="utf-8")
+    link = notebook.root / "entries" / "01ARZ3NDEKTSV4RRFFQ69G5FAV.json"
+    link.parent.mkdir(exist_ok=True)
+    link.symlink_to(outside)
+    (notebook.root / "reviews").mkdir(exist_ok=True)
+    (notebook.root / "reviews" / "intrus").symlink_to(tmp_path, target_is_directory=True)
+
+    reopened = Notebook(notebook.root)
+
+    assert [p.path for p in reopened.problems] == ["entries/01ARZ3NDEKTSV4RRFFQ69G5FAV.json"]
+
+
+def test_a_temp_file_of_a_live_writer_is_kept(notebook: Notebook) -> None:
+    """Regression: opening a notebook removed the temp file another process was writing."""
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    dead = notebook.root / "entries" / f".01ARZ3NDEKTSV4RRFFQ69G5FAV.json.{done.stdout.strip()}.tmp"
+    live = notebook.root / "entries" / f".01ARZ3NDEKTSV4RRFFQ69G5FAW.json.{os.getppid()}.tmp"
+    _write(notebook.root, str(dead.relative_to(notebook.root)), b"{")
+    _write(notebook.root, str(live.relative_to(notebook.root)), b"{")
+
+    Notebook(notebook.root)
+
+    assert not dead.exists() and live.exists()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'{"a": [1, 2.5, -3e2, true, null, "\\u00e9t\\u00e9"]}',
+        '{"titre": "Cafe\u0301 d\'été"}'.encode(),
+        b'{"n": 9007199254740992}',
+        b'{"n": 9007199254740993}',
+        b'{"n": -9007199254740993}',
+        b'{"x": NaN}',
+        b'{"x": -Infinity}',
+        b'{"x": 1e400}',
+        b'{"x": -1e400}',
+        b'{"x": 1.0}',
+        b'{"x": ' + b"1" * 5000 + b"}",
+        b"\xef\xbb\xbf{}",
+        b'{"x": "\xff"}',
+        b"{} {}",
+        b"",
+        b" " * 1_000_001,
+    ],
+)
+def test_documents_are_parsed_exactly_as_the_model_parses_them(data: bytes) -> None:
+    try:
+        expected: object = parse_json(data)
+    except InvalidDocumentError as exc:
+        expected = str(exc)
+    try:
+        got: object = parse_document(data)
+    except InvalidDocumentError as exc:
+        got = str(exc)
+    assert got == expected
+
+
+def test_a_document_nested_too_deeply_is_a_problem_not_a_crash(notebook: Notebook) -> None:
+    _write(notebook.root, "comments/01ARZ3NDEKTSV4RRFFQ69G5FAV.json", b"[" * 200_000)
+
+    reopened = Notebook(notebook.root)
+
+    assert [p.path for p in reopened.problems] == ["comments/01ARZ3NDEKTSV4RRFFQ69G5FAV.json"]
