@@ -390,14 +390,23 @@ def _move_to(repo: Repo, branch: str, old: str, new: str) -> None:
     The files come first: if Carnet is killed in between, the next start finds the merged files
     uncommitted and commits them, rather than a branch whose files say the opposite.
     """
-    repo.git.update_index("-q", "--refresh", with_exceptions=False)
     repo.git.read_tree("-m", "-u", old, new)
     repo.git.update_ref("-m", "carnet: sync", f"refs/heads/{branch}", new, old)
 
 
-def _merge(repo: Repo, branch: str, ours: Commit, theirs: Commit, identity: Identity) -> _Outcome:
-    """Merge ``theirs`` into ``ours``: git settles the files one side changed, Python the rest."""
-    bases = repo.merge_base(ours, theirs)
+def _merge(
+    repo: Repo,
+    branch: str,
+    ours: Commit,
+    theirs: Commit,
+    bases: list[Commit],
+    identity: Identity,
+) -> _Outcome:
+    """Merge ``theirs`` into ``ours``: git settles the files one side changed, Python the rest.
+
+    With several merge bases (criss-cross history) the first is used: a field whose value
+    differs on both sides from it becomes a recorded conflict, never a silent loss.
+    """
     base = bases[0].hexsha if bases else EMPTY_TREE
     carnet_dir = Path(repo.git_dir) / "carnet"
     carnet_dir.mkdir(exist_ok=True)
@@ -467,9 +476,12 @@ def _integrate(repo: Repo, notebook: Notebook, branch: str, identity: Identity) 
     """Bring what was fetched into the branch: fast-forward, or merge."""
     theirs = _reference(repo, f"refs/remotes/{REMOTE}/{branch}")
     ours = repo.head.commit
-    if theirs is None or theirs == ours or repo.is_ancestor(theirs, ours):
+    if theirs is None or theirs == ours:
         return _Outcome()
-    if repo.is_ancestor(ours, theirs):
+    bases = repo.merge_base(ours, theirs)
+    if theirs in bases:  # nothing new over there
+        return _Outcome()
+    if ours in bases:
         _move_to(repo, branch, ours.hexsha, theirs.hexsha)
         return _Outcome()
     if notebook.read_only:
@@ -479,7 +491,7 @@ def _integrate(repo: Repo, notebook: Notebook, branch: str, identity: Identity) 
                 "(your work is kept here)"
             )
         )
-    return _merge(repo, branch, ours, theirs, identity)
+    return _merge(repo, branch, ours, theirs, bases, identity)
 
 
 def _arrived(repo: Repo, old: str, new: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
