@@ -820,7 +820,7 @@ h3 { font-size: 1.05rem; text-transform: uppercase; letter-spacing: .05em;
   color: var(--muted); margin: 2rem 0 .75rem; }
 table.people { border-collapse: collapse; width: 100%; font-size: .95rem; }
 table.people td { padding: .3rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
-table.people td:first-child { font-weight: 600; width: 40%; }
+table.people td:first-child { font-weight: 600; width: 32%; }
 nav ol { padding-left: 1.3rem; margin: .5rem 0; }
 nav a { color: var(--ink); text-decoration: none; }
 nav .count { color: var(--muted); font-size: .9em; }
@@ -874,7 +874,9 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .8rem; text-align: ce
   h2 { break-before: page; }
   nav + h2, header + h2 { break-before: auto; }
   h2, h3, h4, .label { break-after: avoid; }
-  .comment, .conflict, ul.stances li, table.people tr { break-inside: avoid; }
+  /* A whole thread may not fit on a page: keep each comment's heading with its text. */
+  .comment-meta { break-after: avoid; }
+  .comment-body, .conflict, ul.stances li, table.people tr { break-inside: avoid; }
   article.entry { border: none; border-top: 1px solid var(--line); border-radius: 0;
     padding: .6rem 0 0; }
   article.entry.status-adopted { border-left: none; border-top: 2px solid var(--ok); }
