@@ -509,3 +509,33 @@ def test_every_message_has_a_french_translation() -> None:
                 assert messages.get(node.args[0].value), node.args[0].value  # type: ignore[attr-defined]
             elif node.func.id == "ngettext":
                 assert plurals.get(node.args[0].value), node.args[0].value  # type: ignore[attr-defined]
+
+
+def test_demo_notebook_report_is_complete_and_safe(tmp_path: Path) -> None:
+    """The report of the demo notebook holds each of its entries and comments exactly once."""
+    from store.demo import build_demo
+
+    with Notebook(build_demo(tmp_path / "demo")) as nb:
+        shown = [e for e in nb.entries() if e.status != "archived"]
+        comments = [c.id for e in shown for c in nb.comments(e.id)]
+        report = build_report(nb)
+        assert sorted(e.id for e in report.entries()) == sorted(e.id for e in shown)
+
+        def walk(items: tuple[RComment, ...]) -> Iterator[str]:
+            for item in items:
+                yield item.id
+                yield from walk(item.replies)
+
+        assert sorted(c for e in report.entries() for c in walk(e.comments)) == sorted(comments)
+        page = render(nb, fmt="html")
+        check_html(page)
+        assert "<script" not in page.lower()
+        for entry in shown:
+            assert page.count(f'id="e-{entry.id}"') == 1
+        for comment in comments:
+            assert page.count(f'id="c-{comment}"') == 1
+        text = render(nb)
+        tokens = MarkdownIt("commonmark").parse(text)
+        h4 = [t for t in tokens if t.type == "heading_open" and t.tag == "h4"]
+        assert len(h4) == len(shown)
+        assert render(nb) == text
