@@ -196,6 +196,9 @@ class CarnetApp(App[None]):
         except CarnetError as error:
             self.post_message(SyncFailed(str(error)))
         else:
+            # The merge rebuilt the notebook's index: its short ids are computed here, in the
+            # thread, rather than when the screen next shows an entry.
+            self.notebook.short_id("")
             self.post_message(SyncFinished(report))
         # A failure to read the state was already reported by the sync itself.
         with contextlib.suppress(CarnetError):

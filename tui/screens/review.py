@@ -12,14 +12,16 @@ from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from store.i18n import _
 from store.labels import stance_label, status_label
-from store.model import STATUSES
+from store.model import STATUSES, Entry
 from store.notebook import EntryFilter, Notebook
 from tui.messages import EntriesFiltered
 from tui.screens.choice import ChoiceScreen
+from tui.screens.editor import EntryEditor
 from tui.screens.help import HelpScreen
 from tui.text import N_, safe_line
 from tui.widgets.entry_list import EntryList
@@ -32,6 +34,8 @@ if TYPE_CHECKING:
 
 # Below this width the entry goes under the list instead of beside it.
 NARROW_WIDTH = 100
+# Seconds the cursor must rest on an entry before it is drawn in full.
+VIEW_DELAY = 0.04
 
 
 class ReviewScreen(Screen[None]):
@@ -65,14 +69,14 @@ class ReviewScreen(Screen[None]):
         super().__init__(id="review")
         self.notebook = notebook
         self.criteria = EntryFilter()
-        self._view_pending = False
+        self._view_timer: Timer | None = None
         self._shown: str | None = None
+        self._ready = False
 
     # --- layout ----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield Static(id="notebook-title")
-        yield FilterBar(self.notebook, self.criteria, id="filter-bar")
         with Horizontal(id="panes"):
             yield EntryList(self.notebook, id="entry-list")
             yield EntryView(self.notebook, id="entry-view")
@@ -80,13 +84,24 @@ class ReviewScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(FilterBar).display = False
         self._draw_title()
         entries = self.notebook.entries(self.criteria)
         entry_list = self.query_one(EntryList)
         entry_list.set_entries(entries)
         entry_list.focus()
         self.update_status_bar()
+        self._warm_up()
+
+    @work(thread=True, group="warm-up", exit_on_error=False)
+    def _warm_up(self) -> None:
+        # Short ids are computed once over every entry and comment (a third of a second at
+        # 10,000 entries): in a thread, so the list is usable at once and the entry follows.
+        self.notebook.short_id("")
+        self.app.call_from_thread(self._warmed)
+
+    def _warmed(self) -> None:
+        self._ready = True
+        self._show_current()
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
@@ -143,14 +158,16 @@ class ReviewScreen(Screen[None]):
 
     @on(EntryList.Highlighted)
     def _highlighted(self, event: EntryList.Highlighted) -> None:
-        # Drawing the entry waits for the next refresh, so that holding a key down moves the
-        # cursor at once and draws only the entry it stops on.
-        if not self._view_pending:
-            self._view_pending = True
-            self.call_after_refresh(self._show_current)
+        # The entry is drawn when the cursor pauses: holding a key down moves the cursor at
+        # once and draws only the entry it stops on.
+        if self._view_timer is not None:
+            self._view_timer.stop()
+        self._view_timer = self.set_timer(VIEW_DELAY, self._show_current)
 
     def _show_current(self) -> None:
-        self._view_pending = False
+        self._view_timer = None
+        if not self._ready:
+            return
         entry_id = self.current_id
         if entry_id is None:
             hint = (
@@ -182,12 +199,11 @@ class ReviewScreen(Screen[None]):
 
     def relabel(self) -> None:
         """Draw everything again in the language just chosen."""
-        old_bar = self.query_one(FilterBar)
-        shown = old_bar.display
-        new_bar = FilterBar(self.notebook, self.criteria, id="filter-bar")
-        new_bar.display = shown
-        old_bar.remove()
-        self.mount(new_bar, after="#notebook-title")
+        for old_bar in self.query(FilterBar):
+            new_bar = FilterBar(self.notebook, self.criteria, id="filter-bar")
+            new_bar.display = old_bar.display
+            old_bar.remove()
+            self.mount(new_bar, after="#notebook-title")
         self._draw_title()
         self.query_one(EntryList).refresh_all()
         self.query_one(EntryView).refresh_entry()
@@ -294,26 +310,62 @@ class ReviewScreen(Screen[None]):
         choices = [(status, Text(status_label(status))) for status in STATUSES]
         self.app.push_screen(ChoiceScreen(_("Status of this entry"), choices, entry.status), chosen)
 
+    def action_new_entry(self) -> None:
+        """Write a new entry."""
+
+        def saved(entry: Entry | None) -> None:
+            if entry is not None:
+                self.notify(
+                    _("Entry saved: {title}").format(title=safe_line(entry.title)),
+                    timeout=3,
+                    markup=False,
+                )
+                self.reload_entries(select=entry.id)
+                self.carnet.sync_after_save()
+
+        self.app.push_screen(EntryEditor(self.notebook), saved)
+
+    def action_edit(self) -> None:
+        """Change the entry's title, text, kind, objectives or tags."""
+        entry_id = self.current_id
+        if entry_id is None:
+            return
+
+        def saved(entry: Entry | None) -> None:
+            if entry is not None:
+                self.notify(_("Changes saved"), timeout=3, markup=False)
+                self.reload_entries(select=entry.id)
+                self.carnet.sync_after_save()
+
+        self.app.push_screen(EntryEditor(self.notebook, entry_id), saved)
+
     # --- filters and help ------------------------------------------------------------------
 
-    def action_search(self) -> None:
-        """Search titles, texts and comments as you type."""
-        bar = self.query_one(FilterBar)
+    async def _filter_bar(self) -> FilterBar:
+        # Made on first use: its choices cost a tenth of a second to build at 10,000 entries.
+        bars = self.query(FilterBar)
+        if bars:
+            bar = bars.first()
+        else:
+            bar = FilterBar(self.notebook, self.criteria, id="filter-bar")
+            await self.mount(bar, after="#notebook-title")
         bar.display = True
-        bar.focus_search()
+        return bar
 
-    def action_filters(self) -> None:
+    async def action_search(self) -> None:
+        """Search titles, texts and comments as you type."""
+        (await self._filter_bar()).focus_search()
+
+    async def action_filters(self) -> None:
         """Show the filters (kind, objective, status, tag, unread, to resolve)."""
-        bar = self.query_one(FilterBar)
-        bar.display = True
-        bar.focus_choices()
+        (await self._filter_bar()).focus_choices()
 
     def action_clear_filters(self) -> None:
         """Show every entry again and hide the filters."""
-        bar = self.query_one(FilterBar)
-        if is_filtering(self.criteria) or bar.criteria != EntryFilter():
-            bar.clear()
-        bar.display = False
+        for bar in self.query(FilterBar):
+            if bar.criteria != EntryFilter():
+                bar.clear()
+            bar.display = False
         self.query_one(EntryList).focus()
 
     def action_help(self) -> None:

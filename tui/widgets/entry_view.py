@@ -45,13 +45,8 @@ class EntryView(VerticalScroll, can_focus=True):
         self.entry_id: str | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(id="entry-title")
-        yield Static(id="entry-meta")
-        yield Static(id="entry-conflicts")
-        yield Static(id="entry-body")
-        yield Static(id="entry-stances")
-        yield Static(id="entry-readers")
-        yield Static(id="entry-thread")
+        # One widget for the whole entry: one layout pass when the cursor moves, not seven.
+        yield Static(id="entry-content")
 
     def show(self, entry_id: str | None, *, empty_hint: str = "") -> None:
         """Show the entry ``entry_id`` (or, for None, ``empty_hint``) from the top."""
@@ -62,24 +57,34 @@ class EntryView(VerticalScroll, can_focus=True):
 
     def refresh_entry(self, *, empty_hint: str = "") -> None:
         """Draw the shown entry again (it was read, commented, edited, merged...)."""
+        content = self.query_one("#entry-content", Static)
         if self.entry_id is None:
-            self._set("entry-title", Text(empty_hint, style="italic"))
-            for part in ("meta", "conflicts", "body", "stances", "readers", "thread"):
-                self._set(f"entry-{part}", Text(""))
+            content.update(Text(empty_hint, style="italic"))
             return
         entry = self.notebook.entry(self.entry_id)
-        self._set("entry-title", Text(safe_line(entry.title), style="bold"))
-        self._set("entry-meta", self._meta(entry))
-        self._set("entry-conflicts", self._conflicts(entry))
-        self._set("entry-body", self._body(entry))
-        self._set("entry-stances", self._stances(entry))
-        self._set("entry-readers", self._readers(entry))
-        self._set("entry-thread", self._thread(entry))
+        parts: list[RenderableType] = [
+            Text(safe_line(entry.title), style="bold"),
+            self._meta(entry),
+        ]
+        if entry.conflicts:
+            parts.extend([Text(""), self._conflicts(entry)])
+        parts.extend(
+            [
+                Text(""),
+                self._body(entry),
+                Text(""),
+                self._stances(entry),
+                self._readers(entry),
+                Text(""),
+                self._thread(entry),
+            ]
+        )
+        content.update(Group(*parts))
 
-    def _set(self, part: str, renderable: RenderableType) -> None:
-        widget = self.query_one(f"#{part}", Static)
-        widget.update(renderable)
-        widget.display = not (isinstance(renderable, Text) and not renderable.plain)
+    def text_lines(self) -> list[str]:
+        """The entry as the participant sees it, line by line (for tests and screen readers)."""
+        content = self.query_one("#entry-content", Static)
+        return [content.render_line(y).text for y in range(content.size.height)]
 
     def _who(self, participant_id: str) -> str:
         participant = self.notebook.participant(participant_id)
@@ -117,8 +122,6 @@ class EntryView(VerticalScroll, can_focus=True):
         return meta
 
     def _conflicts(self, entry: Entry) -> Text:
-        if not entry.conflicts:
-            return Text("")
         fields = ", ".join(sorted({field_label(c.field) for c in entry.conflicts}))
         return Text(
             "⚠ "

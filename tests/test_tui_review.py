@@ -1,0 +1,343 @@
+"""The review screen driven from the keyboard against a real notebook in a temporary folder."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.binding import Binding
+from textual.pilot import Pilot
+from textual.widgets import Checkbox, Input, OptionList, Select
+from tui_data import large_notebook, review_notebook
+
+from store import EntryFilter, Notebook
+from store.i18n import catalog
+from store.notebook import load_settings
+from tui.app import CarnetApp
+from tui.screens.choice import ChoiceScreen
+from tui.screens.help import HelpScreen
+from tui.screens.review import ReviewScreen
+from tui.widgets.entry_list import EntryList
+from tui.widgets.entry_view import EntryView
+from tui.widgets.status_bar import StatusBar
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def nb(tmp_path: Path) -> Iterator[Notebook]:
+    notebook = review_notebook(tmp_path / "carnet")
+    yield notebook
+    notebook.close()
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Let the saves and filters finish in their threads and their messages arrive."""
+    app = pilot.app
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def entry_list(app: CarnetApp) -> EntryList:
+    return app.review.query_one(EntryList)
+
+
+def titles(app: CarnetApp) -> list[str]:
+    return [entry.title for entry in entry_list(app).rows]
+
+
+def shown_text(app: CarnetApp) -> str:
+    return "\n".join(app.review.query_one(EntryView).text_lines())
+
+
+def status_text(app: CarnetApp) -> str:
+    return str(app.review.query_one(StatusBar).render())
+
+
+def current(app: CarnetApp) -> str:
+    entry_id = entry_list(app).current_id
+    assert entry_id is not None
+    return entry_id
+
+
+async def test_lists_every_entry_with_the_unread_count(nb: Notebook) -> None:
+    app = CarnetApp(nb, sync_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert titles(app) == [e.title for e in nb.entries()]
+        assert len(titles(app)) == 5
+        assert "4 non lues" in status_text(app)
+        # The first entry is shown beside the list, with its comment and meta line.
+        text = shown_text(app)
+        assert "Développement social local à Lyon" in text
+        assert "Très utile pour nous." in text
+        assert "Anne Martin" in text
+        assert "objectifs 1, 3" in text
+
+
+async def test_next_unread_skips_what_was_read(nb: Notebook) -> None:
+    app = CarnetApp(nb, sync_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        mine = next(e for e in nb.entries() if e.title == "Mes notes du jour")
+        entry_list(app).select(mine.id)
+        await pilot.press("n")
+        assert nb.entry(current(app)).title == "Développement social local à Lyon"
+        await pilot.press("n", "n")
+        assert nb.entry(current(app)).title == "Outil de suivi partagé"
+        await pilot.press("p")
+        assert nb.entry(current(app)).title == "Évaluation des projets"
+
+
+async def test_reading_marks_read_and_says_so(nb: Notebook) -> None:
+    app = CarnetApp(nb, sync_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        entry_id = current(app)
+        assert nb.is_unread(entry_id)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not nb.is_unread(entry_id)
+        assert "3 non lues" in status_text(app)
+        notices = [n.message for n in app._notifications]
+        assert any("Marquée comme lue" in message for message in notices)
+
+
+async def test_u_toggles_unread(nb: Notebook) -> None:
+    app = CarnetApp(nb, sync_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        entry_id = current(app)
+        await pilot.press("u")
+        await settle(pilot)
+        assert not nb.is_unread(entry_id)
+        await pilot.press("u")
+        await settle(pilot)
+        assert nb.is_unread(entry_id)
+
+
+async def test_stance_keys_and_withdrawing(nb: Notebook) -> None:
+    app = CarnetApp(nb, sync_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        entry_id = current(app)
+        me = nb.me or ""
+        await pilot.press("1")
+        await settle(pilot)
+        assert nb.stances(entry_id) == {me: "agree"}
+        assert "1 d'accord · 0 question · 0 en désaccord" in shown_text(app)
+        await pilot.press("3")
+        await settle(pilot)
+        assert nb.stances(entry_id) == {me: "disagree"}
+        await pilot.press("3")  # the same key again withdraws the stance
+        await settle(pilot)
+        assert nb.stances(entry_id) == {}
+
+
+async def test_quick_actions_are_saved_in_order(nb: Notebook) -> None:
+    """Actions run in threads; a quick "read" then "unread" must not end up reversed."""
+    app = CarnetApp(nb, sync_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        entry_id = current(app)
+        await pilot.press("u", "u", "u", "u", "u")
+        await settle(pilot)
+        assert not nb.is_unread(entry_id)  # unread, then read/unread four times
+
+
+async def test_change_status_from_a_list(nb: Notebook) -> None:
+    app = CarnetApp(nb, sync_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        entry_id = current(app)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        options = app.screen.query_one(OptionList)
+        assert options.highlighted == 1  # "ouvert", the current status
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert nb.entry(entry_id).status == "discuss"
+        assert "à discuter" in shown_text(app)
+
+
+async def test_search_ignores_accents_and_case(nb: Notebook) -> None:
+    app = CarnetApp(nb, sync_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"DEVELOPPEMENT")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert titles(app) == ["Développement social local à Lyon"]
+        assert "« DEVELOPPEMENT »" in status_text(app)
+        # A word only found in a comment also finds its entry.
+        await pilot.press(*(["backspace"] * 13), *"tres utile")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert titles(app) == ["Développement social local à Lyon"]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(titles(app)) == 5
+        assert isinstance(app.focused, EntryList)
+        assert "filtre" not in status_text(app)
+
+
+async def test_typing_in_search_triggers_no_key(nb: Notebook) -> None:
+    """Letters typed into the search field are text, not commands (n, u, 1...)."""
+    app = CarnetApp(nb, sync_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        head = nb.repo.head()
+        await pilot.press("slash", "n", "u", "1", "s")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert app.review.query_one("#filter-search", Input).value == "nu1s"
+        assert nb.repo.head() == head
+
+
+async def test_filters_by_kind_objective_and_unread(nb: Notebook) -> None:
+    app = CarnetApp(nb, sync_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        screen = app.review
+        screen.query_one("#filter-objective", Select).value = 3
+        await settle(pilot)
+        assert titles(app) == ["Développement social local à Lyon", "Outil de suivi partagé"]
+        screen.query_one("#filter-kind", Select).value = "tool"
+        await settle(pilot)
+        assert titles(app) == ["Outil de suivi partagé"]
+        screen.query_one("#filter-kind", Select).clear()
+        screen.query_one("#filter-objective", Select).clear()
+        screen.query_one("#filter-unread", Checkbox).value = True
+        await settle(pilot)
+        assert "Mes notes du jour" not in titles(app)
+        assert len(titles(app)) == 4
+        screen.query_one("#filter-tag", Select).value = "caf"
+        await settle(pilot)
+        assert titles(app) == ["Réseau des CAF"]
+        assert screen.criteria == EntryFilter(tag="caf", unread=True)
+        entry_list(app).focus()
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(titles(app)) == 5
+
+
+async def test_no_match_says_how_to_get_back(nb: Notebook) -> None:
+    app = CarnetApp(nb, sync_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"zzzz")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert titles(app) == []
+        assert "Aucune entrée ne correspond" in shown_text(app)
+
+
+async def test_language_switch_is_remembered(nb: Notebook) -> None:
+    app = CarnetApp(nb, sync_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        descriptions = {a.binding.description for a in app.review.active_bindings.values()}
+        assert "Non lue suivante" in descriptions
+        await pilot.press("L")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        descriptions = {a.binding.description for a in app.review.active_bindings.values()}
+        assert "Next unread" in descriptions
+        assert "4 unread" in status_text(app)
+        assert "objectives 1, 3" in shown_text(app)
+        assert load_settings(nb.repo.local_dir)["language"] == "en"
+
+
+async def test_help_lists_the_keys(nb: Notebook) -> None:
+    app = CarnetApp(nb, sync_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        sections = dict(app.review.help_sections())
+        assert ("n", "Non lue suivante") in sections["Se déplacer"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+
+
+async def test_command_palette_names_the_actions(nb: Notebook) -> None:
+    app = CarnetApp(nb, sync_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        names = [command.title for command in app.get_system_commands(app.review)]
+        assert "Non lue suivante" in names
+        assert "Synchroniser" in names
+
+
+async def test_narrow_terminal_puts_the_entry_under_the_list(nb: Notebook) -> None:
+    app = CarnetApp(nb, sync_interval=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.review.has_class("-narrow")
+        listing = entry_list(app).region
+        view = app.review.query_one(EntryView).region
+        assert view.y >= listing.bottom
+
+
+async def test_a_thousand_entries_scroll_and_filter(tmp_path: Path) -> None:
+    """The list draws only what shows: moving to the end of many entries stays quick."""
+    notebook = large_notebook(tmp_path / "big", 1000)
+    try:
+        app = CarnetApp(notebook, sync_interval=None)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert len(entry_list(app).rows) == 1000
+            await pilot.press("end")
+            await pilot.pause()
+            assert entry_list(app).cursor == 999
+            assert entry_list(app).scroll_offset.y > 900
+            await pilot.press("slash", *"numero 999")
+            await pilot.pause(0.3)
+            await settle(pilot)
+            assert titles(app) == ["Entrée numéro 999 sur le développement"]
+    finally:
+        notebook.close()
+
+
+def _binding_descriptions() -> list[tuple[str, str]]:
+    found = []
+    for path in sorted(ROOT.glob("tui/**/*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "N_"
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                found.append((str(node.args[0].value), f"{path.name}:{node.lineno}"))
+    return found
+
+
+def test_keys_marked_for_later_translation_have_french() -> None:
+    french = catalog("fr")
+    found = _binding_descriptions()
+    assert len(found) > 20
+    missing = [f"{where}: {msg!r}" for msg, where in found if not french.knows(msg)]
+    assert not missing
+
+
+def test_every_key_has_an_id_and_a_description() -> None:
+    for owner in (ReviewScreen, EntryList, CarnetApp, HelpScreen, ChoiceScreen):
+        for binding in owner.BINDINGS:
+            assert isinstance(binding, Binding)
+            assert binding.id and binding.description, binding
