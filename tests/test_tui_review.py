@@ -341,3 +341,49 @@ def test_every_key_has_an_id_and_a_description() -> None:
         for binding in owner.BINDINGS:
             assert isinstance(binding, Binding)
             assert binding.id and binding.description, binding
+
+
+async def test_sync_brings_the_others_entries_unread(tmp_path: Path) -> None:
+    from synctools import bare_remote
+
+    from store.sync import add_remote, join, sync
+
+    remote = bare_remote(tmp_path / "remote.git")
+    mine = review_notebook(tmp_path / "mine")
+    add_remote(mine.root, remote.as_uri())
+    sync(mine)
+    other = join(remote.as_uri(), tmp_path / "other", name="Zoé Dubé", email="zoe@example.org")
+    try:
+        app = CarnetApp(mine, sync_interval=None)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert "4 non lues" in status_text(app)
+            # Meanwhile, someone else writes and shares an entry.
+            news = other.add_entry("proposal", "Piste : jumelage de quartiers", "Idée.")
+            sync(other)
+            await pilot.press("S")
+            await settle(pilot)
+            assert "Piste : jumelage de quartiers" in titles(app)
+            assert mine.is_unread(news.id)
+            assert "5 non lues" in status_text(app)
+            notices = " ".join(n.message for n in app._notifications)
+            assert "1 nouvelle entrée" in notices
+            assert "synchronisé le" in status_text(app)
+    finally:
+        other.close()
+        mine.close()
+
+
+async def test_sync_failure_is_said_in_plain_words(nb: Notebook, tmp_path: Path) -> None:
+    from store.sync import add_remote
+
+    add_remote(nb.root, (tmp_path / "nowhere.git").as_uri())
+    app = CarnetApp(nb, sync_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("S")
+        await settle(pilot)
+        assert app.is_running
+        errors = [n for n in app._notifications if n.severity == "error"]
+        assert errors and errors[0].message
+        assert "⚠" in status_text(app)

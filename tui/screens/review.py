@@ -17,13 +17,16 @@ from textual.widgets import Footer, Static
 
 from store.i18n import _
 from store.labels import stance_label, status_label
-from store.model import STATUSES, Entry
+from store.model import STATUSES, Comment, Entry
 from store.notebook import EntryFilter, Notebook
 from tui.messages import EntriesFiltered
 from tui.screens.choice import ChoiceScreen
+from tui.screens.comment import CommentScreen
+from tui.screens.conflicts import ConflictsScreen
 from tui.screens.editor import EntryEditor
 from tui.screens.help import HelpScreen
-from tui.text import N_, safe_line
+from tui.screens.history import HistoryScreen
+from tui.text import N_, local_time, safe_line
 from tui.widgets.entry_list import EntryList
 from tui.widgets.entry_view import EntryView
 from tui.widgets.filter_bar import FilterBar, describe_filter, is_filtering
@@ -338,6 +341,61 @@ class ReviewScreen(Screen[None]):
                 self.carnet.sync_after_save()
 
         self.app.push_screen(EntryEditor(self.notebook, entry_id), saved)
+
+    def action_comment(self) -> None:
+        """Comment on the entry."""
+        entry_id = self.current_id
+        if entry_id is not None:
+            self.app.push_screen(CommentScreen(self.notebook, entry_id), self._commented)
+
+    def action_reply(self) -> None:
+        """Reply to one of the entry's comments, chosen from a list."""
+        entry_id = self.current_id
+        if entry_id is None:
+            return
+        thread = self.notebook.thread(entry_id)
+        if not thread:
+            self.notify(_("No comment to reply to yet: press c to comment"), timeout=4)
+            return
+
+        def chosen(comment_id: str | None) -> None:
+            if comment_id is not None:
+                self.app.push_screen(
+                    CommentScreen(self.notebook, entry_id, reply_to=comment_id), self._commented
+                )
+
+        choices = []
+        for item in thread:
+            comment = item.comment
+            label = Text("  " * item.depth)
+            author = self.notebook.participant(comment.author)
+            label.append(safe_line(author.name if author else comment.author), style="bold")
+            label.append(f" · {local_time(comment.created)}\n", style="dim")
+            label.append("  " * item.depth + safe_line(comment.body)[:70])
+            choices.append((comment.id, label))
+        self.app.push_screen(
+            ChoiceScreen(_("Reply to which comment?"), choices, thread[-1].comment.id), chosen
+        )
+
+    def _commented(self, comment: Comment | None) -> None:
+        if comment is not None:
+            self.notify(_("Comment saved"), timeout=3)
+            self.entry_changed(comment.entry)
+            self.carnet.sync_after_save()
+
+    def action_conflicts(self) -> None:
+        """Choose between the versions of entries that met during a sync."""
+
+        def closed(_result: None) -> None:
+            self.reload_entries()
+
+        self.app.push_screen(ConflictsScreen(self.notebook), closed)
+
+    def action_history(self) -> None:
+        """Show who changed the entry, and when."""
+        entry_id = self.current_id
+        if entry_id is not None:
+            self.app.push_screen(HistoryScreen(self.notebook, entry_id))
 
     # --- filters and help ------------------------------------------------------------------
 
