@@ -116,6 +116,17 @@ def _checked_float(text: str) -> float:
     return value
 
 
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed")
+
+
+# One decoder for every document: ``json.loads`` with hooks would build one per call, which
+# costs as much as parsing a small document.
+_DECODER = json.JSONDecoder(
+    parse_constant=_refuse_constant, parse_int=_checked_int, parse_float=_checked_float
+)
+
+
 def parse_document(data: bytes) -> Any:
     """Parse a document's bytes exactly as ``model.parse_json`` does, without a second pass.
 
@@ -127,12 +138,10 @@ def parse_document(data: bytes) -> Any:
     if len(data) > MAX_DOCUMENT_BYTES:
         raise InvalidDocumentError(_("the file is larger than 1 MB"))
     try:
-        return json.loads(
-            data.decode("utf-8"),
-            parse_constant=_refuse_constant,
-            parse_int=_checked_int,
-            parse_float=_checked_float,
-        )
+        text = data.decode("utf-8")
+        if text.startswith("\ufeff"):  # as json.loads refuses it
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+        return _DECODER.decode(text)
     except UnicodeDecodeError:
         raise InvalidDocumentError(_("the file is not UTF-8 text")) from None
     except ValueError as exc:
@@ -143,10 +152,6 @@ def parse_document(data: bytes) -> Any:
         raise InvalidDocumentError(
             _("the file is not valid JSON ({detail})").format(detail=_("nested too deeply"))
         ) from None
-
-
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed")
 
 
 def _read(dir_fd: int, name: str) -> tuple[bytes, os.stat_result]:
@@ -334,6 +339,7 @@ class DocumentStorage(Storage):
                 and any(loader.signatures.values())
             ):
                 snapshot = cache.Snapshot(loader.tables, loader.signatures)
+                cache.share(snapshot)  # replaces the tables of ``loader`` with shared ones
                 saved = self._cache_current = cache.save(self._cache_file, snapshot)
         self._tables = loader.tables
         self._signatures = loader.signatures

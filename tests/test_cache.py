@@ -69,16 +69,18 @@ def _damage(root: Path) -> str:
     return path
 
 
-def _write_cache(path: Path, content: object) -> None:
-    """A cache file with a valid header and checksum around ``content``."""
-    payload = marshal.dumps(content)
-    header = {
-        "format": cache.CACHE_FORMAT,
-        "code": cache.code_fingerprint(),
-        "length": len(payload),
-        "crc32": zlib.crc32(payload),
-    }
-    path.write_bytes(cache.MAGIC + json.dumps(header).encode() + b"\n" + payload)
+def _write_cache(path: Path, parts: list[object], tables: tuple[str, ...] = TABLES) -> None:
+    """A cache file with a valid trailer and checksums around ``parts``."""
+    payloads = [marshal.dumps(part) for part in parts]
+    trailer = json.dumps(
+        {
+            "format": cache.CACHE_FORMAT,
+            "code": cache.code_fingerprint(),
+            "tables": list(tables),
+            "parts": [[len(p), zlib.crc32(p)] for p in payloads],
+        }
+    ).encode()
+    path.write_bytes(cache.MAGIC + b"".join(payloads) + trailer + len(trailer).to_bytes(8, "big"))
 
 
 def test_a_cache_hit_gives_the_same_documents_and_problems(notebook: Notebook) -> None:
@@ -164,18 +166,30 @@ def test_our_own_writes_are_read_again_after_a_reload(notebook: Notebook) -> Non
     [
         lambda data: data[: len(data) // 2],
         lambda data: data[:-1] + bytes([data[-1] ^ 0xFF]),
+        lambda data: data[:200] + bytes([data[200] ^ 0x01]) + data[201:],
         lambda data: b"",
         lambda data: b"garbage" + data,
-        lambda data: data.replace(b'"format": 1', b'"format": 99', 1),
+        lambda data: data + b"more",
+        lambda data: data.replace(b'"format": 2', b'"format": 99', 1),
     ],
-    ids=["truncated", "flipped-byte", "empty", "garbage", "other-format"],
+    ids=[
+        "truncated",
+        "flipped-last",
+        "flipped-inside",
+        "empty",
+        "garbage",
+        "appended",
+        "other-format",
+    ],  # fmt: skip
 )
 def test_a_damaged_cache_is_ignored_and_rebuilt(notebook: Notebook, damage: object) -> None:
     root = _filled(notebook).root
     expected = _cache_everything(root).read()
     path = cache.cache_path(root)
     assert path is not None
-    path.write_bytes(damage(path.read_bytes()))  # type: ignore[operator]
+    data = path.read_bytes()
+    assert f'"format": {cache.CACHE_FORMAT}'.encode() in data
+    path.write_bytes(damage(data))  # type: ignore[operator]
 
     reopened = _storage(root)
 
@@ -198,12 +212,17 @@ def test_a_cache_of_the_wrong_shape_is_ignored(tmp_path: Path) -> None:
     path = tmp_path / cache.CACHE_FILE
     documents = {name: {"x": {"a": 1}} for name in TABLES}
     signatures = {name: {"x": (1, 2, 3, 4)} for name in TABLES}
-    _write_cache(path, {"tables": documents, "signatures": signatures})
+    parts: list[object] = []
+    for name in TABLES:
+        parts += [documents[name], signatures[name]]
+    _write_cache(path, parts)
     assert cache.load(path, TABLES) == cache.Snapshot(documents, signatures)
     assert cache.load(path, (*TABLES, "elsewhere")) is None
-    _write_cache(path, {"tables": {n: {} for n in TABLES}, "signatures": signatures})
+    _write_cache(path, [*parts[:-2], {}, parts[-1]])
     assert cache.load(path, TABLES) is None  # a signature without its document
-    _write_cache(path, [documents, signatures])
+    _write_cache(path, [*parts[:-1], ["x"]])
+    assert cache.load(path, TABLES) is None
+    _write_cache(path, parts[:-1])
     assert cache.load(path, TABLES) is None
 
 
@@ -309,3 +328,23 @@ def test_a_document_nested_too_deeply_is_a_problem_not_a_crash(notebook: Noteboo
     reopened = Notebook(notebook.root)
 
     assert [p.path for p in reopened.problems] == ["comments/01ARZ3NDEKTSV4RRFFQ69G5FAV.json"]
+
+
+def test_the_cache_is_rewritten_once_enough_files_changed(
+    notebook: Notebook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import store.storage
+
+    monkeypatch.setattr(store.storage, "CACHE_REWRITE_MIN", 3)
+    entry = _filled(notebook).add_entry("tool", "Titre", "Texte")
+    _cache_everything(notebook.root)
+    notebook.mark_unread(entry.id)  # one file changed: read again, cache left as it is
+    _settle()
+    assert not _storage(notebook.root).last_load.cache_saved
+    notebook.edit_entry(entry.id, title="Autre titre")  # now three: the cache is rewritten
+    notebook.add_comment(entry.id, "Un de plus")
+    _settle()
+    rewritten = _storage(notebook.root)
+    assert rewritten.last_load.read >= 3 and rewritten.last_load.cache_saved
+    again = _storage(notebook.root)
+    assert again.last_load.read == 0 and again.read() == rewritten.read()
