@@ -60,7 +60,7 @@ class FilterBar(Vertical):
         with Horizontal(id="filter-choices"):
             yield Select(
                 [(kind_label(kind), kind) for kind in KINDS],
-                prompt=_("Any kind"),
+                prompt=_("Kind"),
                 value=c.kind or Select.NULL,
                 compact=True,
                 id="filter-kind",
@@ -70,14 +70,14 @@ class FilterBar(Vertical):
                     (Text(f"{o.number}. {safe_line(o.title)}"), o.number)
                     for o in self.notebook.info.objectives
                 ],
-                prompt=_("Any objective"),
+                prompt=_("Objective"),
                 value=c.objective if c.objective is not None else Select.NULL,
                 compact=True,
                 id="filter-objective",
             )
             yield Select(
                 [(status_label(status), status) for status in STATUSES],
-                prompt=_("Any status"),
+                prompt=_("Status"),
                 value=c.status or Select.NULL,
                 compact=True,
                 id="filter-status",
@@ -85,7 +85,7 @@ class FilterBar(Vertical):
             tags = self._tags()
             yield Select(
                 [(Text("#" + safe_line(tag)), tag) for tag in tags],
-                prompt=_("Any tag"),
+                prompt=_("Tag"),
                 value=c.tag if c.tag in tags else Select.NULL,
                 compact=True,
                 id="filter-tag",

@@ -1,0 +1,62 @@
+"""Snapshots of the review screen: wide, narrow, and its help (fixed ids, dates and time zone)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from itertools import count
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from tui_data import review_notebook
+
+import store.notebook
+from store import Notebook
+from tui.app import CarnetApp
+
+
+@pytest.fixture
+def fixed_nb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Notebook]:
+    """The review notebook with ids made in order and times shown in UTC, so screens repeat."""
+    numbers = count(1)
+    monkeypatch.setattr(store.notebook, "new_ulid", lambda: f"01J{next(numbers):023d}")
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    nb = review_notebook(tmp_path / "carnet")
+    yield nb
+    nb.close()
+    monkeypatch.undo()
+    time.tzset()
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.1)
+
+
+def test_review_screen_wide(fixed_nb: Notebook, snap_compare: Any) -> None:
+    app = CarnetApp(fixed_nb, sync_interval=None)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=settle)
+
+
+def test_review_screen_narrow(fixed_nb: Notebook, snap_compare: Any) -> None:
+    async def read_next(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("n", "n")
+        await settle(pilot)
+
+    app = CarnetApp(fixed_nb, sync_interval=None)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=read_next)
+
+
+def test_help_screen(fixed_nb: Notebook, snap_compare: Any) -> None:
+    async def open_help(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+
+    app = CarnetApp(fixed_nb, sync_interval=None)
+    assert snap_compare(app, terminal_size=(100, 40), run_before=open_help)
