@@ -134,12 +134,21 @@ def _unterminated(lines: list[str]) -> str:
 # --- entries --------------------------------------------------------------------------------
 
 
-def _key(doc: Document) -> tuple[str, str, bytes]:
-    """Who wins a true conflict: the later ``updated``, then the greater ``updated_by``.
+def _wins(ours: Document, theirs: Document) -> bool:
+    """Whether ``ours`` wins a true conflict: the later ``updated``, then greater ``updated_by``.
 
-    The document's bytes break a last tie, so every clone picks the same winner.
+    The documents' bytes break a last tie, so every clone picks the same winner.
     """
-    return (doc["updated"], doc["updated_by"], canonical_bytes(doc))
+    ours_key, theirs_key = (
+        (ours["updated"], ours["updated_by"]),
+        (
+            theirs["updated"],
+            theirs["updated_by"],
+        ),
+    )
+    if ours_key != theirs_key:
+        return ours_key > theirs_key
+    return canonical_bytes(ours) >= canonical_bytes(theirs)
 
 
 def _record_key(record: Any) -> str:
@@ -180,7 +189,7 @@ def merge_entry(
     if ours == theirs:
         return dict(ours), []
     old = base if base is not None else {**EMPTY_ENTRY, **_metadata_of(ours, theirs)}
-    ours_wins = _key(ours) >= _key(theirs)
+    ours_wins = _wins(ours, theirs)
     winner, loser = (ours, theirs) if ours_wins else (theirs, ours)
     merged: Document = {}
     new: list[Document] = []
@@ -241,7 +250,7 @@ def merge_entry(
     )
 
     # Who wrote the entry never changes; with no common version the earlier creation counts.
-    first = min(ours, theirs, key=lambda d: (d["created"], d["author"], canonical_bytes(d)))
+    first = _metadata_of(ours, theirs)
     merged["author"], merged["created"] = first["author"], first["created"]
     merged["updated"], merged["updated_by"] = winner["updated"], winner["updated_by"]
     # Carry any field a newer Carnet added, from the winner.

@@ -16,13 +16,11 @@ import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
-from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 from git import Actor, Commit, GitCommandError, PushInfo, Reference, Remote, RemoteProgress, Repo
 from git.exc import GitError, InvalidGitRepositoryError, NoSuchPathError
-from gitdb import IStream  # type: ignore[import-untyped]
 
 from store.errors import CarnetError, InvalidInputError
 from store.i18n import _
@@ -425,7 +423,7 @@ def _merge(
                 stages.setdefault(path, {})[int(stage)] = (mode, sha)
         outcome = _Outcome()
         problems: list[str] = []
-        lines: list[str] = []
+        merged: list[tuple[str, str, bytes]] = []
         for path in sorted(stages):
             versions = stages[path]
             base_data, ours_data, theirs_data = (
@@ -434,13 +432,17 @@ def _merge(
             )
             result = merge_file(path, base_data, ours_data, theirs_data)
             mode = (versions.get(2) or versions.get(3) or versions[1])[0]
-            sha = repo.odb.store(IStream(b"blob", len(result.data), BytesIO(result.data))).hexsha
-            lines.append(f"{mode} {_text(sha)} 0\t{path}\0")
+            merged.append((path, mode, result.data))
             outcome.merged += 1
             outcome.conflicts += result.conflicts
             if result.problem is not None:
                 problems.append(path)
         outcome.problems = tuple(problems)
+        shas = _store_blobs(repo, carnet_dir, [data for _path, _mode, data in merged])
+        lines = [
+            f"{mode} {sha} 0\t{path}\0"
+            for (path, mode, _data), sha in zip(merged, shas, strict=True)
+        ]
         if lines:
             info_file = carnet_dir / "merge-index-info"
             info_file.write_text("".join(lines), encoding="utf-8")
@@ -463,8 +465,29 @@ def _merge(
     return outcome
 
 
-def _text(value: Any) -> str:
-    return value.decode("ascii") if isinstance(value, bytes) else str(value)
+def _store_blobs(repo: Repo, carnet_dir: Path, blobs: list[bytes]) -> list[str]:
+    """Write blobs into the repository with one git process (GitPython starts one per blob)."""
+    if not blobs:
+        return []
+    folder = carnet_dir / "merge-blobs"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    try:
+        names = []
+        for number, data in enumerate(blobs):
+            name = folder / str(number)
+            name.write_bytes(data)
+            names.append(str(name))
+        listing = folder / "list"
+        listing.write_text("\n".join(names) + "\n", encoding="utf-8")
+        with open(listing, "rb") as stream:
+            output = repo.git.hash_object("-w", "--no-filters", "--stdin-paths", istream=stream)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    shas: list[str] = str(output).split()
+    if len(shas) != len(blobs):
+        raise SyncError(_("sync failed ({detail}): try again").format(detail="hash-object"))
+    return shas
 
 
 def _blob(repo: Repo, sha: str) -> bytes:
