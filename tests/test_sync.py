@@ -342,11 +342,11 @@ def test_push_refused_by_the_server_is_reported(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "url",
     [
-        "ext::sh -c touch% /tmp/pwned",
+        "ext::sh -c touch% pwned",
         "fd::17",
         "ext://sh",
         "-uhelp",
-        "--upload-pack=touch /tmp/pwned",
+        "--upload-pack=touch pwned",
         "ssh://-oProxyCommand=touch%20x/repo",
         "-oProxyCommand=x:repo",
         "fancy::https://example.org/repo",
