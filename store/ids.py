@@ -6,6 +6,7 @@ import os
 import re
 import time
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -62,21 +63,20 @@ def short_ids(ids: Iterable[str]) -> dict[str, str]:
     """Map each id to its shortest unique suffix, at least ``SHORT_ID_MIN`` characters.
 
     Suffixes rather than prefixes: a ULID starts with its time, so entries written the same day
-    share long prefixes but differ at once at the end. Sorting the reversed ids puts the ids
-    with the longest common suffix side by side, so one pass over neighbours is enough.
+    share long prefixes but differ at once at the end. An id whose suffix of some length is
+    unique keeps it; only the ids that still collide are looked at with one more character
+    (if no other id ends like A, none ends like any longer ending of A either).
     """
-    reversed_ids = sorted(i[::-1] for i in ids)
     result: dict[str, str] = {}
-    for index, rev in enumerate(reversed_ids):
-        need = SHORT_ID_MIN
-        for neighbour_index in (index - 1, index + 1):
-            if 0 <= neighbour_index < len(reversed_ids):
-                neighbour = reversed_ids[neighbour_index]
-                common = 0
-                for a, b in zip(rev, neighbour, strict=False):
-                    if a != b:
-                        break
-                    common += 1
-                need = max(need, common + 1)
-        result[rev[::-1]] = rev[: min(need, len(rev))][::-1]
+    pending = list(ids)
+    length = SHORT_ID_MIN
+    while pending:
+        counts = Counter(i[-length:] for i in pending)
+        colliding = []
+        for i in pending:
+            if counts[i[-length:]] == 1 or length >= len(i):
+                result[i] = i[-length:]
+            else:
+                colliding.append(i)
+        pending, length = colliding, length + 1
     return result

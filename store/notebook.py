@@ -103,6 +103,8 @@ class _Index:
         self._search: SearchIndex | None = None
         self._short_entry_ids: dict[str, str] | None = None
         self._short_comment_ids: dict[str, str] | None = None
+        self._unread: set[str] = set()
+        self._unread_for: str | None = None
 
     def put_entry(self, entry: Entry) -> None:
         is_new = entry.id not in self.entries
@@ -115,6 +117,7 @@ class _Index:
             self._search.set_entry(entry.id, entry.title, entry.body, entry.tags)
         if is_new:
             self._short_entry_ids = None
+        self._touch(entry.id)
 
     def put_comment(self, comment: Comment) -> None:
         self.comments[comment.id] = comment
@@ -126,9 +129,37 @@ class _Index:
         if self._search is not None:
             self._search.add_comment(comment.entry, comment.body)
         self._short_comment_ids = None
+        self._touch(comment.entry)
 
     def put_review(self, review: Review) -> None:
         self.reviews_of.setdefault(review.entry, {})[review.participant] = review
+        self._touch(review.entry)
+
+    def unread(self, participant: str) -> set[str]:
+        """The entries (not deleted) with news since ``participant`` last read them.
+
+        Computed once, then kept up to date entry by entry as documents are put.
+        """
+        if self._unread_for != participant:
+            self._unread = {i for i in self.entries if self._is_unread(i, participant)}
+            self._unread_for = participant
+        return self._unread
+
+    def _is_unread(self, entry_id: str, participant: str) -> bool:
+        if self.entries[entry_id].deleted:
+            return False
+        review = self.reviews_of.get(entry_id, {}).get(participant)
+        if review is None or review.read is None:
+            return True
+        return review.read < self.activity.get(entry_id, "")
+
+    def _touch(self, entry_id: str) -> None:
+        if self._unread_for is None or entry_id not in self.entries:
+            return
+        if self._is_unread(entry_id, self._unread_for):
+            self._unread.add(entry_id)
+        else:
+            self._unread.discard(entry_id)
 
     @property
     def search(self) -> SearchIndex:
@@ -408,7 +439,8 @@ class Notebook:
                 ids = index.entries.keys()
             selected = [i for i in ids if i in index.entries]
             if criteria.unread:
-                selected = [i for i in selected if self.is_unread(i)]
+                unread = index.unread(self.me) if self.me else set()
+                selected = [i for i in selected if i in unread]
             if criteria.conflicts:
                 selected = [i for i in selected if index.entries[i].conflicts]
             if criteria.search.strip():
@@ -423,17 +455,11 @@ class Notebook:
 
     def is_unread(self, entry_id: str) -> bool:
         """Whether something happened on the entry since the participant last read it."""
-        if self.me is None:
-            return False
-        review = self._index.reviews_of.get(entry_id, {}).get(self.me)
-        if review is None or review.read is None:
-            return True
-        return review.read < self._index.activity.get(entry_id, "")
+        return self.me is not None and entry_id in self._index.unread(self.me)
 
     def unread_count(self) -> int:
         """How many entries (not deleted) are unread."""
-        entries = self._index.entries
-        return sum(1 for i in entries if not entries[i].deleted and self.is_unread(i))
+        return len(self._index.unread(self.me)) if self.me else 0
 
     def comment_count(self, entry_id: str) -> int:
         """How many comments and replies an entry has."""
