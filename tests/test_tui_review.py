@@ -387,3 +387,25 @@ async def test_sync_failure_is_said_in_plain_words(nb: Notebook, tmp_path: Path)
         errors = [n for n in app._notifications if n.severity == "error"]
         assert errors and errors[0].message
         assert "⚠" in status_text(app)
+
+
+async def test_quitting_with_unsaved_text_asks_first(nb: Notebook) -> None:
+    """Regression: ctrl+q used to quit from the editor and silently drop what was typed."""
+    from tui.screens.confirm import ConfirmScreen
+    from tui.screens.editor import EntryEditor
+
+    app = CarnetApp(nb, sync_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("N")
+        await settle(pilot)
+        assert isinstance(app.screen, EntryEditor)
+        app.screen.query_one("#title", Input).value = "Un texte à ne pas perdre"
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, EntryEditor) and app.is_running
+        await pilot.press("ctrl+q", "y")
+        await settle(pilot)
+        assert not app.is_running

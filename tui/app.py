@@ -26,6 +26,7 @@ from tui.messages import (
     SyncStatusRead,
 )
 from tui.screens.choice import ChoiceScreen
+from tui.screens.confirm import ConfirmScreen
 from tui.screens.review import ReviewScreen
 from tui.text import N_
 from tui.widgets.status_bar import StatusBar, describe_sync
@@ -117,6 +118,19 @@ class CarnetApp(App[None]):
 
     def _runner(self, action: str, node: Any) -> Callable[[], Any]:
         return lambda: self.run_action(action, node)
+
+    async def action_quit(self) -> None:
+        """Quit Carnet; if a text being written would be lost, ask first."""
+        # The editor and the comment dialog say whether they hold unsaved text.
+        if not any(getattr(screen, "changed", False) for screen in self.screen_stack):
+            self.exit()
+            return
+
+        def answered(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit()
+
+        self.push_screen(ConfirmScreen(_("Quit and lose the text being written?")), answered)
 
     # --- participant actions ---------------------------------------------------------------
 
