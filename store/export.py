@@ -28,11 +28,9 @@ from store.i18n import _, current_language, ngettext, set_language
 from store.labels import kind_label, stance_label, status_label
 from store.model import KINDS, STANCES, Conflict, Entry, parse_time
 from store.notebook import EntryFilter, Notebook, ThreadItem
+from store.text import safe_line, safe_text
 
 FORMATS = ("md", "html")
-
-# C0 and C1 control characters other than newline and tab: never meant to be printed.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 # --- the document model --------------------------------------------------------------------
@@ -246,17 +244,6 @@ def format_date(day: date) -> str:
     return f"{number} {month} {day.year}"
 
 
-def clean(text: str) -> str:
-    """Participant text with control characters removed (they would garble a page or terminal)."""
-    # Stored text is already NFC (canonical JSON); most of it has no control character.
-    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
-
-
-def one_line(text: str) -> str:
-    """Participant text for a heading or a label: one line, no controls, spaces collapsed."""
-    return " ".join(clean(text).split())
-
-
 def _selected_entries(
     notebook: Notebook, criteria: EntryFilter | None, since: date | None, include_all: bool
 ) -> list[Entry]:
@@ -283,13 +270,13 @@ def _selection(notebook: Notebook, criteria: EntryFilter | None, since: date | N
         if criteria.status:
             words.append(status_label(criteria.status))
         if criteria.tag:
-            words.append(_("tag “{tag}”").format(tag=one_line(criteria.tag)))
+            words.append(_("tag “{tag}”").format(tag=safe_line(criteria.tag)))
         if criteria.unread:
             words.append(_("unread"))
         if criteria.conflicts:
             words.append(_("to resolve"))
         if criteria.search.strip():
-            words.append(_("search “{query}”").format(query=one_line(criteria.search)))
+            words.append(_("search “{query}”").format(query=safe_line(criteria.search)))
     if since is not None:
         words.append(_("since {date}").format(date=format_date(since)))
     return words
@@ -310,9 +297,9 @@ class _Builder:
                 person = Person(participant_id)
             else:
                 person = Person(
-                    one_line(participant.name),
-                    one_line(participant.organisation),
-                    one_line(participant.role),
+                    safe_line(participant.name),
+                    safe_line(participant.organisation),
+                    safe_line(participant.role),
                 )
             self._people[participant_id] = person
         return person
@@ -333,7 +320,7 @@ class _Builder:
             close_to(item.depth)
             c = item.comment
             node = ReportComment(
-                c.id, self.person(c.author), format_date(local_date(c.created)), clean(c.body)
+                c.id, self.person(c.author), format_date(local_date(c.created)), safe_text(c.body)
             )
             stack.append((item.depth, node, []))
         close_to(0)
@@ -367,7 +354,7 @@ class _Builder:
         return ReportEntry(
             id=entry.id,
             ref=self.notebook.short_id(entry.id),
-            title=one_line(entry.title),
+            title=safe_line(entry.title),
             kind=entry.kind,
             kind_label=kind_label(entry.kind),
             status=entry.status,
@@ -376,8 +363,8 @@ class _Builder:
             created=format_date(created),
             updated=format_date(updated) if updated != created else None,
             objectives=entry.objectives,
-            tags=tuple(one_line(t) for t in entry.tags),
-            body=clean(entry.body),
+            tags=tuple(safe_line(t) for t in entry.tags),
+            body=safe_text(entry.body),
             deleted=entry.deleted,
             stances=self.stances(entry.id),
             comments=self.comments(thread),
@@ -414,8 +401,8 @@ def _conflict_value(conflict: Conflict) -> str | None:
     if conflict.field == "deleted":
         return _("deleted") if value else _("kept")
     if isinstance(value, list):
-        return ", ".join(one_line(str(v)) for v in value) or "—"
-    return one_line(str(value))
+        return ", ".join(safe_line(str(v)) for v in value) or "—"
+    return safe_line(str(value))
 
 
 def build_report(
@@ -431,7 +418,7 @@ def build_report(
 
     # Which objective sections the report shows, in order: an objective filter shows only its
     # own; numbers unknown to carnet.json (a peer's newer objectives) get a section too.
-    titles = {o.number: one_line(o.title) for o in notebook.info.objectives}
+    titles = {o.number: safe_line(o.title) for o in notebook.info.objectives}
     if criteria is not None and criteria.objective is not None:
         shown = [criteria.objective]
     else:
@@ -485,11 +472,11 @@ def build_report(
             else _("from {start} to {end}").format(start=format_date(start), end=format_date(end))
         )
     participants = tuple(
-        Person(one_line(p.name), one_line(p.organisation), one_line(p.role))
+        Person(safe_line(p.name), safe_line(p.organisation), safe_line(p.role))
         for p in notebook.participants()
     )
     return Report(
-        title=one_line(notebook.info.title),
+        title=safe_line(notebook.info.title),
         period=period,
         state_date=format_date(end) if end is not None else None,
         participants=participants,
@@ -589,7 +576,7 @@ _MD_PARSER = MarkdownIt("commonmark", {"html": True})
 
 def md_text(text: str) -> str:
     """One line of participant text, escaped so that it shows literally in Markdown."""
-    escaped = one_line(text)
+    escaped = safe_line(text)
     if _MD_INLINE.search(escaped):
         escaped = _MD_INLINE.sub(_backslash, escaped)
     # "-", "+", "=" and "1." or "1)" open a block only at the start of a line.
@@ -609,7 +596,7 @@ def md_paragraphs(text: str) -> list[str]:
     Line breaks are kept as hard breaks and blank lines as paragraph breaks.
     """
     lines: list[str] = []
-    for paragraph in re.split(r"\n\s*\n", clean(text).strip()):
+    for paragraph in re.split(r"\n\s*\n", safe_text(text).strip()):
         rows = [md_text(row) for row in paragraph.split("\n") if row.strip()]
         if rows:
             if lines:

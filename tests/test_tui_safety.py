@@ -8,8 +8,8 @@ import pytest
 from textual.pilot import Pilot
 
 from store import Notebook
+from store.text import safe_line, safe_text
 from tui.app import CarnetApp
-from tui.text import safe_line, safe_text
 from tui.widgets.entry_list import EntryList
 from tui.widgets.entry_view import EntryView
 

@@ -19,7 +19,7 @@ from store.labels import kind_label, stance_label, status_label
 from store.model import KINDS, STANCES, STATUSES, Entry, parse_time
 from store.notebook import EntryFilter, Notebook, find_notebook, load_settings
 from store.repo import git_config
-from tui.text import safe_text
+from store.text import safe_text
 
 EXIT_ERROR = 1
 

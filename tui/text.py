@@ -1,31 +1,17 @@
-"""Participant text made safe to show: it is data, never markup or terminal commands."""
+"""TUI text helpers: participant text as inert Rich ``Text``, local times, lazy translations."""
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from rich.text import Text
 
 from store.i18n import current_language
 from store.model import parse_time
-
-# C0 and C1 control characters (ESC starts ANSI and OSC sequences) except newline and tab,
-# and the bidirectional controls that can make text read differently from what it is.
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+from store.text import safe_text
 
 DATE_FORMATS = {"fr": "%d/%m/%Y %H:%M", "en": "%Y-%m-%d %H:%M"}
 TIME_FORMAT = "%H:%M"
-
-
-def safe_text(text: str) -> str:
-    """``text`` without control or bidi characters, ready for a terminal or a ``Text``."""
-    return _UNSAFE.sub("", text)
-
-
-def safe_line(text: str) -> str:
-    """``safe_text`` on one line: newlines and tabs become spaces (titles, list cells)."""
-    return " ".join(safe_text(text).split())
 
 
 def data(text: str, style: str = "") -> Text:

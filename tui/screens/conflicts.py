@@ -22,8 +22,9 @@ from store.errors import CarnetError
 from store.i18n import _
 from store.labels import kind_label, status_label
 from store.model import KINDS, STATUSES
+from store.text import safe_line, safe_text
 from tui.screens.bindings import translated
-from tui.text import N_, local_time, safe_line, safe_text
+from tui.text import N_, local_time
 
 CHANGED_LINE = "┃ "
 SAME_LINE = "  "

@@ -16,8 +16,9 @@ from store import Notebook
 from store.errors import CarnetError
 from store.i18n import _, ngettext
 from store.repo import HistoryItem
+from store.text import safe_line
 from tui.screens.bindings import translated
-from tui.text import N_, local_time, safe_line
+from tui.text import N_, local_time
 
 
 class HistoryScreen(ModalScreen[None]):

@@ -19,7 +19,8 @@ from store.i18n import _
 from store.labels import kind_label, status_label
 from store.model import Entry
 from store.notebook import Notebook
-from tui.text import N_, safe_line
+from store.text import safe_line
+from tui.text import N_
 
 MIN_TITLE_WIDTH = 12
 CACHE_LIMIT = 400

@@ -13,7 +13,8 @@ from store.i18n import _, ngettext
 from store.labels import kind_label, stance_label, status_label
 from store.model import STANCES, Entry
 from store.notebook import Notebook
-from tui.text import local_time, safe_line, safe_text
+from store.text import safe_line, safe_text
+from tui.text import local_time
 
 
 def field_label(field: str) -> str:

@@ -17,7 +17,7 @@ from store.i18n import _
 from store.labels import kind_label, status_label
 from store.model import KINDS, STATUSES
 from store.notebook import EntryFilter, Notebook
-from tui.text import safe_line
+from store.text import safe_line
 
 # Typing waits this long for the next key before the list is filtered again.
 SEARCH_DEBOUNCE = 0.15
