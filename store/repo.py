@@ -155,10 +155,16 @@ class LocalRepository:
         run_git(self.root, "add", "--", *paths)
         run_git(
             self.root,
-            "commit", "-q", "--no-verify", "-F", "-", "--", *paths,
+            "commit",
+            "-q",
+            "--no-verify",
+            "-F",
+            "-",
+            "--",
+            *paths,
             identity=identity,
             input_text=message,
-        )  # fmt: skip
+        )
         return self.head()
 
     def commit_pending(self, message: str, identity: Identity) -> str | None:
@@ -168,8 +174,16 @@ class LocalRepository:
         if not status.strip():
             return None
         run_git(self.root, "add", "-A", "--", ".")
-        run_git(self.root, "commit", "-q", "--no-verify", "-F", "-",
-                identity=identity, input_text=message)  # fmt: skip
+        run_git(
+            self.root,
+            "commit",
+            "-q",
+            "--no-verify",
+            "-F",
+            "-",
+            identity=identity,
+            input_text=message,
+        )
         return self.head()
 
     def repair(self) -> None:
