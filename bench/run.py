@@ -391,6 +391,8 @@ def import_figure(cli: list[str]) -> Figure:
     )  # fmt: skip
 
 
+# The peak is read from VmHWM: ru_maxrss survives exec, and a child spawned by a large
+# process would report the parent's size.
 MEMORY_SCRIPT = """
 import resource, sys, tracemalloc
 from pathlib import Path
@@ -402,7 +404,12 @@ notebook.search("développement")
 notebook.entries(EntryFilter(unread=True))
 notebook.unread_count()
 peak = tracemalloc.get_traced_memory()[1] if tracemalloc.is_tracing() else 0
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, peak)
+try:
+    status = open("/proc/self/status").read().split("VmHWM:")[1].split()[0]
+    rss = int(status) * 1024
+except (OSError, IndexError):
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+print(rss, peak)
 """
 
 

@@ -33,7 +33,7 @@ import sys
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from store.model import Document
 
@@ -114,39 +114,44 @@ def load(path: Path, tables: tuple[str, ...]) -> Snapshot | None:
     """Read a cache; None when it is missing, damaged, or written by other code.
 
     The trailer says what precedes it; every part must match its length and checksum, and
-    have the expected shape, before anything in it is used.
+    have the expected shape, before anything in it is used. The parts are read one at a
+    time, so that at most one table's bytes are in memory beside the loaded documents.
     """
     try:
         with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError:
+            return _read_parts(handle, tables)
+    except (OSError, ValueError, EOFError, TypeError):
         return None
-    try:
-        if not data.startswith(MAGIC) or len(data) < len(MAGIC) + 8:
-            return None
-        trailer_length = int.from_bytes(data[-8:], "big")
-        trailer_start = len(data) - 8 - trailer_length
-        if trailer_start < len(MAGIC):
-            return None
-        trailer = json.loads(data[trailer_start:-8])
-        if not isinstance(trailer, dict) or trailer.get("format") != CACHE_FORMAT:
-            return None
-        if trailer.get("code") != code_fingerprint() or trailer.get("tables") != list(tables):
-            return None
-        parts = trailer.get("parts")
-        if not isinstance(parts, list) or len(parts) != 2 * len(tables):
-            return None
-        view, offset, loaded = memoryview(data), len(MAGIC), []
-        for length, crc in parts:
-            part = view[offset : offset + length]
-            if len(part) != length or zlib.crc32(part) != crc:
-                return None
-            loaded.append(marshal.loads(part))
-            offset += length
-        if offset != trailer_start:
-            return None
-    except (ValueError, EOFError, TypeError):
+
+
+def _read_parts(handle: BinaryIO, tables: tuple[str, ...]) -> Snapshot | None:
+    size = os.fstat(handle.fileno()).st_size
+    if handle.read(len(MAGIC)) != MAGIC or size < len(MAGIC) + 8:
         return None
+    handle.seek(size - 8)
+    trailer_length = int.from_bytes(handle.read(8), "big")
+    trailer_start = size - 8 - trailer_length
+    if trailer_start < len(MAGIC):
+        return None
+    handle.seek(trailer_start)
+    trailer = json.loads(handle.read(trailer_length))
+    if not isinstance(trailer, dict) or trailer.get("format") != CACHE_FORMAT:
+        return None
+    if trailer.get("code") != code_fingerprint() or trailer.get("tables") != list(tables):
+        return None
+    parts = trailer.get("parts")
+    if not isinstance(parts, list) or len(parts) != 2 * len(tables):
+        return None
+    if sum(length for length, _crc in parts) != trailer_start - len(MAGIC):
+        return None
+    handle.seek(len(MAGIC))
+    loaded = []
+    for length, crc in parts:
+        part = handle.read(length)
+        if len(part) != length or zlib.crc32(part) != crc:
+            return None
+        loaded.append(marshal.loads(part))
+        del part
     return _checked(dict(zip(tables, loaded[0::2], strict=True)),
                     dict(zip(tables, loaded[1::2], strict=True)))  # fmt: skip
 
