@@ -175,6 +175,8 @@ def text(rng: random.Random, low: int, high: int, *, markdown: bool = True) -> s
     if current:
         paragraphs.append(" ".join(current))
     body = "\n\n".join(paragraphs)
+    while len(body.encode()) < low:  # the running size above is an estimate
+        body += " " + sentence(rng)
     while len(body.encode()) > high:
         body = body[: -max(1, len(body.encode()) - high)].rstrip()
     return body

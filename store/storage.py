@@ -195,7 +195,7 @@ def _is_dead_writer(name: str) -> bool:
 
 
 @contextlib.contextmanager
-def _collection_paused() -> Iterator[None]:
+def collection_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while loading builds ~a million acyclic objects.
 
     Its passes would find nothing to free, and cost a quarter of the loading time.
@@ -319,7 +319,7 @@ class DocumentStorage(Storage):
         parsed and validated. Temp files left by a write that was killed are removed.
         """
         started = time.perf_counter()
-        with _collection_paused():
+        with collection_paused():
             known = cache.Snapshot(self._tables, self._signatures)
             from_cache = False
             if not any(self._signatures.values()) and self._cache_file is not None:
