@@ -24,7 +24,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from store.errors import InvalidInputError
-from store.i18n import _, current_language, ngettext, set_language
+from store.i18n import _, current_language, in_language, ngettext
 from store.labels import kind_label, stance_label, status_label
 from store.model import KINDS, STANCES, Conflict, Entry, parse_time
 from store.notebook import EntryFilter, Notebook, ThreadItem
@@ -187,15 +187,12 @@ def render(
             )
         )
     since_date = _parse_since(since)
-    previous = current_language()
-    set_language(notebook.info.language)
-    try:
+    # The report speaks the notebook's language, whatever the screen's, in this thread only.
+    with in_language(notebook.info.language):
         report = build_report(
             notebook, criteria=criteria, since=since_date, include_all=include_all
         )
         return render_markdown(report) if fmt == "md" else render_html(report)
-    finally:
-        set_language(previous)
 
 
 def _parse_since(since: str | None) -> date | None:

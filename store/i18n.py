@@ -9,7 +9,10 @@ step and no binary file in the repository.
 from __future__ import annotations
 
 import ast
+import contextlib
 import gettext
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 LANGUAGES = ("fr", "en")
@@ -17,8 +20,11 @@ DEFAULT_LANGUAGE = "fr"
 LOCALE_DIR = Path(__file__).with_name("locale")
 
 _catalogs: dict[str, POTranslations] = {}
-_current: gettext.NullTranslations = gettext.NullTranslations()
+_current: POTranslations
 _current_language = "en"
+# A block of code may write in another language than the screen's (the notebook's language for
+# commit messages and reports) without touching what other threads show.
+_thread = threading.local()
 
 
 class POTranslations(gettext.NullTranslations):
@@ -111,18 +117,46 @@ def set_language(language: str) -> None:
 
 
 def current_language() -> str:
-    """The language messages are given in now."""
-    return _current_language
+    """The language messages are given in now, in this thread."""
+    language: str | None = getattr(_thread, "language", None)
+    return language or _current_language
+
+
+@contextlib.contextmanager
+def in_language(code: str) -> Iterator[None]:
+    """Give messages in ``code`` inside the block, in this thread only."""
+    if code not in LANGUAGES:
+        code = DEFAULT_LANGUAGE
+    previous = getattr(_thread, "language", None), getattr(_thread, "catalog", None)
+    _thread.language, _thread.catalog = code, catalog(code)
+    try:
+        yield
+    finally:
+        _thread.language, _thread.catalog = previous
+
+
+def _active() -> POTranslations:
+    active: POTranslations | None = getattr(_thread, "catalog", None)
+    return active or _current
 
 
 def _(message: str) -> str:
     """Translate ``message`` into the current language."""
-    return _current.gettext(message)
+    return _active().gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """Translate a message that depends on a count ``n``."""
-    return _current.ngettext(singular, plural, n)
+    return _active().ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:  # noqa: N802 — the gettext name for "translate later"
+    """Mark ``message`` for translation where it is used, not where it is written.
+
+    Key descriptions are written when a class is defined, and commit messages before the
+    notebook's language is in force; both go through ``_()`` when they are used.
+    """
+    return message
 
 
 set_language(DEFAULT_LANGUAGE)

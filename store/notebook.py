@@ -24,7 +24,7 @@ from store.errors import (
     NotFoundError,
     ReadOnlyError,
 )
-from store.i18n import _
+from store.i18n import N_, _, in_language
 from store.ids import new_ulid, short_ids, slugify
 from store.model import (
     FORMAT_VERSION,
@@ -258,9 +258,11 @@ class Notebook:
             canonical_bytes(participant.to_doc()),
         )
         save_settings(repo.local_dir, participant=participant.id)
+        with in_language(info.language):
+            message = _("Create the notebook “{title}”").format(title=info.title)
         repo.commit(
             [META_FILE, f"participants/{participant.id}.json"],
-            _("Create the notebook “{title}”").format(title=info.title),
+            message,
             Identity(participant.name, participant.email),
         )
         return cls(root, participant=participant.id)
@@ -278,8 +280,9 @@ class Notebook:
         participant = Participant(
             slugify(name, self._index.participants), name.strip(), email.strip(), organisation, role
         )
-        message = _("Join the notebook: {name}").format(name=participant.name)
-        with self._action(message, author=participant):
+        with self._action(
+            N_("Join the notebook: {name}"), author=participant, name=participant.name
+        ):
             self._db.table("participants").insert(
                 TinyDocument(participant.to_doc(), doc_id=participant.id)  # type: ignore[arg-type]
             )
@@ -517,11 +520,15 @@ class Notebook:
     # --- writing -----------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def _action(self, message: str, author: Participant | None = None) -> Iterator[str]:
+    def _action(
+        self, message: str, *, author: Participant | None = None, **values: str
+    ) -> Iterator[str]:
         """Run one participant action: locked, on fresh data, ending in exactly one commit.
 
-        Yields the action's time, which is also the participant's new read time. ``author``
-        is only given for a participant who is not yet in the notebook (joining it).
+        ``message`` (marked with ``N_``, formatted with ``values``) becomes the commit message,
+        written in the notebook's language whatever the screen's. Yields the action's time,
+        which is also the participant's new read time. ``author`` is only given for a
+        participant who is not yet in the notebook (joining it).
         """
         if self.read_only:
             raise ReadOnlyError(
@@ -541,7 +548,9 @@ class Notebook:
         with self._lock, file_lock(self.repo.local_dir / "lock"):
             self.refresh()
             yield self._clock()
-            self.repo.commit(self._storage.take_written(), message, Identity(me.name, me.email))
+            with in_language(self.info.language):
+                text = _(message).format(**values)
+            self.repo.commit(self._storage.take_written(), text, Identity(me.name, me.email))
             self._loaded_head = self.repo.head()
 
     @contextlib.contextmanager
@@ -627,7 +636,7 @@ class Notebook:
         self._check_entry_fields(
             kind=kind, title=title, body=body, status=status, objectives=objectives
         )
-        with self._action(_("New entry: {title}").format(title=title.strip())) as at:
+        with self._action(N_("New entry: {title}"), title=title.strip()) as at:
             assert self.me is not None
             entry = Entry(
                 id=new_ulid(),
@@ -684,12 +693,12 @@ class Notebook:
         changes = {k: v for k, v in changes.items() if getattr(current, k) != v}
         if not changes:
             return current
-        return self._update_entry(current.id, changes, _("Edit: {title}"))
+        return self._update_entry(current.id, changes, N_("Edit: {title}"))
 
     def delete_entry(self, entry_id: str) -> Entry:
         """Mark an entry deleted (a tombstone: the file stays, and a merge can bring it back)."""
         current = self.entry(entry_id)
-        return self._update_entry(current.id, {"deleted": True}, _("Delete: {title}"))
+        return self._update_entry(current.id, {"deleted": True}, N_("Delete: {title}"))
 
     def resolve_conflict(self, entry_id: str, field: str, keep: str) -> Entry:
         """Settle a merge conflict on ``field``: keep the ``current`` value or the ``other`` one.
@@ -709,10 +718,10 @@ class Notebook:
         if keep == "other":
             value = pending[-1].value
             changes[field] = tuple(value) if isinstance(value, list) else value
-        return self._update_entry(current.id, changes, _("Resolve a conflict: {title}"))
+        return self._update_entry(current.id, changes, N_("Resolve a conflict: {title}"))
 
     def _update_entry(self, entry_id: str, changes: dict[str, Any], message: str) -> Entry:
-        with self._action(message.format(title=self.entry(entry_id).title)) as at:
+        with self._action(message, title=self.entry(entry_id).title) as at:
             assert self.me is not None
             # Read again under the lock: refresh() may have brought a newer version.
             current = self._index.entries[entry_id]
@@ -737,7 +746,7 @@ class Notebook:
             parent_id = self.resolve_comment_id(parent)
             if self._index.comments[parent_id].entry != entry.id:
                 raise InvalidInputError(_("that comment belongs to another entry"))
-        with self._action(_("Comment on: {title}").format(title=entry.title)) as at:
+        with self._action(N_("Comment on: {title}"), title=entry.title) as at:
             assert self.me is not None
             comment = Comment(new_ulid(), entry.id, parent_id, self.me, body, at)
             self._db.table("comments").insert(
@@ -750,13 +759,13 @@ class Notebook:
     def mark_read(self, entry_id: str) -> Review:
         """Record that the participant has read the entry as it is now."""
         entry = self.entry(entry_id)
-        with self._action(_("Read: {title}").format(title=entry.title)) as at:
+        with self._action(N_("Read: {title}"), title=entry.title) as at:
             return self._write_review(entry.id, at, read=at)
 
     def mark_unread(self, entry_id: str) -> Review:
         """Put the entry back among the participant's unread ones."""
         entry = self.entry(entry_id)
-        with self._action(_("Mark unread: {title}").format(title=entry.title)) as at:
+        with self._action(N_("Mark unread: {title}"), title=entry.title) as at:
             return self._write_review(entry.id, at, read=None)
 
     def set_stance(self, entry_id: str, stance: str | None) -> Review:
@@ -772,7 +781,7 @@ class Notebook:
                 )
             )
         entry = self.entry(entry_id)
-        with self._action(_("Stance on: {title}").format(title=entry.title)) as at:
+        with self._action(N_("Stance on: {title}"), title=entry.title) as at:
             return self._write_review(entry.id, at, stance=stance, read=at)
 
     _KEEP: Any = object()

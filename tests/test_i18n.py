@@ -13,14 +13,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _messages() -> list[tuple[str, str]]:
-    """Every literal passed to ``_()`` or ``ngettext()`` in the code: ``(message, where)``."""
+    """Every literal passed to ``_()``, ``N_()`` or ``ngettext()`` in the code."""
     found = []
     for path in sorted([*ROOT.glob("store/**/*.py"), *ROOT.glob("tui/**/*.py")]):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
                 continue
-            if node.func.id not in ("_", "ngettext"):
+            if node.func.id not in ("_", "N_", "ngettext"):
                 continue
             # A plural message is known by its singular form, the catalog's key.
             arg = node.args[0] if node.args else None

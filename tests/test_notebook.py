@@ -233,3 +233,35 @@ def test_a_stranger_cannot_write(notebook: Notebook, monkeypatch: pytest.MonkeyP
     with pytest.raises(Exception, match="qui vous êtes"):
         stranger.add_entry("practice", "Intrus", "")
     assert len(Notebook(notebook.root).entries()) == entry_count
+
+
+def test_commit_messages_are_in_the_notebooks_language(notebook: Notebook) -> None:
+    """The history is shared: it reads in the notebook's language whatever each screen shows."""
+    from store.i18n import set_language
+
+    set_language("en")
+    entry = notebook.add_entry("practice", "Titre", "")
+    assert notebook.history(entry.id)[0].message == "Nouvelle entrée : Titre"
+
+
+def test_a_block_in_another_language_leaves_other_threads_alone() -> None:
+    import threading
+
+    from store.i18n import _, in_language
+
+    seen: list[str] = []
+    inside, done = threading.Event(), threading.Event()
+
+    def other_thread() -> None:
+        inside.wait()
+        seen.append(_("draft"))
+        done.set()
+
+    worker = threading.Thread(target=other_thread)
+    worker.start()
+    with in_language("en"):
+        inside.set()
+        done.wait()
+        assert _("draft") == "draft"
+    worker.join()
+    assert seen == ["brouillon"]

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from store.errors import CarnetError
-from store.i18n import LANGUAGES, _, current_language, ngettext, set_language
+from store.i18n import LANGUAGES, N_, _, current_language, ngettext, set_language
 from store.notebook import Notebook, load_settings, save_settings
 from tui.messages import (
     ActionDone,
@@ -28,7 +28,6 @@ from tui.messages import (
 from tui.screens.choice import ChoiceScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.review import ReviewScreen
-from tui.text import N_
 from tui.widgets.status_bar import StatusBar, describe_sync
 
 DEFAULT_SYNC_INTERVAL = 300.0

@@ -1,4 +1,4 @@
-"""TUI text helpers: participant text as inert Rich ``Text``, local times, lazy translations."""
+"""TUI text helpers: participant text as inert Rich ``Text``, and local times."""
 
 from __future__ import annotations
 
@@ -17,15 +17,6 @@ TIME_FORMAT = "%H:%M"
 def data(text: str, style: str = "") -> Text:
     """Participant text as a Rich ``Text``: shown literally, never parsed as markup."""
     return Text(safe_text(text), style=style)
-
-
-def N_(message: str) -> str:  # noqa: N802 — the gettext name for "translate later"
-    """Mark ``message`` for translation where it is shown, not where it is defined.
-
-    Binding descriptions are made when a class is defined; they go through ``_()`` when
-    shown, so that switching language at run time changes them too.
-    """
-    return message
 
 
 def local_time(value: str | datetime | None, *, time_only: bool = False) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 from store.demo import content
 from store.demo.content import CommentData, EditData, EntryData, PersonData, ReadingData
 from store.errors import InvalidInputError
-from store.i18n import _, current_language, set_language
+from store.i18n import _
 from store.ids import slugify
 from store.notebook import Notebook, save_settings
 from store.repo import LocalRepository, run_git
@@ -64,8 +64,7 @@ def build_demo(path: Path | None = None, *, reset: bool = False) -> Path:
     if not reset and _is_ready(root):
         return clone
     _make_room(root)
-    with _in_language("fr"):
-        _build(root)
+    _build(root)
     atomic_write(root / MARKER_FILE, READY.encode())
     return clone
 
@@ -292,14 +291,3 @@ def _commit_date(when: datetime) -> Iterator[None]:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
-
-
-@contextlib.contextmanager
-def _in_language(language: str) -> Iterator[None]:
-    """Write the commit messages in the notebook's language, whatever the screen's is."""
-    previous = current_language()
-    set_language(language)
-    try:
-        yield
-    finally:
-        set_language(previous)

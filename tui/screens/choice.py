@@ -11,8 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from store.i18n import _
-from tui.text import N_
+from store.i18n import N_, _
 
 
 class ChoiceScreen(ModalScreen[str | None]):

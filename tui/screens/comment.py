@@ -13,12 +13,12 @@ from textual.widgets import Footer, Static, TextArea
 
 from store import Comment, Notebook
 from store.errors import CarnetError, NotFoundError
-from store.i18n import _
+from store.i18n import N_, _
 from store.text import safe_line, safe_text
 from tui.screens.bindings import translated
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.editor import markdown_language
-from tui.text import N_, local_time
+from tui.text import local_time
 
 # The comment replied to is shown for context; a very long one is cut rather than rendered whole.
 QUOTE_LIMIT = 4000

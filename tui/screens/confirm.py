@@ -10,9 +10,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from store.i18n import _
+from store.i18n import N_, _
 from tui.screens.bindings import translated
-from tui.text import N_
 
 
 class ConfirmScreen(ModalScreen[bool]):

@@ -19,12 +19,12 @@ from textual.widgets.option_list import Option
 
 from store import Conflict, Entry, EntryFilter, Notebook
 from store.errors import CarnetError
-from store.i18n import _
+from store.i18n import N_, _
 from store.labels import kind_label, status_label
 from store.model import KINDS, STATUSES
 from store.text import safe_line, safe_text
 from tui.screens.bindings import translated
-from tui.text import N_, local_time
+from tui.text import local_time
 
 CHANGED_LINE = "┃ "
 SAME_LINE = "  "

@@ -17,13 +17,12 @@ from textual.widgets.selection_list import Selection
 
 from store import Entry, Notebook
 from store.errors import CarnetError
-from store.i18n import _
+from store.i18n import N_, _
 from store.labels import kind_label, status_label
 from store.model import KINDS, STATUSES
 from store.text import safe_text
 from tui.screens.bindings import translated
 from tui.screens.confirm import ConfirmScreen
-from tui.text import N_
 
 # Below this height the fields lose their borders so that the text keeps room to breathe.
 COMPACT_HEIGHT = 32

@@ -10,8 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from store.i18n import _
-from tui.text import N_
+from store.i18n import N_, _
 
 
 class HelpScreen(ModalScreen[None]):

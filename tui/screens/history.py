@@ -14,11 +14,11 @@ from textual.widgets import DataTable, Footer, Static
 
 from store import Notebook
 from store.errors import CarnetError
-from store.i18n import _, ngettext
+from store.i18n import N_, _, ngettext
 from store.repo import HistoryItem
 from store.text import safe_line
 from tui.screens.bindings import translated
-from tui.text import N_, local_time
+from tui.text import local_time
 
 
 class HistoryScreen(ModalScreen[None]):

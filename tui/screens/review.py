@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
-from store.i18n import _
+from store.i18n import N_, _
 from store.labels import stance_label, status_label
 from store.model import STATUSES, Comment, Entry
 from store.notebook import EntryFilter, Notebook
@@ -27,7 +27,7 @@ from tui.screens.conflicts import ConflictsScreen
 from tui.screens.editor import EntryEditor
 from tui.screens.help import HelpScreen
 from tui.screens.history import HistoryScreen
-from tui.text import N_, local_time
+from tui.text import local_time
 from tui.widgets.entry_list import EntryList
 from tui.widgets.entry_view import EntryView
 from tui.widgets.filter_bar import FilterBar, describe_filter, is_filtering

@@ -15,12 +15,11 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from store.i18n import _
+from store.i18n import N_, _
 from store.labels import kind_label, status_label
 from store.model import Entry
 from store.notebook import Notebook
 from store.text import safe_line
-from tui.text import N_
 
 MIN_TITLE_WIDTH = 12
 CACHE_LIMIT = 400
