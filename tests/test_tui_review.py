@@ -409,3 +409,37 @@ async def test_quitting_with_unsaved_text_asks_first(nb: Notebook) -> None:
         await pilot.press("ctrl+q", "y")
         await settle(pilot)
         assert not app.is_running
+
+
+async def test_export_writes_the_synthesis_from_the_screen(nb: Notebook, tmp_path: Path) -> None:
+    from tui.screens.export import ExportScreen
+
+    target = tmp_path / "synthese.html"
+    app = CarnetApp(nb, sync_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("X")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportScreen)
+        app.screen.query_one("#path", Input).value = str(target)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, ExportScreen)
+    html = target.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") or html.lstrip().lower().startswith("<!doctype")
+    assert all(entry.title.split()[0] in html for entry in nb.entries())
+
+
+async def test_export_to_a_missing_folder_says_so_and_stays(nb: Notebook, tmp_path: Path) -> None:
+    from textual.widgets import Static
+
+    from tui.screens.export import ExportScreen
+
+    app = CarnetApp(nb, sync_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("X")
+        await settle(pilot)
+        app.screen.query_one("#path", Input).value = str(tmp_path / "absent" / "s.html")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportScreen)
+        assert "Impossible d'écrire" in str(app.screen.query_one("#error", Static).render())

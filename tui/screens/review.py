@@ -21,10 +21,12 @@ from store.model import STATUSES, Comment, Entry
 from store.notebook import EntryFilter, Notebook
 from store.text import safe_line
 from tui.messages import EntriesFiltered
+from tui.screens.bindings import translated
 from tui.screens.choice import ChoiceScreen
 from tui.screens.comment import CommentScreen
 from tui.screens.conflicts import ConflictsScreen
 from tui.screens.editor import EntryEditor
+from tui.screens.export import ExportScreen
 from tui.screens.help import HelpScreen
 from tui.screens.history import HistoryScreen
 from tui.text import local_time
@@ -61,6 +63,7 @@ class ReviewScreen(Screen[None]):
         Binding("s", "change_status", N_("Change status"), id="review.status"),
         Binding("x", "conflicts", N_("Conflicts"), show=False, id="review.conflicts"),
         Binding("h", "history", N_("History"), show=False, id="review.history"),
+        Binding("X", "export", N_("Export the synthesis"), show=False, id="review.export"),
         Binding("slash", "search", N_("Search"), id="review.search"),
         Binding("f", "filters", N_("Filters"), id="review.filters"),
         Binding("escape", "clear_filters", N_("Show all"), show=False, id="review.clear"),
@@ -113,15 +116,7 @@ class ReviewScreen(Screen[None]):
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
         """The keys in force, their descriptions in the current language (footer, palette)."""
-        return {
-            key: ActiveBinding(
-                active.node,
-                replace(active.binding, description=_(active.binding.description)),
-                active.enabled,
-                _(active.tooltip) if active.tooltip else "",
-            )
-            for key, active in super().active_bindings.items()
-        }
+        return translated(super().active_bindings)
 
     @property
     def carnet(self) -> CarnetApp:
@@ -397,6 +392,10 @@ class ReviewScreen(Screen[None]):
         entry_id = self.current_id
         if entry_id is not None:
             self.app.push_screen(HistoryScreen(self.notebook, entry_id))
+
+    def action_export(self) -> None:
+        """Write the notebook as a commented synthesis (HTML or Markdown) to a file."""
+        self.app.push_screen(ExportScreen(self.notebook, self.criteria))
 
     # --- filters and help ------------------------------------------------------------------
 

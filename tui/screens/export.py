@@ -1,0 +1,171 @@
+"""Export the notebook as a commented synthesis: choose a format and a file, then write it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import ActiveBinding, Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Select, Static
+
+from store.errors import CarnetError
+from store.i18n import N_, _
+from store.notebook import EntryFilter, Notebook
+from tui.screens.bindings import translated
+from tui.widgets.filter_bar import is_filtering
+
+SUFFIXES = {"html": ".html", "md": ".md"}
+
+
+class ExportScreen(ModalScreen[Path | None]):
+    """Ask for a format and a file; write the synthesis of the entries shown, in a thread."""
+
+    BINDINGS = [
+        Binding("escape", "close", N_("Cancel"), id="export.cancel"),
+        Binding("ctrl+s", "write", N_("Write the file"), id="export.write"),
+    ]
+
+    DEFAULT_CSS = """
+    ExportScreen {
+        align: center middle;
+        background: $background 60%;
+    }
+    ExportScreen > #dialog {
+        width: 76;
+        max-width: 95%;
+        height: auto;
+        padding: 1 2;
+        border: round $primary;
+        border-title-style: bold;
+        background: $surface;
+    }
+    ExportScreen .hint {
+        color: $text-muted;
+        margin-bottom: 1;
+    }
+    ExportScreen #error {
+        color: $error;
+        height: auto;
+    }
+    ExportScreen #buttons {
+        width: 100%;
+        height: auto;
+        align-horizontal: right;
+    }
+    ExportScreen Button {
+        margin-left: 2;
+    }
+    """
+
+    class Written(Message, bubble=False):
+        """The synthesis was written to ``path``."""
+
+        def __init__(self, path: Path) -> None:
+            super().__init__()
+            self.path = path
+
+    class Failed(Message, bubble=False):
+        """Writing failed; ``reason`` says why in plain words."""
+
+        def __init__(self, reason: str) -> None:
+            super().__init__()
+            self.reason = reason
+
+    def __init__(self, notebook: Notebook, criteria: EntryFilter) -> None:
+        super().__init__()
+        self.notebook = notebook
+        self.criteria = criteria
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The keys in force, described in the current language (footer, palette)."""
+        return translated(super().active_bindings)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = _("Export the synthesis")
+            yield Static(
+                _("The notebook read objective by objective, with stances and comments."),
+                classes="hint",
+            )
+            yield Select(
+                [(_("Web page (HTML), to read or print"), "html"), (_("Markdown text"), "md")],
+                value="html",
+                allow_blank=False,
+                id="format",
+            )
+            yield Input(str(Path.cwd() / "synthese.html"), id="path")
+            if is_filtering(self.criteria):
+                yield Static(_("Only the entries shown now (filters in force)."), classes="hint")
+            yield Static(id="error")
+            with Horizontal(id="buttons"):
+                yield Button(_("Write the file"), variant="primary", id="write")
+                yield Button(_("Cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#path", Input).focus()
+
+    @on(Select.Changed, "#format")
+    def _format_changed(self, event: Select.Changed) -> None:
+        # Keep the file name's suffix in step with the format, unless the participant chose one.
+        path_input = self.query_one("#path", Input)
+        path = Path(path_input.value)
+        if path.suffix in SUFFIXES.values() and isinstance(event.value, str):
+            path_input.value = str(path.with_suffix(SUFFIXES[event.value]))
+
+    @on(Input.Submitted, "#path")
+    @on(Button.Pressed, "#write")
+    def action_write(self) -> None:
+        """Write the synthesis to the chosen file."""
+        text = self.query_one("#path", Input).value.strip()
+        if not text:
+            self._show_error(_("Give the name of the file to write."))
+            return
+        fmt = self.query_one("#format", Select).value
+        self.query_one("#write", Button).disabled = True
+        self._show_error("")
+        self._write(Path(text).expanduser(), str(fmt))
+
+    @on(Button.Pressed, "#cancel")
+    def action_close(self) -> None:
+        """Leave without writing anything."""
+        self.dismiss(None)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def _write(self, path: Path, fmt: str) -> None:
+        # Imported here: the report's Markdown renderer is not needed to open the screen.
+        from store.export import render
+
+        try:
+            document = render(self.notebook, fmt=fmt, criteria=self.criteria)
+            path.write_text(document, encoding="utf-8")
+        except CarnetError as error:
+            self.post_message(self.Failed(str(error)))
+        except OSError as error:
+            self.post_message(
+                self.Failed(
+                    _("Cannot write {path}: {reason}").format(path=path, reason=error.strerror)
+                )
+            )
+        else:
+            self.post_message(self.Written(path))
+
+    @on(Written)
+    def _written(self, message: Written) -> None:
+        self.app.notify(
+            _("Synthesis written to {path}").format(path=message.path), markup=False, timeout=8
+        )
+        self.dismiss(message.path)
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        self.query_one("#write", Button).disabled = False
+        self._show_error(message.reason)
+
+    def _show_error(self, reason: str) -> None:
+        self.query_one("#error", Static).update(Content(reason))
