@@ -426,7 +426,7 @@ def memory_figures(root: Path) -> list[Figure]:
             cwd=PROJECT, capture_output=True, text=True, check=True,
         )  # fmt: skip
         rss = int(done.stdout.split()[0]) / 1e6
-        figures.append(Figure(f"peak memory (ru_maxrss), open {label} + search", rss, "MB", 300))
+        figures.append(Figure(f"peak memory (VmHWM), open {label} + search", rss, "MB", 300))
     done = subprocess.run(
         [sys.executable, "-c", MEMORY_SCRIPT, str(root), "trace"],
         cwd=PROJECT, capture_output=True, text=True, check=True,
