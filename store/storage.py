@@ -365,9 +365,15 @@ class DocumentStorage(Storage):
                 raise CarnetError(_("unknown table “{name}”").format(name=table))
             old = old or {}
             replaced[table] = dict(documents)
-            if any(doc_id not in documents for doc_id in old):
+            # Our tables say which documents an update touched; any other mapping is compared
+            # whole, as TinyDB's contract allows.
+            candidates = getattr(documents, "touched", None)
+            if candidates is None:
+                candidates = set(documents) | set(old)
+            if any(doc_id not in documents for doc_id in candidates if doc_id in old):
                 raise CarnetError(_("documents are never removed: mark them deleted instead"))
-            for doc_id, doc in documents.items():
+            for doc_id in candidates:
+                doc = documents.get(doc_id)
                 previous = old.get(doc_id)
                 if doc is previous or doc == previous:
                     continue
@@ -402,13 +408,27 @@ class _CopyOnWrite(dict[str, Document]):
     """A table handed to TinyDB's updaters: a document is copied the moment it is looked up.
 
     TinyDB's ``update()`` changes documents in place; copying on access keeps the storage's
-    snapshot intact, so ``DocumentStorage.write()`` can tell what changed by comparing.
+    snapshot intact. The keys looked up, set or removed are ``touched``: the only documents
+    ``DocumentStorage.write()`` needs to compare, out of tens of thousands.
     """
+
+    def __init__(self, documents: dict[str, Document]) -> None:
+        super().__init__(documents)
+        self.touched: set[str] = set()
 
     def __getitem__(self, key: str) -> Document:
         doc = dict(super().__getitem__(key))
         super().__setitem__(key, doc)
+        self.touched.add(key)
         return doc
+
+    def __setitem__(self, key: str, doc: Document) -> None:
+        super().__setitem__(key, doc)
+        self.touched.add(key)
+
+    def __delitem__(self, key: str) -> None:
+        super().__delitem__(key)
+        self.touched.add(key)
 
 
 class NotebookTable(Table):
@@ -423,7 +443,7 @@ class NotebookTable(Table):
         tables = self._storage.read() or {}  # DocumentStorage.read() always gives a dict
         table = _CopyOnWrite(tables.get(self.name, {}))
         updater(table)  # type: ignore[arg-type]  # a dict subclass, as TinyDB's own would be
-        tables[self.name] = dict(table.items())
+        tables[self.name] = table
         self._storage.write(tables)
         self.clear_cache()
 
