@@ -403,10 +403,10 @@ def cmd_list(args: argparse.Namespace) -> int:
             marks = ("●" if notebook.is_unread(entry.id) else " ") + (
                 "!" if entry.conflicts else " "
             )
-            objectives = ",".join(str(n) for n in entry.objectives) or "-"
+            objectives = "[" + (",".join(str(n) for n in entry.objectives) or "-") + "]"
             print(
                 f"{marks} {notebook.short_id(entry.id):<6} {kind_label(entry.kind):<24} "
-                f"[{objectives}] {status_label(entry.status):<11} {safe_text(entry.title)}"
+                f"{objectives:<9} {status_label(entry.status):<11} {safe_text(entry.title)}"
                 f" — {_author(notebook, entry.author)}"
             )
         if not entries:
@@ -481,13 +481,16 @@ def cmd_sync(args: argparse.Namespace) -> int:
         if report.up_to_date:
             print(_("Already up to date."))
         else:
+            news = [
+                ngettext("{count} new entry", "{count} new entries", len(report.new_entries)),
+                ngettext("{count} new comment", "{count} new comments", len(report.new_comments)),
+                ngettext("{count} conflict to resolve", "{count} conflicts to resolve",
+                         report.conflicts),
+            ]  # fmt: skip
+            counts = (len(report.new_entries), len(report.new_comments), report.conflicts)
             print(
-                _(
-                    "Synced: {entries} new entries, {comments} new comments, {conflicts} conflicts."
-                ).format(
-                    entries=len(report.new_entries),
-                    comments=len(report.new_comments),
-                    conflicts=report.conflicts,
+                _("Synced: {news}.").format(
+                    news=", ".join(n.format(count=c) for n, c in zip(news, counts, strict=True))
                 )
             )
     return 0
