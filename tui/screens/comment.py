@@ -16,8 +16,8 @@ from store.errors import CarnetError, NotFoundError
 from store.i18n import N_, _
 from store.text import safe_line, safe_text
 from tui.screens.bindings import translated
-from tui.screens.confirm import ConfirmScreen
 from tui.screens.editor import markdown_language
+from tui.screens.writing import WritingScreen
 from tui.text import local_time
 
 # The comment replied to is shown for context; a very long one is cut rather than rendered whole.
@@ -30,7 +30,7 @@ def quote(body: str) -> str:
     return text if len(text) <= QUOTE_LIMIT else text[:QUOTE_LIMIT] + " […]"
 
 
-class CommentScreen(ModalScreen[Comment | None]):
+class CommentScreen(WritingScreen, ModalScreen[Comment | None]):
     """Comment on ``entry_id`` (or reply to the comment ``reply_to``); dismiss with it or None.
 
     Raises (on construction):
@@ -41,6 +41,7 @@ class CommentScreen(ModalScreen[Comment | None]):
         Binding("ctrl+s", "save", N_("Send"), id="comment.save", priority=True),
         Binding("escape", "cancel", N_("Cancel"), id="comment.cancel"),
     ]
+    DISCARD_QUESTION = N_("Discard this comment?")
 
     DEFAULT_CSS = """
     CommentScreen {
@@ -158,13 +159,6 @@ class CommentScreen(ModalScreen[Comment | None]):
         """Whether something was written that leaving would throw away."""
         return bool(self.query_one("#body", TextArea).text.strip())
 
-    def show_error(self, reason: str) -> None:
-        """Say in the dialog why the comment cannot be sent (an empty ``reason`` hides it)."""
-        error = self.query_one("#error", Static)
-        # Store messages start in lower case (they also end command-line lines): a sentence here.
-        error.update(Content(reason[:1].upper() + reason[1:]))
-        error.set_class(bool(reason), "-shown")
-
     # --- saving ------------------------------------------------------------------------------
 
     def action_save(self) -> None:
@@ -202,19 +196,3 @@ class CommentScreen(ModalScreen[Comment | None]):
     def _failed(self, message: Failed) -> None:
         self._saving = False
         self.show_error(message.reason)
-
-    # --- leaving -----------------------------------------------------------------------------
-
-    def action_cancel(self) -> None:
-        """Leave without sending; ask first if something was written."""
-        if self._saving:
-            return
-        if not self.changed:
-            self.dismiss(None)
-            return
-
-        def leave(confirmed: bool | None) -> None:
-            if confirmed:
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmScreen(_("Discard this comment?")), leave)

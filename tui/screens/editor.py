@@ -22,7 +22,7 @@ from store.labels import kind_label, status_label
 from store.model import KINDS, STATUSES
 from store.text import safe_text
 from tui.screens.bindings import translated
-from tui.screens.confirm import ConfirmScreen
+from tui.screens.writing import WritingScreen
 
 # Below this height the fields lose their borders so that the text keeps room to breathe.
 COMPACT_HEIGHT = 32
@@ -53,7 +53,7 @@ def markdown_language() -> str | None:
         return None
 
 
-class EntryEditor(Screen[Entry | None]):
+class EntryEditor(WritingScreen, Screen[Entry | None]):
     """Write a new entry (``entry_id`` None) or edit one; dismiss with the saved entry or None.
 
     Raises (on construction):
@@ -64,6 +64,7 @@ class EntryEditor(Screen[Entry | None]):
         Binding("ctrl+s", "save", N_("Save"), id="editor.save", priority=True),
         Binding("escape", "cancel", N_("Cancel"), id="editor.cancel"),
     ]
+    DISCARD_QUESTION = N_("Discard the changes?")
 
     DEFAULT_CSS = """
     EntryEditor {
@@ -258,13 +259,6 @@ class EntryEditor(Screen[Entry | None]):
         """Whether the participant changed anything since the editor opened."""
         return self._initial is not None and self.form() != self._initial
 
-    def show_error(self, reason: str) -> None:
-        """Say in the screen why the entry cannot be saved (an empty ``reason`` hides it)."""
-        error = self.query_one("#error", Static)
-        # Store messages start in lower case (they also end command-line lines): a sentence here.
-        error.update(Content(reason[:1].upper() + reason[1:]))
-        error.set_class(bool(reason), "-shown")
-
     # --- saving ------------------------------------------------------------------------------
 
     def action_save(self) -> None:
@@ -331,19 +325,3 @@ class EntryEditor(Screen[Entry | None]):
     def _failed(self, message: Failed) -> None:
         self._saving = False
         self.show_error(message.reason)
-
-    # --- leaving -----------------------------------------------------------------------------
-
-    def action_cancel(self) -> None:
-        """Leave without saving; ask first if something was changed."""
-        if self._saving:
-            return
-        if not self.changed:
-            self.dismiss(None)
-            return
-
-        def leave(confirmed: bool | None) -> None:
-            if confirmed:
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmScreen(_("Discard the changes?")), leave)

@@ -1,0 +1,55 @@
+"""What the screens where a participant writes share: errors said in place, one save at a time,
+and a question before throwing written text away."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.content import Content
+from textual.widgets import Static
+
+from store.i18n import _
+from tui.screens.confirm import ConfirmScreen
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    _ScreenBase = Screen[Any]
+else:  # a mixin: the screen class that uses it brings the Screen
+    _ScreenBase = object
+
+
+class WritingScreen(_ScreenBase):
+    """Mixin for a screen with unsaved text: ``changed``, ``show_error`` and ``action_cancel``.
+
+    The screen has a ``Static`` with the id ``error`` and sets ``_saving`` while a save runs.
+    """
+
+    DISCARD_QUESTION: ClassVar[str]  # marked with N_, asked when leaving with unsaved text
+    _saving = False
+
+    @property
+    def changed(self) -> bool:
+        """Whether leaving now would throw away something the participant wrote."""
+        raise NotImplementedError
+
+    def show_error(self, reason: str) -> None:
+        """Say in the screen why it cannot be saved (an empty ``reason`` hides it)."""
+        error = self.query_one("#error", Static)
+        # Store messages start in lower case (they also end command-line lines): a sentence here.
+        error.update(Content(reason[:1].upper() + reason[1:]))
+        error.set_class(bool(reason), "-shown")
+
+    def action_cancel(self) -> None:
+        """Leave without saving; ask first if something was written."""
+        if self._saving:
+            return
+        if not self.changed:
+            self.dismiss(None)
+            return
+
+        def leave(confirmed: bool | None) -> None:
+            if confirmed:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen(_(self.DISCARD_QUESTION)), leave)
