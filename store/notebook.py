@@ -167,9 +167,8 @@ class _Index:
             index = SearchIndex()
             for entry in self.entries.values():
                 index.set_entry(entry.id, entry.title, entry.body, entry.tags)
-            for thread in self.comments_of.values():
-                for comment in thread:
-                    index.add_comment(comment.entry, comment.body)
+            for entry_id, thread in self.comments_of.items():
+                index.add_comments(entry_id, (comment.body for comment in thread))
             self._search = index
         return self._search
 
