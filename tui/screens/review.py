@@ -228,6 +228,8 @@ class ReviewScreen(Screen[None]):
     def _filtered(self, message: EntriesFiltered) -> None:
         if message.criteria != self.criteria:
             return  # an older query that finished late
+        # Names, short ids or reviews of any entry may have changed (a sync): draw anew.
+        self.query_one(EntryView).forget()
         entry_list = self.query_one(EntryList)
         entry_list.set_entries(message.entries)
         if self._select_after_filter is not None:

@@ -50,6 +50,13 @@ class EntryList(ScrollView, can_focus=True):
         Binding("end", "last", N_("Last entry"), show=False, id="list.last"),
     ]
 
+    # Lines are cut to the width: a horizontal scrollbar would only hide the last entry.
+    DEFAULT_CSS = """
+    EntryList {
+        overflow-x: hidden;
+    }
+    """
+
     COMPONENT_CLASSES = {
         "entry-list--header",
         "entry-list--cursor",
@@ -59,7 +66,7 @@ class EntryList(ScrollView, can_focus=True):
         "entry-list--dim",
     }
 
-    cursor: reactive[int] = reactive(0, init=False)
+    cursor: reactive[int] = reactive(0, init=False, repaint=False)
     """The index of the highlighted entry among the rows."""
 
     @dataclass
@@ -292,7 +299,7 @@ class EntryList(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self._cache.clear()
-        self.virtual_size = Size(event.size.width, len(self.rows) + 1)
+        self.virtual_size = Size(self.size.width, len(self.rows) + 1)
         self._scroll_cursor_into_view()
 
     def on_focus(self) -> None:

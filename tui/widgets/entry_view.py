@@ -4,17 +4,23 @@ from __future__ import annotations
 
 from rich.console import Group, RenderableType
 from rich.markdown import Markdown
+from rich.segment import Segment
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual import events
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
-from store.i18n import _, ngettext
+from store.i18n import _, current_language, ngettext
 from store.labels import kind_label, stance_label, status_label
 from store.model import STANCES, Entry
 from store.notebook import Notebook
 from store.text import safe_line, safe_text
 from tui.text import local_time
+
+# Entries kept drawn (a few screens of cursor moves) and bodies kept rendered.
+ENTRY_CACHE = 64
+BODY_CACHE = 256
 
 
 def field_label(field: str) -> str:
@@ -31,8 +37,21 @@ def field_label(field: str) -> str:
     return labels.get(field, field)
 
 
-class EntryView(VerticalScroll, can_focus=True):
-    """One entry, read-only; its body is one Rich Markdown renderable, never a widget per block."""
+class EntryView(ScrollView, can_focus=True):
+    """One entry, read-only, drawn line by line: only the lines on screen reach the compositor.
+
+    The entry is rendered once with Rich into lines (``Strip``s) at the view's width and kept in
+    a small cache, so coming back to an entry costs nothing. Its height only sets the scroll
+    range: unlike a ``Static`` of automatic height, showing another entry never makes Textual
+    measure and lay out the whole screen again.
+    """
+
+    DEFAULT_CSS = """
+    EntryView {
+        overflow-x: hidden;
+        scrollbar-gutter: stable;
+    }
+    """
 
     def __init__(
         self,
@@ -44,48 +63,126 @@ class EntryView(VerticalScroll, can_focus=True):
         super().__init__(id=id, classes=classes)
         self.notebook = notebook
         self.entry_id: str | None = None
+        self._empty_hint = ""
+        self._lines: list[Strip] = []
+        # Whole entries by everything their drawing depends on (see _signature).
+        self._entries: dict[tuple[object, ...], list[Strip]] = {}
+        # Rendered bodies by (text, width): Markdown is the costly part, and text is text.
+        self._bodies: dict[tuple[str, int], list[Strip]] = {}
 
-    def compose(self) -> ComposeResult:
-        # One widget for the whole entry: one layout pass when the cursor moves, not seven.
-        yield Static(id="entry-content")
+    # --- what is shown ---------------------------------------------------------------------
 
     def show(self, entry_id: str | None, *, empty_hint: str = "") -> None:
         """Show the entry ``entry_id`` (or, for None, ``empty_hint``) from the top."""
         if entry_id != self.entry_id:
-            self.scroll_home(animate=False, immediate=True)
+            self.scroll_to(y=0, animate=False, immediate=True)
         self.entry_id = entry_id
-        self.refresh_entry(empty_hint=empty_hint)
+        self._empty_hint = empty_hint
+        self._draw()
 
     def refresh_entry(self, *, empty_hint: str = "") -> None:
         """Draw the shown entry again (it was read, commented, edited, merged...)."""
-        content = self.query_one("#entry-content", Static)
-        if self.entry_id is None:
-            content.update(Text(empty_hint, style="italic"))
-            return
-        entry = self.notebook.entry(self.entry_id)
-        parts: list[RenderableType] = [
-            Text(safe_line(entry.title), style="bold"),
-            self._meta(entry),
-        ]
-        if entry.conflicts:
-            parts.extend([Text(""), self._conflicts(entry)])
-        parts.extend(
-            [
-                Text(""),
-                self._body(entry),
-                Text(""),
-                self._stances(entry),
-                self._readers(entry),
-                Text(""),
-                self._thread(entry),
-            ]
-        )
-        content.update(Group(*parts))
+        self.forget()
+        self._empty_hint = empty_hint
+        self._draw()
+
+    def forget(self) -> None:
+        """Drop the drawn entries, not the bodies (after a sync or a change of language)."""
+        self._entries.clear()
 
     def text_lines(self) -> list[str]:
         """The entry as the participant sees it, line by line (for tests and screen readers)."""
-        content = self.query_one("#entry-content", Static)
-        return [content.render_line(y).text for y in range(content.size.height)]
+        return [line.text for line in self._lines]
+
+    def _draw(self) -> None:
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            self._lines = []  # not laid out yet: on_resize draws it
+        elif self.entry_id is None:
+            self._lines = self._to_strips(Text(self._empty_hint, style="italic"), width)
+        else:
+            entry = self.notebook.entry(self.entry_id)
+            key = self._signature(entry, width)
+            lines = self._entries.get(key)
+            if lines is None:
+                lines = self._render_entry(entry, width)
+                if len(self._entries) >= ENTRY_CACHE:
+                    del self._entries[next(iter(self._entries))]
+                self._entries[key] = lines
+            self._lines = lines
+        # One blank line under the text, so its end never touches the bottom edge.
+        self.virtual_size = Size(width, len(self._lines) + 1)
+        self.refresh()
+
+    def _signature(self, entry: Entry, width: int) -> tuple[object, ...]:
+        """What an entry's drawing depends on: if none of it changed, neither did the lines."""
+        notebook = self.notebook
+        return (
+            entry.id,
+            entry.updated,
+            entry.status,
+            len(entry.conflicts),
+            notebook.comment_count(entry.id),
+            notebook.is_unread(entry.id),
+            tuple(sorted(notebook.stances(entry.id).items())),
+            tuple(notebook.readers(entry.id)),
+            notebook.me,
+            current_language(),
+            width,
+        )
+
+    def _to_strips(self, renderable: RenderableType, width: int) -> list[Strip]:
+        options = self.app.console_options.update(highlight=False, width=width, height=None)
+        segments = self.app.console.render(renderable, options)
+        return [
+            Strip(line)
+            for line in Segment.split_and_crop_lines(
+                segments, width, include_new_lines=False, pad=False
+            )
+        ]
+
+    def _render_entry(self, entry: Entry, width: int) -> list[Strip]:
+        head: list[RenderableType] = [Text(safe_line(entry.title), style="bold"), self._meta(entry)]
+        if entry.conflicts:
+            head.extend([Text(""), self._conflicts(entry)])
+        head.append(Text(""))
+        tail: list[RenderableType] = [
+            Text(""),
+            self._stances(entry),
+            self._readers(entry),
+            Text(""),
+            self._thread(entry),
+        ]
+        return [
+            *self._to_strips(Group(*head), width),
+            *self._body_lines(entry, width),
+            *self._to_strips(Group(*tail), width),
+        ]
+
+    def _body_lines(self, entry: Entry, width: int) -> list[Strip]:
+        key = (entry.body, width)
+        lines = self._bodies.get(key)
+        if lines is None:
+            lines = self._to_strips(self._body(entry), width)
+            if len(self._bodies) >= BODY_CACHE:
+                del self._bodies[next(iter(self._bodies))]
+            self._bodies[key] = lines
+        return lines
+
+    # --- drawing ---------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        """The line ``y`` of the view, counted from the scroll position."""
+        width = self.scrollable_content_region.width
+        index = self.scroll_offset.y + y
+        style = self.rich_style
+        if index >= len(self._lines):
+            return Strip.blank(width, style)
+        return self._lines[index].crop_extend(0, width, style).apply_style(style)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.scrollable_content_region.width != self.virtual_size.width:
+            self._draw()
 
     def _who(self, participant_id: str) -> str:
         participant = self.notebook.participant(participant_id)
