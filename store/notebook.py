@@ -46,7 +46,13 @@ from store.model import (
 )
 from store.repo import HistoryItem, Identity, LocalRepository, git_config
 from store.search import SearchIndex
-from store.storage import DocumentStorage, NotebookDatabase, Problem, atomic_write
+from store.storage import (
+    DocumentStorage,
+    NotebookDatabase,
+    Problem,
+    atomic_write,
+    collection_paused,
+)
 
 META_FILE = "carnet.json"
 SETTINGS_FILE = "settings.json"
@@ -124,7 +130,7 @@ class _Index:
         thread = self.comments_of.setdefault(comment.entry, [])
         thread.append(comment)
         if len(thread) > 1 and thread[-2].created > comment.created:
-            thread.sort(key=lambda c: (c.created, c.id))
+            thread.sort(key=_thread_order)
         self.activity[comment.entry] = max(self.activity.get(comment.entry, ""), comment.created)
         if self._search is not None:
             self._search.add_comment(comment.entry, comment.body)
@@ -293,19 +299,41 @@ class Notebook:
     # --- loading and freshness -----------------------------------------------------------
 
     def _build_index(self) -> _Index:
+        # Straight from the storage's snapshot: iterating TinyDB tables would copy every
+        # document first. The collector is paused because every object made here lives on,
+        # so its passes over the growing heap would free nothing.
         index = _Index()
-        for doc in self._db.table("participants"):
-            index.participants[str(doc.doc_id)] = Participant.from_doc(str(doc.doc_id), doc)
-        for doc in self._db.table("comments"):
-            comment = Comment.from_doc(str(doc.doc_id), doc)
-            index.comments[comment.id] = comment
-            index.comments_of.setdefault(comment.entry, []).append(comment)
-        for thread in index.comments_of.values():
-            thread.sort(key=lambda c: (c.created, c.id))
-        for doc in self._db.table("entries"):
-            index.put_entry(Entry.from_doc(str(doc.doc_id), doc))
-        for doc in self._db.table("reviews"):
-            index.put_review(Review.from_doc(doc))
+        with collection_paused():
+            tables = self._storage.read()
+            for participant_id, doc in tables["participants"].items():
+                index.participants[participant_id] = Participant.from_doc(participant_id, doc)
+            comments, comments_of = index.comments, index.comments_of
+            for comment_id, doc in tables["comments"].items():
+                comment = comments[comment_id] = Comment.from_doc(comment_id, doc)
+                thread = comments_of.get(comment.entry)
+                if thread is None:
+                    comments_of[comment.entry] = [comment]
+                else:
+                    thread.append(comment)
+            for thread in comments_of.values():
+                if len(thread) > 1:
+                    thread.sort(key=_thread_order)
+            entries, activity = index.entries, index.activity
+            for entry_id, doc in tables["entries"].items():
+                entry = entries[entry_id] = Entry.from_doc(entry_id, doc)
+                thread = comments_of.get(entry_id)
+                # As _Index.put_entry does: the entry's last change or its latest comment.
+                activity[entry_id] = (
+                    max(entry.updated, thread[-1].created) if thread else entry.updated
+                )
+            reviews_of = index.reviews_of
+            for doc in tables["reviews"].values():
+                review = Review.from_doc(doc)
+                readers = reviews_of.get(review.entry)
+                if readers is None:
+                    reviews_of[review.entry] = {review.participant: review}
+                else:
+                    readers[review.participant] = review
         return index
 
     def reload(self) -> None:
@@ -821,6 +849,10 @@ class Notebook:
             table.insert(TinyDocument(doc, doc_id=doc_id))  # type: ignore[arg-type]
         else:
             table.update(doc, doc_ids=[doc_id])
+
+
+def _thread_order(comment: Comment) -> tuple[str, str]:
+    return comment.created, comment.id
 
 
 def _resolve(text: str, ids: dict[str, Any], not_found: str, short_id: Callable[[str], str]) -> str:
