@@ -71,24 +71,18 @@ def canonical_bytes(document: Document) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed")
-
-
 def parse_json(data: bytes) -> Any:
-    """Parse the bytes of a document, refusing NaN, infinities and oversized integers."""
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise InvalidDocumentError(_("the file is larger than 1 MB"))
-    try:
-        value = json.loads(data.decode("utf-8"), parse_constant=_refuse_constant)
-        _normalise(value)  # only for its checks
-    except UnicodeDecodeError:
-        raise InvalidDocumentError(_("the file is not UTF-8 text")) from None
-    except ValueError as exc:
-        raise InvalidDocumentError(
-            _("the file is not valid JSON ({detail})").format(detail=exc)
-        ) from None
-    return value
+    """Parse the bytes of a document, refusing NaN, infinities and oversized integers.
+
+    Raises:
+        InvalidDocumentError: the bytes are not such a document (too large, not UTF-8, not
+            JSON, nested too deeply for the parser...).
+    """
+    # One parser for every document: the storage's, which makes these refusals while parsing.
+    # Imported here because the storage module builds on this one.
+    from store.storage import parse_document
+
+    return parse_document(data)
 
 
 # --- validation -------------------------------------------------------------------------------

@@ -64,6 +64,14 @@ def test_parsing_refuses_oversized_and_non_utf8_files() -> None:
         parse_json(b'{"x": "\xff"}')
 
 
+def test_parsing_a_deeply_nested_file_is_refused_not_a_crash() -> None:
+    """Regression: parse_json raised RecursionError on ``[[[[...``; one parser now refuses it."""
+    with pytest.raises(InvalidDocumentError, match="imbrication trop profonde"):
+        parse_json(b"[" * 200_000)
+    with pytest.raises(InvalidDocumentError):
+        parse_json(b'{"a":' * 100_000)
+
+
 def _entry(**changes: object) -> dict[str, object]:
     at = now()
     entry: dict[str, object] = {
