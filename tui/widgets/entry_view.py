@@ -111,8 +111,16 @@ class EntryView(ScrollView, can_focus=True):
                 self._entries[key] = lines
             self._lines = lines
         # One blank line under the text, so its end never touches the bottom edge.
-        self.virtual_size = Size(width, len(self._lines) + 1)
+        self._set_virtual_size(Size(width, len(self._lines) + 1))
         self.refresh()
+
+    def _set_virtual_size(self, size: Size) -> None:
+        # Assigning ``virtual_size`` lays out the whole screen again, yet the view keeps its
+        # place and size: only its scrollbar needs the new height. Showing or hiding the
+        # scrollbar still asks for a layout (``show_vertical_scrollbar`` does that itself).
+        if size != self.virtual_size:
+            self.set_reactive(ScrollView.virtual_size, size)
+            self._scroll_update(size)
 
     def _signature(self, entry: Entry, width: int) -> tuple[object, ...]:
         """What an entry's drawing depends on: if none of it changed, neither did the lines."""
