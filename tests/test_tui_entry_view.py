@@ -124,3 +124,19 @@ async def test_the_list_has_no_horizontal_scrollbar(nb: Notebook) -> None:
         entry_list = app.review.query_one(EntryList)
         assert not entry_list.show_horizontal_scrollbar
         assert not view(app).show_horizontal_scrollbar
+
+
+async def test_a_long_comment_wraps_under_its_indent(nb: Notebook) -> None:
+    """Regression: a comment's wrapped lines started at the left edge, out of its thread."""
+    entry = nb.entries()[0]
+    long = " ".join(["concertation"] * 30)
+    comment = nb.add_comment(entry.id, long)
+    nb.add_comment(entry.id, "Réponse : " + long, parent=comment.id)
+    app = CarnetApp(nb, sync_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        lines = [line for line in view(app).text_lines() if "concertation" in line]
+        assert len(lines) > 6
+        assert all(line.startswith("  ") for line in lines)
+        replies = [line for line in lines if line.startswith("      ")]
+        assert len(replies) > 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.console import Group, RenderableType
 from rich.markdown import Markdown
+from rich.padding import Padding
 from rich.segment import Segment
 from rich.text import Text
 from textual import events
@@ -291,9 +292,7 @@ class EntryView(ScrollView, can_focus=True):
             )
             if item.depth:
                 head.append("  ↳", style="dim")
-            body = Text()
-            for line in safe_text(comment.body).splitlines() or [""]:
-                body.append(indent + "  " + line + "\n")
-            body.rstrip()
+            # Padding, not leading spaces: a long line wraps under its own first word.
+            body = Padding(Text(safe_text(comment.body)), (0, 0, 0, len(indent) + 2))
             parts.extend([Text(""), head, body])
         return Group(*parts)
