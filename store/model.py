@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -71,18 +72,56 @@ def canonical_bytes(document: Document) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
+def _checked_int(text: str) -> int:
+    value = int(text)
+    if abs(value) > MAX_SAFE_INTEGER:
+        raise ValueError(f"integer {value} is beyond 2**53")
+    return value
+
+
+def _checked_float(text: str) -> float:
+    value = float(text)
+    if value in (math.inf, -math.inf):  # "1e400" parses as an infinity
+        raise ValueError("NaN and infinities are not JSON")
+    return value
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed")
+
+
+# One decoder for every document: ``json.loads`` with hooks would build one per call, which
+# costs as much as parsing a small document.
+_DECODER = json.JSONDecoder(
+    parse_constant=_refuse_constant, parse_int=_checked_int, parse_float=_checked_float
+)
+
+
 def parse_json(data: bytes) -> Any:
     """Parse the bytes of a document, refusing NaN, infinities and oversized integers.
 
-    Raises:
-        InvalidDocumentError: the bytes are not such a document (too large, not UTF-8, not
-            JSON, nested too deeply for the parser...).
+    The refusals (size, UTF-8, NaN, infinities, integers beyond 2**53) are made while
+    parsing, by the decoder's hooks, instead of by walking the parsed value afterwards: at
+    100,000 documents that walk is a tenth of the time of opening a notebook. A document
+    nested too deeply for the parser is refused instead of stopping the program.
     """
-    # One parser for every document: the storage's, which makes these refusals while parsing.
-    # Imported here because the storage module builds on this one.
-    from store.storage import parse_document
-
-    return parse_document(data)
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise InvalidDocumentError(_("the file is larger than 1 MB"))
+    try:
+        text = data.decode("utf-8")
+        if text.startswith("\ufeff"):  # as json.loads refuses it
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+        return _DECODER.decode(text)
+    except UnicodeDecodeError:
+        raise InvalidDocumentError(_("the file is not UTF-8 text")) from None
+    except ValueError as exc:
+        raise InvalidDocumentError(
+            _("the file is not valid JSON ({detail})").format(detail=exc)
+        ) from None
+    except RecursionError:
+        raise InvalidDocumentError(
+            _("the file is not valid JSON ({detail})").format(detail=_("nested too deeply"))
+        ) from None
 
 
 # --- validation -------------------------------------------------------------------------------

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import json
-import math
 import os
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -28,10 +26,10 @@ from store.i18n import _
 from store.ids import is_slug, is_ulid, new_ulid
 from store.model import (
     MAX_DOCUMENT_BYTES,
-    MAX_SAFE_INTEGER,
     VALIDATORS,
     Document,
     canonical_bytes,
+    parse_json,
 )
 
 TABLES = ("participants", "entries", "comments", "reviews")
@@ -100,58 +98,6 @@ _FOLDER_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_DIRECTORY | os.O_CLOEXEC
 # below that, reading the few changed files costs less than rewriting the whole cache.
 CACHE_REWRITE_MIN = 256
 CACHE_REWRITE_SHARE = 50  # ...or one document in this many, whichever is more
-
-
-def _checked_int(text: str) -> int:
-    value = int(text)
-    if abs(value) > MAX_SAFE_INTEGER:
-        raise ValueError(f"integer {value} is beyond 2**53")
-    return value
-
-
-def _checked_float(text: str) -> float:
-    value = float(text)
-    if value in (math.inf, -math.inf):  # "1e400" parses as an infinity
-        raise ValueError("NaN and infinities are not JSON")
-    return value
-
-
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed")
-
-
-# One decoder for every document: ``json.loads`` with hooks would build one per call, which
-# costs as much as parsing a small document.
-_DECODER = json.JSONDecoder(
-    parse_constant=_refuse_constant, parse_int=_checked_int, parse_float=_checked_float
-)
-
-
-def parse_document(data: bytes) -> Any:
-    """Parse a document's bytes exactly as ``model.parse_json`` does, without a second pass.
-
-    The same refusals (size, UTF-8, NaN, infinities, integers beyond 2**53) are made while
-    parsing, by the decoder's hooks, instead of by walking the parsed value afterwards: at
-    100,000 documents that walk is a tenth of the time of opening a notebook. A document
-    nested too deeply for the parser is refused instead of stopping the program.
-    """
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise InvalidDocumentError(_("the file is larger than 1 MB"))
-    try:
-        text = data.decode("utf-8")
-        if text.startswith("\ufeff"):  # as json.loads refuses it
-            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
-        return _DECODER.decode(text)
-    except UnicodeDecodeError:
-        raise InvalidDocumentError(_("the file is not UTF-8 text")) from None
-    except ValueError as exc:
-        raise InvalidDocumentError(
-            _("the file is not valid JSON ({detail})").format(detail=exc)
-        ) from None
-    except RecursionError:
-        raise InvalidDocumentError(
-            _("the file is not valid JSON ({detail})").format(detail=_("nested too deeply"))
-        ) from None
 
 
 def _read(dir_fd: int, name: str) -> tuple[bytes, os.stat_result]:
@@ -271,7 +217,7 @@ class _Loader:
                 try:
                     document_path(table, doc_id)
                     data, info = _read(dir_fd, name)
-                    doc = validate(parse_document(data))
+                    doc = validate(parse_json(data))
                     if table == "reviews" and doc_id != f"{doc['participant']}/{doc['entry']}":
                         raise InvalidDocumentError(_("the review is filed under the wrong path"))
                 except InvalidDocumentError as exc:

@@ -14,9 +14,7 @@ from pathlib import Path
 import pytest
 
 from store import Notebook, cache
-from store.errors import InvalidDocumentError
-from store.model import parse_json
-from store.storage import TABLES, DocumentStorage, parse_document
+from store.storage import TABLES, DocumentStorage
 
 # Files are trusted from the cache once this long has passed since they changed (instead of
 # two seconds), so that the tests need not wait.
@@ -287,39 +285,6 @@ def test_a_temp_file_of_a_live_writer_is_kept(notebook: Notebook) -> None:
     Notebook(notebook.root)
 
     assert not dead.exists() and live.exists()
-
-
-@pytest.mark.parametrize(
-    "data",
-    [
-        b'{"a": [1, 2.5, -3e2, true, null, "\\u00e9t\\u00e9"]}',
-        '{"titre": "Cafe\u0301 d\'été"}'.encode(),
-        b'{"n": 9007199254740992}',
-        b'{"n": 9007199254740993}',
-        b'{"n": -9007199254740993}',
-        b'{"x": NaN}',
-        b'{"x": -Infinity}',
-        b'{"x": 1e400}',
-        b'{"x": -1e400}',
-        b'{"x": 1.0}',
-        b'{"x": ' + b"1" * 5000 + b"}",
-        b"\xef\xbb\xbf{}",
-        b'{"x": "\xff"}',
-        b"{} {}",
-        b"",
-        b" " * 1_000_001,
-    ],
-)
-def test_documents_are_parsed_exactly_as_the_model_parses_them(data: bytes) -> None:
-    try:
-        expected: object = parse_json(data)
-    except InvalidDocumentError as exc:
-        expected = str(exc)
-    try:
-        got: object = parse_document(data)
-    except InvalidDocumentError as exc:
-        got = str(exc)
-    assert got == expected
 
 
 def test_a_document_nested_too_deeply_is_a_problem_not_a_crash(notebook: Notebook) -> None:

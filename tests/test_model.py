@@ -51,10 +51,27 @@ def test_values_json_cannot_carry_faithfully_are_refused(value: object) -> None:
         canonical_bytes({"x": value})
 
 
-@pytest.mark.parametrize("raw", [b'{"x": NaN}', b'{"x": Infinity}', b'{"x": 9007199254740993}'])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"x": NaN}',
+        b'{"x": Infinity}',
+        b'{"x": -Infinity}',
+        b'{"x": 1e400}',
+        b'{"x": 9007199254740993}',
+        b"\xef\xbb\xbf{}",
+        b"{} {}",
+        b"",
+    ],
+)
 def test_parsing_refuses_nan_infinities_and_huge_integers(raw: bytes) -> None:
     with pytest.raises(InvalidDocumentError):
         parse_json(raw)
+
+
+def test_parsing_keeps_what_json_carries() -> None:
+    raw = '{"a": [1, 2.5, -3e2, true, null, "\\u00e9t\\u00e9"], "n": 9007199254740992}'
+    assert parse_json(raw.encode()) == {"a": [1, 2.5, -300.0, True, None, "été"], "n": 2**53}
 
 
 def test_parsing_refuses_oversized_and_non_utf8_files() -> None:
