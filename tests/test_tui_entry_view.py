@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -140,3 +141,14 @@ async def test_a_long_comment_wraps_under_its_indent(nb: Notebook) -> None:
         assert all(line.startswith("  ") for line in lines)
         replies = [line for line in lines if line.startswith("      ")]
         assert len(replies) > 2
+
+
+async def test_the_notebook_is_frozen_out_of_the_collector_while_the_app_runs(
+    nb: Notebook,
+) -> None:
+    app = CarnetApp(nb, sync_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert gc.get_freeze_count() > 0
+    # Whatever garbage was frozen with it is collectable again once the app has quit.
+    assert gc.get_freeze_count() == 0

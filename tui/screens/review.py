@@ -116,10 +116,11 @@ class ReviewScreen(Screen[None]):
         # The notebook's objects (some 200,000 at 10,000 entries) live as long as the app:
         # moved out of the collector's sight, they are no longer walked by every full
         # collection, which the drawing's many small objects set off (30 ms a cursor step).
-        # Garbage is collected first (a tenth of a second, once the entry shows) so that
-        # none of it is kept for good.
-        gc.collect()
         gc.freeze()
+
+    def on_unmount(self) -> None:
+        # Back in the collector's sight: whatever cyclic garbage was frozen with them goes.
+        gc.unfreeze()
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
