@@ -25,7 +25,7 @@ from markdown_it.token import Token
 
 from store.errors import InvalidInputError
 from store.i18n import _, current_language, in_language, ngettext
-from store.labels import kind_label, stance_label, status_label
+from store.labels import field_label, kind_label, stance_label, status_label
 from store.model import KINDS, STANCES, Conflict, Entry, parse_time
 from store.notebook import EntryFilter, Notebook, ThreadItem
 from store.text import safe_line, safe_text
@@ -338,7 +338,7 @@ class _Builder:
     def conflict(self, conflict: Conflict) -> ConflictNote:
         return ConflictNote(
             conflict.field,
-            _field_label(conflict.field),
+            field_label(conflict.field),
             self.person(conflict.author),
             format_date(local_date(conflict.updated)),
             _conflict_value(conflict),
@@ -372,19 +372,6 @@ class _Builder:
 
 def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def _field_label(field: str) -> str:
-    labels = {
-        "kind": _("kind"),
-        "title": _("title"),
-        "body": _("text"),
-        "objectives": _("objectives"),
-        "tags": _("tags"),
-        "status": _("status"),
-        "deleted": _("deletion"),
-    }
-    return labels.get(field, field)
 
 
 def _conflict_value(conflict: Conflict) -> str | None:

@@ -38,3 +38,17 @@ def stance_label(stance: str) -> str:
         "disagree": _("disagree"),
     }
     return labels.get(stance, stance)
+
+
+def field_label(field: str) -> str:
+    """``body`` → "texte": an entry's field named in words (merge conflicts speak of fields)."""
+    labels = {
+        "kind": _("kind"),
+        "title": _("title"),
+        "body": _("text"),
+        "objectives": _("objectives"),
+        "tags": _("tags"),
+        "status": _("status"),
+        "deleted": _("deletion"),
+    }
+    return labels.get(field, field)

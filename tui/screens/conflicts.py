@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 from store import Conflict, Entry, EntryFilter, Notebook
 from store.errors import CarnetError
 from store.i18n import N_, _
-from store.labels import kind_label, status_label
+from store.labels import field_label, kind_label, status_label
 from store.model import KINDS, STATUSES
 from store.text import safe_line, safe_text
 from tui.screens.bindings import translated
@@ -41,20 +41,6 @@ class PendingConflict:
     def key(self) -> str:
         """The option id in the list: ``entry id:field``."""
         return f"{self.entry.id}:{self.conflict.field}"
-
-
-def field_label(field: str) -> str:
-    """The word people see for an entry's field."""
-    labels = {
-        "kind": _("Kind"),
-        "title": _("Title"),
-        "body": _("Text"),
-        "objectives": _("Objectives"),
-        "tags": _("Tags"),
-        "status": _("Status"),
-        "deleted": _("Deletion"),
-    }
-    return labels.get(field, field)
 
 
 def describe(notebook: Notebook, field: str, value: Any) -> str:
@@ -275,7 +261,7 @@ class ConflictsScreen(Screen[None]):
                 Content.assemble(
                     (safe_line(item.entry.title), "bold"),
                     " — ",
-                    field_label(item.conflict.field),
+                    field_label(item.conflict.field).capitalize(),
                 ),
                 id=item.key,
             )
