@@ -222,9 +222,9 @@ class CarnetApp(App[None]):
         self.syncing = False
         self.sync_error = None
         report = message.report
-        new_entries = _count(report.new_entries)
-        new_comments = _count(report.new_comments)
-        conflicts = _count(report.conflicts)
+        new_entries = len(report.new_entries)
+        new_comments = len(report.new_comments)
+        conflicts = report.conflicts
         news: list[str] = []
         if new_entries:
             news.append(
@@ -292,13 +292,6 @@ class CarnetApp(App[None]):
         save_settings(self.notebook.repo.local_dir, language=language)
         self.review.relabel()
         self._show_sync_state()
-
-
-def _count(value: Any) -> int:
-    """A count from a report field that may be a number or a collection of ids."""
-    if isinstance(value, int):
-        return value
-    return len(value) if value else 0
 
 
 def run_app(root: Path, *, language: str | None = None) -> None:

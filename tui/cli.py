@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -236,6 +237,17 @@ def _identity(args: argparse.Namespace, cwd: Path) -> tuple[str, str]:
     return name, email
 
 
+def _criteria(args: argparse.Namespace) -> EntryFilter:
+    """The filter options that ``list`` and ``export`` share."""
+    return EntryFilter(
+        kind=args.kind,
+        objective=args.objective,
+        status=args.status,
+        tag=args.tag,
+        include_deleted=args.all,
+    )
+
+
 def _short_date(value: str) -> str:
     return parse_time(value).astimezone().strftime("%Y-%m-%d %H:%M")
 
@@ -384,15 +396,8 @@ def cmd_endorse(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    criteria = EntryFilter(
-        kind=args.kind,
-        objective=args.objective,
-        status=args.status,
-        tag=args.tag,
-        unread=args.unread,
-        conflicts=args.conflicts,
-        search=args.search,
-        include_deleted=args.all,
+    criteria = replace(
+        _criteria(args), unread=args.unread, conflicts=args.conflicts, search=args.search
     )
     with _open(args) as notebook:
         entries = notebook.entries(criteria)
@@ -573,13 +578,7 @@ def cmd_resolve(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from store.export import render
 
-    criteria = EntryFilter(
-        kind=args.kind,
-        objective=args.objective,
-        status=args.status,
-        tag=args.tag,
-        include_deleted=args.all,
-    )
+    criteria = _criteria(args)
     with _open(args) as notebook:
         document = render(
             notebook, fmt=args.format, criteria=criteria, since=args.since, include_all=args.all

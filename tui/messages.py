@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from store.model import Entry
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # store.sync loads GitPython: only the type checker reads it here
     from store.notebook import EntryFilter
+    from store.sync import SyncReport, SyncStatus
 
 
 @dataclass
@@ -20,9 +21,9 @@ class SyncStarted(Message):
 
 @dataclass
 class SyncFinished(Message):
-    """A sync ended well; ``report`` is the ``store.sync.SyncReport``."""
+    """A sync ended well; ``report`` says what came in and went out."""
 
-    report: Any
+    report: SyncReport
 
 
 @dataclass
@@ -34,9 +35,9 @@ class SyncFailed(Message):
 
 @dataclass
 class SyncStatusRead(Message):
-    """The sync state (``store.sync.SyncStatus``) was read again."""
+    """The sync state was read again."""
 
-    status: Any
+    status: SyncStatus
 
 
 @dataclass
