@@ -1,0 +1,41 @@
+"""The benchmark runs by its path and prints, with --json, nothing but its figures on stdout."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def test_run_by_path_prints_only_the_canonical_figures_as_json(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "bench/run.py", "--entries", "60", "--runs", "1", "--json",
+         "--only", "open", "--only", "search", "--only", "actions", "--dir", str(tmp_path)],
+        cwd=PROJECT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    figures = json.loads(done.stdout)  # the whole of stdout: the tables went to stderr
+    assert [f["figure"] for f in figures] == ["open (warm)", "open (cold)", "search", "action"]
+    for figure in figures:
+        assert set(figure) == {"figure", "value", "unit", "baseline", "target", "holds"}
+        assert figure["value"] > 0 and figure["baseline"] > 0
+        assert figure["holds"] is (figure["value"] <= figure["target"])
+    warm, cold, search, action = figures
+    assert warm["unit"] == cold["unit"] == "s" and search["unit"] == action["unit"] == "ms"
+    assert warm["target"] == round(2 * warm["baseline"], 3)
+    assert (cold["target"], search["target"], action["target"]) == (1.5, 30.0, 50.0)
+    assert "open, with the cache: Notebook()" in done.stderr  # the detailed table
+    # The benchmark's own actions were undone: the notebook is as generated.
+    status = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=tmp_path / "notebook-60", capture_output=True,
+        text=True, check=True,
+    )  # fmt: skip
+    assert status.stdout == ""
+    log = subprocess.run(
+        ["git", "rev-list", "--count", "HEAD"], cwd=tmp_path / "notebook-60", capture_output=True,
+        text=True, check=True,
+    )  # fmt: skip
+    assert log.stdout.strip() == "1"
