@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from store.ids import CROCKFORD, slugify
+from store.layout import document_path
 from store.model import KINDS, STANCES, NotebookInfo, Objective, canonical_bytes
 from store.notebook import META_FILE, MISSION_OBJECTIVES, save_settings
 from store.repo import Identity, run_git
@@ -185,7 +186,9 @@ def text(rng: random.Random, low: int, high: int, *, markdown: bool = True) -> s
 def write(root: Path, relative: str, document: dict[str, object]) -> int:
     """Write one document in its canonical form; return its size."""
     data = canonical_bytes(document)
-    with open(root / relative, "wb") as handle:
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as handle:
         handle.write(data)
     return len(data)
 
@@ -202,8 +205,6 @@ def generate(root: Path, sizes: Sizes, *, seed: int = 2005) -> Generated:
     started = time.perf_counter()
     root.parent.mkdir(parents=True, exist_ok=True)
     run_git(root.parent, "init", "-q", "-b", "main", str(root))
-    for folder in ("participants", "entries", "comments", "reviews"):
-        (root / folder).mkdir()
     info = NotebookInfo(
         title="Mission exploratoire : le développement social local en France",
         language="fr",
@@ -219,10 +220,9 @@ def generate(root: Path, sizes: Sizes, *, seed: int = 2005) -> Generated:
         name = f"{first} {last}"
         slug = slugify(name, participants)
         participants.append(slug)
-        (root / "reviews" / slug).mkdir()
         total += write(
             root,
-            f"participants/{slug}.json",
+            document_path("participants", slug),
             {
                 "name": name,
                 "email": f"{slug}@example.org",
@@ -268,7 +268,7 @@ def generate(root: Path, sizes: Sizes, *, seed: int = 2005) -> Generated:
             "deleted": rng.random() < 0.01,
             "conflicts": conflicts,
         }
-        total += write(root, f"entries/{entry_id}.json", document)
+        total += write(root, document_path("entries", entry_id), document)
         files += 1
         entry_ids.append(entry_id)
         entry_created.append(ms)
@@ -287,7 +287,7 @@ def generate(root: Path, sizes: Sizes, *, seed: int = 2005) -> Generated:
         body = f"{rng.choice(COMMENT_OPENINGS)} {text(rng, 60, 600, markdown=False)}"
         total += write(
             root,
-            f"comments/{comment_id}.json",
+            document_path("comments", comment_id),
             {
                 "entry": entry_ids[target],
                 "parent": parent,
@@ -315,7 +315,7 @@ def generate(root: Path, sizes: Sizes, *, seed: int = 2005) -> Generated:
             read = None if rng.random() < 0.02 else iso(read_ms)
             total += write(
                 root,
-                f"reviews/{participant}/{entry_ids[index]}.json",
+                document_path("reviews", f"{participant}/{entry_ids[index]}"),
                 {
                     "participant": participant,
                     "entry": entry_ids[index],

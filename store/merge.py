@@ -9,7 +9,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from store.errors import InvalidDocumentError
-from store.ids import is_slug, is_ulid
+from store.layout import document_at
 from store.model import (
     VALIDATORS,
     Document,
@@ -328,17 +328,8 @@ def document_kind(path: str) -> str | None:
     """Which kind of document lives at ``path`` (``entries``, ``reviews``, ``meta``...), or None."""
     if path == META_FILE:
         return "meta"
-    parts = path.split("/")
-    if not parts[-1].endswith(".json"):
-        return None
-    stem = parts[-1][:-5]
-    if len(parts) == 2 and parts[0] in ("entries", "comments") and is_ulid(stem):
-        return parts[0]
-    if len(parts) == 2 and parts[0] == "participants" and is_slug(stem):
-        return "participants"
-    if len(parts) == 3 and parts[0] == "reviews" and is_slug(parts[1]) and is_ulid(stem):
-        return "reviews"
-    return None
+    found = document_at(path)
+    return found[0] if found else None
 
 
 MERGERS: dict[str, Merger] = {

@@ -26,6 +26,7 @@ from store.errors import (
 )
 from store.i18n import N_, _, in_language
 from store.ids import new_ulid, short_ids, slugify
+from store.layout import document_path
 from store.model import (
     FORMAT_VERSION,
     KINDS,
@@ -538,7 +539,7 @@ class Notebook:
 
     def history(self, entry_id: str) -> list[HistoryItem]:
         """The commits that changed an entry, newest first."""
-        return self.repo.history(f"entries/{self.resolve_id(entry_id)}.json")
+        return self.repo.history(document_path("entries", self.resolve_id(entry_id)))
 
     def objective(self, number: int) -> Objective | None:
         """The objective with this number."""

@@ -1,8 +1,7 @@
 """TinyDB storage over one JSON file per document: atomic, diff-only writes, never deletes.
 
-Layout (DESIGN.md §2): ``entries/<id>.json``, ``comments/<id>.json``,
-``participants/<id>.json`` and ``reviews/<participant>/<entry>.json``. TinyDB sees one table
-per folder, keyed by string ids; a review's id is ``participant/entry``, which is also its path.
+The layout is store/layout.py's. TinyDB sees one table per folder, keyed by string ids; a
+review's id is ``participant/entry``.
 """
 
 from __future__ import annotations
@@ -23,7 +22,8 @@ from tinydb.table import Table
 from store import cache
 from store.errors import CarnetError, InvalidDocumentError
 from store.i18n import _
-from store.ids import is_slug, is_ulid, new_ulid
+from store.ids import new_ulid
+from store.layout import FOLDER_DEPTH, TABLES, document_path
 from store.model import (
     MAX_DOCUMENT_BYTES,
     VALIDATORS,
@@ -32,7 +32,6 @@ from store.model import (
     parse_json,
 )
 
-TABLES = ("participants", "entries", "comments", "reviews")
 TEMP_SUFFIX = ".tmp"
 
 
@@ -53,26 +52,6 @@ class Problem:
 
     path: str
     reason: str
-
-
-def document_path(table: str, doc_id: str) -> str:
-    """The path of a document relative to the notebook, after checking that its id is safe.
-
-    Raises:
-        InvalidDocumentError: the id could lead outside its folder or is not of its table's form.
-    """
-    if table == "reviews":
-        participant, _sep, entry = doc_id.partition("/")
-        valid = is_slug(participant) and is_ulid(entry)
-    elif table == "participants":
-        valid = is_slug(doc_id)
-    elif table in TABLES:
-        valid = is_ulid(doc_id)
-    else:
-        valid = False
-    if not valid:
-        raise InvalidDocumentError(_("“{id}” is not a valid document id").format(id=doc_id))
-    return f"{table}/{doc_id}.json"
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -169,9 +148,10 @@ class _Loader:
 
     def load(self) -> None:
         for table in TABLES:
-            self._folder(table, table, "")
+            self._folder(table, table, FOLDER_DEPTH[table])
 
-    def _folder(self, table: str, relative: str, prefix: str) -> None:
+    def _folder(self, table: str, relative: str, depth: int) -> None:
+        """Scan the folder at ``relative``, ``depth`` folder levels above its table's files."""
         try:
             dir_fd = os.open(self.root / relative, _FOLDER_FLAGS)
         except FileNotFoundError:
@@ -180,15 +160,17 @@ class _Loader:
             self.problems.append(Problem(relative, _unreadable(exc)))
             return
         try:
-            self._scan(table, relative, prefix, dir_fd)
+            self._scan(table, relative, depth, dir_fd)
         finally:
             os.close(dir_fd)
 
-    def _scan(self, table: str, relative: str, prefix: str, dir_fd: int) -> None:
+    def _scan(self, table: str, relative: str, depth: int, dir_fd: int) -> None:
         validate, signature = VALIDATORS[table], cache.signature
         known_docs = self.known.tables.get(table, {})
         known_sigs = self.known.signatures.get(table, {})
         docs, sigs = self.tables[table], self.signatures[table]
+        # A review's id is ``participant/entry``: the participant is the folder under reviews/.
+        prefix = relative.split("/")[1] + "/" if table == "reviews" and not depth else ""
         subfolders: list[str] = []
         with os.scandir(dir_fd) as listing:
             for item in listing:
@@ -198,9 +180,13 @@ class _Loader:
                         with contextlib.suppress(OSError):
                             os.unlink(name, dir_fd=dir_fd)
                     continue
-                if not name.endswith(".json"):
-                    if table == "reviews" and not prefix and item.is_dir(follow_symlinks=False):
+                if depth:
+                    if item.is_dir(follow_symlinks=False):
                         subfolders.append(name)
+                    elif name.endswith(".json"):
+                        self.problems.append(Problem(f"{relative}/{name}", _misfiled()))
+                    continue
+                if not name.endswith(".json"):
                     continue
                 doc_id = prefix + name[:-5]
                 old = known_sigs.get(doc_id)
@@ -215,7 +201,8 @@ class _Loader:
                         continue
                 self.read += 1
                 try:
-                    document_path(table, doc_id)
+                    if document_path(table, doc_id) != f"{relative}/{name}":
+                        raise InvalidDocumentError(_misfiled())
                     data, info = _read(dir_fd, name)
                     doc = validate(parse_json(data))
                     if table == "reviews" and doc_id != f"{doc['participant']}/{doc['entry']}":
@@ -230,7 +217,11 @@ class _Loader:
                 if not cache.is_racy(info, self.listed_ns):
                     sigs[doc_id] = cache.signature(info)
         for name in sorted(subfolders):
-            self._folder(table, f"{relative}/{name}", f"{name}/")
+            self._folder(table, f"{relative}/{name}", depth - 1)
+
+
+def _misfiled() -> str:
+    return _("the file is not in the folder its name belongs in")
 
 
 def _unreadable(exc: OSError) -> str:

@@ -24,6 +24,7 @@ from git.exc import GitError, InvalidGitRepositoryError, NoSuchPathError
 
 from store.errors import CarnetError, InvalidInputError
 from store.i18n import _
+from store.layout import document_at
 from store.merge import merge_file
 from store.model import canonical_bytes, now
 from store.notebook import META_FILE, EntryFilter, Notebook
@@ -558,9 +559,10 @@ def _arrived(repo: Repo, old: str, new: str) -> tuple[tuple[str, ...], tuple[str
     entries: list[str] = []
     comments: list[str] = []
     for name in names.split("\0"):
-        folder, _sep, file = name.partition("/")
-        if file.endswith(".json") and "/" not in file:
-            (entries if folder == "entries" else comments).append(file[:-5])
+        found = document_at(name)
+        if found is not None:
+            table, doc_id = found
+            (entries if table == "entries" else comments).append(doc_id)
     return tuple(sorted(entries)), tuple(sorted(comments))
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from store import Notebook, cache
+from store.layout import document_path
 from store.storage import TABLES, DocumentStorage
 
 # Files are trusted from the cache once this long has passed since they changed (instead of
@@ -62,7 +63,7 @@ def _write(root: Path, relative: str, data: bytes) -> Path:
 
 
 def _damage(root: Path) -> str:
-    path = "entries/01ARZ3NDEKTSV4RRFFQ69G5FAV.json"
+    path = document_path("entries", "01ARZ3NDEKTSV4RRFFQ69G5FAV")
     _write(root, path, b'{"kind": "practice", "title": ')
     return path
 
@@ -102,7 +103,7 @@ def test_a_cache_hit_gives_the_same_documents_and_problems(notebook: Notebook) -
 def test_a_hand_edit_of_the_same_size_is_not_served_stale(notebook: Notebook) -> None:
     entry = _filled(notebook).add_entry("tool", "Grille", "version un")
     _cache_everything(notebook.root)
-    path = notebook.root / "entries" / f"{entry.id}.json"
+    path = notebook.root / document_path("entries", entry.id)
     before = path.stat()
     text = path.read_text(encoding="utf-8")
     with open(path, "r+", encoding="utf-8") as handle:  # in place: same inode, same size
@@ -124,7 +125,9 @@ def test_files_changed_by_git_are_read_again(notebook: Notebook) -> None:
     other = Notebook(notebook.root)
     other.edit_entry(entry.id, title="Après")
     added = other.add_entry("contact", "Nouvelle", "Texte")
-    subprocess.run(["git", "rm", "-q", f"entries/{added.id}.json"], cwd=notebook.root, check=True)
+    subprocess.run(
+        ["git", "rm", "-q", document_path("entries", added.id)], cwd=notebook.root, check=True
+    )
 
     reopened = Notebook(notebook.root)
 
@@ -136,12 +139,12 @@ def test_files_changed_by_git_are_read_again(notebook: Notebook) -> None:
 def test_a_file_damaged_after_it_was_cached_is_reported(notebook: Notebook) -> None:
     entry = _filled(notebook).add_entry("tool", "Saine", "Texte")
     _cache_everything(notebook.root)
-    (notebook.root / "entries" / f"{entry.id}.json").write_bytes(b"[1, 2")
+    (notebook.root / document_path("entries", entry.id)).write_bytes(b"[1, 2")
 
     reopened = Notebook(notebook.root)
 
     assert entry.id not in {e.id for e in reopened.entries()}
-    assert [p.path for p in reopened.problems] == [f"entries/{entry.id}.json"]
+    assert [p.path for p in reopened.problems] == [document_path("entries", entry.id)]
 
 
 def test_our_own_writes_are_read_again_after_a_reload(notebook: Notebook) -> None:
@@ -155,7 +158,7 @@ def test_our_own_writes_are_read_again_after_a_reload(notebook: Notebook) -> Non
 
     assert storage.last_load.read >= 2  # the entry and its review, written just now
     assert notebook.entry(entry.id).body == "Texte changé"
-    on_disk = json.loads((notebook.root / "entries" / f"{entry.id}.json").read_bytes())
+    on_disk = json.loads((notebook.root / document_path("entries", entry.id)).read_bytes())
     assert storage.read()["entries"][entry.id] == on_disk
 
 
@@ -262,23 +265,24 @@ def test_the_cache_stays_out_of_the_repository(notebook: Notebook) -> None:
 def test_links_are_not_followed(notebook: Notebook, tmp_path: Path) -> None:
     outside = tmp_path / "outside.json"
     outside.write_text('{"secret": true}', encoding="utf-8")
-    link = notebook.root / "entries" / "01ARZ3NDEKTSV4RRFFQ69G5FAV.json"
-    link.parent.mkdir(exist_ok=True)
+    link = notebook.root / document_path("entries", "01ARZ3NDEKTSV4RRFFQ69G5FAV")
+    link.parent.mkdir(parents=True, exist_ok=True)
     link.symlink_to(outside)
     (notebook.root / "reviews").mkdir(exist_ok=True)
     (notebook.root / "reviews" / "intrus").symlink_to(tmp_path, target_is_directory=True)
 
     reopened = Notebook(notebook.root)
 
-    assert [p.path for p in reopened.problems] == ["entries/01ARZ3NDEKTSV4RRFFQ69G5FAV.json"]
+    assert [p.path for p in reopened.problems] == [link.relative_to(notebook.root).as_posix()]
 
 
 def test_a_temp_file_of_a_live_writer_is_kept(notebook: Notebook) -> None:
     """Regression: opening a notebook removed the temp file another process was writing."""
     done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True, check=True)  # fmt: skip
-    dead = notebook.root / "entries" / f".01ARZ3NDEKTSV4RRFFQ69G5FAV.json.{done.stdout.strip()}.tmp"
-    live = notebook.root / "entries" / f".01ARZ3NDEKTSV4RRFFQ69G5FAW.json.{os.getppid()}.tmp"
+    folder = (notebook.root / document_path("entries", "01ARZ3NDEKTSV4RRFFQ69G5FAV")).parent
+    dead = folder / f".01ARZ3NDEKTSV4RRFFQ69G5FAV.json.{done.stdout.strip()}.tmp"
+    live = folder / f".01ARZ3NDEKTSV4RRFFQ69G5FAW.json.{os.getppid()}.tmp"
     _write(notebook.root, str(dead.relative_to(notebook.root)), b"{")
     _write(notebook.root, str(live.relative_to(notebook.root)), b"{")
 
@@ -288,11 +292,12 @@ def test_a_temp_file_of_a_live_writer_is_kept(notebook: Notebook) -> None:
 
 
 def test_a_document_nested_too_deeply_is_a_problem_not_a_crash(notebook: Notebook) -> None:
-    _write(notebook.root, "comments/01ARZ3NDEKTSV4RRFFQ69G5FAV.json", b"[" * 200_000)
+    path = document_path("comments", "01ARZ3NDEKTSV4RRFFQ69G5FAV")
+    _write(notebook.root, path, b"[" * 200_000)
 
     reopened = Notebook(notebook.root)
 
-    assert [p.path for p in reopened.problems] == ["comments/01ARZ3NDEKTSV4RRFFQ69G5FAV.json"]
+    assert [p.path for p in reopened.problems] == [path]
 
 
 def test_the_cache_is_rewritten_once_enough_files_changed(

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from store.layout import document_path
+
 
 def carnet(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -120,14 +122,15 @@ def test_english_interface(folder: Path) -> None:
 def test_doctor_names_each_damaged_file_and_list_keeps_working(folder: Path) -> None:
     short = carnet("add", "--kind", "tool", "--title", "Sain", cwd=folder).stdout.strip()
     assert carnet("doctor", cwd=folder).returncode == 0
-    damaged = folder / "entries" / "01ARZ3NDEKTSV4RRFFQ69G5FAV.json"
+    damaged = folder / document_path("entries", "01ARZ3NDEKTSV4RRFFQ69G5FAV")
+    damaged.parent.mkdir(parents=True, exist_ok=True)
     damaged.write_bytes(b"{ pas du json")
     (folder / "comments" / "not-an-id.json").parent.mkdir(exist_ok=True)
     (folder / "comments" / "not-an-id.json").write_text("{}")
 
     doctor = carnet("doctor", cwd=folder)
     assert doctor.returncode == 1
-    assert "entries/01ARZ3NDEKTSV4RRFFQ69G5FAV.json" in doctor.stdout
+    assert document_path("entries", "01ARZ3NDEKTSV4RRFFQ69G5FAV") in doctor.stdout
     assert "comments/not-an-id.json" in doctor.stdout
     report = json.loads(carnet("doctor", "--json", cwd=folder).stdout)
     assert not report["ok"] and len(report["problems"]) == 2

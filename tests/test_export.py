@@ -28,6 +28,7 @@ from store.export import (
     render,
 )
 from store.i18n import current_language, parse_po, set_language
+from store.layout import document_path
 from store.model import canonical_bytes
 
 HOSTILE_TITLE = "<script>alert('titre')</script> # pas un titre"
@@ -474,7 +475,7 @@ def test_unresolved_conflicts_are_flagged(mission: Mission) -> None:
     """A conflict written by a merge (here, straight into the file) shows in the report."""
     nb = mission.nb
     entry = mission.entries["research"]
-    path = nb.root / "entries" / f"{entry.id}.json"
+    path = nb.root / document_path("entries", entry.id)
     document = json.loads(path.read_text(encoding="utf-8"))
     document["conflicts"] = [
         {"field": "title", "value": "Évaluation à Rennes (version de Marc)",

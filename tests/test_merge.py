@@ -173,7 +173,7 @@ def test_a_conflict_resolved_on_one_side_stays_resolved() -> None:
 
 
 def test_merge_file_keeps_a_damaged_document_byte_for_byte() -> None:
-    path = "entries/01H0000000000000000000000A.json"
+    path = "entries/A/01H0000000000000000000000A.json"
     base = canonical_bytes(entry())
     ours = canonical_bytes(by("alain", "1", title="Nouveau"))
     damaged = b'{"kind": "practice", "title": '
@@ -183,13 +183,13 @@ def test_merge_file_keeps_a_damaged_document_byte_for_byte() -> None:
 
 
 def test_merge_file_modify_beats_delete() -> None:
-    path = "comments/01H0000000000000000000000A.json"
+    path = "comments/A/01H0000000000000000000000A.json"
     assert merge_file(path, b"old", None, b"new").data == b"new"
     assert merge_file(path, b"old", b"new", None).data == b"new"
 
 
 def test_merge_file_entries_writes_canonical_json() -> None:
-    path = "entries/01H0000000000000000000000A.json"
+    path = "entries/A/01H0000000000000000000000A.json"
     base = canonical_bytes(entry())
     result = merge_file(
         path,
@@ -203,7 +203,7 @@ def test_merge_file_entries_writes_canonical_json() -> None:
 
 
 def test_review_later_update_wins() -> None:
-    path = "reviews/alain/01H0000000000000000000000A.json"
+    path = "reviews/alain/A/01H0000000000000000000000A.json"
     older = {"participant": "alain", "entry": "01H0000000000000000000000A", "read": None,
              "stance": "agree", "updated": "2005-05-10T09:00:00.000Z"}  # fmt: skip
     newer = {**older, "stance": "question", "updated": "2005-05-11T09:00:00.000Z"}
@@ -218,8 +218,8 @@ def test_unknown_files_are_line_merged() -> None:
 
 
 def test_document_kind_checks_ids() -> None:
-    assert document_kind("entries/01H0000000000000000000000A.json") == "entries"
-    assert document_kind("reviews/alain/01H0000000000000000000000A.json") == "reviews"
+    assert document_kind("entries/A/01H0000000000000000000000A.json") == "entries"
+    assert document_kind("reviews/alain/A/01H0000000000000000000000A.json") == "reviews"
     assert document_kind("participants/alain.json") == "participants"
     assert document_kind("carnet.json") == "meta"
     assert document_kind("entries/../x.json") is None

@@ -16,6 +16,7 @@ from store.errors import (
     NotFoundError,
     ReadOnlyError,
 )
+from store.layout import document_path
 from store.model import MAX_DOCUMENT_BYTES
 
 
@@ -193,7 +194,7 @@ def test_edit_changes_only_given_fields_and_delete_is_a_tombstone(notebook: Note
     assert notebook.edit_entry(entry.id, status="adopted") == edited  # nothing to change
     assert _commits(notebook.root) == before
     notebook.delete_entry(entry.id)
-    assert (notebook.root / "entries" / f"{entry.id}.json").exists()
+    assert (notebook.root / document_path("entries", entry.id)).exists()
     assert notebook.entries() == []
     assert [h.message for h in notebook.history(entry.id)][0].startswith("Suppression")
 

@@ -13,7 +13,8 @@ from tinydb import Query
 
 from store import Notebook
 from store.errors import CarnetError, InvalidDocumentError
-from store.storage import DocumentStorage, NotebookDatabase, document_path
+from store.layout import document_path
+from store.storage import DocumentStorage, NotebookDatabase
 
 
 def _git(root: Path, *args: str) -> str:
@@ -40,12 +41,12 @@ def test_an_action_writes_only_the_files_it_changed(notebook: Notebook) -> None:
     changed = {
         p for p in _files(notebook.root) if os.stat(notebook.root / p).st_mtime_ns != before.get(p)
     }
-    review = f"reviews/{notebook.me}/{first.id}.json"
+    review = document_path("reviews", f"{notebook.me}/{first.id}")
     assert len(changed) == 2 and review in changed
     assert next(iter(changed - {review})).startswith("comments/")
     shown = _git(notebook.root, "show", "--name-only", "--format=", "HEAD").split()
     assert sorted(shown) == sorted(changed)
-    assert f"entries/{second.id}.json" not in changed
+    assert document_path("entries", second.id) not in changed
 
 
 def test_each_action_is_one_commit_by_the_participant(notebook: Notebook) -> None:
@@ -63,7 +64,7 @@ def test_a_kill_between_temp_file_and_rename_leaves_every_document_valid(
     notebook: Notebook, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     entry = notebook.add_entry("practice", "Avant", "Texte d'origine")
-    path = notebook.root / "entries" / f"{entry.id}.json"
+    path = notebook.root / document_path("entries", entry.id)
     original = path.read_bytes()
 
     def killed(src: object, dst: object) -> None:
@@ -77,10 +78,10 @@ def test_a_kill_between_temp_file_and_rename_leaves_every_document_valid(
     assert path.read_bytes() == original
     for data in _files(notebook.root).values():
         json.loads(data)  # every document still parses
-    leftovers = list((notebook.root / "entries").glob(".*.tmp"))
+    leftovers = list(path.parent.glob(".*.tmp"))
     assert leftovers  # the interrupted write left its temp file...
     reopened = Notebook(notebook.root)
-    assert not list((notebook.root / "entries").glob(".*.tmp"))  # ...which the next start removes
+    assert not list(path.parent.glob(".*.tmp"))  # ...which the next start removes
     assert reopened.entry(entry.id).body == "Texte d'origine"
     assert reopened.problems == []
 
@@ -91,7 +92,7 @@ def test_query_cache_is_fresh_after_files_change_underneath(notebook: Notebook) 
     entries, tagged = db.table("entries"), Query().tags.any(["après"])
     assert entries.search(tagged) == []  # now cached
 
-    path = notebook.root / "entries" / f"{entry.id}.json"
+    path = notebook.root / document_path("entries", entry.id)
     document = json.loads(path.read_text(encoding="utf-8"))
     document["tags"] = ["après"]
     path.write_text(json.dumps(document), encoding="utf-8")  # as a git merge would
@@ -118,12 +119,12 @@ def test_notebook_reload_clears_every_tables_cache(notebook: Notebook) -> None:
 def test_a_damaged_file_is_skipped_reported_and_never_rewritten(notebook: Notebook) -> None:
     good = notebook.add_entry("practice", "Saine", "Texte")
     bad = notebook.add_entry("practice", "Abîmée", "Texte")
-    path = notebook.root / "entries" / f"{bad.id}.json"
+    path = notebook.root / document_path("entries", bad.id)
     path.write_bytes(b'{"kind": "practice", "title": ')
 
     reopened = Notebook(notebook.root)
     assert [e.id for e in reopened.entries()] == [good.id]
-    assert [p.path for p in reopened.problems] == [f"entries/{bad.id}.json"]
+    assert [p.path for p in reopened.problems] == [document_path("entries", bad.id)]
     assert "JSON" in reopened.problems[0].reason
     with pytest.raises(CarnetError, match="abîmé"):
         reopened._put_entry(replace(reopened.entry(good.id), id=bad.id), new=True)
@@ -150,14 +151,14 @@ def test_documents_are_never_removed(notebook: Notebook) -> None:
     entry = notebook.add_entry("practice", "Titre", "Texte")
     with pytest.raises(CarnetError):
         notebook._db.table("entries").remove(doc_ids=[entry.id])
-    assert (notebook.root / "entries" / f"{entry.id}.json").exists()
+    assert (notebook.root / document_path("entries", entry.id)).exists()
 
 
 def test_tinydb_update_in_place_is_seen_as_a_change(notebook: Notebook) -> None:
     """Regression: TinyDB's ``update()`` mutates documents in place; the diff must still see it."""
     entry = notebook.add_entry("practice", "Titre", "Texte")
     notebook._db.table("entries").update({"title": "Changé"}, doc_ids=[entry.id])
-    on_disk = json.loads((notebook.root / "entries" / f"{entry.id}.json").read_text("utf-8"))
+    on_disk = json.loads((notebook.root / document_path("entries", entry.id)).read_text("utf-8"))
     assert on_disk["title"] == "Changé"
 
 

@@ -13,6 +13,7 @@ from synctools import bare_remote, git, git_children, shared_notebook, snapshot
 import store.sync as sync_module
 from store import Notebook
 from store.errors import InvalidInputError
+from store.layout import document_path
 from store.notebook import EntryFilter
 from store.sync import (
     RejectedError,
@@ -61,7 +62,7 @@ def test_three_clones_converge_in_every_order(tmp_path: Path, order: tuple[int, 
     converge(clones)
     files = assert_identical(clones)
     for folder, ids in made.items():
-        assert {f"{folder}/{i}.json" for i in ids} <= set(files)
+        assert {document_path(folder, i) for i in ids} <= set(files)
     for clone in clones:
         assert {e.id for e in clone.entries()} == made["entries"]
         assert len(clone.comments(shared.id)) == 3
@@ -133,7 +134,7 @@ def test_body_edits_in_different_paragraphs_are_both_kept(tmp_path: Path) -> Non
     entry = claire.entry(entry_id)
     assert entry.body == "Tout premier paragraphe.\n\nDeuxième paragraphe.\n\nDernier paragraphe.\n"
     assert entry.conflicts == ()
-    assert "<<<<" not in (alain.root / f"entries/{entry_id}.json").read_text()
+    assert "<<<<" not in (alain.root / document_path("entries", entry_id)).read_text()
 
 
 def test_tags_added_on_both_sides_are_united(tmp_path: Path) -> None:
@@ -236,7 +237,7 @@ def test_pending_files_are_committed_before_syncing(tmp_path: Path) -> None:
     """An action killed between its write and its commit is not left behind by a sync."""
     alain, claire = shared_notebook(tmp_path, 2)
     entry = alain.add_entry("tool", "Outil")
-    path = alain.root / f"entries/{entry.id}.json"
+    path = alain.root / document_path("entries", entry.id)
     doc = json.loads(path.read_text())
     doc["title"] = "Outil renommé hors de Carnet"
     path.write_text(json.dumps(doc))
@@ -252,16 +253,16 @@ def test_malformed_document_pushed_with_plain_git(tmp_path: Path) -> None:
     converge([alain, claire])
     # Claire damages two files with another tool and pushes with plain git.
     damaged = b'{"kind": "practice", "title": "coup'
-    (claire.root / f"entries/{broken.id}.json").write_bytes(damaged)
-    (claire.root / f"entries/{edited.id}.json").write_bytes(damaged)
+    (claire.root / document_path("entries", broken.id)).write_bytes(damaged)
+    (claire.root / document_path("entries", edited.id)).write_bytes(damaged)
     git(claire.root, "commit", "-qam", "oops")
     git(claire.root, "push", "-q", "origin", "main")
     alain.edit_entry(edited.id, title="Modifiée par Alain")
     alain.add_entry("tool", "Ajoutée pendant ce temps")
     report = sync(alain)
-    assert f"entries/{edited.id}.json" in report.problems
+    assert document_path("entries", edited.id) in report.problems
     for name in (broken.id, edited.id):
-        path = f"entries/{name}.json"
+        path = document_path("entries", name)
         assert (alain.root / path).read_bytes() == damaged
         assert path in {p.path for p in alain.problems}
     # Alain keeps working and syncing.

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from synctools import git, shared_notebook, snapshot
 
 from store import Notebook
+from store.layout import document_path
 from store.model import STATUSES
 from store.sync import add_remote, sync
 
@@ -193,7 +194,7 @@ def test_random_offline_work_converges_and_loses_nothing(
         assert clone.repo.head() == clones[0].repo.head()
     reference = clones[0]
     assert reference.problems == []
-    assert {f"comments/{c}.json" for c in ledger.comments} <= set(files)
+    assert {document_path("comments", c) for c in ledger.comments} <= set(files)
     for participant, reviews in own_reviews.items():
         assert {
             p: d for p, d in files.items() if p.startswith(f"reviews/{participant}/")

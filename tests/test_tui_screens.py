@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Input, Select, SelectionList, Static, Tex
 
 from store import Notebook
 from store.i18n import set_language
+from store.layout import document_path
 from store.model import canonical_bytes
 from store.repo import Identity, run_git
 from store.sync import sync
@@ -257,7 +258,7 @@ async def test_leaving_a_written_comment_asks_first(notebook: Notebook) -> None:
 
 def add_conflicts(notebook: Notebook, entry_id: str, *conflicts: dict[str, Any]) -> None:
     """Record conflicts in the entry's document, as a merge does, and commit them."""
-    path = notebook.root / "entries" / f"{entry_id}.json"
+    path = notebook.root / document_path("entries", entry_id)
     document = json.loads(path.read_text(encoding="utf-8"))
     document["conflicts"] = [
         {"author": "paul-martin", "updated": "2025-11-20T10:00:00.000Z", "base": None, **c}

@@ -8,6 +8,7 @@ from pathlib import Path
 from conftest import TEST_EMAIL, TEST_NAME
 
 from store import Entry, Notebook
+from store.layout import document_path
 from store.model import KINDS, canonical_bytes
 from store.repo import Identity, run_git
 
@@ -56,7 +57,6 @@ def large_notebook(root: Path, count: int) -> Notebook:
     me = nb.me
     anne = nb.add_participant("Anne Martin", "anne@example.org")
     nb.close()
-    (root / "entries").mkdir(exist_ok=True)
     times = clock()
     for number in range(count):
         at = next(times) if number < 600 else "2026-03-02T20:00:00.000Z"
@@ -66,7 +66,9 @@ def large_notebook(root: Path, count: int) -> Notebook:
             objectives=(1 + number % 4,), tags=(), status="open", author=anne.id,
             updated_by=anne.id, created=at, updated=at,
         )  # fmt: skip
-        (root / "entries" / f"{entry.id}.json").write_bytes(canonical_bytes(entry.to_doc()))
+        path = root / document_path("entries", entry.id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(canonical_bytes(entry.to_doc()))
     run_git(root, "add", "entries")
     run_git(root, "commit", "-q", "-m", "Entrées", identity=Identity(TEST_NAME, TEST_EMAIL))
     return Notebook(root, participant=me)

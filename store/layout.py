@@ -1,0 +1,62 @@
+"""Where each document lives in the notebook repository, and which document a path holds.
+
+Layout (DESIGN.md §2, with the big folders split in 32): ``participants/<id>.json``,
+``entries/<c>/<id>.json``, ``comments/<c>/<id>.json`` and
+``reviews/<participant>/<c>/<entry>.json``, where ``c`` is the id's last character.
+
+Why the split: git stores a folder as one tree object listing every file in it, and every
+commit that changes a file rewrites that object. With 50,000 comments in one folder, adding
+a comment wrote a 3 MB tree (compressed, hashed, kept in the repository until the next
+``git gc``) and cost 100–200 ms of git's time; split in 32, the folders a commit rewrites
+hold a few hundred files. The last character is random in a ULID (the first ones are its
+time), so the 32 folders fill evenly; 32 rather than 1,024 keeps the number of folders to
+list when opening the notebook small.
+"""
+
+from __future__ import annotations
+
+from store.errors import InvalidDocumentError
+from store.i18n import _
+from store.ids import is_slug, is_ulid
+
+TABLES = ("participants", "entries", "comments", "reviews")
+# How many folders lie between a table's folder and its documents' files.
+FOLDER_DEPTH = {"participants": 0, "entries": 1, "comments": 1, "reviews": 2}
+
+
+def document_path(table: str, doc_id: str) -> str:
+    """The path of a document relative to the notebook, after checking that its id is safe.
+
+    Raises:
+        InvalidDocumentError: the id could lead outside its folder or is not of its table's form.
+    """
+    if table == "reviews":
+        participant, _sep, entry = doc_id.partition("/")
+        if is_slug(participant) and is_ulid(entry):
+            return f"reviews/{participant}/{entry[-1]}/{entry}.json"
+    elif table == "participants":
+        if is_slug(doc_id):
+            return f"participants/{doc_id}.json"
+    elif table in TABLES and is_ulid(doc_id):
+        return f"{table}/{doc_id[-1]}/{doc_id}.json"
+    raise InvalidDocumentError(_("“{id}” is not a valid document id").format(id=doc_id))
+
+
+def document_at(path: str) -> tuple[str, str] | None:
+    """The table and id of the document that belongs at ``path``, or None if none does.
+
+    The exact inverse of ``document_path``: a file in the wrong folder belongs to no table.
+    """
+    parts = path.split("/")
+    table = parts[0]
+    if table not in FOLDER_DEPTH or len(parts) != FOLDER_DEPTH[table] + 2:
+        return None
+    if not parts[-1].endswith(".json"):
+        return None
+    stem = parts[-1][:-5]
+    doc_id = f"{parts[1]}/{stem}" if table == "reviews" else stem
+    try:
+        expected = document_path(table, doc_id)
+    except InvalidDocumentError:
+        return None
+    return (table, doc_id) if expected == path else None
