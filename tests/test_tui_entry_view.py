@@ -13,6 +13,7 @@ from tui_data import review_notebook
 
 from store import Notebook
 from tui.app import CarnetApp
+from tui.screens.review import VIEW_DELAY
 from tui.widgets.entry_list import EntryList
 from tui.widgets.entry_view import EntryView
 
@@ -29,7 +30,7 @@ def nb(tmp_path: Path) -> Iterator[Notebook]:
 async def settle(pilot: Pilot[Any]) -> None:
     for _ in range(3):
         await pilot.app.workers.wait_for_complete()
-        await pilot.pause(0.06)
+        await pilot.pause(VIEW_DELAY)
 
 
 def view(app: CarnetApp) -> EntryView:

@@ -313,6 +313,35 @@ async def test_a_thousand_entries_scroll_and_filter(tmp_path: Path) -> None:
         notebook.close()
 
 
+async def test_the_list_moves_half_a_screen_when_the_cursor_leaves_it(tmp_path: Path) -> None:
+    """Moving the list draws all of it again: a held key does that once every half screen."""
+    notebook = large_notebook(tmp_path / "big", 120)
+    try:
+        app = CarnetApp(notebook, sync_interval=None)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            the_list = entry_list(app)
+            visible = the_list.size.height - 1  # under the header
+            await pilot.press(*["down"] * (visible - 1))
+            assert (the_list.cursor, the_list.scroll_offset.y) == (visible - 1, 0)
+            await pilot.press("down")
+            top = visible - visible // 2
+            assert the_list.scroll_offset.y == top
+            assert the_list.cursor - top == visible // 2  # in the middle, entries ahead show
+            await pilot.press(*["down"] * (visible - visible // 2 - 1))
+            assert the_list.scroll_offset.y == top
+            assert the_list.cursor == top + visible - 1
+            await pilot.press(*["up"] * (visible - 1))
+            assert the_list.scroll_offset.y == top
+            await pilot.press("up")
+            assert the_list.scroll_offset.y == max(top - 1 - visible // 2, 0)
+            await pilot.press("end")
+            assert the_list.cursor == 119
+            assert the_list.scroll_offset.y == 120 + 1 - the_list.size.height
+    finally:
+        notebook.close()
+
+
 def _binding_descriptions() -> list[tuple[str, str]]:
     found = []
     for path in sorted(ROOT.glob("tui/**/*.py")):

@@ -41,8 +41,13 @@ if TYPE_CHECKING:
 
 # Below this width the entry goes under the list instead of beside it.
 NARROW_WIDTH = 100
-# Seconds the cursor must rest on an entry before it is drawn in full.
-VIEW_DELAY = 0.06
+# Seconds the cursor must rest on an entry before it is drawn in full (20-30 ms of work):
+# longer than the time between two repeats of a held key (30-40 ms in most terminals, 90 ms
+# by default on a Mac), so that holding a key draws only the entry it stops on; short enough
+# to feel immediate.
+VIEW_DELAY = 0.12
+# Allocations between two collections of the youngest objects, once the notebook is frozen.
+GC_THRESHOLD = 20_000
 
 
 class ReviewScreen(Screen[None]):
@@ -80,6 +85,7 @@ class ReviewScreen(Screen[None]):
         self._view_timer: Timer | None = None
         self._shown: str | None = None
         self._ready = False
+        self._thresholds: tuple[int, ...] | None = None
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -117,10 +123,18 @@ class ReviewScreen(Screen[None]):
         # moved out of the collector's sight, they are no longer walked by every full
         # collection, which the drawing's many small objects set off (30 ms a cursor step).
         gc.freeze()
+        # Drawing makes thousands of short-lived objects a step (Textual gives each line of
+        # the screen seven small caches); counted 700 at a time, they set off a collection
+        # every few keys and a full one every few entries shown (30-90 ms). Nearly all of
+        # them are freed by their reference count anyway: count further before looking.
+        self._thresholds = gc.get_threshold()
+        gc.set_threshold(GC_THRESHOLD, *self._thresholds[1:])
 
     def on_unmount(self) -> None:
         # Back in the collector's sight: whatever cyclic garbage was frozen with them goes.
         gc.unfreeze()
+        if self._thresholds is not None:
+            gc.set_threshold(*self._thresholds)
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")

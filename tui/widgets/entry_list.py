@@ -292,10 +292,13 @@ class EntryList(ScrollView, can_focus=True):
     def _scroll_cursor_into_view(self) -> None:
         visible = max(self.size.height - 1, 1)
         top = int(self.scroll_offset.y)
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
-        elif self.cursor >= top + visible:
-            self.scroll_to(y=self.cursor - visible + 1, animate=False, immediate=True)
+        if top <= self.cursor < top + visible:
+            return
+        # A cursor leaving the screen brings its entry to the middle, half a screen along
+        # (as ``scrolljump`` does in vim): moving the list draws every line of it and its
+        # scrollbar again (8 ms), so a held key now does it once every twenty lines, not at
+        # every step, and the entries ahead show.
+        self.scroll_to(y=max(self.cursor - visible // 2, 0), animate=False, immediate=True)
 
     def on_resize(self, event: events.Resize) -> None:
         self._cache.clear()

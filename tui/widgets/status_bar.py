@@ -63,6 +63,7 @@ class StatusBar(Static):
         self.sync_style = ""
         self.filter_words = ""
         self.notes: list[str] = []
+        self._line: Text | None = None
 
     def show_state(
         self,
@@ -101,4 +102,8 @@ class StatusBar(Static):
         for note in self.notes:
             line.append("  │  ", style="dim")
             line.append(note, style="bold yellow")
-        self.update(line)
+        # Most changes (a cursor step, a sync with nothing new) leave the words as they were:
+        # drawing them again would cost a repaint of the line for nothing.
+        if line != self._line:
+            self._line = line
+            self.update(line)
