@@ -1,21 +1,17 @@
 """A local cache of the loaded documents, so that opening a large notebook parses almost nothing.
 
-What it stores: every document that loaded cleanly, beside the signature of its file (inode,
-size, modification and change times, as git's own index does). Opening a notebook lists the
-folders and compares each file's signature with the cached one: a document is taken from the
-cache only when its file is provably untouched; anything else (new, changed, damaged, not yet
-known) is read and checked from disk again. So the cache can never serve stale data, whatever
-changed the files: a pull, a hand edit of the same size, an interrupted action.
+What it stores: every document as loaded when HEAD was a given commit, the id of that commit,
+and the paths that were not plain committed documents then (damaged files, files that differed
+from that commit). Opening a notebook asks git which files differ from HEAD now (one ``git
+status``, in a process of its own, while this one reads the cache) and, when HEAD moved, which
+changed between the two commits; only those files, and the ones listed as uncertain, are read
+and checked from disk. So the cache never serves stale data, whatever changed the files: a
+pull, a hand edit of the same size, an action killed before its commit.
 
-Why file signatures and not only the git tree: the documents are read from the work tree, which
-may differ from HEAD's tree (a hand edit, an action killed before its commit, a merge in
-progress). Checking the work tree against a tree id would cost the same stat of every file,
-through a git process; comparing signatures directly needs no git at all.
-
-The cache lives under ``.git/carnet/`` (never tracked), is written atomically, and is ignored
-and rebuilt when it is damaged, comes from another Python or another version of the store's
-code, or fails its checksum. It is ``marshal`` data of plain dicts, lists and strings: it holds
-no code and ``marshal`` builds no arbitrary objects. Like everything under ``.git/``, it is
+It lives under ``.git/carnet/`` (never tracked), is written atomically, and is ignored and
+rebuilt when it is damaged, comes from another Python or another version of the store's code,
+or fails its checksum. It is ``marshal`` data of plain dicts, lists and strings: it holds no
+code and ``marshal`` builds no arbitrary objects. Like everything under ``.git/``, it is
 trusted not to be forged on purpose: the checksum guards against accidents, not against an
 attacker who can already write to this clone.
 """
@@ -33,18 +29,13 @@ import sys
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from store.model import Document
 
 CACHE_FILE = "documents.cache"
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 MAGIC = b"CARNET-DOCUMENT-CACHE\n"
-# A file changed less than this long before the folder was listed could be changed again
-# within the same timestamp tick without its signature changing (git calls such entries
-# "racily clean"); it is not trusted from the cache and is read again next time. Two
-# seconds covers file systems with coarse timestamps (FAT, some network mounts).
-RACY_NANOSECONDS = 2_000_000_000
 # Modules whose code decides what a valid document is: when they change, so may the answer.
 _CODE_MODULES = ("store.model", "store.ids", "store.storage", "store.cache")
 
@@ -52,18 +43,6 @@ _CODE_MODULES = ("store.model", "store.ids", "store.storage", "store.cache")
 _SHARED_FIELDS = frozenset(
     ("kind", "status", "author", "updated_by", "participant", "stance", "entry", "parent")
 )
-
-Signature = tuple[int, int, int, int]
-
-
-def signature(info: os.stat_result) -> Signature:
-    """What identifies one state of a file: inode, size, modification and change times."""
-    return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
-
-
-def is_racy(info: os.stat_result, listed_ns: int) -> bool:
-    """Whether a file changed too close to ``listed_ns`` for its signature to be trusted."""
-    return max(info.st_mtime_ns, info.st_ctime_ns) > listed_ns - RACY_NANOSECONDS
 
 
 def is_regular(info: os.stat_result) -> bool:
@@ -73,14 +52,15 @@ def is_regular(info: os.stat_result) -> bool:
 
 @dataclass
 class Snapshot:
-    """Documents that loaded cleanly, and the signatures of the files they came from.
+    """The documents as they were when HEAD was ``head``, except at the ``unsure`` paths.
 
-    A document without a signature (``signatures`` lacks its id) is always read again:
-    that is how racy files, and files this process wrote itself, stay out of the cache.
+    An unsure path (a damaged file, a file that differed from ``head``) is read again at
+    every load, whatever git says of it.
     """
 
+    head: str
     tables: dict[str, dict[str, Document]] = field(default_factory=dict)
-    signatures: dict[str, dict[str, Signature]] = field(default_factory=dict)
+    unsure: list[str] = field(default_factory=list)
 
 
 _fingerprint: str | None = None
@@ -139,32 +119,27 @@ def _read_parts(handle: BinaryIO, tables: tuple[str, ...]) -> Snapshot | None:
         return None
     if trailer.get("code") != code_fingerprint() or trailer.get("tables") != list(tables):
         return None
-    parts = trailer.get("parts")
-    if not isinstance(parts, list) or len(parts) != 2 * len(tables):
+    head, unsure, parts = trailer.get("head"), trailer.get("unsure"), trailer.get("parts")
+    if not isinstance(head, str) or not isinstance(unsure, list):
+        return None
+    if not all(isinstance(path, str) for path in unsure):
+        return None
+    if not isinstance(parts, list) or len(parts) != len(tables):
         return None
     if sum(length for length, _crc in parts) != trailer_start - len(MAGIC):
         return None
     handle.seek(len(MAGIC))
-    loaded = []
-    for length, crc in parts:
+    documents: dict[str, dict[str, Document]] = {}
+    for name, (length, crc) in zip(tables, parts, strict=True):
         part = handle.read(length)
         if len(part) != length or zlib.crc32(part) != crc:
             return None
-        loaded.append(marshal.loads(part))
+        table = marshal.loads(part)
         del part
-    return _checked(dict(zip(tables, loaded[0::2], strict=True)),
-                    dict(zip(tables, loaded[1::2], strict=True)))  # fmt: skip
-
-
-def _checked(documents: dict[str, Any], signatures: dict[str, Any]) -> Snapshot | None:
-    """The snapshot of these parts if they have the shape ``save`` gives them, else None."""
-    for name, table in documents.items():
-        if not isinstance(table, dict) or not isinstance(signatures[name], dict):
+        if not isinstance(table, dict):
             return None
-        # Every signed document must be there: the loader takes one when it takes the other.
-        if not signatures[name].keys() <= table.keys():
-            return None
-    return Snapshot(documents, signatures)
+        documents[name] = table
+    return Snapshot(head, documents, unsure)
 
 
 def share(snapshot: Snapshot) -> None:
@@ -179,15 +154,12 @@ def share(snapshot: Snapshot) -> None:
     for name, documents in snapshot.tables.items():
         snapshot.tables[name] = {intern(i): _shared(d) for i, d in documents.items()}
         del documents
-        signatures = snapshot.signatures.get(name, {})
-        snapshot.signatures[name] = {intern(i): s for i, s in signatures.items()}
 
 
 def save(path: Path, snapshot: Snapshot) -> bool:
     """Write the cache atomically (a temp file renamed over it); tell whether it was written.
 
-    Only documents with a signature are kept: the others would never be served anyway. Each
-    table is serialised and written on its own, so that at most one table's bytes are in
+    Each table is serialised and written on its own, so that at most one table's bytes are in
     memory at a time. A failure (a full disk, a read-only folder) is not an error: the
     notebook works without its cache.
     """
@@ -199,18 +171,16 @@ def save(path: Path, snapshot: Snapshot) -> bool:
         with open(temp, "wb") as handle:
             handle.write(MAGIC)
             for name in names:
-                documents, signatures = snapshot.tables[name], snapshot.signatures[name]
-                if len(signatures) != len(documents):
-                    documents = {doc_id: documents[doc_id] for doc_id in signatures}
-                for part in (documents, signatures):
-                    payload = marshal.dumps(part)
-                    handle.write(payload)
-                    parts.append((len(payload), zlib.crc32(payload)))
-                    del payload
+                payload = marshal.dumps(snapshot.tables[name])
+                handle.write(payload)
+                parts.append((len(payload), zlib.crc32(payload)))
+                del payload
             trailer = {
                 "format": CACHE_FORMAT,
                 "code": code_fingerprint(),
                 "tables": names,
+                "head": snapshot.head,
+                "unsure": sorted(snapshot.unsure),
                 "parts": parts,
             }
             encoded = json.dumps(trailer, sort_keys=True).encode()

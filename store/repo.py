@@ -91,6 +91,82 @@ def run_git(
     return done.stdout
 
 
+@dataclass(frozen=True)
+class WorkTreeState:
+    """What git says of the notebook's files: the commit HEAD points to (None before the first
+    commit) and every path that differs from it, in the index or the work tree, or is untracked.
+    """
+
+    head: str | None
+    differing: frozenset[str]
+
+
+class WorkTreeProbe:
+    """``git status`` of some folders, started at once and read later.
+
+    It runs in its own process, so on a machine with two cores it costs nothing while the
+    caller does something else (loading its cache). git compares each file with the stat data
+    of its index, and reads the content when that data cannot be trusted (a file changed
+    within the same timestamp tick as the index, which git calls "racily clean").
+    """
+
+    def __init__(self, root: Path, folders: Sequence[str]) -> None:
+        try:
+            self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
+                ["git", "-c", "core.hooksPath=/dev/null", "status", "--porcelain=v2", "-z",
+                 "--branch", "--untracked-files=all", "--no-renames", "--", *folders],
+                cwd=root, env={**os.environ, **QUIET_GIT_ENV},
+                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+        except OSError:
+            self._process = None
+
+    def result(self) -> WorkTreeState | None:
+        """The state, or None if git could not tell (no git, not a repository, an error)."""
+        if self._process is None:
+            return None
+        try:
+            out, _err = self._process.communicate(timeout=120)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.communicate()
+            return None
+        if self._process.returncode != 0:
+            return None
+        return _parse_status(out.decode("utf-8", "surrogateescape"))
+
+
+# Fields before the path in ``git status --porcelain=v2`` records, by their first letter.
+_STATUS_FIELDS = {"1": 8, "u": 10, "?": 1, "!": 1}
+
+
+def _parse_status(out: str) -> WorkTreeState | None:
+    head: str | None = None
+    differing: set[str] = set()
+    for record in out.split("\0"):
+        if record.startswith("# branch.oid "):
+            oid = record[len("# branch.oid ") :]
+            head = None if oid == "(initial)" else oid
+        elif record[:1] in _STATUS_FIELDS:
+            fields = record.split(" ", _STATUS_FIELDS[record[0]])
+            if len(fields) != _STATUS_FIELDS[record[0]] + 1:
+                return None
+            differing.add(fields[-1])
+        elif record and not record.startswith("#"):
+            return None  # a record this code does not know: better to read every file
+    return WorkTreeState(head, frozenset(differing))
+
+
+def changed_between(root: Path, old: str, new: str, folders: Sequence[str]) -> set[str] | None:
+    """The paths under ``folders`` that differ between two commits, or None if git can't tell."""
+    try:
+        out = run_git(root, "diff-tree", "-r", "-z", "--name-only", "--no-renames", old, new,
+                      "--", *folders)  # fmt: skip
+    except GitError:
+        return None
+    return {path for path in out.split("\0") if path}
+
+
 def git_config(key: str, cwd: Path | None = None) -> str | None:
     """A value of the user's git configuration, or None."""
     try:

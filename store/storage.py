@@ -10,7 +10,7 @@ import contextlib
 import gc
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from store import cache
 from store.errors import CarnetError, InvalidDocumentError
 from store.i18n import _
 from store.ids import new_ulid
-from store.layout import FOLDER_DEPTH, TABLES, document_path
+from store.layout import FOLDER_DEPTH, TABLES, document_at, document_path
 from store.model import (
     MAX_DOCUMENT_BYTES,
     VALIDATORS,
@@ -31,6 +31,7 @@ from store.model import (
     canonical_bytes,
     parse_json,
 )
+from store.repo import WorkTreeProbe, WorkTreeState, changed_between
 
 TEMP_SUFFIX = ".tmp"
 
@@ -79,8 +80,8 @@ CACHE_REWRITE_MIN = 256
 CACHE_REWRITE_SHARE = 50  # ...or one document in this many, whichever is more
 
 
-def _read(dir_fd: int, name: str) -> tuple[bytes, os.stat_result]:
-    """The bytes of a plain file, and its status taken before reading (never after: see cache)."""
+def _read(dir_fd: int, name: str) -> bytes:
+    """The bytes of a plain file, up to one byte more than a document may hold."""
     fd = os.open(name, _READ_FLAGS, dir_fd=dir_fd)
     try:
         info = os.fstat(fd)
@@ -93,7 +94,7 @@ def _read(dir_fd: int, name: str) -> tuple[bytes, os.stat_result]:
             while len(data) <= MAX_DOCUMENT_BYTES and (more := os.read(fd, 1 << 16)):
                 chunks.append(more)
                 data = b"".join(chunks)
-        return data, info
+        return data
     finally:
         os.close(fd)
 
@@ -135,20 +136,52 @@ def collection_paused() -> Iterator[None]:
 
 
 class _Loader:
-    """One pass over the notebook's folders, taking unchanged documents from ``known``."""
+    """Reads documents from their files: every file of every folder, or only the paths given."""
 
-    def __init__(self, root: Path, known: cache.Snapshot) -> None:
+    def __init__(self, root: Path, tables: dict[str, dict[str, Document]] | None = None) -> None:
         self.root = root
-        self.known = known
-        self.listed_ns = time.time_ns()
-        self.tables: dict[str, dict[str, Document]] = {name: {} for name in TABLES}
-        self.signatures: dict[str, dict[str, cache.Signature]] = {name: {} for name in TABLES}
+        self.tables: dict[str, dict[str, Document]] = tables or {name: {} for name in TABLES}
         self.problems: list[Problem] = []
         self.read = 0
 
     def load(self) -> None:
         for table in TABLES:
             self._folder(table, table, FOLDER_DEPTH[table])
+
+    def load_paths(self, paths: Iterable[str]) -> None:
+        """Read these files again (a path whose file is gone takes its document away)."""
+        for relative in sorted(paths):
+            folder, _sep, name = relative.rpartition("/")
+            if folder.split("/")[0] not in FOLDER_DEPTH:
+                continue
+            if name.startswith("."):
+                self._clean_temp(folder, name)
+                continue
+            found = document_at(relative)
+            if found is None:
+                if name.endswith(".json"):
+                    self.problems.append(Problem(relative, _misfiled()))
+                continue
+            table, doc_id = found
+            self.tables[table].pop(doc_id, None)
+            try:
+                dir_fd = os.open(self.root / folder, _FOLDER_FLAGS)
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                self.problems.append(Problem(relative, _unreadable(exc)))
+                continue
+            try:
+                self._document(table, doc_id, relative, dir_fd, name)
+            except FileNotFoundError:
+                self.read -= 1  # gone: its document goes with it
+            finally:
+                os.close(dir_fd)
+
+    def _clean_temp(self, folder: str, name: str) -> None:
+        if name.endswith(TEMP_SUFFIX) and _is_dead_writer(name):
+            with contextlib.suppress(OSError):
+                os.unlink(self.root / folder / name)
 
     def _folder(self, table: str, relative: str, depth: int) -> None:
         """Scan the folder at ``relative``, ``depth`` folder levels above its table's files."""
@@ -165,10 +198,6 @@ class _Loader:
             os.close(dir_fd)
 
     def _scan(self, table: str, relative: str, depth: int, dir_fd: int) -> None:
-        validate, signature = VALIDATORS[table], cache.signature
-        known_docs = self.known.tables.get(table, {})
-        known_sigs = self.known.signatures.get(table, {})
-        docs, sigs = self.tables[table], self.signatures[table]
         # A review's id is ``participant/entry``: the participant is the folder under reviews/.
         prefix = relative.split("/")[1] + "/" if table == "reviews" and not depth else ""
         subfolders: list[str] = []
@@ -186,38 +215,36 @@ class _Loader:
                     elif name.endswith(".json"):
                         self.problems.append(Problem(f"{relative}/{name}", _misfiled()))
                     continue
-                if not name.endswith(".json"):
-                    continue
-                doc_id = prefix + name[:-5]
-                old = known_sigs.get(doc_id)
-                if old is not None:
-                    try:
-                        info = item.stat(follow_symlinks=False)
-                    except OSError:
-                        info = None
-                    if info is not None and signature(info) == old:
-                        docs[doc_id] = known_docs[doc_id]
-                        sigs[doc_id] = old
-                        continue
-                self.read += 1
-                try:
-                    if document_path(table, doc_id) != f"{relative}/{name}":
-                        raise InvalidDocumentError(_misfiled())
-                    data, info = _read(dir_fd, name)
-                    doc = validate(parse_json(data))
-                    if table == "reviews" and doc_id != f"{doc['participant']}/{doc['entry']}":
-                        raise InvalidDocumentError(_("the review is filed under the wrong path"))
-                except InvalidDocumentError as exc:
-                    self.problems.append(Problem(f"{relative}/{name}", str(exc)))
-                    continue
-                except OSError as exc:
-                    self.problems.append(Problem(f"{relative}/{name}", _unreadable(exc)))
-                    continue
-                docs[doc_id] = doc
-                if not cache.is_racy(info, self.listed_ns):
-                    sigs[doc_id] = cache.signature(info)
+                if name.endswith(".json"):
+                    with contextlib.suppress(FileNotFoundError):
+                        self._document(
+                            table, prefix + name[:-5], f"{relative}/{name}", dir_fd, name
+                        )
         for name in sorted(subfolders):
             self._folder(table, f"{relative}/{name}", depth - 1)
+
+    def _document(self, table: str, doc_id: str, relative: str, dir_fd: int, name: str) -> None:
+        """Read, parse and check one file; a damaged one becomes a problem.
+
+        Raises:
+            FileNotFoundError: the file is not there (any more).
+        """
+        self.read += 1
+        try:
+            if document_path(table, doc_id) != relative:
+                raise InvalidDocumentError(_misfiled())
+            doc = VALIDATORS[table](parse_json(_read(dir_fd, name)))
+            if table == "reviews" and doc_id != f"{doc['participant']}/{doc['entry']}":
+                raise InvalidDocumentError(_("the review is filed under the wrong path"))
+        except InvalidDocumentError as exc:
+            self.problems.append(Problem(relative, str(exc)))
+            return
+        except FileNotFoundError:
+            raise
+        except OSError as exc:
+            self.problems.append(Problem(relative, _unreadable(exc)))
+            return
+        self.tables[table][doc_id] = doc
 
 
 def _misfiled() -> str:
@@ -240,7 +267,10 @@ class DocumentStorage(Storage):
         self.root = Path(root)
         self.problems: list[Problem] = []
         self._tables: dict[str, dict[str, Document]] = {name: {} for name in TABLES}
-        self._signatures: dict[str, dict[str, cache.Signature]] = {name: {} for name in TABLES}
+        # The commit the documents were loaded at, and the paths they may differ from it at
+        # (damaged files, files that differed from it): what the next load compares with.
+        self._head: str | None = None
+        self._unsure: set[str] = set()
         self._damaged: set[str] = set()
         self._written: list[str] = []
         self._cache_file = cache.cache_path(self.root) if use_cache else None
@@ -251,40 +281,70 @@ class DocumentStorage(Storage):
     def reload(self) -> None:
         """Read the documents again, e.g. after git changed the files.
 
-        A file whose signature has not changed since it was last read (in this process, or
-        by the one that wrote the local cache) is not read again; every other file is read,
-        parsed and validated. Temp files left by a write that was killed are removed.
+        git says which files differ from the commit the documents were last loaded at (in this
+        process, or by the one that wrote the local cache): only those, and the damaged ones,
+        are read, parsed and checked again. Without that (no cache yet, git cannot tell),
+        every file is. Temp files left by a write that was killed are removed.
         """
         started = time.perf_counter()
+        probe = WorkTreeProbe(self.root, TABLES)  # runs while the cache is read
         with collection_paused():
-            known = cache.Snapshot(self._tables, self._signatures)
+            base: cache.Snapshot | None = None
             from_cache = False
-            if not any(self._signatures.values()) and self._cache_file is not None:
-                cached = cache.load(self._cache_file, TABLES)
-                if cached is not None:
-                    known, from_cache, self._cache_current = cached, True, True
-            loader = _Loader(self.root, known)
-            loader.load()
-            del known
+            if self._head is not None:
+                base = cache.Snapshot(self._head, self._tables, list(self._unsure))
+            elif self._cache_file is not None:
+                base = cache.load(self._cache_file, TABLES)
+                from_cache = self._cache_current = base is not None
+            state = probe.result()
+            changed = self._changed_since(base, state)
+            if base is None or changed is None:
+                loader = _Loader(self.root)
+                loader.load()
+                from_cache = self._cache_current = False
+            else:
+                tables = base.tables
+                if changed:  # the old tables may be in use (TinyDB, a reader): copy them
+                    tables = {name: dict(documents) for name, documents in tables.items()}
+                loader = _Loader(self.root, tables)
+                loader.load_paths(changed)
+            del base
+            head = state.head if state is not None else None
+            unsure = set(state.differing) if state is not None else set()
+            unsure.update(problem.path for problem in loader.problems)
             total = sum(len(docs) for docs in loader.tables.values())
             threshold = max(CACHE_REWRITE_MIN, total // CACHE_REWRITE_SHARE)
             saved = False
             if (
                 self._cache_file is not None
-                and loader.read
+                and head is not None
                 and (loader.read >= threshold or not self._cache_current)
-                and any(loader.signatures.values())
             ):
-                snapshot = cache.Snapshot(loader.tables, loader.signatures)
+                snapshot = cache.Snapshot(head, loader.tables, sorted(unsure))
                 cache.share(snapshot)  # replaces the tables of ``loader`` with shared ones
                 saved = self._cache_current = cache.save(self._cache_file, snapshot)
         self._tables = loader.tables
-        self._signatures = loader.signatures
-        self.problems = loader.problems
+        self._head, self._unsure = head, unsure
+        self.problems = sorted(loader.problems, key=lambda problem: problem.path)
         self._damaged = {problem.path for problem in loader.problems}
         self.last_load = LoadReport(
             total, loader.read, from_cache, saved, time.perf_counter() - started
         )
+
+    def _changed_since(
+        self, base: cache.Snapshot | None, state: WorkTreeState | None
+    ) -> set[str] | None:
+        """The paths to read again over ``base``, or None if git cannot tell which."""
+        if base is None or state is None or state.head is None:
+            return None
+        changed = set(state.differing)
+        changed.update(base.unsure)
+        if base.head != state.head:
+            moved = changed_between(self.root, base.head, state.head, TABLES)
+            if moved is None:
+                return None
+            changed |= moved
+        return changed
 
     def read(self) -> dict[str, dict[str, Document]]:
         # A new outer dict: TinyDB replaces a table in it before calling write(), and the
@@ -326,9 +386,6 @@ class DocumentStorage(Storage):
         encoded = [(document_path(t, i), canonical_bytes(doc)) for t, i, doc in changes]
         for path, payload in encoded:
             atomic_write(self.root / path, payload)
-        for table, doc_id, _doc in changes:
-            # Read again at the next reload: our own write is too recent to be trusted.
-            self._signatures[table].pop(doc_id, None)
         self._tables.update(replaced)
         self._written.extend(path for path, _payload in encoded)
 
@@ -339,6 +396,36 @@ class DocumentStorage(Storage):
 
     def close(self) -> None:
         """Nothing is held open between writes."""
+
+    def reload_paths(self, paths: Iterable[str]) -> dict[str, set[str]] | None:
+        """Read again only the files at ``paths`` (those a merge changed), keeping the rest.
+
+        Returns the ids read again (or gone), by table; None, with nothing changed, when a
+        path is one no document belongs at: then only ``reload()`` says what the scan says.
+        """
+        found: dict[str, tuple[str, str]] = {}
+        for path in paths:
+            if path.split("/", 1)[0] in TABLES and path.endswith(".json"):
+                at = document_at(path)
+                if at is None:
+                    return None
+                found[path] = at
+        changed: dict[str, set[str]] = {}
+        for table, doc_id in found.values():
+            changed.setdefault(table, set()).add(doc_id)
+        # The old tables may be in use (TinyDB, a reader): the changed ones are copied.
+        tables = {
+            name: dict(documents) if name in changed else documents
+            for name, documents in self._tables.items()
+        }
+        loader = _Loader(self.root, tables)
+        loader.load_paths(found)
+        kept = [problem for problem in self.problems if problem.path not in found]
+        self._tables = loader.tables
+        self.problems = sorted(kept + loader.problems, key=lambda problem: problem.path)
+        self._damaged = {problem.path for problem in self.problems}
+        self._unsure.update(self._damaged)
+        return changed
 
 
 class _CopyOnWrite(dict[str, Document]):

@@ -1,13 +1,14 @@
-"""The local document cache: served only for untouched files, ignored when damaged or foreign."""
+"""The local document cache: served only for files git says are untouched, ignored when damaged
+or foreign."""
 
 from __future__ import annotations
 
 import json
 import marshal
 import os
+import shutil
 import subprocess
 import sys
-import time
 import zlib
 from pathlib import Path
 
@@ -16,20 +17,6 @@ import pytest
 from store import Notebook, cache
 from store.layout import document_path
 from store.storage import TABLES, DocumentStorage
-
-# Files are trusted from the cache once this long has passed since they changed (instead of
-# two seconds), so that the tests need not wait.
-RACY_WINDOW = 0.03
-
-
-@pytest.fixture(autouse=True)
-def short_racy_window(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cache, "RACY_NANOSECONDS", int(RACY_WINDOW * 1e9))
-
-
-def _settle() -> None:
-    """Let the files just written grow older than the racy window."""
-    time.sleep(RACY_WINDOW * 2)
 
 
 def _filled(notebook: Notebook) -> Notebook:
@@ -47,11 +34,10 @@ def _storage(root: Path) -> DocumentStorage:
 
 def _cache_everything(root: Path) -> DocumentStorage:
     """Load the notebook from its files and write a cache of every document."""
-    _settle()
     cache.remove(cache.cache_path(root))  # type: ignore[arg-type]
     storage = _storage(root)
     assert storage.last_load.cache_saved and not storage.problems
-    assert sum(map(len, storage._signatures.values())) == storage.last_load.documents
+    assert storage.last_load.read == storage.last_load.documents
     return storage
 
 
@@ -68,14 +54,18 @@ def _damage(root: Path) -> str:
     return path
 
 
-def _write_cache(path: Path, parts: list[object], tables: tuple[str, ...] = TABLES) -> None:
+def _write_cache(
+    path: Path, parts: list[object], head: object = "0" * 40, unsure: object = ()
+) -> None:
     """A cache file with a valid trailer and checksums around ``parts``."""
     payloads = [marshal.dumps(part) for part in parts]
     trailer = json.dumps(
         {
             "format": cache.CACHE_FORMAT,
             "code": cache.code_fingerprint(),
-            "tables": list(tables),
+            "tables": list(TABLES),
+            "head": head,
+            "unsure": list(unsure) if isinstance(unsure, tuple) else unsure,
             "parts": [[len(p), zlib.crc32(p)] for p in payloads],
         }
     ).encode()
@@ -85,7 +75,6 @@ def _write_cache(path: Path, parts: list[object], tables: tuple[str, ...] = TABL
 def test_a_cache_hit_gives_the_same_documents_and_problems(notebook: Notebook) -> None:
     root = _filled(notebook).root
     damaged = _damage(root)
-    _settle()
     cache.remove(cache.cache_path(root))  # type: ignore[arg-type]
     cold = _storage(root)
     assert cold.last_load.read == cold.last_load.documents + 1 and cold.last_load.cache_saved
@@ -149,7 +138,6 @@ def test_a_file_damaged_after_it_was_cached_is_reported(notebook: Notebook) -> N
 
 def test_our_own_writes_are_read_again_after_a_reload(notebook: Notebook) -> None:
     entry = _filled(notebook).add_entry("tool", "Titre", "Texte")
-    _settle()
     notebook.reload()
     notebook.edit_entry(entry.id, body="Texte changé")
 
@@ -171,7 +159,7 @@ def test_our_own_writes_are_read_again_after_a_reload(notebook: Notebook) -> Non
         lambda data: b"",
         lambda data: b"garbage" + data,
         lambda data: data + b"more",
-        lambda data: data.replace(b'"format": 2', b'"format": 99', 1),
+        lambda data: data.replace(f'"format": {cache.CACHE_FORMAT}'.encode(), b'"format": 9', 1),
     ],
     ids=[
         "truncated",
@@ -212,40 +200,63 @@ def test_a_cache_written_by_other_code_is_ignored(
 def test_a_cache_of_the_wrong_shape_is_ignored(tmp_path: Path) -> None:
     path = tmp_path / cache.CACHE_FILE
     documents = {name: {"x": {"a": 1}} for name in TABLES}
-    signatures = {name: {"x": (1, 2, 3, 4)} for name in TABLES}
-    parts: list[object] = []
-    for name in TABLES:
-        parts += [documents[name], signatures[name]]
-    _write_cache(path, parts)
-    assert cache.load(path, TABLES) == cache.Snapshot(documents, signatures)
+    parts: list[object] = [documents[name] for name in TABLES]
+    _write_cache(path, parts, unsure=("entries/V/x.json",))
+    assert cache.load(path, TABLES) == cache.Snapshot("0" * 40, documents, ["entries/V/x.json"])
     assert cache.load(path, (*TABLES, "elsewhere")) is None
-    _write_cache(path, [*parts[:-2], {}, parts[-1]])
-    assert cache.load(path, TABLES) is None  # a signature without its document
     _write_cache(path, [*parts[:-1], ["x"]])
-    assert cache.load(path, TABLES) is None
+    assert cache.load(path, TABLES) is None  # a table that is not a mapping
     _write_cache(path, parts[:-1])
     assert cache.load(path, TABLES) is None
+    _write_cache(path, parts, head=None)
+    assert cache.load(path, TABLES) is None
+    _write_cache(path, parts, unsure=[1])
+    assert cache.load(path, TABLES) is None
 
 
-def test_racy_files_are_not_trusted() -> None:
-    info = os.stat(__file__)
-    changed = max(info.st_mtime_ns, info.st_ctime_ns)
-    assert cache.is_racy(info, changed)
-    assert cache.is_racy(info, changed + cache.RACY_NANOSECONDS - 1)
-    assert not cache.is_racy(info, changed + cache.RACY_NANOSECONDS)
-    assert not cache.is_racy(info, changed + 10 * cache.RACY_NANOSECONDS)
+def test_an_edit_undone_by_git_is_read_again(notebook: Notebook) -> None:
+    """A file cached while it differed from HEAD is read again even once git says it is clean."""
+    entry = _filled(notebook).add_entry("tool", "Grille", "version un")
+    path = notebook.root / document_path("entries", entry.id)
+    path.write_text(path.read_text("utf-8").replace("version un", "à la main"), "utf-8")
+    assert _cache_everything(notebook.root).read()["entries"][entry.id]["body"] == "à la main"
+    subprocess.run(["git", "checkout", "-q", "--", "."], cwd=notebook.root, check=True)
+
+    reopened = Notebook(notebook.root)
+
+    assert reopened._storage.last_load.from_cache
+    assert reopened.entry(entry.id).body == "version un"
 
 
-def test_recently_changed_files_are_read_again(
-    notebook: Notebook, monkeypatch: pytest.MonkeyPatch
+def test_a_cache_of_a_commit_git_no_longer_has_means_reading_everything(
+    notebook: Notebook,
 ) -> None:
-    """A file changed within the racy window may change again unseen: it is never cached."""
-    _filled(notebook)
-    monkeypatch.setattr(cache, "RACY_NANOSECONDS", 60 * 10**9)
-    cache.remove(cache.cache_path(notebook.root))  # type: ignore[arg-type]
-    first = _storage(notebook.root)
-    second = _storage(notebook.root)
-    assert first.last_load.read == second.last_load.read == second.last_load.documents
+    root = _filled(notebook).root
+    expected = _cache_everything(root).read()
+    path = cache.cache_path(root)
+    snapshot = cache.load(path, TABLES)  # type: ignore[arg-type]
+    assert snapshot is not None
+    snapshot.head = "f" * 40
+    assert cache.save(path, snapshot)  # type: ignore[arg-type]
+
+    reopened = _storage(root)
+
+    assert not reopened.last_load.from_cache
+    assert reopened.last_load.read == reopened.last_load.documents
+    assert reopened.read() == expected
+
+
+def test_a_copied_clone_opens_from_its_cache(notebook: Notebook, tmp_path: Path) -> None:
+    """Every file of a copy has a new inode: git checks their content, not just their stat."""
+    root = _filled(notebook).root
+    expected = _cache_everything(root).read()
+    copy = tmp_path / "copie"
+    shutil.copytree(root, copy, symlinks=True)
+
+    reopened = _storage(copy)
+
+    assert reopened.last_load.from_cache and reopened.last_load.read == 0
+    assert reopened.read() == expected
 
 
 def test_the_cache_stays_out_of_the_repository(notebook: Notebook) -> None:
@@ -309,11 +320,9 @@ def test_the_cache_is_rewritten_once_enough_files_changed(
     entry = _filled(notebook).add_entry("tool", "Titre", "Texte")
     _cache_everything(notebook.root)
     notebook.mark_unread(entry.id)  # one file changed: read again, cache left as it is
-    _settle()
     assert not _storage(notebook.root).last_load.cache_saved
     notebook.edit_entry(entry.id, title="Autre titre")  # now three: the cache is rewritten
     notebook.add_comment(entry.id, "Un de plus")
-    _settle()
     rewritten = _storage(notebook.root)
     assert rewritten.last_load.read >= 3 and rewritten.last_load.cache_saved
     again = _storage(notebook.root)
