@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 _NOT_WORD = re.compile(r"[\W_]+")
 # The accented letters of French, lower-cased: replacing each with str.replace runs in C over
@@ -85,12 +85,26 @@ def terms(query: str) -> list[str]:
     return _NOT_WORD.sub(" ", normalise(query)).split()
 
 
+# Results kept for the latest queries. Each costs one substring test per key on every entry
+# change (a few microseconds), and the memory of one set of ids.
+_REMEMBERED = 32
+
+
 class SearchIndex:
     """Folded text of every entry (title, body, tags) and of its comments, kept in memory.
 
     Matching is a substring test of each query word against one string per entry, so
     "dévelop" finds "développement" while typing, and "evaluation des projets" finds
-    "l'évaluation des projets".
+    "l'évaluation des projets". Only entries given to ``set_entry`` are ever found.
+
+    Scanning every entry's text is the cost of a query (tens of milliseconds at 10,000
+    entries). A word index would answer in a few milliseconds but takes longer to build
+    than the text itself: splitting that text into words creates millions of strings. So
+    the results of the latest queries are kept instead, exact at all times: every change
+    to an entry re-tests that one entry against each of them. A query asked again, as the
+    entry list does after every action, costs nothing; a query that extends a kept one
+    ("dévelop" after "dév", "outils co" after "outils c") scans only the entries that
+    matched it.
     """
 
     def __init__(self) -> None:
@@ -98,13 +112,21 @@ class SearchIndex:
         # one per comment, so that a query scans each entry with a single substring test.
         self._text: dict[str, str] = {}
         self._own_length: dict[str, int] = {}  # of the entry's own text, for set_entry
+        # Query words (sorted) → every entry, among all indexed, that holds each of them.
+        # Oldest first: a query found here moves to the end, the first goes when full.
+        self._found: dict[tuple[str, ...], set[str]] = {}
 
     def set_entry(self, entry_id: str, title: str, body: str, tags: Iterable[str]) -> None:
         """Index (again) an entry's own text."""
         own = normalise(" ".join((title, body, *tags)))
         comments = self._text.get(entry_id, "")[self._own_length.get(entry_id, 0) :]
-        self._text[entry_id] = own + comments
+        text = self._text[entry_id] = own + comments
         self._own_length[entry_id] = len(own)
+        for words, found in self._found.items():
+            if all(word in text for word in words):
+                found.add(entry_id)
+            else:
+                found.discard(entry_id)
 
     def add_comment(self, entry_id: str, body: str) -> None:
         """Index one more comment of an entry."""
@@ -113,14 +135,19 @@ class SearchIndex:
     def add_comments(self, entry_id: str, bodies: Iterable[str]) -> None:
         """Index more comments of an entry, all folded at once."""
         folded = normalise("".join(f"\n{body}" for body in bodies))
-        self._text[entry_id] = self._text.get(entry_id, "") + folded
+        text = self._text[entry_id] = self._text.get(entry_id, "") + folded
+        if entry_id not in self._own_length:
+            return  # not an entry yet: set_entry will test it
+        # The text only grew: an entry that matched still does.
+        for words, found in self._found.items():
+            if entry_id not in found and all(word in text for word in words):
+                found.add(entry_id)
 
     def search(self, query: str, entry_ids: Iterable[str] | None = None) -> set[str]:
         """The ids, among ``entry_ids`` (default: all), whose text contains every query word."""
         words = terms(query)
-        found = set(self._own_length if entry_ids is None else entry_ids)
         if not words:
-            return found
+            return set(self._own_length if entry_ids is None else entry_ids)
         # A word inside another ("dév" in "dével") adds nothing; the longest word rules out
         # the most entries, so it goes first.
         words.sort(key=len, reverse=True)
@@ -128,16 +155,54 @@ class SearchIndex:
         for word in words:
             if not any(word in longer for longer in kept):
                 kept.append(word)
+        key = tuple(sorted(kept))
+        found = self._found.pop(key, None)
+        wanted = None if entry_ids is None else set(entry_ids)
+        if found is None:
+            if wanted is not None and 2 * len(wanted) < len(self._own_length):
+                # A small part of the notebook (one kind, one tag): scanning it is cheaper
+                # than answering for every entry, and the answer is not worth keeping.
+                return self._scan(kept, wanted)
+            found = self._scan(kept, None)
+            if len(self._found) >= _REMEMBERED:
+                del self._found[next(iter(self._found))]
+        self._found[key] = found
+        return set(found) if wanted is None else found & wanted
+
+    def _scan(self, words: list[str], among: set[str] | None) -> set[str]:
+        """The entries, among ``among`` (default: all indexed), whose text holds every word."""
+        candidates: Collection[str] = self._own_length if among is None else among
+        known: set[str] = set()
+        for kept_words, found in self._found.items():
+            # An entry with every query word has every word of a kept query whose words
+            # each lie inside one of them: only that query's entries need a look.
+            if len(found) < len(candidates) and all(
+                any(part in word for word in words) for part in kept_words
+            ):
+                candidates = found
+            # Conversely, a kept query with a word around each query word: its entries
+            # match without a look.
+            if len(found) > len(known) and all(
+                any(word in whole for whole in kept_words) for word in words
+            ):
+                known = found
         text = self._text
-        if len(kept) == 1:
-            word = kept[0]
-            return {i for i in found if word in text.get(i, "")}
+        if among is not None:
+            known = known & among
+            indexed = self._own_length
+            candidates = [i for i in candidates if i in among and i in indexed]
+        matches = set(known)
+        if len(words) == 1:
+            word = words[0]
+            matches.update(i for i in candidates if i not in known and word in text[i])
+            return matches
         # Every word against one entry before the next entry: its text is still in the CPU's
         # cache; one pass per word over all entries is a third slower at 10,000 entries.
-        matches = set()
-        for entry_id in found:
-            entry_text = text.get(entry_id, "")
-            for word in kept:
+        for entry_id in candidates:
+            if entry_id in known:
+                continue
+            entry_text = text[entry_id]
+            for word in words:
                 if word not in entry_text:
                     break
             else:
