@@ -2,53 +2,56 @@
 
 from __future__ import annotations
 
-from store.i18n import _
+from store.i18n import N_, _
+
+# Slug → message id; each is translated when asked for, in the language then in force. Only the
+# one asked for is: a listing of a thousand entries asks a few thousand times.
+KIND_LABELS = {
+    "practice": N_("Observed practice"),
+    "research": N_("Research / evaluation"),
+    "tool": N_("Collaboration tool"),
+    "contact": N_("Contact / network"),
+    "reflection": N_("Reflection"),
+    "proposal": N_("Avenue of collaboration"),
+}
+STATUS_LABELS = {
+    "draft": N_("draft"),
+    "open": N_("open"),
+    "discuss": N_("to discuss"),
+    "adopted": N_("adopted"),
+    "archived": N_("archived"),
+}
+STANCE_LABELS = {
+    "agree": N_("agree"),
+    "question": N_("question"),
+    "disagree": N_("disagree"),
+}
+FIELD_LABELS = {
+    "kind": N_("kind"),
+    "title": N_("title"),
+    "body": N_("text"),
+    "objectives": N_("objectives"),
+    "tags": N_("tags"),
+    "status": N_("status"),
+    "deleted": N_("deletion"),
+}
 
 
 def kind_label(kind: str) -> str:
     """``practice`` → "Pratique observée"."""
-    labels = {
-        "practice": _("Observed practice"),
-        "research": _("Research / evaluation"),
-        "tool": _("Collaboration tool"),
-        "contact": _("Contact / network"),
-        "reflection": _("Reflection"),
-        "proposal": _("Avenue of collaboration"),
-    }
-    return labels.get(kind, kind)
+    return _(KIND_LABELS[kind]) if kind in KIND_LABELS else kind
 
 
 def status_label(status: str) -> str:
     """``discuss`` → "à discuter"."""
-    labels = {
-        "draft": _("draft"),
-        "open": _("open"),
-        "discuss": _("to discuss"),
-        "adopted": _("adopted"),
-        "archived": _("archived"),
-    }
-    return labels.get(status, status)
+    return _(STATUS_LABELS[status]) if status in STATUS_LABELS else status
 
 
 def stance_label(stance: str) -> str:
     """``agree`` → "d'accord"."""
-    labels = {
-        "agree": _("agree"),
-        "question": _("question"),
-        "disagree": _("disagree"),
-    }
-    return labels.get(stance, stance)
+    return _(STANCE_LABELS[stance]) if stance in STANCE_LABELS else stance
 
 
 def field_label(field: str) -> str:
     """``body`` → "texte": an entry's field named in words (merge conflicts speak of fields)."""
-    labels = {
-        "kind": _("kind"),
-        "title": _("title"),
-        "body": _("text"),
-        "objectives": _("objectives"),
-        "tags": _("tags"),
-        "status": _("status"),
-        "deleted": _("deletion"),
-    }
-    return labels.get(field, field)
+    return _(FIELD_LABELS[field]) if field in FIELD_LABELS else field
