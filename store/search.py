@@ -116,6 +116,10 @@ class SearchIndex:
         # Oldest first: a query found here moves to the end, the first goes when full.
         self._found: dict[tuple[str, ...], set[str]] = {}
 
+    def forget_results(self) -> None:
+        """Forget the kept results: the next query scans every entry, as a new one does."""
+        self._found.clear()
+
     def set_entry(self, entry_id: str, title: str, body: str, tags: Iterable[str]) -> None:
         """Index (again) an entry's own text."""
         own = normalise(" ".join((title, body, *tags)))

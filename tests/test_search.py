@@ -285,3 +285,13 @@ def test_search_finds_what_the_plain_definition_finds(operations: list[tuple]) -
             if not words:
                 expected = candidates
             assert index.search(query, among) == expected, query
+
+
+def test_forgetting_the_kept_results_changes_no_answer() -> None:
+    index = SearchIndex()
+    index.set_entry("a", "Développement social", "local", ())
+    index.set_entry("b", "Évaluation", "des projets", ())
+    assert index.search("develop") == {"a"}
+    index.forget_results()
+    index.set_entry("b", "Évaluation", "développement des projets", ())
+    assert index.search("develop") == {"a", "b"}
