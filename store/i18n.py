@@ -8,7 +8,7 @@ step and no binary file in the repository.
 
 from __future__ import annotations
 
-import ast
+import codecs
 import contextlib
 import gettext
 import threading
@@ -83,15 +83,29 @@ def parse_po(text: str) -> tuple[dict[str, str], dict[str, list[str]]]:
             continue
         if line.startswith('"'):
             if current is not None:
-                fields[current] += ast.literal_eval(line)
+                fields[current] += _unquote(line)
             continue
         key, _, value = line.partition(" ")
         if key == "msgid" and "msgid" in fields and current != "msgid":
             flush()
         current = key
-        fields[key] = ast.literal_eval(value)
+        fields[key] = _unquote(value)
     flush()
     return messages, plurals
+
+
+def _unquote(token: str) -> str:
+    """The text of a PO string literal (``"..."``, with C escapes such as ``\\n`` or ``\\"``).
+
+    Read for every line of every catalog at start-up: the common case, with no escape, is
+    a slice (``ast.literal_eval`` cost the command line 30 ms).
+    """
+    if len(token) < 2 or token[0] != '"' or token[-1] != '"':
+        raise ValueError(f"not a PO string: {token!r}")
+    inner = token[1:-1]
+    if "\\" not in inner:
+        return inner
+    return codecs.escape_decode(inner.encode("utf-8"))[0].decode("utf-8")
 
 
 def catalog(language: str) -> POTranslations:

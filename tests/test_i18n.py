@@ -62,3 +62,10 @@ def test_plural_forms_follow_the_language() -> None:
 def test_unknown_language_falls_back_to_french(language: str) -> None:
     set_language(language)
     assert _("draft") == ("draft" if language == "en" else "brouillon")
+
+
+def test_po_strings_with_escapes_are_read_as_gettext_writes_them() -> None:
+    messages, _plurals = parse_po(
+        'msgid "Line\\none \\"quoted\\" \\\\ é"\nmsgstr "Ligne\\nun \\"cité\\" \\\\ é"\n'
+    )
+    assert messages == {'Line\none "quoted" \\ é': 'Ligne\nun "cité" \\ é'}
