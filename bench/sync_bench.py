@@ -5,27 +5,50 @@ Each figure comes beside a baseline measured in the same run on the same reposit
 (git's line merge of the same two commits, whose JSON clashes it cannot settle alone).
 ``measure(notebook)`` is called by ``bench/run.py`` with the big synthetic notebook; it works
 on copies and leaves that notebook as it was. Alone, ``python -m bench.sync_bench
-[--entries N]`` generates a notebook of N entries first.
+[--entries N | --notebook FOLDER] [--profile]`` generates a notebook of N entries first (or
+uses a copy of FOLDER); ``--profile`` prints where the merge spends its time (cProfile, and
+git's own GIT_TRACE_PERFORMANCE figures by command).
+
+A small notebook (a smoke run) has fewer than 1,000 entries to change: then every entry with
+a few lines of text is changed, and the figure keeps its name.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import cProfile
+import io
 import json
+import os
+import pstats
+import re
+import resource
 import shutil
 import statistics
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from store.model import canonical_bytes
-from store.notebook import Notebook
+from store.notebook import EntryFilter, Notebook
+from store.layout import document_path
 from store.sync import sync
 
 CHANGED = 1_000
 RUNS = 5
+
+
+class Timing(NamedTuple):
+    """One figure: wall seconds, this process's CPU seconds, its git processes' CPU seconds."""
+
+    wall: float
+    cpu: float
+    git_cpu: float
 
 
 def _git(cwd: Path, *args: str) -> str:
@@ -36,13 +59,20 @@ def _git(cwd: Path, *args: str) -> str:
     return done.stdout
 
 
-def _median(action: Callable[[], object], runs: int = RUNS) -> float:
-    times = []
-    for _run in range(runs):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _timed(action: Callable[[], object]) -> Timing:
+    wall, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
+    action()
+    return Timing(time.perf_counter() - wall, time.process_time() - cpu, _children_cpu() - children)
+
+
+def _median(action: Callable[[], object], runs: int = RUNS) -> Timing:
+    timings = [_timed(action) for _run in range(runs)]
+    return Timing(*(statistics.median(values) for values in zip(*timings, strict=True)))
 
 
 def _edit(root: Path, ids: Sequence[str], who: str, first_line: bool) -> None:
@@ -51,7 +81,7 @@ def _edit(root: Path, ids: Sequence[str], who: str, first_line: bool) -> None:
     """
     stamp = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime())
     for entry_id in ids:
-        path = root / "entries" / f"{entry_id}.json"
+        path = root / document_path("entries", entry_id)
         doc = json.loads(path.read_bytes())
         lines = doc["body"].split("\n")
         index = 0 if first_line else len(lines) - 1
@@ -63,11 +93,28 @@ def _edit(root: Path, ids: Sequence[str], who: str, first_line: bool) -> None:
             doc["status"] = "adopted"
         doc["updated"], doc["updated_by"] = stamp, who
         path.write_bytes(canonical_bytes(doc))
-    _git(root, "commit", "-qam", f"1,000 edits by {who}")
+    _git(root, "commit", "-qam", f"{len(ids)} edits by {who}")
 
 
-def measure(notebook: Notebook) -> dict[str, tuple[float, float]]:
-    """``{figure: (seconds, baseline seconds)}`` for the sync figures, on copies of ``notebook``."""
+def _changeable(notebook: Notebook) -> list[str]:
+    """Up to CHANGED entries with a few lines of text (both sides change a different line)."""
+    entries = notebook.entries(EntryFilter(include_deleted=True))
+    return sorted(e.id for e in entries if e.body.count("\n") >= 2)[:CHANGED]
+
+
+@dataclass
+class _Setup:
+    """Two clones of a shared notebook, and Claire's notebook open and warm."""
+
+    work: Path
+    alain: Path
+    claire: Path
+    mine: Notebook
+    ids: list[str]
+
+
+@contextlib.contextmanager
+def _clones(notebook: Notebook) -> Iterator[_Setup]:
     with tempfile.TemporaryDirectory(prefix="carnet-sync-bench-") as folder:
         work = Path(folder)
         remote = work / "remote.git"
@@ -76,39 +123,105 @@ def measure(notebook: Notebook) -> dict[str, tuple[float, float]]:
             _git(work, "clone", "-q", remote.as_uri(), str(work / name))
         alain, claire = work / "alain", work / "claire"
         mine = Notebook(claire)
-        sync(mine)  # warm: GitPython imported, index refreshed
+        try:
+            sync(mine)  # warm: GitPython imported, index refreshed
+            yield _Setup(work, alain, claire, mine, _changeable(notebook))
+        finally:
+            mine.close()
 
+
+def _both_sides_edit(setup: _Setup) -> None:
+    _edit(setup.alain, setup.ids, "alain-bench", first_line=True)
+    _git(setup.alain, "push", "-q", "origin", "HEAD")
+    _edit(setup.claire, setup.ids, "claire-bench", first_line=False)
+
+
+def _check(report: object, setup: _Setup) -> None:
+    merged = getattr(report, "merged", None)
+    if merged != len(setup.ids) or getattr(report, "conflicts", 1):
+        raise SystemExit(f"unexpected merge: {report}")
+
+
+def _measure(notebook: Notebook) -> dict[str, tuple[Timing, Timing]]:
+    with _clones(notebook) as setup:
+        mine, claire = setup.mine, setup.claire
         nothing = _median(lambda: sync(mine))
         plain_fetch = _median(lambda: _git(claire, "fetch", "-q", "origin"))
-
-        ids = sorted(
-            p.name[:-5]
-            for p in (alain / "entries").glob("*.json")
-            if json.loads(p.read_bytes())["body"].count("\n") >= 2
-        )[:CHANGED]
-        _edit(alain, ids, "alain-bench", first_line=True)
-        _git(alain, "push", "-q", "origin", "HEAD")
-        _edit(claire, ids, "claire-bench", first_line=False)
+        _both_sides_edit(setup)
         # The baseline: git's own line merge of the same two commits, in a copy.
-        baseline_copy = work / "baseline"
+        baseline_copy = setup.work / "baseline"
         shutil.copytree(claire, baseline_copy, symlinks=True)
         _git(baseline_copy, "fetch", "-q", "origin")
-        started = time.perf_counter()
         # Adjacent JSON lines clash in git's line merge (DESIGN.md §4): -X ours settles them.
-        _git(baseline_copy, "merge", "-q", "--no-edit", "-X", "ours", "origin/main")
-        plain_merge = time.perf_counter() - started + plain_fetch
-
+        plain_merge = _timed(
+            lambda: _git(baseline_copy, "merge", "-q", "--no-edit", "-X", "ours", "origin/main")
+        )
         mine.refresh()
-        started = time.perf_counter()
-        report = sync(mine)
-        merge_seconds = time.perf_counter() - started
-        if report.merged != len(ids) or report.conflicts:
-            raise SystemExit(f"unexpected merge: {report}")
-        mine.close()
+        reports: list[object] = []
+        merge = _timed(lambda: reports.append(sync(mine)))
+        _check(reports[0], setup)
+    fetch_and_merge = Timing(*(a + b for a, b in zip(plain_merge, plain_fetch, strict=True)))
     return {
         "nothing to do": (nothing, plain_fetch),
-        "merge 1,000 documents": (merge_seconds, plain_merge),
+        "merge 1,000 documents": (merge, fetch_and_merge),
     }
+
+
+def measure(notebook: Notebook) -> dict[str, tuple[float, float]]:
+    """``{figure: (seconds, baseline seconds)}`` for the sync figures, on copies of ``notebook``."""
+    return {
+        name: (value.wall, baseline.wall) for name, (value, baseline) in _measure(notebook).items()
+    }
+
+
+def profile(notebook: Notebook, top: int = 30) -> str:
+    """Where a merge of up to 1,000 documents spends its time: cProfile and git's own trace."""
+    with _clones(notebook) as setup:
+        _both_sides_edit(setup)
+        setup.mine.refresh()
+        trace = setup.work / "git-trace"
+        os.environ["GIT_TRACE_PERFORMANCE"] = str(trace)
+        profiler = cProfile.Profile()
+        try:
+            started = time.perf_counter()
+            report = profiler.runcall(sync, setup.mine)
+            seconds = time.perf_counter() - started
+        finally:
+            del os.environ["GIT_TRACE_PERFORMANCE"]
+        _check(report, setup)
+        out = io.StringIO()
+        out.write(f"sync merging {len(setup.ids)} documents: {seconds:.2f} s (under cProfile)\n")
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(top)
+        out.write(_git_summary(trace.read_text(encoding="utf-8", errors="replace")))
+    return out.getvalue()
+
+
+_TRACE = re.compile(r"performance: ([0-9.]+) s: +git command: (.*)$")
+_REGION = re.compile(r"performance: ([0-9.]+) s: +(?!git command)(.*)$")
+
+
+def _git_summary(trace: str) -> str:
+    """Each git command of the trace with its time, then git's slowest inner steps."""
+    lines = ["\ngit commands (GIT_TRACE_PERFORMANCE), in order:"]
+    regions: list[tuple[float, str]] = []
+    for line in trace.splitlines():
+        if match := _TRACE.search(line):
+            command = " ".join(match.group(2).split()[:6])
+            lines.append(f"  {float(match.group(1)):7.3f} s  {command}")
+        elif match := _REGION.search(line):
+            regions.append((float(match.group(1)), match.group(2).strip()))
+    lines.append("git's slowest inner steps:")
+    for seconds, what in sorted(regions, reverse=True)[:12]:
+        lines.append(f"  {seconds:7.3f} s  {what}")
+    return "\n".join(lines) + "\n"
+
+
+def _show(figures: dict[str, tuple[Timing, Timing]], changed: int) -> None:
+    print(f"{changed} entries changed on both sides; medians of {RUNS} runs where repeated")
+    for name, (value, baseline) in figures.items():
+        print(f"sync, {name:<24} {value.wall * 1000:8.1f} ms (CPU {value.cpu * 1000:6.1f} ms, "
+              f"git {value.git_cpu * 1000:6.1f} ms)   baseline (plain git) "
+              f"{baseline.wall * 1000:8.1f} ms")  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -116,17 +229,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=1_000)
+    parser.add_argument("--notebook", type=Path, help="use this notebook instead of a new one")
+    parser.add_argument("--profile", action="store_true", help="profile one merge instead")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="carnet-sync-bench-") as folder:
-        root = Path(folder) / "notebook"
-        generate(root, Sizes.for_entries(args.entries))
+        root = args.notebook
+        if root is None:
+            root = Path(folder) / "notebook"
+            generate(root, Sizes.for_entries(args.entries))
         notebook = Notebook(root)
-        figures = measure(notebook)
-        notebook.close()
-    print(f"notebook of {args.entries} entries; {CHANGED} entries changed on both sides")
-    for name, (seconds, baseline) in figures.items():
-        print(f"sync, {name:<24} {seconds * 1000:8.1f} ms   baseline (plain git) "
-              f"{baseline * 1000:8.1f} ms")  # fmt: skip
+        try:
+            changed = len(_changeable(notebook))
+            print(f"notebook {root} ({len(notebook.entries())} entries)")
+            if args.profile:
+                print(profile(notebook))
+            else:
+                _show(_measure(notebook), changed)
+        finally:
+            notebook.close()
     return 0
 
 

@@ -35,6 +35,7 @@ from store.model import (
     STANCES,
     STATUSES,
     Comment,
+    Document,
     Entry,
     NotebookInfo,
     Objective,
@@ -45,7 +46,7 @@ from store.model import (
     parse_json,
     validate_meta,
 )
-from store.repo import HistoryItem, Identity, LocalRepository, git_config
+from store.repo import GitError, HistoryItem, Identity, LocalRepository, git_config, run_git
 from store.search import SearchIndex
 from store.storage import (
     DocumentStorage,
@@ -58,6 +59,10 @@ from store.storage import (
 META_FILE = "carnet.json"
 SETTINGS_FILE = "settings.json"
 LOCK_TIMEOUT = 10.0
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git's well-known empty tree
+# A refresh reads again only the files that changed, unless they are more than this many and
+# more than a quarter of the documents: then one full scan costs no more.
+REFRESH_ALL_MIN = 2_000
 
 MISSION_OBJECTIVES = {
     "fr": (
@@ -167,6 +172,66 @@ class _Index:
             self._unread.add(entry_id)
         else:
             self._unread.discard(entry_id)
+
+    def update(self, tables: dict[str, dict[str, Document]], changed: dict[str, set[str]]) -> None:
+        """Take in the documents of ``changed`` (ids by table) as ``tables`` now hold them.
+
+        Only what these documents touch is derived again; an id missing from ``tables`` (its
+        file removed or damaged) leaves the index. The search text of an entry follows an
+        edit or a new comment; a comment changed or gone makes it all be built again.
+        """
+        touched: set[str] = set()  # entries whose thread, activity or unread state may change
+        for participant_id in changed.get("participants", ()):
+            doc = tables["participants"].get(participant_id)
+            if doc is None:
+                self.participants.pop(participant_id, None)
+            else:
+                self.participants[participant_id] = Participant.from_doc(participant_id, doc)
+        for comment_id in changed.get("comments", ()):
+            old = self.comments.pop(comment_id, None)
+            if old is not None:
+                self.comments_of[old.entry].remove(old)
+                touched.add(old.entry)
+                self._search = None  # its text is inside its entry's: build it all again
+            doc = tables["comments"].get(comment_id)
+            if doc is not None:
+                comment = self.comments[comment_id] = Comment.from_doc(comment_id, doc)
+                self.comments_of.setdefault(comment.entry, []).append(comment)
+                touched.add(comment.entry)
+                if self._search is not None:
+                    self._search.add_comment(comment.entry, comment.body)
+            self._short_comment_ids = None
+        for review_id in changed.get("reviews", ()):
+            participant, _slash, entry_id = review_id.partition("/")
+            self.reviews_of.get(entry_id, {}).pop(participant, None)
+            doc = tables["reviews"].get(review_id)
+            if doc is not None:
+                review = Review.from_doc(doc)
+                self.reviews_of.setdefault(review.entry, {})[review.participant] = review
+            touched.add(entry_id)
+        for entry_id in changed.get("entries", ()):
+            doc = tables["entries"].get(entry_id)
+            if doc is None:
+                if self.entries.pop(entry_id, None) is not None:
+                    self.activity.pop(entry_id, None)
+                    self._unread.discard(entry_id)
+                    self._short_entry_ids = self._search = None
+                continue
+            entry = self.entries[entry_id] = Entry.from_doc(entry_id, doc)
+            if self._search is not None:
+                self._search.set_entry(entry_id, entry.title, entry.body, entry.tags)
+            self._short_entry_ids = None
+            touched.add(entry_id)
+        for entry_id in touched:
+            thread = self.comments_of.get(entry_id)
+            if thread is not None:
+                thread.sort(key=_thread_order)
+            known = self.entries.get(entry_id)
+            if known is not None:
+                self.activity[entry_id] = (
+                    max(known.updated, thread[-1].created) if thread else known.updated
+                )
+                self._touch(entry_id)
 
     @property
     def search(self) -> SearchIndex:
@@ -337,24 +402,70 @@ class Notebook:
                     readers[review.participant] = review
         return index
 
+    def _read_meta(self) -> None:
+        meta = validate_meta(parse_json((self.root / META_FILE).read_bytes()))
+        self.info = NotebookInfo.from_doc(meta)
+        self.read_only = self.info.format > FORMAT_VERSION
+
     def reload(self) -> None:
         """Read everything again after the files changed underneath (a pull, another process)."""
         with self._lock:
-            meta = validate_meta(parse_json((self.root / META_FILE).read_bytes()))
-            self.info = NotebookInfo.from_doc(meta)
-            self.read_only = self.info.format > FORMAT_VERSION
+            self._read_meta()
             self._storage.reload()
             self._db.clear_all_caches()
             self._index = self._build_index()
             self._loaded_head = self.repo.head()
 
-    def refresh(self) -> bool:
-        """Reload if another process committed since we last looked; tell whether it did."""
+    def reload_paths(self, paths: Iterable[str]) -> None:
+        """Read again only the files at ``paths`` (e.g. those a merge changed), and derive again
+        only what they touch; the rest of the notebook stays as it was loaded.
+
+        A damaged file among them is reported in ``problems``, as a full reload would.
+        """
+        paths = list(paths)
         with self._lock:
-            if self.repo.head() == self._loaded_head:
+            if META_FILE in paths:
+                self._read_meta()
+            changed = self._storage.reload_paths(paths)
+            if changed is None:  # a file in a place no document belongs: the scan decides
+                self.reload()
+                return
+            self._db.clear_all_caches()
+            with collection_paused():
+                self._index.update(self._storage.read(), changed)
+
+    def refresh(self) -> bool:
+        """Catch up if a commit happened since we last looked (another process, a sync); tell
+        whether one did.
+
+        Only the files those commits changed are read again, unless they are so many that
+        reading everything costs no more (and rewrites the local cache).
+        """
+        with self._lock:
+            head = self.repo.head()
+            if head == self._loaded_head:
                 return False
-            self.reload()
+            paths = self._changed_files(self._loaded_head, head)
+            documents = sum(len(table) for table in self._storage.read().values())
+            if paths is None or len(paths) > max(REFRESH_ALL_MIN, documents // 4):
+                self.reload()
+            else:
+                self.reload_paths(paths)
+                self._loaded_head = head
             return True
+
+    def _changed_files(self, old: str | None, new: str | None) -> list[str] | None:
+        """The files that differ between two commits, or None if git cannot tell."""
+        if new is None:
+            return None
+        try:
+            out = run_git(
+                self.root, "diff-tree", "-r", "-z", "--name-only", "--no-renames",
+                old or EMPTY_TREE, new,
+            )  # fmt: skip
+        except GitError:
+            return None
+        return [name for name in out.split("\0") if name]
 
     def _find_me(self) -> str | None:
         settings = load_settings(self.repo.local_dir)
