@@ -34,9 +34,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from store.layout import document_path
 from store.model import canonical_bytes
 from store.notebook import EntryFilter, Notebook
-from store.layout import document_path
 from store.sync import sync
 
 CHANGED = 1_000
