@@ -287,7 +287,7 @@ class DocumentStorage(Storage):
         every file is. Temp files left by a write that was killed are removed.
         """
         started = time.perf_counter()
-        probe = WorkTreeProbe(self.root, TABLES)  # runs while the cache is read
+        probe = WorkTreeProbe(self.root, TABLES)  # runs while this process reads
         with collection_paused():
             base: cache.Snapshot | None = None
             from_cache = False
@@ -296,18 +296,23 @@ class DocumentStorage(Storage):
             elif self._cache_file is not None:
                 base = cache.load(self._cache_file, TABLES)
                 from_cache = self._cache_current = base is not None
-            state = probe.result()
-            changed = self._changed_since(base, state)
-            if base is None or changed is None:
+            if base is None:  # git's answer only keys the new cache: read everything meanwhile
                 loader = _Loader(self.root)
                 loader.load()
-                from_cache = self._cache_current = False
+                state = probe.result()
             else:
-                tables = base.tables
-                if changed:  # the old tables may be in use (TinyDB, a reader): copy them
-                    tables = {name: dict(documents) for name, documents in tables.items()}
-                loader = _Loader(self.root, tables)
-                loader.load_paths(changed)
+                state = probe.result()
+                changed = self._changed_since(base, state)
+                if changed is None:
+                    loader = _Loader(self.root)
+                    loader.load()
+                    from_cache = self._cache_current = False
+                else:
+                    tables = base.tables
+                    if changed:  # the old tables may be in use (TinyDB, a reader): copy them
+                        tables = {name: dict(documents) for name, documents in tables.items()}
+                    loader = _Loader(self.root, tables)
+                    loader.load_paths(changed)
             del base
             head = state.head if state is not None else None
             unsure = set(state.differing) if state is not None else set()
@@ -331,11 +336,9 @@ class DocumentStorage(Storage):
             total, loader.read, from_cache, saved, time.perf_counter() - started
         )
 
-    def _changed_since(
-        self, base: cache.Snapshot | None, state: WorkTreeState | None
-    ) -> set[str] | None:
+    def _changed_since(self, base: cache.Snapshot, state: WorkTreeState | None) -> set[str] | None:
         """The paths to read again over ``base``, or None if git cannot tell which."""
-        if base is None or state is None or state.head is None:
+        if state is None or state.head is None:
             return None
         changed = set(state.differing)
         changed.update(base.unsure)
