@@ -371,6 +371,19 @@ class Entry:
         }
 
 
+def _loaded(instance: object) -> dict[str, Any]:
+    """The attributes of a frozen dataclass instance made by ``object.__new__``, to fill in.
+
+    Opening a notebook of 10,000 entries builds 110,000 comments and reviews from documents
+    already checked. A frozen dataclass's ``__init__`` sets each field through
+    ``object.__setattr__``, six times slower than filling the instance's dict at once (0.15 s
+    of each opening). Only ``from_doc`` does this, with every field, so the instance is as
+    ``__init__`` would have made it.
+    """
+    attributes: dict[str, Any] = instance.__dict__
+    return attributes
+
+
 @dataclass(frozen=True)
 class Comment:
     """A comment on an entry, or a reply to another comment (``parent``)."""
@@ -384,9 +397,12 @@ class Comment:
 
     @classmethod
     def from_doc(cls, comment_id: str, doc: Document) -> Comment:
-        return cls(
-            comment_id, doc["entry"], doc["parent"], doc["author"], doc["body"], doc["created"]
-        )
+        comment = object.__new__(cls)  # see _loaded
+        _loaded(comment).update(
+            id=comment_id, entry=doc["entry"], parent=doc["parent"], author=doc["author"],
+            body=doc["body"], created=doc["created"],
+        )  # fmt: skip
+        return comment
 
     def to_doc(self) -> Document:
         return {
@@ -438,7 +454,12 @@ class Review:
 
     @classmethod
     def from_doc(cls, doc: Document) -> Review:
-        return cls(doc["participant"], doc["entry"], doc["read"], doc["stance"], doc["updated"])
+        review = object.__new__(cls)  # see _loaded
+        _loaded(review).update(
+            participant=doc["participant"], entry=doc["entry"], read=doc["read"],
+            stance=doc["stance"], updated=doc["updated"],
+        )  # fmt: skip
+        return review
 
     def to_doc(self) -> Document:
         return {
