@@ -24,7 +24,6 @@ import importlib.util
 import json
 import marshal
 import os
-import stat
 import sys
 import zlib
 from dataclasses import dataclass, field
@@ -37,17 +36,12 @@ CACHE_FILE = "documents.cache"
 CACHE_FORMAT = 3
 MAGIC = b"CARNET-DOCUMENT-CACHE\n"
 # Modules whose code decides what a valid document is: when they change, so may the answer.
-_CODE_MODULES = ("store.model", "store.ids", "store.storage", "store.cache")
+_CODE_MODULES = ("store.model", "store.ids", "store.layout", "store.storage", "store.cache")
 
 # Fields whose values repeat across thousands of documents: participants, kinds, entry ids.
 _SHARED_FIELDS = frozenset(
     ("kind", "status", "author", "updated_by", "participant", "stance", "entry", "parent")
 )
-
-
-def is_regular(info: os.stat_result) -> bool:
-    """Whether ``info`` describes a plain file (not a link, folder or device)."""
-    return stat.S_ISREG(info.st_mode)
 
 
 @dataclass

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import stat
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -85,7 +86,7 @@ def _read(dir_fd: int, name: str) -> bytes:
     fd = os.open(name, _READ_FLAGS, dir_fd=dir_fd)
     try:
         info = os.fstat(fd)
-        if not cache.is_regular(info):
+        if not stat.S_ISREG(info.st_mode):
             raise InvalidDocumentError(_("it is not a plain file: Carnet reads only plain files"))
         size = info.st_size
         data = os.read(fd, min(size, MAX_DOCUMENT_BYTES) + 1)
