@@ -46,7 +46,7 @@ from store.model import (
     parse_json,
     validate_meta,
 )
-from store.repo import GitError, HistoryItem, Identity, LocalRepository, git_config, run_git
+from store.repo import HistoryItem, Identity, LocalRepository, changed_between, git_config
 from store.search import SearchIndex
 from store.storage import (
     DocumentStorage,
@@ -59,7 +59,6 @@ from store.storage import (
 META_FILE = "carnet.json"
 SETTINGS_FILE = "settings.json"
 LOCK_TIMEOUT = 10.0
-EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git's well-known empty tree
 # A refresh reads again only the files that changed, unless they are more than this many and
 # more than a quarter of the documents: then one full scan costs no more.
 REFRESH_ALL_MIN = 2_000
@@ -445,7 +444,7 @@ class Notebook:
             head = self.repo.head()
             if head == self._loaded_head:
                 return False
-            paths = self._changed_files(self._loaded_head, head)
+            paths = changed_between(self.root, self._loaded_head, head) if head else None
             documents = sum(len(table) for table in self._storage.read().values())
             if paths is None or len(paths) > max(REFRESH_ALL_MIN, documents // 4):
                 self.reload()
@@ -453,19 +452,6 @@ class Notebook:
                 self.reload_paths(paths)
                 self._loaded_head = head
             return True
-
-    def _changed_files(self, old: str | None, new: str | None) -> list[str] | None:
-        """The files that differ between two commits, or None if git cannot tell."""
-        if new is None:
-            return None
-        try:
-            out = run_git(
-                self.root, "diff-tree", "-r", "-z", "--name-only", "--no-renames",
-                old or EMPTY_TREE, new,
-            )  # fmt: skip
-        except GitError:
-            return None
-        return [name for name in out.split("\0") if name]
 
     def _find_me(self) -> str | None:
         settings = load_settings(self.repo.local_dir)

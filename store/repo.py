@@ -28,6 +28,7 @@ QUIET_GIT_ENV = {
 }
 CARNET_DIR = "carnet"  # local state under .git/, never tracked
 ZERO_ID = "0" * 40  # "must not exist yet", for update-ref
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git's well-known empty tree
 
 
 @dataclass(frozen=True)
@@ -157,11 +158,15 @@ def _parse_status(out: str) -> WorkTreeState | None:
     return WorkTreeState(head, frozenset(differing))
 
 
-def changed_between(root: Path, old: str, new: str, folders: Sequence[str]) -> set[str] | None:
-    """The paths under ``folders`` that differ between two commits, or None if git can't tell."""
+def changed_between(
+    root: Path, old: str | None, new: str, folders: Sequence[str] = ()
+) -> set[str] | None:
+    """The paths (under ``folders``, if given) that differ between two commits, or None if
+    git cannot tell. ``old`` None stands for nothing at all: every path of ``new``.
+    """
     try:
-        out = run_git(root, "diff-tree", "-r", "-z", "--name-only", "--no-renames", old, new,
-                      "--", *folders)  # fmt: skip
+        out = run_git(root, "diff-tree", "-r", "-z", "--name-only", "--no-renames",
+                      old or EMPTY_TREE, new, "--", *folders)  # fmt: skip
     except GitError:
         return None
     return {path for path in out.split("\0") if path}

@@ -29,7 +29,7 @@ from store.layout import document_at
 from store.merge import merge_file
 from store.model import canonical_bytes, now
 from store.notebook import META_FILE, EntryFilter, Notebook
-from store.repo import QUIET_GIT_ENV, Identity, git_config
+from store.repo import EMPTY_TREE, QUIET_GIT_ENV, Identity, git_config
 from store.storage import atomic_write
 
 # GitPython logs a warning for every error line of a failed fetch; with no handler configured,
@@ -42,7 +42,6 @@ TIMEOUT_VARIABLE = "CARNET_SYNC_TIMEOUT"
 PUSH_ATTEMPTS = 4  # a rejected push is fetched, merged and pushed again at most this often
 STATE_FILE = "sync.json"
 MERGE_INDEX = "merge-index"
-EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git's well-known empty tree
 FALLBACK_IDENTITY = Identity("Carnet", "carnet@localhost")
 
 SCHEMES = ("https", "http", "ssh", "git", "file", "git+ssh", "ssh+git")
