@@ -296,17 +296,6 @@ def one_file_baseline(root: Path, folder: Path) -> Path:
     return path
 
 
-def newest_change(root: Path) -> float:
-    """When the newest file or folder of the notebook (outside .git) last changed."""
-    newest = 0.0
-    for folder, folders, files in os.walk(root):
-        if folder == str(root):
-            folders[:] = [name for name in folders if name != ".git"]
-        for name in (*folders, *files):
-            newest = max(newest, os.stat(os.path.join(folder, name)).st_ctime)
-    return newest
-
-
 def _load_one_file(path: Path) -> object:
     with open(path, "rb") as handle:
         return json.load(handle)
@@ -337,10 +326,7 @@ def open_part(root: Path, folder: Path, runs: int) -> Part:
 
     cold = timed(open_notebook, runs, before=forget_cache)
     cold_loads, loads[:] = list(loads), []
-    # The cache does not trust files changed within two seconds of the listing (git's racily
-    # clean case): let the last one written age, and open once so the cache is up to date.
-    time.sleep(max(0.0, 2.1 - (time.time() - newest_change(root))))
-    Notebook(root).close()
+    Notebook(root).close()  # untimed: the last cold open wrote the cache; this one reads it
     warm = timed(open_notebook, runs)
     warm_loads = list(loads)
     storage_warm = timed(lambda: DocumentStorage(root), runs)
