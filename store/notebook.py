@@ -426,9 +426,6 @@ class Notebook:
             if META_FILE in paths:
                 self._read_meta()
             changed = self._storage.reload_paths(paths)
-            if changed is None:  # a file in a place no document belongs: the scan decides
-                self.reload()
-                return
             self._db.clear_all_caches()
             with collection_paused():
                 self._index.update(self._storage.read(), changed)

@@ -100,6 +100,13 @@ def _read(dir_fd: int, name: str) -> bytes:
         os.close(fd)
 
 
+def _remove_if_dead(name: str, dir_fd: int) -> None:
+    """Remove the temp file ``name`` of the folder ``dir_fd`` if the write it was for died."""
+    if name.endswith(TEMP_SUFFIX) and _is_dead_writer(name):
+        with contextlib.suppress(OSError):
+            os.unlink(name, dir_fd=dir_fd)
+
+
 def _is_dead_writer(name: str) -> bool:
     """Whether the temp file ``name`` (``.<file>.<pid>.tmp``) was left by a write that died.
 
@@ -155,16 +162,13 @@ class _Loader:
             folder, _sep, name = relative.rpartition("/")
             if folder.split("/")[0] not in FOLDER_DEPTH:
                 continue
-            if name.startswith("."):
-                self._clean_temp(folder, name)
-                continue
             found = document_at(relative)
-            if found is None:
+            if found is None and not name.startswith("."):
                 if name.endswith(".json"):
                     self.problems.append(Problem(relative, _misfiled()))
                 continue
-            table, doc_id = found
-            self.tables[table].pop(doc_id, None)
+            if found is not None:
+                self.tables[found[0]].pop(found[1], None)
             try:
                 dir_fd = os.open(self.root / folder, _FOLDER_FLAGS)
             except FileNotFoundError:
@@ -173,16 +177,14 @@ class _Loader:
                 self.problems.append(Problem(relative, _unreadable(exc)))
                 continue
             try:
-                self._document(table, doc_id, relative, dir_fd, name)
+                if found is None:
+                    _remove_if_dead(name, dir_fd)
+                else:
+                    self._document(*found, relative, dir_fd, name)
             except FileNotFoundError:
-                self.read -= 1  # gone: its document goes with it
+                pass  # gone: its document went with it
             finally:
                 os.close(dir_fd)
-
-    def _clean_temp(self, folder: str, name: str) -> None:
-        if name.endswith(TEMP_SUFFIX) and _is_dead_writer(name):
-            with contextlib.suppress(OSError):
-                os.unlink(self.root / folder / name)
 
     def _folder(self, table: str, relative: str, depth: int) -> None:
         """Scan the folder at ``relative``, ``depth`` folder levels above its table's files."""
@@ -206,9 +208,7 @@ class _Loader:
             for item in listing:
                 name = item.name
                 if name.startswith("."):
-                    if name.endswith(TEMP_SUFFIX) and _is_dead_writer(name):
-                        with contextlib.suppress(OSError):
-                            os.unlink(name, dir_fd=dir_fd)
+                    _remove_if_dead(name, dir_fd)
                     continue
                 if depth:
                     if item.is_dir(follow_symlinks=False):
@@ -230,11 +230,12 @@ class _Loader:
         Raises:
             FileNotFoundError: the file is not there (any more).
         """
-        self.read += 1
         try:
             if document_path(table, doc_id) != relative:
                 raise InvalidDocumentError(_misfiled())
-            doc = VALIDATORS[table](parse_json(_read(dir_fd, name)))
+            data = _read(dir_fd, name)
+            self.read += 1
+            doc = VALIDATORS[table](parse_json(data))
             if table == "reviews" and doc_id != f"{doc['participant']}/{doc['entry']}":
                 raise InvalidDocumentError(_("the review is filed under the wrong path"))
         except InvalidDocumentError as exc:
@@ -401,21 +402,15 @@ class DocumentStorage(Storage):
     def close(self) -> None:
         """Nothing is held open between writes."""
 
-    def reload_paths(self, paths: Iterable[str]) -> dict[str, set[str]] | None:
+    def reload_paths(self, paths: Iterable[str]) -> dict[str, set[str]]:
         """Read again only the files at ``paths`` (those a merge changed), keeping the rest.
 
-        Returns the ids read again (or gone), by table; None, with nothing changed, when a
-        path is one no document belongs at: then only ``reload()`` says what the scan says.
+        Returns the ids read again (or gone), by table. A file in a place no document belongs
+        at is reported in ``problems``, as a full load would.
         """
-        found: dict[str, tuple[str, str]] = {}
-        for path in paths:
-            if path.split("/", 1)[0] in TABLES and path.endswith(".json"):
-                at = document_at(path)
-                if at is None:
-                    return None
-                found[path] = at
+        wanted = set(paths)
         changed: dict[str, set[str]] = {}
-        for table, doc_id in found.values():
+        for table, doc_id in filter(None, map(document_at, wanted)):
             changed.setdefault(table, set()).add(doc_id)
         # The old tables may be in use (TinyDB, a reader): the changed ones are copied.
         tables = {
@@ -423,8 +418,8 @@ class DocumentStorage(Storage):
             for name, documents in self._tables.items()
         }
         loader = _Loader(self.root, tables)
-        loader.load_paths(found)
-        kept = [problem for problem in self.problems if problem.path not in found]
+        loader.load_paths(wanted)
+        kept = [problem for problem in self.problems if problem.path not in wanted]
         self._tables = loader.tables
         self.problems = sorted(kept + loader.problems, key=lambda problem: problem.path)
         self._damaged = {problem.path for problem in self.problems}
