@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from textual.binding import ActiveBinding
 
@@ -20,3 +21,19 @@ def translated(bindings: dict[str, ActiveBinding]) -> dict[str, ActiveBinding]:
         )
         for key, active in bindings.items()
     }
+
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    _ScreenBase = Screen[Any]
+else:  # a mixin: the screen class that uses it brings the Screen
+    _ScreenBase = object
+
+
+class TranslatedKeys(_ScreenBase):
+    """Mixin for a screen whose keys are shown (footer, palette) in the current language."""
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        return translated(super().active_bindings)

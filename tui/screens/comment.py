@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import ActiveBinding, Binding
+from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
@@ -15,7 +15,7 @@ from store import Comment, Notebook
 from store.errors import CarnetError, NotFoundError
 from store.i18n import N_, _
 from store.text import safe_line, safe_text
-from tui.screens.bindings import translated
+from tui.screens.bindings import TranslatedKeys
 from tui.screens.editor import markdown_language
 from tui.screens.writing import WritingScreen
 from tui.text import local_time
@@ -30,7 +30,7 @@ def quote(body: str) -> str:
     return text if len(text) <= QUOTE_LIMIT else text[:QUOTE_LIMIT] + " […]"
 
 
-class CommentScreen(WritingScreen, ModalScreen[Comment | None]):
+class CommentScreen(TranslatedKeys, WritingScreen, ModalScreen[Comment | None]):
     """Comment on ``entry_id`` (or reply to the comment ``reply_to``); dismiss with it or None.
 
     Raises (on construction):
@@ -90,11 +90,6 @@ class CommentScreen(WritingScreen, ModalScreen[Comment | None]):
         display: block;
     }
     """
-
-    @property
-    def active_bindings(self) -> dict[str, ActiveBinding]:
-        """The keys in force, described in the current language (footer, palette)."""
-        return translated(super().active_bindings)
 
     class Saved(Message, bubble=False):
         """The save worker wrote the comment."""

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import ActiveBinding, Binding
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from store.i18n import N_, _
-from tui.screens.bindings import translated
+from tui.screens.bindings import TranslatedKeys
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(TranslatedKeys, ModalScreen[bool]):
     """Ask ``question``; dismiss with True for yes, False for no (escape also says no)."""
 
     BINDINGS = [
@@ -51,11 +51,6 @@ class ConfirmScreen(ModalScreen[bool]):
         margin-left: 2;
     }
     """
-
-    @property
-    def active_bindings(self) -> dict[str, ActiveBinding]:
-        """The keys in force, described in the current language (footer, palette)."""
-        return translated(super().active_bindings)
 
     def __init__(self, question: str) -> None:
         super().__init__()

@@ -9,7 +9,7 @@ from typing import Any
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import ActiveBinding, Binding
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
@@ -23,7 +23,7 @@ from store.i18n import N_, _
 from store.labels import field_label, kind_label, status_label
 from store.model import KINDS, STATUSES
 from store.text import safe_line, safe_text
-from tui.screens.bindings import translated
+from tui.screens.bindings import TranslatedKeys
 from tui.text import local_time
 
 CHANGED_LINE = "┃ "
@@ -114,7 +114,7 @@ def _marked(lines: list[str], changed: set[int]) -> Text:
     return text
 
 
-class ConflictsScreen(Screen[None]):
+class ConflictsScreen(TranslatedKeys, Screen[None]):
     """Every entry with a conflict; for each, keep the current value or the other one."""
 
     BINDINGS = [
@@ -182,11 +182,6 @@ class ConflictsScreen(Screen[None]):
         display: none;
     }
     """
-
-    @property
-    def active_bindings(self) -> dict[str, ActiveBinding]:
-        """The keys in force, described in the current language (footer, palette)."""
-        return translated(super().active_bindings)
 
     class Resolved(Message, bubble=False):
         """The worker settled a conflict."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from textual import events, on, work
 from textual._tree_sitter import get_language
 from textual.app import ComposeResult
-from textual.binding import ActiveBinding, Binding
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
@@ -21,7 +21,7 @@ from store.i18n import N_, _
 from store.labels import kind_label, status_label
 from store.model import KINDS, STATUSES
 from store.text import safe_text
-from tui.screens.bindings import translated
+from tui.screens.bindings import TranslatedKeys
 from tui.screens.writing import WritingScreen
 
 # Below this height the fields lose their borders so that the text keeps room to breathe.
@@ -53,7 +53,7 @@ def markdown_language() -> str | None:
         return None
 
 
-class EntryEditor(WritingScreen, Screen[Entry | None]):
+class EntryEditor(TranslatedKeys, WritingScreen, Screen[Entry | None]):
     """Write a new entry (``entry_id`` None) or edit one; dismiss with the saved entry or None.
 
     Raises (on construction):
@@ -136,11 +136,6 @@ class EntryEditor(WritingScreen, Screen[Entry | None]):
         max-height: 5;
     }
     """
-
-    @property
-    def active_bindings(self) -> dict[str, ActiveBinding]:
-        """The keys in force, described in the current language (footer, palette)."""
-        return translated(super().active_bindings)
 
     class Saved(Message, bubble=False):
         """The save worker wrote the entry."""

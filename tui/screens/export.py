@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import ActiveBinding, Binding
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
@@ -16,13 +16,13 @@ from textual.widgets import Button, Input, Select, Static
 from store.errors import CarnetError
 from store.i18n import N_, _
 from store.notebook import EntryFilter, Notebook
-from tui.screens.bindings import translated
+from tui.screens.bindings import TranslatedKeys
 from tui.widgets.filter_bar import is_filtering
 
 SUFFIXES = {"html": ".html", "md": ".md"}
 
 
-class ExportScreen(ModalScreen[Path | None]):
+class ExportScreen(TranslatedKeys, ModalScreen[Path | None]):
     """Ask for a format and a file; write the synthesis of the entries shown, in a thread."""
 
     BINDINGS = [
@@ -80,11 +80,6 @@ class ExportScreen(ModalScreen[Path | None]):
         super().__init__()
         self.notebook = notebook
         self.criteria = criteria
-
-    @property
-    def active_bindings(self) -> dict[str, ActiveBinding]:
-        """The keys in force, described in the current language (footer, palette)."""
-        return translated(super().active_bindings)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:

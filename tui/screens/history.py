@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import ActiveBinding, Binding
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
@@ -17,11 +17,11 @@ from store.errors import CarnetError
 from store.i18n import N_, _, ngettext
 from store.repo import HistoryItem
 from store.text import safe_line
-from tui.screens.bindings import translated
+from tui.screens.bindings import TranslatedKeys
 from tui.text import local_time
 
 
-class HistoryScreen(ModalScreen[None]):
+class HistoryScreen(TranslatedKeys, ModalScreen[None]):
     """The git log of one entry, newest first, dates in the local time zone.
 
     Raises (on construction):
@@ -62,11 +62,6 @@ class HistoryScreen(ModalScreen[None]):
         height: 1fr;
     }
     """
-
-    @property
-    def active_bindings(self) -> dict[str, ActiveBinding]:
-        """The keys in force, described in the current language (footer, palette)."""
-        return translated(super().active_bindings)
 
     class Loaded(Message, bubble=False):
         """The worker read the history."""

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import ActiveBinding, Binding
+from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
@@ -22,7 +22,7 @@ from store.model import STATUSES, Comment, Entry
 from store.notebook import EntryFilter, Notebook
 from store.text import safe_line
 from tui.messages import EntriesFiltered
-from tui.screens.bindings import translated
+from tui.screens.bindings import TranslatedKeys
 from tui.screens.choice import ChoiceScreen
 from tui.screens.comment import CommentScreen
 from tui.screens.conflicts import ConflictsScreen
@@ -50,7 +50,7 @@ VIEW_DELAY = 0.12
 GC_THRESHOLD = 20_000
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(TranslatedKeys, Screen[None]):
     """Read, mark, take a stance, comment: everything a participant does while reviewing."""
 
     BINDINGS = [
@@ -138,11 +138,6 @@ class ReviewScreen(Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
-
-    @property
-    def active_bindings(self) -> dict[str, ActiveBinding]:
-        """The keys in force, their descriptions in the current language (footer, palette)."""
-        return translated(super().active_bindings)
 
     @property
     def carnet(self) -> CarnetApp:
