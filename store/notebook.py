@@ -1022,20 +1022,21 @@ def file_lock(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def load_settings(local_dir: Path) -> dict[str, Any]:
-    """This clone's own settings (participant, language...), never shared."""
+def load_settings(local_dir: Path, name: str = SETTINGS_FILE) -> dict[str, Any]:
+    """This clone's own settings (participant, language...), never shared; or another of its
+    local JSON files, ``name`` (the sync's state)."""
     try:
-        value = json.loads((local_dir / SETTINGS_FILE).read_text(encoding="utf-8"))
+        value = json.loads((local_dir / name).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return value if isinstance(value, dict) else {}
 
 
-def save_settings(local_dir: Path, **values: Any) -> None:
-    """Update this clone's settings."""
-    settings = load_settings(local_dir)
+def save_settings(local_dir: Path, name: str = SETTINGS_FILE, **values: Any) -> None:
+    """Update this clone's settings (or its local JSON file ``name``) with ``values``."""
+    settings = load_settings(local_dir, name)
     settings.update(values)
-    atomic_write(local_dir / SETTINGS_FILE, canonical_bytes(settings))
+    atomic_write(local_dir / name, canonical_bytes(settings))
 
 
 def find_notebook(start: Path) -> Path:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
-import json
 import logging
 import os
 import re
@@ -18,7 +17,6 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from git import Actor, Commit, GitCommandError, PushInfo, Reference, Remote, RemoteProgress, Repo
 from git.exc import GitError, InvalidGitRepositoryError, NoSuchPathError
@@ -27,10 +25,9 @@ from store.errors import CarnetError, InvalidInputError
 from store.i18n import _
 from store.layout import document_at
 from store.merge import merge_file
-from store.model import canonical_bytes, now
-from store.notebook import META_FILE, EntryFilter, Notebook
+from store.model import now
+from store.notebook import META_FILE, EntryFilter, Notebook, load_settings, save_settings
 from store.repo import EMPTY_TREE, QUIET_GIT_ENV, Identity, git_config
-from store.storage import atomic_write
 
 # GitPython logs a warning for every error line of a failed fetch; with no handler configured,
 # Python would print it on stderr, where the command line promises one clear line.
@@ -566,23 +563,6 @@ def _arrived(repo: Repo, old: str, new: str) -> tuple[tuple[str, ...], tuple[str
     return tuple(sorted(entries)), tuple(sorted(comments))
 
 
-# --- local sync state -----------------------------------------------------------------------
-
-
-def _load_state(local_dir: Path) -> dict[str, Any]:
-    try:
-        value = json.loads((local_dir / STATE_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return value if isinstance(value, dict) else {}
-
-
-def _save_state(local_dir: Path, **values: Any) -> None:
-    state = _load_state(local_dir)
-    state.update(values)
-    atomic_write(local_dir / STATE_FILE, canonical_bytes(state))
-
-
 # --- the operations -------------------------------------------------------------------------
 
 
@@ -602,20 +582,22 @@ def sync(notebook: Notebook, *, push: bool = True, timeout: float | None = None)
     """
     seconds = _timeout(timeout)
     local_dir = notebook.repo.local_dir
-    _save_state(local_dir, last_attempt=now())
+    save_settings(local_dir, STATE_FILE, last_attempt=now())
     try:
         with notebook.locked():
             report = _sync_locked(notebook, push, seconds)
     except SyncError as exc:
-        _save_state(local_dir, offline=isinstance(exc, OfflineError), last_error=str(exc))
+        save_settings(
+            local_dir, STATE_FILE, offline=isinstance(exc, OfflineError), last_error=str(exc)
+        )
         raise
     except GitCommandError as exc:
         error = SyncError(_("sync failed ({detail}): try again").format(detail=_detail(exc)))
-        _save_state(local_dir, offline=False, last_error=str(error))
+        save_settings(local_dir, STATE_FILE, offline=False, last_error=str(error))
         raise error from exc
     finally:
         notebook.refresh()
-    _save_state(local_dir, last_sync=now(), offline=False, last_error=None)
+    save_settings(local_dir, STATE_FILE, last_sync=now(), offline=False, last_error=None)
     return report
 
 
@@ -696,7 +678,7 @@ def status(notebook: Notebook) -> SyncStatus:
     from store.repo import run_git
 
     root = notebook.root
-    state = _load_state(notebook.repo.local_dir)
+    state = load_settings(notebook.repo.local_dir, STATE_FILE)
     remote = git_config(f"remote.{REMOTE}.url", root)
     ahead = behind = unpushed = 0
     try:
