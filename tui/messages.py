@@ -61,3 +61,13 @@ class EntriesFiltered(Message):
 
     criteria: EntryFilter
     entries: list[Entry]
+
+
+@dataclass
+class WorkFailed(Message, bubble=False):
+    """A screen's background work (a save, a read) failed; ``reason`` says why in plain words.
+
+    Posted by the screen's worker to the screen itself, which handles it.
+    """
+
+    reason: str

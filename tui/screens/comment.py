@@ -15,6 +15,7 @@ from store import Comment, Notebook
 from store.errors import CarnetError, NotFoundError
 from store.i18n import N_, _
 from store.text import safe_line, safe_text
+from tui.messages import WorkFailed
 from tui.screens.bindings import TranslatedKeys
 from tui.screens.editor import markdown_language
 from tui.screens.writing import WritingScreen
@@ -98,13 +99,6 @@ class CommentScreen(TranslatedKeys, WritingScreen, ModalScreen[Comment | None]):
             super().__init__()
             self.comment = comment
 
-    class Failed(Message, bubble=False):
-        """The save worker could not write the comment; ``reason`` says why in plain words."""
-
-        def __init__(self, reason: str) -> None:
-            super().__init__()
-            self.reason = reason
-
     def __init__(self, notebook: Notebook, entry_id: str, reply_to: str | None = None) -> None:
         super().__init__()
         self.notebook = notebook
@@ -170,10 +164,10 @@ class CommentScreen(TranslatedKeys, WritingScreen, ModalScreen[Comment | None]):
         try:
             comment = self.notebook.add_comment(self.entry.id, body, parent=parent)
         except CarnetError as error:
-            self.post_message(self.Failed(str(error)))
+            self.post_message(WorkFailed(str(error)))
         except OSError as error:
             self.post_message(
-                self.Failed(
+                WorkFailed(
                     _("Carnet could not write the comment ({detail}); nothing was saved.").format(
                         detail=error.strerror or error
                     )
@@ -187,7 +181,7 @@ class CommentScreen(TranslatedKeys, WritingScreen, ModalScreen[Comment | None]):
         self._saving = False
         self.dismiss(message.comment)
 
-    @on(Failed)
-    def _failed(self, message: Failed) -> None:
+    @on(WorkFailed)
+    def _failed(self, message: WorkFailed) -> None:
         self._saving = False
         self.show_error(message.reason)

@@ -23,6 +23,7 @@ from store.i18n import N_, _
 from store.labels import field_label, kind_label, status_label
 from store.model import KINDS, STATUSES
 from store.text import safe_line, safe_text
+from tui.messages import WorkFailed
 from tui.screens.bindings import TranslatedKeys
 from tui.text import local_time
 
@@ -190,13 +191,6 @@ class ConflictsScreen(TranslatedKeys, Screen[None]):
             super().__init__()
             self.key = key
 
-    class Failed(Message, bubble=False):
-        """The worker could not settle a conflict; ``reason`` says why in plain words."""
-
-        def __init__(self, reason: str) -> None:
-            super().__init__()
-            self.reason = reason
-
     def __init__(self, notebook: Notebook) -> None:
         super().__init__()
         self.notebook = notebook
@@ -330,9 +324,9 @@ class ConflictsScreen(TranslatedKeys, Screen[None]):
         try:
             self.notebook.resolve_conflict(item.entry.id, item.conflict.field, which)
         except CarnetError as error:
-            self.post_message(self.Failed(str(error)))
+            self.post_message(WorkFailed(str(error)))
         except OSError as error:
-            self.post_message(self.Failed(str(error.strerror or error)))
+            self.post_message(WorkFailed(str(error.strerror or error)))
         else:
             self.post_message(self.Resolved(item.key))
 
@@ -345,8 +339,8 @@ class ConflictsScreen(TranslatedKeys, Screen[None]):
         if not self.pending:
             self.query_one("#pending", OptionList).blur()
 
-    @on(Failed)
-    def _failed(self, message: Failed) -> None:
+    @on(WorkFailed)
+    def _failed(self, message: WorkFailed) -> None:
         self._busy = False
         self.notify(message.reason, title=_("Not resolved"), severity="error", markup=False)
         self.load(keep_index=self.query_one("#pending", OptionList).highlighted or 0)

@@ -21,6 +21,7 @@ from store.i18n import N_, _
 from store.labels import kind_label, status_label
 from store.model import KINDS, STATUSES
 from store.text import safe_text
+from tui.messages import WorkFailed
 from tui.screens.bindings import TranslatedKeys
 from tui.screens.writing import WritingScreen
 
@@ -143,13 +144,6 @@ class EntryEditor(TranslatedKeys, WritingScreen, Screen[Entry | None]):
         def __init__(self, entry: Entry) -> None:
             super().__init__()
             self.entry = entry
-
-    class Failed(Message, bubble=False):
-        """The save worker could not write the entry; ``reason`` says why in plain words."""
-
-        def __init__(self, reason: str) -> None:
-            super().__init__()
-            self.reason = reason
 
     def __init__(self, notebook: Notebook, entry_id: str | None = None) -> None:
         super().__init__()
@@ -285,10 +279,10 @@ class EntryEditor(TranslatedKeys, WritingScreen, Screen[Entry | None]):
             else:
                 entry = self._save_changes(self.entry, form)
         except CarnetError as error:
-            self.post_message(self.Failed(str(error)))
+            self.post_message(WorkFailed(str(error)))
         except OSError as error:
             self.post_message(
-                self.Failed(
+                WorkFailed(
                     _("Carnet could not write the entry ({detail}); nothing was saved.").format(
                         detail=error.strerror or error
                     )
@@ -316,7 +310,7 @@ class EntryEditor(TranslatedKeys, WritingScreen, Screen[Entry | None]):
         self._saving = False
         self.dismiss(message.entry)
 
-    @on(Failed)
-    def _failed(self, message: Failed) -> None:
+    @on(WorkFailed)
+    def _failed(self, message: WorkFailed) -> None:
         self._saving = False
         self.show_error(message.reason)

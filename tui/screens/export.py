@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Select, Static
 from store.errors import CarnetError
 from store.i18n import N_, _
 from store.notebook import EntryFilter, Notebook
+from tui.messages import WorkFailed
 from tui.screens.bindings import TranslatedKeys
 from tui.widgets.filter_bar import is_filtering
 
@@ -68,13 +69,6 @@ class ExportScreen(TranslatedKeys, ModalScreen[Path | None]):
         def __init__(self, path: Path) -> None:
             super().__init__()
             self.path = path
-
-    class Failed(Message, bubble=False):
-        """Writing failed; ``reason`` says why in plain words."""
-
-        def __init__(self, reason: str) -> None:
-            super().__init__()
-            self.reason = reason
 
     def __init__(self, notebook: Notebook, criteria: EntryFilter) -> None:
         super().__init__()
@@ -140,10 +134,10 @@ class ExportScreen(TranslatedKeys, ModalScreen[Path | None]):
             document = render(self.notebook, fmt=fmt, criteria=self.criteria)
             path.write_text(document, encoding="utf-8")
         except CarnetError as error:
-            self.post_message(self.Failed(str(error)))
+            self.post_message(WorkFailed(str(error)))
         except OSError as error:
             self.post_message(
-                self.Failed(
+                WorkFailed(
                     _("Cannot write {path}: {reason}").format(path=path, reason=error.strerror)
                 )
             )
@@ -157,8 +151,8 @@ class ExportScreen(TranslatedKeys, ModalScreen[Path | None]):
         )
         self.dismiss(message.path)
 
-    @on(Failed)
-    def _failed(self, message: Failed) -> None:
+    @on(WorkFailed)
+    def _failed(self, message: WorkFailed) -> None:
         self.query_one("#write", Button).disabled = False
         self._show_error(message.reason)
 

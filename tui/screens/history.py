@@ -17,6 +17,7 @@ from store.errors import CarnetError
 from store.i18n import N_, _, ngettext
 from store.repo import HistoryItem
 from store.text import safe_line
+from tui.messages import WorkFailed
 from tui.screens.bindings import TranslatedKeys
 from tui.text import local_time
 
@@ -70,13 +71,6 @@ class HistoryScreen(TranslatedKeys, ModalScreen[None]):
             super().__init__()
             self.items = items
 
-    class Failed(Message, bubble=False):
-        """The worker could not read the history; ``reason`` says why in plain words."""
-
-        def __init__(self, reason: str) -> None:
-            super().__init__()
-            self.reason = reason
-
     def __init__(self, notebook: Notebook, entry_id: str) -> None:
         super().__init__()
         self.notebook = notebook
@@ -104,9 +98,9 @@ class HistoryScreen(TranslatedKeys, ModalScreen[None]):
         try:
             items = self.notebook.history(self.entry.id)
         except CarnetError as error:
-            self.post_message(self.Failed(str(error)))
+            self.post_message(WorkFailed(str(error)))
         except OSError as error:
-            self.post_message(self.Failed(str(error.strerror or error)))
+            self.post_message(WorkFailed(str(error.strerror or error)))
         else:
             self.post_message(self.Loaded(items))
 
@@ -151,8 +145,8 @@ class HistoryScreen(TranslatedKeys, ModalScreen[None]):
         if rows:
             table.move_cursor(row=min(cursor, len(rows) - 1))
 
-    @on(Failed)
-    def _failed(self, message: Failed) -> None:
+    @on(WorkFailed)
+    def _failed(self, message: WorkFailed) -> None:
         self.query_one("#summary", Static).update(Content(message.reason))
 
     def action_close(self) -> None:
