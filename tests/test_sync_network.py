@@ -101,3 +101,71 @@ def test_join_from_an_unreachable_remote_leaves_nothing(tmp_path: Path) -> None:
             timeout=5,
         )
     assert not (tmp_path / "claire").exists()
+
+
+def test_a_hung_remote_does_not_block_local_work(notebook: Notebook) -> None:
+    """While a fetch waited for a silent server, `carnet add` in another process failed with
+    "another Carnet is writing", which was not true."""
+    import subprocess
+    import sys
+    import threading
+
+    with silent_server() as port:
+        add_remote(notebook.root, f"git://127.0.0.1:{port}/remote.git")
+        failure: list[BaseException] = []
+
+        def hung_sync() -> None:
+            try:
+                sync(notebook, timeout=20)
+            except OfflineError as exc:
+                failure.append(exc)
+
+        worker = threading.Thread(target=hung_sync)
+        worker.start()
+        time.sleep(1.0)  # the fetch is waiting for the server now
+        started = time.monotonic()
+        done = subprocess.run(
+            [sys.executable, "-m", "tui.cli", "-C", str(notebook.root), "add",
+             "--kind", "tool", "--title", "Pendant la synchronisation"],
+            capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert time.monotonic() - started < 10
+        # The same process's own actions go on too (the TUI's case: sync in a thread).
+        notebook.add_entry("tool", "Dans la même fenêtre")
+        assert worker.is_alive()
+        worker.join(timeout=60)
+    assert failure and isinstance(failure[0], OfflineError)
+    assert {e.title for e in Notebook(notebook.root).entries()} >= {
+        "Pendant la synchronisation", "Dans la même fenêtre"}  # fmt: skip
+
+
+def test_two_clones_pushing_at_the_same_moment_both_succeed(tmp_path: Path) -> None:
+    """A ref-lock race on the remote was told as a refusal: "ask an administrator"."""
+    import threading
+
+    with git_daemon(tmp_path) as server:
+        clones = shared_notebook(tmp_path, 3, url=f"{server}/remote.git")
+        errors: list[BaseException] = []
+        for round_number in range(5):
+            for number, clone in enumerate(clones):
+                clone.add_entry("practice", f"Tour {round_number}, clone {number}")
+            barrier = threading.Barrier(len(clones))
+
+            def run(clone: Notebook, barrier: threading.Barrier = barrier) -> None:
+                barrier.wait()
+                try:
+                    sync(clone)
+                except BaseException as exc:  # noqa: BLE001 — reported below
+                    errors.append(exc)
+
+            threads = [threading.Thread(target=run, args=(clone,)) for clone in clones]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=120)
+            assert errors == [], errors
+        for clone in clones:
+            sync(clone)
+        assert snapshot(clones[0]) == snapshot(clones[1]) == snapshot(clones[2])
+        assert len(clones[0].entries()) == 15
