@@ -278,3 +278,22 @@ def test_odd_file_names_break_nothing(tmp_path: Path) -> None:
     sync(alain)
     assert len(alain.entries(EntryFilter())) == 1
     every_command_works(alain.root)
+
+
+async def test_the_review_screen_tells_what_the_gate_refused(tmp_path: Path) -> None:
+    from tui.app import CarnetApp
+
+    alain, claire = shared_notebook(tmp_path, 2)
+    entry = alain.add_entry("practice", "Maison des familles")
+    sync(alain)
+    sync(claire)
+    git(claire.root, "rm", "-q", document_path("entries", entry.id))
+    push_as_claire(claire)
+    app = CarnetApp(alain, sync_interval=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("S")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = [str(n.message) for n in app._notifications]
+        assert any("Claire Dubois" in text and "remis en place" in text for text in shown), shown
+        assert alain.entry(entry.id).title == "Maison des familles"

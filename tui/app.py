@@ -15,8 +15,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from store.errors import CarnetError
+from store.gate import describe
 from store.i18n import LANGUAGES, N_, _, current_language, ngettext, set_language
 from store.notebook import Notebook, load_settings, save_settings
+from store.text import safe_text
 from tui.messages import (
     ActionDone,
     ActionFailed,
@@ -248,6 +250,14 @@ class CarnetApp(App[None]):
             self.notify(_("Sync: {news}").format(news=", ".join(news)), markup=False)
         elif self._manual_sync:
             self.notify(_("Sync done: everything is up to date"), timeout=3, markup=False)
+        for line in describe(report.refused):
+            self.notify(
+                safe_text(line),
+                title=_("Changes not let through"),
+                severity="warning",
+                timeout=12,
+                markup=False,
+            )
         if not report.up_to_date or new_entries or new_comments or conflicts:
             self.review.reload_entries()
         self._show_sync_state()
