@@ -1,4 +1,5 @@
-"""Random offline work by 2–4 clones, synced in random orders: all converge, nothing is lost."""
+"""Random offline work by 2–4 clones, synced in random orders, while a hostile peer pushes
+damage with plain git: all converge, nothing is lost."""
 
 from __future__ import annotations
 
@@ -43,6 +44,7 @@ def copy_of_template(factory: pytest.TempPathFactory, count: int) -> list[Notebo
     source = template(factory)
     base = factory.mktemp("example")
     shutil.copytree(source / "remote.git", base / "remote.git")
+    git(base, "clone", "-q", (base / "remote.git").as_uri(), "vandal")
     clones = []
     for number in range(count):
         root = base / f"clone-{number}"
@@ -85,6 +87,7 @@ operation = st.tuples(
             "read",
             "stance",
             "resolve",
+            "vandal",
             "sync",
             "sync",
         ]
@@ -95,10 +98,40 @@ operation = st.tuples(
 )
 
 
+def vandalise(vandal: Path, pick: int, choice: int) -> None:
+    """A peer who is not a participant's Carnet: damages one document with plain git, pushes."""
+    git(vandal, "pull", "-q", "--no-rebase", "--no-edit", "origin", "main")
+    documents = sorted(
+        path.relative_to(vandal).as_posix()
+        for folder in ("entries", "comments")
+        for path in (vandal / folder).rglob("*.json")
+    )
+    if not documents:
+        return  # its last push removed everything, and nobody has synced since
+    target = vandal / documents[pick % len(documents)]
+    how = choice % 4
+    if how == 0:
+        git(vandal, "rm", "-q", str(target))
+    elif how == 1:
+        target.write_bytes(b'{"title": "abim')
+    elif how == 2:
+        target.unlink()
+        target.symlink_to("/etc/hostname")
+    else:
+        git(vandal, "rm", "-rq", "--ignore-unmatch", "entries", "comments")
+    git(vandal, "add", "-A")
+    git(vandal, "-c", "user.name=Vandale", "-c", "user.email=v@example.org",
+        "commit", "-qm", "casse")  # fmt: skip
+    git(vandal, "push", "-q", "origin", "main")
+
+
 def apply(clone: Notebook, op: tuple[str, int, int, int], ledger: Ledger) -> None:
     kind, _who, pick, choice = op
     if kind == "sync":
         sync(clone)
+        return
+    if kind == "vandal":
+        vandalise(clone.root.parent / "vandal", pick, choice)
         return
     if kind == "add":
         title = ledger.token("Entrée")
