@@ -1,0 +1,162 @@
+"""Edits are merges: a save lands on the entry as it is now, never over what arrived meanwhile.
+
+Issue 10: Luc edits an entry; meanwhile a sync brings Marie's new paragraph into it; Luc
+saves, and Marie's paragraph was gone, with no conflict recorded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from synctools import shared_notebook
+
+from store import EntryFilter, Notebook
+from store.sync import sync
+
+BODY = "Premier paragraphe.\n\nDeuxième paragraphe.\n\nTroisième paragraphe.\n"
+
+
+@pytest.fixture
+def luc_and_marie(tmp_path: Path) -> Iterator[tuple[Notebook, Notebook, str]]:
+    """Two clones of one notebook (Luc's, Marie's) sharing one entry, in sync."""
+    luc, marie = shared_notebook(tmp_path, 2)
+    entry = luc.add_entry("practice", "Maison des familles", BODY)
+    sync(luc)
+    sync(marie)
+    yield luc, marie, entry.id
+    luc.close()
+    marie.close()
+
+
+def test_a_paragraph_synced_in_while_editing_is_kept(
+    luc_and_marie: tuple[Notebook, Notebook, str],
+) -> None:
+    """The lost update of issue 10: the saver's whole text used to replace the merged one."""
+    luc, marie, entry_id = luc_and_marie
+    base = luc.entry(entry_id)  # Luc opens the editor
+    marie.edit_entry(entry_id, base=marie.entry(entry_id), body="Chapeau de Marie.\n\n" + BODY)
+    sync(marie)
+    sync(luc)  # the background sync merges Marie's paragraph while Luc types
+    saved = luc.edit_entry(entry_id, base=base, body=BODY + "\nParagraphe de Luc.\n")
+    assert saved.body == "Chapeau de Marie.\n\n" + BODY + "\nParagraphe de Luc.\n"
+    assert saved.conflicts == ()
+    assert luc.entry(entry_id) == saved
+    sync(luc)
+    sync(marie)
+    assert marie.entry(entry_id).body == saved.body
+
+
+def test_the_same_line_changed_on_both_sides_becomes_a_conflict(
+    luc_and_marie: tuple[Notebook, Notebook, str],
+) -> None:
+    """A clash is recorded with the other author, never settled by a silent overwrite."""
+    luc, marie, entry_id = luc_and_marie
+    base = luc.entry(entry_id)
+    marie_body = BODY.replace("Deuxième", "Second")
+    marie.edit_entry(entry_id, base=marie.entry(entry_id), body=marie_body)
+    sync(marie)
+    sync(luc)
+    merged_in = luc.entry(entry_id)
+    luc_body = BODY.replace("Deuxième", "Autre deuxième")
+    saved = luc.edit_entry(entry_id, base=base, body=luc_body)
+    # Luc saves last: his text is current, Marie's waits among the conflicts, with her name.
+    assert saved.body == luc_body
+    assert saved.updated > merged_in.updated
+    assert saved.updated_by == luc.me
+    [conflict] = saved.conflicts
+    assert (conflict.field, conflict.value, conflict.base) == ("body", marie_body, BODY)
+    assert (conflict.author, conflict.updated) == (marie.me, merged_in.updated)
+    assert [e.id for e in luc.entries(EntryFilter(conflicts=True))] == [entry_id]
+    listed = subprocess.run(
+        [sys.executable, "-m", "tui.cli", "-C", str(luc.root), "conflicts", "--json"],
+        capture_output=True, text=True, timeout=60, check=True,
+    ).stdout  # fmt: skip
+    assert json.loads(listed)[0]["conflicts"][0]["value"] == marie_body
+    sync(luc)
+    sync(marie)
+    assert marie.entry(entry_id).body == luc_body
+    assert marie.entry(entry_id).conflicts == saved.conflicts
+
+
+def test_a_status_changed_meanwhile_is_not_silently_replaced(
+    luc_and_marie: tuple[Notebook, Notebook, str],
+) -> None:
+    """The status dialog's choice, made on an old version, meets the status synced in."""
+    luc, marie, entry_id = luc_and_marie
+    base = luc.entry(entry_id)  # Luc opens the status dialog
+    marie.edit_entry(entry_id, base=marie.entry(entry_id), status="discuss", title="Maison")
+    sync(marie)
+    sync(luc)
+    saved = luc.edit_entry(entry_id, base=base, status="adopted")
+    assert (saved.status, saved.title) == ("adopted", "Maison")
+    assert [(c.field, c.value, c.author) for c in saved.conflicts] == [
+        ("status", "discuss", marie.me)
+    ]
+
+
+def test_without_a_change_underneath_an_edit_is_a_plain_edit(notebook: Notebook) -> None:
+    entry = notebook.add_entry("practice", "Titre", BODY, tags=["a"])
+    saved = notebook.edit_entry(entry.id, base=entry, body=BODY + "Fin.\n", tags=["b"])
+    assert (saved.body, saved.tags, saved.conflicts) == (BODY + "Fin.\n", ("b",), ())
+    # What the participant did not change is not sent: the same values again change nothing.
+    assert notebook.edit_entry(entry.id, base=saved, body=saved.body) == saved
+
+
+def test_a_change_from_another_process_meanwhile_is_merged(notebook: Notebook) -> None:
+    """Without a base the edit starts from the entry as the call reads it, before its lock and
+    refresh: a commit of another process in between is merged, not written over."""
+    entry = notebook.add_entry("practice", "Titre", BODY)
+    other = Notebook(notebook.root)
+    try:
+        other.edit_entry(entry.id, base=other.entry(entry.id), body="Avant.\n\n" + BODY)
+    finally:
+        other.close()
+    # This object has not seen the other commit yet: its read is stale, like a base.
+    stale = notebook.entry(entry.id)
+    assert stale.body == BODY
+    saved = notebook.edit_entry(entry.id, body=BODY + "Après.\n")
+    assert saved.body == "Avant.\n\n" + BODY + "Après.\n"
+
+
+def test_carnet_edit_merges_onto_a_change_made_while_it_reads_the_text(
+    luc_and_marie: tuple[Notebook, Notebook, str], tmp_path: Path
+) -> None:
+    """``carnet show … | … | carnet edit --body-file``: a commit while the text is read stays."""
+    luc, _marie, entry_id = luc_and_marie
+    fifo = tmp_path / "texte"
+    os.mkfifo(fifo)
+    command = subprocess.Popen(
+        [sys.executable, "-m", "tui.cli", "-C", str(luc.root), "edit", entry_id,
+         "--body-file", str(fifo)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    failure: list[BaseException] = []
+
+    def meanwhile() -> None:
+        try:
+            # Opening the pipe waits for carnet edit to open it: it has read the entry by now.
+            with open(fifo, "w", encoding="utf-8") as pipe:
+                other = Notebook(luc.root)
+                try:
+                    other.edit_entry(entry_id, base=other.entry(entry_id), body="Avant.\n\n" + BODY)
+                finally:
+                    other.close()
+                pipe.write(BODY + "Après.\n")
+        except BaseException as error:  # reported by the test's thread below
+            failure.append(error)
+
+    writer = threading.Thread(target=meanwhile)
+    writer.start()
+    out, err = command.communicate(timeout=60)
+    writer.join(timeout=60)
+    assert not failure
+    assert command.returncode == 0, err
+    luc.refresh()
+    assert luc.entry(entry_id).body == "Avant.\n\n" + BODY + "Après.\n"
