@@ -13,12 +13,17 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from synctools import shared_notebook
+from textual.pilot import Pilot
+from textual.widgets import Static, TextArea
 
 from store import EntryFilter, Notebook
 from store.sync import sync
+from tui.app import CarnetApp
+from tui.screens.editor import EntryEditor
 
 BODY = "Premier paragraphe.\n\nDeuxième paragraphe.\n\nTroisième paragraphe.\n"
 
@@ -160,3 +165,47 @@ def test_carnet_edit_merges_onto_a_change_made_while_it_reads_the_text(
     assert command.returncode == 0, err
     luc.refresh()
     assert luc.entry(entry_id).body == "Avant.\n\n" + BODY + "Après.\n"
+
+
+# --- in the review TUI ------------------------------------------------------------------------
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Let the workers (a save, a sync, a filter) finish and their messages arrive."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def test_the_editor_keeps_a_paragraph_a_sync_brought_while_typing(
+    luc_and_marie: tuple[Notebook, Notebook, str],
+) -> None:
+    """Issue 10 through the screens: ``e``, type, a real sync merges Marie's paragraph into
+    the entry, save: her paragraph is still there, and the editor said the entry changed."""
+    luc, marie, entry_id = luc_and_marie
+    app = CarnetApp(luc, sync_interval=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        editor = app.screen
+        assert isinstance(editor, EntryEditor)
+        notice = editor.query_one("#changed-meanwhile", Static)
+        assert not notice.display
+        body = editor.query_one("#body", TextArea)
+        body.move_cursor(body.document.end)
+        await pilot.press(*"Paragraphe de Luc.")
+        marie.edit_entry(entry_id, base=marie.entry(entry_id), body="Chapeau de Marie.\n\n" + BODY)
+        sync(marie)
+        app.start_sync(manual=False)  # the app's background sync, as its timer starts it
+        await settle(pilot)
+        assert luc.entry(entry_id).body.startswith("Chapeau de Marie.")
+        assert app.screen is editor
+        assert notice.display
+        assert "Claire Dubois a modifié cette entrée" in str(notice.render())
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, EntryEditor)
+    saved = luc.entry(entry_id)
+    assert saved.body == "Chapeau de Marie.\n\n" + BODY + "Paragraphe de Luc."
+    assert saved.conflicts == ()

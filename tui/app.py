@@ -20,6 +20,7 @@ from store.notebook import Notebook, load_settings, save_settings
 from tui.messages import (
     ActionDone,
     ActionFailed,
+    NotebookChanged,
     SyncFailed,
     SyncFinished,
     SyncStarted,
@@ -250,6 +251,9 @@ class CarnetApp(App[None]):
             self.notify(_("Sync done: everything is up to date"), timeout=3, markup=False)
         if not report.up_to_date or new_entries or new_comments or conflicts:
             self.review.reload_entries()
+            # An editor open meanwhile tells its writer that the entry changed under them.
+            for screen in self.screen_stack[1:]:
+                screen.post_message(NotebookChanged())
         self._show_sync_state()
 
     @on(SyncFailed)
