@@ -23,6 +23,7 @@ from textual.widgets import Static, TextArea
 from store import EntryFilter, Notebook
 from store.sync import sync
 from tui.app import CarnetApp
+from tui.screens.choice import ChoiceScreen
 from tui.screens.editor import EntryEditor
 
 BODY = "Premier paragraphe.\n\nDeuxième paragraphe.\n\nTroisième paragraphe.\n"
@@ -30,7 +31,8 @@ BODY = "Premier paragraphe.\n\nDeuxième paragraphe.\n\nTroisième paragraphe.\n
 
 @pytest.fixture
 def luc_and_marie(tmp_path: Path) -> Iterator[tuple[Notebook, Notebook, str]]:
-    """Two clones of one notebook (Luc's, Marie's) sharing one entry, in sync."""
+    """Two clones of one notebook sharing one entry, in sync: Luc's (Alain Martin is the
+    participant there) and Marie's (Claire Dubois)."""
     luc, marie = shared_notebook(tmp_path, 2)
     entry = luc.add_entry("practice", "Maison des familles", BODY)
     sync(luc)
@@ -209,3 +211,51 @@ async def test_the_editor_keeps_a_paragraph_a_sync_brought_while_typing(
     saved = luc.entry(entry_id)
     assert saved.body == "Chapeau de Marie.\n\n" + BODY + "Paragraphe de Luc."
     assert saved.conflicts == ()
+
+
+async def test_a_status_chosen_while_a_sync_changed_it_becomes_a_conflict(
+    luc_and_marie: tuple[Notebook, Notebook, str],
+) -> None:
+    """The status dialog starts from the entry it showed: Marie's status, synced in while it
+    was open, is recorded as a conflict instead of being replaced without a trace."""
+    luc, marie, entry_id = luc_and_marie
+    app = CarnetApp(luc, sync_interval=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        marie.edit_entry(entry_id, base=marie.entry(entry_id), status="discuss")
+        sync(marie)
+        app.start_sync(manual=False)
+        await settle(pilot)
+        assert luc.entry(entry_id).status == "discuss"
+        await pilot.press("down", "down", "enter")  # from "open": "discuss", then "adopted"
+        await settle(pilot)
+    saved = luc.entry(entry_id)
+    assert saved.status == "adopted"
+    assert [(c.field, c.value, c.author) for c in saved.conflicts] == [
+        ("status", "discuss", marie.me)
+    ]
+
+
+async def test_a_comment_sent_after_a_sync_leaves_the_entry_as_merged(
+    luc_and_marie: tuple[Notebook, Notebook, str],
+) -> None:
+    """A comment is a new document: sending one writes nothing of the entry it was opened on."""
+    luc, marie, entry_id = luc_and_marie
+    app = CarnetApp(luc, sync_interval=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press(*"Bonne idée.")
+        marie.edit_entry(entry_id, base=marie.entry(entry_id), body="Chapeau de Marie.\n\n" + BODY)
+        sync(marie)
+        app.start_sync(manual=False)
+        await settle(pilot)
+        merged = luc.entry(entry_id)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert luc.entry(entry_id) == merged
+    assert [c.body for c in luc.comments(entry_id)] == ["Bonne idée."]
