@@ -19,6 +19,7 @@ from store.errors import InvalidDocumentError
 from store.i18n import _
 from store.ids import is_slug, is_ulid
 
+META_FILE = "carnet.json"  # the notebook's own settings: title, language, objectives, format
 TABLES = ("participants", "entries", "comments", "reviews")
 # How many folders lie between a table's folder and its documents' files.
 FOLDER_DEPTH = {"participants": 0, "entries": 1, "comments": 1, "reviews": 2}
@@ -60,3 +61,12 @@ def document_at(path: str) -> tuple[str, str] | None:
     except InvalidDocumentError:
         return None
     return (table, doc_id) if expected == path else None
+
+
+def document_of(path: str) -> tuple[str, str] | None:
+    """What shared document ``path`` holds: a table and id, ``("meta", "")`` for
+    ``carnet.json``, or None for a path that holds no document of Carnet's.
+    """
+    if path == META_FILE:
+        return ("meta", "")
+    return document_at(path)

@@ -9,16 +9,9 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from store.errors import InvalidDocumentError
-from store.layout import document_at
-from store.model import (
-    VALIDATORS,
-    Document,
-    canonical_bytes,
-    parse_json,
-    validate_meta,
-)
+from store.layout import document_of
+from store.model import Document, canonical_bytes, read_document
 
-META_FILE = "carnet.json"
 SET_FIELDS = ("tags", "objectives")
 SCALAR_FIELDS = ("kind", "title", "status")
 # What an entry is "against" when it was added on both sides with no common version.
@@ -40,7 +33,7 @@ class MergeResult:
 
     data: bytes
     conflicts: int = 0
-    problem: str | None = None  # why a side was kept byte for byte instead of merged
+    problem: str | None = None  # why one side was not a valid document and was not merged
 
 
 @dataclass(frozen=True)
@@ -323,15 +316,6 @@ def _merge_meta(
 
 Merger = Callable[[Document | None, Document, Document], tuple[Document, list[Document]]]
 
-
-def document_kind(path: str) -> str | None:
-    """Which kind of document lives at ``path`` (``entries``, ``reviews``, ``meta``...), or None."""
-    if path == META_FILE:
-        return "meta"
-    found = document_at(path)
-    return found[0] if found else None
-
-
 MERGERS: dict[str, Merger] = {
     "entries": merge_entry,
     "comments": _merge_plain,
@@ -339,12 +323,6 @@ MERGERS: dict[str, Merger] = {
     "reviews": _merge_review,
     "meta": _merge_meta,
 }
-
-
-def _read(kind: str, data: bytes) -> Document:
-    validate = validate_meta if kind == "meta" else VALIDATORS[kind]
-    doc: Document = validate(parse_json(data))
-    return doc
 
 
 def _merge_unknown(base: bytes | None, ours: bytes, theirs: bytes) -> bytes:
@@ -365,8 +343,9 @@ def merge_file(
     """Merge one file that both sides changed (``None``: the side has no such file).
 
     A file deleted on one side and changed on the other is kept as changed: Carnet never removes
-    a document. A document that is not valid on one side is kept byte for byte, not merged, and
-    reported: Carnet never writes over a damaged file.
+    a document. A version that is not a valid document never replaces a valid one: the valid
+    side is kept and the other reported (it stays in history). With both sides damaged, ours
+    stays as it is, for someone to repair.
     """
     if ours is None or theirs is None:
         kept = ours if theirs is None else theirs
@@ -374,27 +353,28 @@ def merge_file(
         return MergeResult(kept)
     if ours == theirs:
         return MergeResult(ours)
-    kind = document_kind(path)
-    if kind is None:
+    found = document_of(path)
+    if found is None:
         return MergeResult(_merge_unknown(base, ours, theirs))
+    table, doc_id = found
     sides: list[Document | None] = []
     reasons: list[str] = []
     for side in (ours, theirs):
         try:
-            sides.append(_read(kind, side))
+            sides.append(read_document(table, doc_id, side))
         except InvalidDocumentError as exc:
             sides.append(None)
             reasons.append(str(exc))
     ours_doc, theirs_doc = sides
-    if ours_doc is None or theirs_doc is None:
-        # Leave the damaged version in place, as it arrived, for someone to repair.
-        damaged = [data for data, doc in zip((ours, theirs), sides, strict=True) if doc is None]
-        return MergeResult(max(damaged), problem=reasons[0])
+    if ours_doc is None:
+        return MergeResult(theirs if theirs_doc is not None else ours, problem=reasons[0])
+    if theirs_doc is None:
+        return MergeResult(ours, problem=reasons[0])
     old: Document | None = None
     if base is not None:
         try:
-            old = _read(kind, base)
+            old = read_document(table, doc_id, base)
         except InvalidDocumentError:
             old = None  # a damaged ancestor: merge as if both sides had added the document
-    merged, new = MERGERS[kind](old, ours_doc, theirs_doc)
+    merged, new = MERGERS[table](old, ours_doc, theirs_doc)
     return MergeResult(canonical_bytes(merged), conflicts=len(new))

@@ -252,6 +252,22 @@ VALIDATORS = {
 }
 
 
+def read_document(table: str, doc_id: str, data: bytes) -> Document:
+    """Parse and check the bytes of document ``doc_id`` of ``table`` (``meta``: ``carnet.json``).
+
+    The one check of a document's bytes: the loader, the merge and the sync's gate all use it.
+
+    Raises:
+        InvalidDocumentError: the bytes are not a valid document of that table, at that id.
+    """
+    if table == "meta":
+        return validate_meta(parse_json(data))
+    doc: Document = VALIDATORS[table](parse_json(data))
+    if table == "reviews" and doc_id != f"{doc['participant']}/{doc['entry']}":
+        raise _fail(_("the review is filed under the wrong path"))
+    return doc
+
+
 # --- plain data objects that cross the store boundary -----------------------------------------
 
 

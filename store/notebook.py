@@ -20,6 +20,7 @@ from store.errors import (
     AmbiguousIdError,
     BusyError,
     CarnetError,
+    InvalidDocumentError,
     InvalidInputError,
     NotANotebookError,
     NotFoundError,
@@ -27,7 +28,7 @@ from store.errors import (
 )
 from store.i18n import N_, _, in_language
 from store.ids import new_ulid, short_ids, slugify
-from store.layout import document_path
+from store.layout import META_FILE, document_path
 from store.merge import merge_entry
 from store.model import (
     FORMAT_VERSION,
@@ -45,9 +46,8 @@ from store.model import (
     Review,
     canonical_bytes,
     now,
-    parse_json,
     parse_time,
-    validate_meta,
+    read_document,
 )
 from store.repo import HistoryItem, Identity, LocalRepository, changed_between, git_config
 from store.search import SearchIndex
@@ -59,7 +59,6 @@ from store.storage import (
     collection_paused,
 )
 
-META_FILE = "carnet.json"
 SETTINGS_FILE = "settings.json"
 LOCK_TIMEOUT = 10.0
 # A refresh reads again only the files that changed, unless they are more than this many and
@@ -270,7 +269,7 @@ class Notebook:
     def __init__(self, root: Path, *, participant: str | None = None) -> None:
         self.root = root.resolve()
         meta_path = self.root / META_FILE
-        if not meta_path.is_file():
+        if not meta_path.is_file() and not meta_path.is_symlink():
             raise NotANotebookError(
                 _(
                     "{path} is not a notebook (no {file}): run carnet init or carnet join first"
@@ -279,10 +278,8 @@ class Notebook:
         self.repo = LocalRepository(self.root)
         self._lock = threading.RLock()
         self._clock: Callable[[], str] = now
-        meta = validate_meta(parse_json(meta_path.read_bytes()))
-        self.info = NotebookInfo.from_doc(meta)
-        # A notebook written by a newer Carnet is shown but never rewritten.
-        self.read_only = self.info.format > FORMAT_VERSION
+        self._meta_problem: Problem | None = None
+        self._read_meta()
         self._storage: DocumentStorage
         self._db = NotebookDatabase(self.root, storage=DocumentStorage)
         self._storage = self._db.storage  # type: ignore[assignment]
@@ -405,9 +402,33 @@ class Notebook:
         return index
 
     def _read_meta(self) -> None:
-        meta = validate_meta(parse_json((self.root / META_FILE).read_bytes()))
+        """Read ``carnet.json``; if it is damaged, its newest valid committed version.
+
+        A damaged ``carnet.json`` must not lock anyone out (not even ``sync``, which could
+        bring a repaired one): it is reported in ``problems`` and the notebook works on.
+        """
+        self._meta_problem = None
+        try:
+            meta = read_document("meta", "", _read_file(self.root / META_FILE))
+        except InvalidDocumentError as exc:
+            self._meta_problem = Problem(META_FILE, str(exc))
+            meta = self._last_valid_meta(str(exc))
         self.info = NotebookInfo.from_doc(meta)
+        # A notebook written by a newer Carnet is shown but never rewritten.
         self.read_only = self.info.format > FORMAT_VERSION
+
+    def _last_valid_meta(self, reason: str) -> Document:
+        for data in self.repo.versions(META_FILE):
+            try:
+                return read_document("meta", "", data)
+            except InvalidDocumentError:
+                continue
+        raise NotANotebookError(
+            _(
+                "{file} is damaged ({reason}) and no earlier version of it is valid: "
+                "copy it back from another participant's notebook folder"
+            ).format(file=self.root / META_FILE, reason=reason)
+        )
 
     def reload(self) -> None:
         """Read everything again after the files changed underneath (a pull, another process)."""
@@ -467,7 +488,8 @@ class Notebook:
     @property
     def problems(self) -> list[Problem]:
         """Files that could not be read: skipped, never rewritten (see ``carnet doctor``)."""
-        return list(self._storage.problems)
+        found = [self._meta_problem] if self._meta_problem is not None else []
+        return found + list(self._storage.problems)
 
     def close(self) -> None:
         """Release the database."""
@@ -1035,11 +1057,12 @@ def _clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
 
 
 @contextlib.contextmanager
-def file_lock(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+def file_lock(path: Path, timeout: float = LOCK_TIMEOUT, busy: str | None = None) -> Iterator[None]:
     """Hold an exclusive lock on ``path`` so that one Carnet process writes at a time.
 
     Raises:
-        BusyError: another process held it for longer than ``timeout`` seconds.
+        BusyError: another process held it for longer than ``timeout`` seconds (``busy`` says
+            what it is doing, if given).
     """
     with open(path, "a") as handle:
         deadline = time.monotonic() + timeout
@@ -1050,13 +1073,26 @@ def file_lock(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
             except BlockingIOError:
                 if time.monotonic() > deadline:
                     raise BusyError(
-                        _("another Carnet is writing to this notebook; try again in a moment")
+                        busy
+                        or _("another Carnet is writing to this notebook; try again in a moment")
                     ) from None
                 time.sleep(0.05)
         try:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _read_file(path: Path) -> bytes:
+    """The bytes of a plain file; a link, a folder or an unreadable file is a damaged one."""
+    try:
+        if path.is_symlink() or not path.is_file():
+            raise InvalidDocumentError(_("the file is not a plain file"))
+        return path.read_bytes()
+    except OSError as exc:
+        raise InvalidDocumentError(
+            _("the file cannot be read ({detail})").format(detail=exc.strerror or exc)
+        ) from None
 
 
 def load_settings(local_dir: Path, name: str = SETTINGS_FILE) -> dict[str, Any]:
@@ -1079,7 +1115,8 @@ def save_settings(local_dir: Path, name: str = SETTINGS_FILE, **values: Any) -> 
 def find_notebook(start: Path) -> Path:
     """The notebook folder containing ``start`` (like git, walking up to the root)."""
     for folder in (start.resolve(), *start.resolve().parents):
-        if (folder / META_FILE).is_file() and (folder / ".git").exists():
+        meta = folder / META_FILE
+        if (meta.is_file() or meta.is_symlink()) and (folder / ".git").exists():
             return folder
     raise NotANotebookError(
         _("no notebook here ({path}): go into a notebook folder, or use carnet -C FOLDER").format(

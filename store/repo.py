@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -284,6 +284,24 @@ class LocalRepository:
         lock = self.git_dir / "index.lock"
         if lock.exists():
             lock.unlink()
+
+    def versions(self, path: str, limit: int = 50) -> Iterator[bytes]:
+        """The committed contents of ``path``, newest first (at most ``limit`` of them)."""
+        try:
+            commits = run_git(self.root, "log", f"-n{limit}", "--format=%H", "--", path).split()
+        except GitError:
+            return
+        for commit in commits:
+            try:
+                done = subprocess.run(
+                    ["git", "cat-file", "blob", f"{commit}:{path}"],
+                    cwd=self.root, env={**os.environ, **QUIET_GIT_ENV},
+                    capture_output=True, timeout=60,
+                )  # fmt: skip
+            except (OSError, subprocess.TimeoutExpired):
+                return
+            if done.returncode == 0:
+                yield done.stdout
 
     def history(self, path: str) -> list[HistoryItem]:
         """The commits that touched ``path``, newest first."""

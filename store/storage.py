@@ -30,7 +30,7 @@ from store.model import (
     VALIDATORS,
     Document,
     canonical_bytes,
-    parse_json,
+    read_document,
 )
 from store.repo import WorkTreeProbe, WorkTreeState, changed_between
 
@@ -235,9 +235,7 @@ class _Loader:
                 raise InvalidDocumentError(_misfiled())
             data = _read(dir_fd, name)
             self.read += 1
-            doc = VALIDATORS[table](parse_json(data))
-            if table == "reviews" and doc_id != f"{doc['participant']}/{doc['entry']}":
-                raise InvalidDocumentError(_("the review is filed under the wrong path"))
+            doc = read_document(table, doc_id, data)
         except InvalidDocumentError as exc:
             self.problems.append(Problem(relative, str(exc)))
             return

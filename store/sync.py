@@ -10,24 +10,29 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import dataclasses
 import logging
 import os
+import random
 import re
 import shutil
-from collections.abc import Iterator
+import time
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from git import Actor, Commit, GitCommandError, PushInfo, Reference, Remote, RemoteProgress, Repo
 from git.exc import GitError, InvalidGitRepositoryError, NoSuchPathError
 
+from store import gate
 from store.errors import CarnetError, InvalidInputError
+from store.gate import Blob, Change, Refusal
 from store.i18n import _
-from store.layout import document_at
+from store.layout import META_FILE, document_at
 from store.merge import merge_file
 from store.model import now
-from store.notebook import META_FILE, EntryFilter, Notebook, load_settings, save_settings
-from store.repo import EMPTY_TREE, QUIET_GIT_ENV, Identity, git_config
+from store.notebook import EntryFilter, Notebook, file_lock, load_settings, save_settings
+from store.repo import EMPTY_TREE, QUIET_GIT_ENV, ZERO_ID, Identity, git_config
 
 # GitPython logs a warning for every error line of a failed fetch; with no handler configured,
 # Python would print it on stderr, where the command line promises one clear line.
@@ -36,9 +41,13 @@ logging.getLogger("git").addHandler(logging.NullHandler())
 REMOTE = "origin"
 DEFAULT_TIMEOUT = 90.0  # seconds a fetch or push may take before it is given up
 TIMEOUT_VARIABLE = "CARNET_SYNC_TIMEOUT"
-PUSH_ATTEMPTS = 4  # a rejected push is fetched, merged and pushed again at most this often
+PUSH_ATTEMPTS = 5  # a rejected push is fetched, merged and pushed again at most this often
 STATE_FILE = "sync.json"
+SYNC_LOCK = "sync-lock"  # one sync at a time per clone; never held by local actions
+SYNC_LOCK_TIMEOUT = 2.0
+REFUSALS_KEPT = 500  # refusals of the gate remembered in the sync log for carnet doctor
 MERGE_INDEX = "merge-index"
+GATE_INDEX = "gate-index"
 FALLBACK_IDENTITY = Identity("Carnet", "carnet@localhost")
 
 SCHEMES = ("https", "http", "ssh", "git", "file", "git+ssh", "ssh+git")
@@ -77,7 +86,8 @@ class SyncReport:
     new_entries: tuple[str, ...]  # ids of entries that arrived from the others
     new_comments: tuple[str, ...]
     up_to_date: bool  # nothing came in, nothing went out
-    problems: tuple[str, ...] = ()  # damaged documents that arrived, kept as they came
+    problems: tuple[str, ...] = ()  # documents damaged on our side, merged with theirs
+    refused: tuple[Refusal, ...] = ()  # incoming changes the gate did not let through
 
 
 @dataclass(frozen=True)
@@ -334,7 +344,7 @@ def _push(remote: Remote, branch: str, timeout: float) -> bool:
         raise SyncError(_("sync failed (no answer to the push): try again"))
     for info in infos:
         # A push refused by the server doesn't raise: every flag is checked.
-        if info.flags & PushInfo.REJECTED:
+        if info.flags & PushInfo.REJECTED or _lost_race(info):
             return False
         if info.flags & (PushInfo.REMOTE_REJECTED | PushInfo.REMOTE_FAILURE | PushInfo.ERROR):
             raise RejectedError(
@@ -344,6 +354,16 @@ def _push(remote: Remote, branch: str, timeout: float) -> bool:
                 ).format(detail=(info.summary or "").strip() or "?")
             )
     return True
+
+
+# What a remote says when another push updated the branch between our check and our write:
+# a race, to be fetched, merged and pushed again like any rejection, not a refusal.
+_RACE = ("failed to update ref", "cannot lock ref", "failed to lock", "incorrect old value")
+
+
+def _lost_race(info: PushInfo) -> bool:
+    summary = (info.summary or "").lower()
+    return bool(info.flags & PushInfo.REMOTE_REJECTED) and any(word in summary for word in _RACE)
 
 
 def _reference(repo: Repo, path: str) -> Commit | None:
@@ -378,6 +398,9 @@ class _Outcome:
     merged: int = 0
     conflicts: int = 0
     problems: tuple[str, ...] = ()
+    refused: tuple[Refusal, ...] = ()
+    new_entries: tuple[str, ...] = ()
+    new_comments: tuple[str, ...] = ()
 
 
 def _move_to(repo: Repo, branch: str, old: str, new: str) -> None:
@@ -390,6 +413,104 @@ def _move_to(repo: Repo, branch: str, old: str, new: str) -> None:
     repo.git.update_ref("-m", "carnet: sync", f"refs/heads/{branch}", new, old)
 
 
+def _changes(repo: Repo, old: str, new: str) -> dict[str, Change]:
+    """Every path that differs between two commits, with its version in each."""
+    out = repo.git.diff_tree(
+        "-r", "-z", "--raw", "--no-renames", "--no-abbrev", old, new,
+        strip_newline_in_stdout=False,
+    )  # fmt: skip
+    fields = out.split("\0")
+    changes: dict[str, Change] = {}
+    for at in range(0, len(fields) - 1, 2):
+        # ":<old mode> <new mode> <old sha> <new sha> <status>", then the path.
+        old_mode, new_mode, old_sha, new_sha, _status = fields[at].lstrip(":").split(" ")
+        changes[fields[at + 1]] = Change(
+            Blob(old_mode, old_sha) if old_sha != ZERO_ID else None,
+            Blob(new_mode, new_sha) if new_sha != ZERO_ID else None,
+        )
+    return changes
+
+
+def _senders(
+    repo: Repo, ours: str, theirs: str, paths: Iterable[str]
+) -> dict[str, tuple[str, str, str]]:
+    """For each path, the newest incoming commit that changed it: (commit, author, email)."""
+    wanted = set(paths)
+    out = repo.git.log(
+        "-z", "--format=%x1e%H%x1f%an%x1f%ae", "--name-only", "--no-renames",
+        f"{ours}..{theirs}", strip_newline_in_stdout=False,
+    )  # fmt: skip
+    found: dict[str, tuple[str, str, str]] = {}
+    for record in out.split("\x1e")[1:]:
+        header, *names = record.split("\0")
+        commit, author, email = (header.split("\x1f", 2) + ["", ""])[:3]
+        sender = (commit, author, email)
+        for name in names:
+            name = name.strip("\n")
+            if name in wanted and name not in found:
+                found[name] = sender
+    return found
+
+
+def _gate(
+    repo: Repo, carnet_dir: Path, base: str, ours: Commit, theirs: Commit
+) -> tuple[str, tuple[Refusal, ...]]:
+    """Check what arrives (see ``store.gate``); return the tree to merge in place of theirs.
+
+    That tree is theirs with every refused change undone; the merge commit still has theirs
+    as its parent, so the damaged versions stay in history, where they can be read.
+    """
+    blobs: dict[str, bytes] = {}
+
+    def read(shas: Iterable[str]) -> Mapping[str, bytes]:
+        missing = [sha for sha in shas if sha not in blobs]
+        blobs.update(_read_blobs(repo, carnet_dir, missing))
+        return blobs
+
+    verdict = gate.inspect(
+        _changes(repo, base, theirs.hexsha), _changes(repo, base, ours.hexsha), read
+    )
+    if not verdict.refusals:
+        return theirs.tree.hexsha, ()
+    senders = _senders(repo, ours.hexsha, theirs.hexsha, (r.path for r in verdict.refusals))
+    fallback = (theirs.hexsha, theirs.author.name or "", theirs.author.email or "")
+    refused = []
+    for refusal in verdict.refusals:
+        commit, author, email = senders.get(refusal.path, fallback)
+        refused.append(dataclasses.replace(refusal, commit=commit, author=author, email=email))
+    if not verdict.replace:
+        return theirs.tree.hexsha, tuple(refused)
+    index_file = carnet_dir / GATE_INDEX
+    index_file.unlink(missing_ok=True)
+    env = {"GIT_INDEX_FILE": str(index_file)}
+    try:
+        repo.git.read_tree(theirs.hexsha, env=env)
+        # A path put back replaces whatever theirs has in its way (a link where its folder
+        # was, files under a folder where it was a file): git's index does that by itself.
+        lines = [
+            f"0 {ZERO_ID}\t{path}\0" if blob is None else f"{blob.mode} {blob.sha}\t{path}\0"
+            for path, blob in sorted(verdict.replace.items())
+        ]
+        _index_info(repo, carnet_dir, env, lines)
+        tree: str = repo.git.write_tree(env=env)
+    finally:
+        index_file.unlink(missing_ok=True)
+    return tree, tuple(refused)
+
+
+def _index_info(repo: Repo, carnet_dir: Path, env: dict[str, str], lines: list[str]) -> None:
+    """Set index entries with ``update-index --index-info`` (lines of "mode sha\tpath\0")."""
+    if not lines:
+        return
+    info_file = carnet_dir / "index-info"
+    info_file.write_text("".join(lines), encoding="utf-8", errors="surrogateescape")
+    try:
+        with open(info_file, "rb") as stream:
+            repo.git.update_index("-z", "--index-info", env=env, istream=stream)
+    finally:
+        info_file.unlink(missing_ok=True)
+
+
 def _merge(
     repo: Repo,
     branch: str,
@@ -397,21 +518,59 @@ def _merge(
     theirs: Commit,
     bases: list[Commit],
     identity: Identity,
+    read_only: bool,
 ) -> _Outcome:
-    """Merge ``theirs`` into ``ours``: git settles the files one side changed, Python the rest.
+    """Merge ``theirs`` into ``ours``: the gate first, then git settles the files one side
+    changed, and Python the rest.
 
     With several merge bases (criss-cross history) the first is used: a field whose value
-    differs on both sides from it becomes a recorded conflict, never a silent loss.
+    differs on both sides from it becomes a recorded conflict, never a silent loss. When ours
+    is the merge base, theirs is taken as it is (a fast-forward) unless the gate refused a
+    change: then a merge commit puts the refused documents back, and is shared like any other.
     """
-    base = bases[0].hexsha if bases else EMPTY_TREE
+    fast_forward = ours in bases
+    base = ours.hexsha if fast_forward else bases[0].hexsha if bases else EMPTY_TREE
     carnet_dir = Path(repo.git_dir) / "carnet"
     carnet_dir.mkdir(exist_ok=True)
+    theirs_tree, refused = _gate(repo, carnet_dir, base, ours, theirs)
+    outcome = _Outcome(refused=refused)
+    if fast_forward and theirs_tree == theirs.tree.hexsha:
+        _move_to(repo, branch, ours.hexsha, theirs.hexsha)
+        return _arrivals(repo, outcome, ours.hexsha, theirs.hexsha)
+    if read_only:
+        raise SyncError(
+            _(
+                "this notebook was written by a newer Carnet: update Carnet, then sync "
+                "(your work is kept here)"
+            )
+        )
+    if fast_forward:
+        tree = theirs_tree  # ours is the base: nothing of ours to merge in
+    else:
+        tree = _merge_trees(repo, carnet_dir, base, ours, theirs_tree, outcome)
+    actor = Actor(identity.name, identity.email)
+    commit = Commit.create_from_tree(
+        repo,
+        tree,
+        _("Sync: merge the others' changes"),
+        parent_commits=[ours, theirs],
+        author=actor,
+        committer=actor,
+    )
+    _move_to(repo, branch, ours.hexsha, commit.hexsha)
+    return _arrivals(repo, outcome, ours.hexsha, commit.hexsha)
+
+
+def _merge_trees(
+    repo: Repo, carnet_dir: Path, base: str, ours: Commit, theirs_tree: str, outcome: _Outcome
+) -> str:
+    """The merged tree of ``base``, ``ours`` and ``theirs_tree``, counted in ``outcome``."""
     index_file = carnet_dir / MERGE_INDEX
     index_file.unlink(missing_ok=True)
     # A private index: the participant's own index and files stay untouched until the end.
     env = {"GIT_INDEX_FILE": str(index_file)}
     try:
-        repo.git.read_tree("-m", "--aggressive", base, ours.hexsha, theirs.hexsha, env=env)
+        repo.git.read_tree("-m", "--aggressive", base, ours.hexsha, theirs_tree, env=env)
         listing = repo.git.ls_files("-u", "-z", env=env, strip_newline_in_stdout=False)
         stages: dict[str, dict[int, tuple[str, str]]] = {}
         for record in listing.split("\0"):
@@ -419,7 +578,6 @@ def _merge(
                 info, _tab, path = record.partition("\t")
                 mode, sha, stage = info.split()
                 stages.setdefault(path, {})[int(stage)] = (mode, sha)
-        outcome = _Outcome()
         problems: list[str] = []
         merged: list[tuple[str, str, bytes]] = []
         blobs = _read_blobs(
@@ -443,26 +601,11 @@ def _merge(
             f"{mode} {sha} 0\t{path}\0"
             for (path, mode, _data), sha in zip(merged, shas, strict=True)
         ]
-        if lines:
-            info_file = carnet_dir / "merge-index-info"
-            info_file.write_text("".join(lines), encoding="utf-8")
-            with open(info_file, "rb") as stream:
-                repo.git.update_index("-z", "--index-info", env=env, istream=stream)
-            info_file.unlink()
-        tree = repo.git.write_tree(env=env)
+        _index_info(repo, carnet_dir, env, lines)
+        tree: str = repo.git.write_tree(env=env)
     finally:
         index_file.unlink(missing_ok=True)
-    actor = Actor(identity.name, identity.email)
-    commit = Commit.create_from_tree(
-        repo,
-        tree,
-        _("Sync: merge the others' changes"),
-        parent_commits=[ours, theirs],
-        author=actor,
-        committer=actor,
-    )
-    _move_to(repo, branch, ours.hexsha, commit.hexsha)
-    return outcome
+    return tree
 
 
 def _store_blobs(repo: Repo, carnet_dir: Path, blobs: list[bytes]) -> list[str]:
@@ -524,7 +667,7 @@ def _read_blobs(repo: Repo, carnet_dir: Path, shas: list[str]) -> dict[str, byte
 
 
 def _integrate(repo: Repo, notebook: Notebook, branch: str, identity: Identity) -> _Outcome:
-    """Bring what was fetched into the branch: fast-forward, or merge."""
+    """Bring what was fetched into the branch: fast-forward, or merge, through the gate."""
     theirs = _reference(repo, f"refs/remotes/{REMOTE}/{branch}")
     ours = repo.head.commit
     if theirs is None or theirs == ours:
@@ -532,23 +675,11 @@ def _integrate(repo: Repo, notebook: Notebook, branch: str, identity: Identity) 
     bases = repo.merge_base(ours, theirs)
     if theirs in bases:  # nothing new over there
         return _Outcome()
-    if ours in bases:
-        _move_to(repo, branch, ours.hexsha, theirs.hexsha)
-        return _Outcome()
-    if notebook.read_only:
-        raise SyncError(
-            _(
-                "this notebook was written by a newer Carnet: update Carnet, then sync "
-                "(your work is kept here)"
-            )
-        )
-    return _merge(repo, branch, ours, theirs, bases, identity)
+    return _merge(repo, branch, ours, theirs, bases, identity, notebook.read_only)
 
 
-def _arrived(repo: Repo, old: str, new: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Entries and comments that exist at ``new`` and did not at ``old``."""
-    if old == new:
-        return (), ()
+def _arrivals(repo: Repo, outcome: _Outcome, old: str, new: str) -> _Outcome:
+    """``outcome`` with the entries and comments that exist at ``new`` and did not at ``old``."""
     names = repo.git.diff(
         "--name-only", "-z", "--diff-filter=A", "--no-renames", old, new, "--",
         "entries", "comments", strip_newline_in_stdout=False,
@@ -560,7 +691,8 @@ def _arrived(repo: Repo, old: str, new: str) -> tuple[tuple[str, ...], tuple[str
         if found is not None:
             table, doc_id = found
             (entries if table == "entries" else comments).append(doc_id)
-    return tuple(sorted(entries)), tuple(sorted(comments))
+    outcome.new_entries, outcome.new_comments = tuple(sorted(entries)), tuple(sorted(comments))
+    return outcome
 
 
 # --- the operations -------------------------------------------------------------------------
@@ -569,36 +701,51 @@ def _arrived(repo: Repo, old: str, new: str) -> tuple[tuple[str, ...], tuple[str
 def sync(notebook: Notebook, *, push: bool = True, timeout: float | None = None) -> SyncReport:
     """Share the participant's work and receive the others': commit, fetch, merge, push.
 
-    Safe to run from a worker thread: it holds the notebook's locks, never prompts, and gives
-    up on a network operation after ``timeout`` seconds (default: ``CARNET_SYNC_TIMEOUT`` or
-    90). The notebook is reloaded afterwards if anything arrived.
+    Safe to run from a worker thread: it never prompts, gives up on a network operation after
+    ``timeout`` seconds (default: ``CARNET_SYNC_TIMEOUT`` or 90), and holds the notebook's
+    lock only for local work (a commit, a merge), never while waiting for the network, so
+    participant actions go on meanwhile. The notebook is reloaded afterwards if anything
+    arrived.
 
     Raises:
         OfflineError: the shared repository cannot be reached (local commits are kept).
         AuthError: the credentials were refused.
         RejectedError: the push was still refused after a few fetch-merge-push rounds.
         RemoteError: no shared repository is set, or its address is refused or wrong.
+        BusyError: another sync of this notebook is running.
         SyncError: anything else git refused.
     """
     seconds = _timeout(timeout)
     local_dir = notebook.repo.local_dir
-    save_settings(local_dir, STATE_FILE, last_attempt=now())
-    try:
-        with notebook.locked():
-            report = _sync_locked(notebook, push, seconds)
-    except SyncError as exc:
-        save_settings(
-            local_dir, STATE_FILE, offline=isinstance(exc, OfflineError), last_error=str(exc)
-        )
-        raise
-    except GitCommandError as exc:
-        error = SyncError(_("sync failed ({detail}): try again").format(detail=_detail(exc)))
-        save_settings(local_dir, STATE_FILE, offline=False, last_error=str(error))
-        raise error from exc
-    finally:
-        notebook.refresh()
-    save_settings(local_dir, STATE_FILE, last_sync=now(), offline=False, last_error=None)
+    busy = _("this notebook is already being synced (another window?): wait a moment")
+    with file_lock(local_dir / SYNC_LOCK, SYNC_LOCK_TIMEOUT, busy):
+        save_settings(local_dir, STATE_FILE, last_attempt=now())
+        try:
+            report = _sync(notebook, push, seconds)
+        except SyncError as exc:
+            save_settings(
+                local_dir, STATE_FILE, offline=isinstance(exc, OfflineError), last_error=str(exc)
+            )
+            raise
+        except GitCommandError as exc:
+            error = SyncError(_("sync failed ({detail}): try again").format(detail=_detail(exc)))
+            save_settings(local_dir, STATE_FILE, offline=False, last_error=str(error))
+            raise error from exc
+        finally:
+            notebook.refresh()
+        values: dict[str, object] = {"last_sync": now(), "offline": False, "last_error": None}
+        if report.refused:
+            known = load_settings(local_dir, STATE_FILE).get("refused")
+            kept = known if isinstance(known, list) else []
+            values["refused"] = [*kept, *(r.to_doc() for r in report.refused)][-REFUSALS_KEPT:]
+        save_settings(local_dir, STATE_FILE, **values)
     return report
+
+
+def refusals(notebook: Notebook) -> list[Refusal]:
+    """What the gate of past syncs refused, oldest first (for ``carnet doctor``)."""
+    known = load_settings(notebook.repo.local_dir, STATE_FILE).get("refused")
+    return [Refusal.from_doc(doc) for doc in known or () if isinstance(doc, dict)]
 
 
 def _first_fetch(
@@ -609,14 +756,15 @@ def _first_fetch(
     Finding what is uncommitted means a ``git status`` that examines every file of the work
     tree (a third of a second at 10,000 entries), while a fetch mostly waits for the other
     repository: they overlap. The fetch only writes ``refs/remotes`` and objects, never the
-    index, the branch or the files that the commit reads and writes.
+    index, the branch or the files that the commit reads and writes, so it needs no lock.
     """
+
+    def commit_pending() -> None:
+        with notebook.locked():
+            notebook.repo.commit_pending(_("Save changes left unsaved"), identity)
+
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        pending = None
-        if not notebook.read_only:
-            pending = pool.submit(
-                notebook.repo.commit_pending, _("Save changes left unsaved"), identity
-            )
+        pending = None if notebook.read_only else pool.submit(commit_pending)
         try:
             remote = _remote(repo)
             branch = _branch(repo)
@@ -630,21 +778,27 @@ def _first_fetch(
     return remote, branch
 
 
-def _sync_locked(notebook: Notebook, push: bool, seconds: float) -> SyncReport:
+def _sync(notebook: Notebook, push: bool, seconds: float) -> SyncReport:
     identity = _identity(notebook)
     with _open_repo(notebook.root, seconds) as repo:
         remote, branch = _first_fetch(notebook, repo, identity, seconds)
-        start = repo.head.commit.hexsha
-        merged = conflicts = 0
-        problems: list[str] = []
-        pushed = False
+        total = _Outcome()
+        integrated = pushed = False
         for attempt in range(PUSH_ATTEMPTS):
             if attempt:
+                # Two participants pushing at the same moment would meet again at once.
+                time.sleep(random.uniform(0.05, 0.25) * attempt)
                 _fetch(remote, seconds)
-            outcome = _integrate(repo, notebook, branch, identity)
-            merged += outcome.merged
-            conflicts += outcome.conflicts
-            problems += outcome.problems
+            with notebook.locked():
+                before = repo.head.commit
+                outcome = _integrate(repo, notebook, branch, identity)
+                integrated = integrated or repo.head.commit != before
+            total.merged += outcome.merged
+            total.conflicts += outcome.conflicts
+            total.problems += outcome.problems
+            total.refused += outcome.refused
+            total.new_entries += outcome.new_entries
+            total.new_comments += outcome.new_comments
             theirs = _reference(repo, f"refs/remotes/{REMOTE}/{branch}")
             if not push or (theirs is not None and theirs == repo.head.commit):
                 break
@@ -658,17 +812,16 @@ def _sync_locked(notebook: Notebook, push: bool, seconds: float) -> SyncReport:
                     "your work is kept here; sync again in a moment"
                 ).format(count=PUSH_ATTEMPTS)
             )
-        end = repo.head.commit.hexsha
-        new_entries, new_comments = _arrived(repo, start, end)
     return SyncReport(
         fetched=True,
-        merged=merged,
-        conflicts=conflicts,
+        merged=total.merged,
+        conflicts=total.conflicts,
         pushed=pushed,
-        new_entries=new_entries,
-        new_comments=new_comments,
-        up_to_date=start == end and not pushed,
-        problems=tuple(sorted(set(problems))),
+        new_entries=tuple(sorted(set(total.new_entries))),
+        new_comments=tuple(sorted(set(total.new_comments))),
+        up_to_date=not integrated and not pushed,
+        problems=tuple(sorted(set(total.problems))),
+        refused=total.refused,
     )
 
 

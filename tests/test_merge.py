@@ -8,7 +8,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store.merge import document_kind, merge_entry, merge_file, merge_text
+from store.layout import document_of
+from store.merge import merge_entry, merge_file, merge_text
 from store.model import Document, canonical_bytes, validate_entry
 
 BASE_BODY = "Premier paragraphe.\n\nDeuxième paragraphe.\n\nTroisième paragraphe.\n"
@@ -172,14 +173,17 @@ def test_a_conflict_resolved_on_one_side_stays_resolved() -> None:
     assert merged["status"] == "adopted"
 
 
-def test_merge_file_keeps_a_damaged_document_byte_for_byte() -> None:
+def test_merge_file_keeps_the_valid_side_over_a_damaged_one() -> None:
+    """A damaged copy beat a valid edit: merge_file kept the damaged side "byte for byte"."""
     path = "entries/A/01H0000000000000000000000A.json"
     base = canonical_bytes(entry())
     ours = canonical_bytes(by("alain", "1", title="Nouveau"))
     damaged = b'{"kind": "practice", "title": '
     for result in (merge_file(path, base, ours, damaged), merge_file(path, base, damaged, ours)):
-        assert result.data == damaged
+        assert result.data == ours
         assert result.problem
+    both = merge_file(path, base, damaged, damaged + b" ")
+    assert both.data == damaged and both.problem
 
 
 def test_merge_file_modify_beats_delete() -> None:
@@ -217,13 +221,15 @@ def test_unknown_files_are_line_merged() -> None:
     assert result.data == b"A\nb\nC\n"
 
 
-def test_document_kind_checks_ids() -> None:
-    assert document_kind("entries/A/01H0000000000000000000000A.json") == "entries"
-    assert document_kind("reviews/alain/A/01H0000000000000000000000A.json") == "reviews"
-    assert document_kind("participants/alain.json") == "participants"
-    assert document_kind("carnet.json") == "meta"
-    assert document_kind("entries/../x.json") is None
-    assert document_kind("entries/notanid.json") is None
+def test_document_of_checks_ids() -> None:
+    assert document_of("entries/A/01H0000000000000000000000A.json") == (
+        "entries", "01H0000000000000000000000A")  # fmt: skip
+    assert document_of("reviews/alain/A/01H0000000000000000000000A.json") == (
+        "reviews", "alain/01H0000000000000000000000A")  # fmt: skip
+    assert document_of("participants/alain.json") == ("participants", "alain")
+    assert document_of("carnet.json") == ("meta", "")
+    assert document_of("entries/../x.json") is None
+    assert document_of("entries/notanid.json") is None
 
 
 lines = st.lists(st.sampled_from(["a\n", "b\n", "c\n", "\n", "é\n", "d"]), max_size=8)

@@ -247,6 +247,7 @@ def test_pending_files_are_committed_before_syncing(tmp_path: Path) -> None:
 
 
 def test_malformed_document_pushed_with_plain_git(tmp_path: Path) -> None:
+    """A damaged copy pushed by a peer replaced the valid documents, and Alain's edit."""
     alain, claire = shared_notebook(tmp_path, 2)
     broken = alain.add_entry("practice", "Sera abîmée")
     edited = alain.add_entry("practice", "Éditée des deux côtés")
@@ -260,17 +261,20 @@ def test_malformed_document_pushed_with_plain_git(tmp_path: Path) -> None:
     alain.edit_entry(edited.id, title="Modifiée par Alain")
     alain.add_entry("tool", "Ajoutée pendant ce temps")
     report = sync(alain)
-    assert document_path("entries", edited.id) in report.problems
-    for name in (broken.id, edited.id):
-        path = document_path("entries", name)
-        assert (alain.root / path).read_bytes() == damaged
-        assert path in {p.path for p in alain.problems}
-    # Alain keeps working and syncing.
+    assert {r.path for r in report.refused} == {
+        document_path("entries", broken.id),
+        document_path("entries", edited.id),
+    }
+    assert alain.entry(edited.id).title == "Modifiée par Alain"
+    assert alain.entry(broken.id).title == "Sera abîmée"
+    assert alain.problems == []
+    # Alain keeps working and syncing; Claire receives the valid versions back.
     alain.add_entry("tool", "Encore une")
     sync(alain)
     sync(claire)
     assert_identical([alain, claire])
-    assert len(claire.entries()) == 2
+    assert len(claire.entries()) == 4
+    assert claire.entry(edited.id).title == "Modifiée par Alain"
 
 
 def test_rejected_push_is_fetched_merged_and_pushed_again(

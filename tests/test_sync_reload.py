@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from synctools import git, shared_notebook
 
 from store import Notebook
+from store.ids import new_ulid
 from store.layout import document_path
+from store.model import canonical_bytes
 from store.notebook import EntryFilter
 from store.storage import DocumentStorage
 from store.sync import sync
@@ -79,40 +82,45 @@ def test_a_damaged_or_removed_file_that_arrives_is_reported_as_a_full_load_would
     tmp_path: Path,
 ) -> None:
     alain, claire = shared_notebook(tmp_path, 2)
-    broken = alain.add_entry("practice", "Sera abîmée")
-    removed = alain.add_comment(broken.id, "Sera retiré avec git")
-    kept = alain.add_comment(broken.id, "Restera")
+    entry = alain.add_entry("practice", "Restera lisible")
+    removed = alain.add_comment(entry.id, "Sera retiré avec git")
+    kept = alain.add_comment(entry.id, "Restera")
     sync(alain)
     sync(claire)
-    claire.search("abimee")  # the search index exists before the sync
-    # Alain damages an entry and removes a comment with other tools, and pushes with git.
-    good = alain.repo.head()
-    assert good is not None
+    claire.search("lisible")  # the search index exists before the sync
+    # Alain adds a damaged entry and removes a comment with other tools, and pushes with git.
+    arriving = new_ulid()
+    path = document_path("entries", arriving)
     damaged = b'{"kind": "practice", "title": "coup'
-    (alain.root / document_path("entries", broken.id)).write_bytes(damaged)
+    (alain.root / path).parent.mkdir(parents=True, exist_ok=True)
+    (alain.root / path).write_bytes(damaged)
     git(alain.root, "rm", "-q", document_path("comments", removed.id))
-    git(alain.root, "commit", "-qam", "oops")
+    git(alain.root, "add", path)
+    git(alain.root, "commit", "-qm", "oops")
     git(alain.root, "push", "-q", "origin", "main")
     claire.add_entry("tool", "Ajoutée pendant ce temps")
 
     loaded = claire._storage.last_load
-    sync(claire)
+    report = sync(claire)
 
     assert claire._storage.last_load is loaded
-    path = document_path("entries", broken.id)
+    # Nothing valid to keep in its place: the damaged file is left as it came, and skipped.
     assert path in {problem.path for problem in claire.problems}
-    assert broken.id not in {e.id for e in claire.entries(EntryFilter(include_deleted=True))}
-    assert claire.search("abimee") == []
-    assert [c.id for c in claire.comments(broken.id)] == [kept.id]
+    assert path in {refusal.path for refusal in report.refused}
+    assert arriving not in {e.id for e in claire.entries(EntryFilter(include_deleted=True))}
+    # The removal was refused: the comment stays.
+    assert {c.id for c in claire.comments(entry.id)} == {removed.id, kept.id}
+    assert [e.id for e in claire.search("lisible")] == [entry.id]
     same_as_a_fresh_load(claire)
-    # Repaired and pushed again: the problem goes, the entry is back.
-    git(alain.root, "pull", "-q", "--ff-only", "origin", "main")
-    git(alain.root, "checkout", good, "--", path)
+    # Repaired and pushed again: the problem goes, the entry is there.
+    git(alain.root, "pull", "-q", "--no-rebase", "origin", "main")
+    repaired = {**json.loads(canonical_bytes(entry.to_doc())), "title": "Réparée"}
+    (alain.root / path).write_bytes(canonical_bytes(repaired))
     git(alain.root, "commit", "-qam", "repaired")
     git(alain.root, "push", "-q", "origin", "main")
     sync(claire)
     assert claire.problems == []
-    assert claire.entry(broken.id).title == "Sera abîmée"
+    assert claire.entry(arriving).title == "Réparée"
     same_as_a_fresh_load(claire)
 
 

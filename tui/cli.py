@@ -485,6 +485,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
+    from store.gate import describe
     from store.sync import sync
 
     with _open(args) as notebook:
@@ -504,6 +505,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
                     news=", ".join(n.format(count=c) for n, c in zip(news, counts, strict=True))
                 )
             )
+        for line in describe(report.refused):
+            print(safe_text(line))
     return 0
 
 
@@ -603,8 +606,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
+    from store.gate import describe
+    from store.sync import refusals
+
     with _open(args) as notebook:
         problems = [{"path": p.path, "reason": p.reason} for p in notebook.problems]
+        refused = refusals(notebook)
         if notebook.read_only:
             problems.append(
                 {
@@ -615,8 +622,21 @@ def cmd_doctor(args: argparse.Namespace) -> int:
                 }
             )
         if args.json:
-            _print_json({"ok": not problems, "problems": problems})
-        elif problems:
+            _print_json(
+                {
+                    "ok": not problems,
+                    "problems": problems,
+                    "refused": [refusal.to_doc() for refusal in refused],
+                }
+            )
+            return EXIT_ERROR if problems else 0
+        if refused:
+            print(_("Changes from the others that the sync did not let through:"))
+            for line in describe(refused):
+                print(f"  {safe_text(line)}")
+            for refusal in refused:
+                print(f"  {safe_text(refusal.path)} ({refusal.commit[:10]})")
+        if problems:
             for problem in problems:
                 print(f"{problem['path']}: {safe_text(problem['reason'])}")
             print(
@@ -625,7 +645,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
                     "without them. Ask the participant who wrote them to fix or replace them."
                 ).format(count=len(problems))
             )
-        else:
+        elif not refused:
             print(_("Everything is in order."))
     return EXIT_ERROR if problems else 0
 
