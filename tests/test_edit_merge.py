@@ -260,3 +260,34 @@ async def test_a_comment_sent_after_a_sync_leaves_the_entry_as_merged(
         await settle(pilot)
     assert luc.entry(entry_id) == merged
     assert [c.body for c in luc.comments(entry_id)] == ["Bonne idée."]
+
+
+async def test_the_editor_saving_over_the_same_line_records_a_conflict_and_says_so(
+    luc_and_marie: tuple[Notebook, Notebook, str],
+) -> None:
+    """Luc and Marie rewrote the same line: Luc's save keeps his, Marie's waits under x."""
+    luc, marie, entry_id = luc_and_marie
+    app = CarnetApp(luc, sync_interval=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        editor = app.screen
+        assert isinstance(editor, EntryEditor)
+        body = editor.query_one("#body", TextArea)
+        body.move_cursor((0, len("Premier paragraphe")))
+        await pilot.press(*", selon Luc")
+        marie_body = BODY.replace("Premier paragraphe.", "Premier paragraphe, selon Marie.")
+        marie.edit_entry(entry_id, base=marie.entry(entry_id), body=marie_body)
+        sync(marie)
+        app.start_sync(manual=False)
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        warnings = [n.message for n in app._notifications if n.severity == "warning"]
+        assert any("les vôtres sont gardées" in message for message in warnings)
+    saved = luc.entry(entry_id)
+    assert saved.body == BODY.replace("Premier paragraphe.", "Premier paragraphe, selon Luc.")
+    assert [(c.field, c.value, c.author) for c in saved.conflicts] == [
+        ("body", marie_body, marie.me)
+    ]
