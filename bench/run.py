@@ -428,12 +428,18 @@ def actions_part(notebook: Notebook, runs: int) -> Part:
     if len(entries) < runs * 3:
         raise RuntimeError(f"{runs * 3} unread entries needed, {len(entries)} in the notebook")
     picks = iter(entries)
+
+    def edit_title() -> object:
+        # As the editor does: the entry read when editing starts is the edit's base.
+        entry = next(picks)
+        return notebook.edit_entry(entry.id, base=entry, title="Titre révisé, été")
+
     details = []
     per_action: list[tuple[float, float]] = []
     actions: list[tuple[str, Callable[[], object]]] = [
         ("mark read", lambda: notebook.mark_read(next(picks).id)),
         ("comment", lambda: notebook.add_comment(next(picks).id, "Très juste : à creuser.")),
-        ("edit (title)", lambda: notebook.edit_entry(next(picks).id, title="Titre révisé, été")),
+        ("edit (title)", edit_title),
     ]
     try:
         for name, action in actions:

@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from store.errors import (
 from store.i18n import N_, _, in_language
 from store.ids import new_ulid, short_ids, slugify
 from store.layout import META_FILE, document_path
+from store.merge import merge_entry
 from store.model import (
     FORMAT_VERSION,
     KINDS,
@@ -44,6 +46,7 @@ from store.model import (
     Review,
     canonical_bytes,
     now,
+    parse_time,
     read_document,
 )
 from store.repo import HistoryItem, Identity, LocalRepository, changed_between, git_config
@@ -807,6 +810,7 @@ class Notebook:
         self,
         entry_id: str,
         *,
+        base: Entry | None = None,
         kind: str | None = None,
         title: str | None = None,
         body: str | None = None,
@@ -815,6 +819,17 @@ class Notebook:
         tags: Iterable[str] | None = None,
     ) -> Entry:
         """Change the given fields of an entry; fields left at None keep their value.
+
+        An edit is a merge: the participant's changes are what the given fields change in
+        ``base``, the entry as they read it when they started (the editor's opening, the
+        command's read), and they are merged onto the entry as it is now with the rules of a
+        sync. What someone else saved meanwhile stays; where both changed the same lines or
+        the same field, this save is the latest and its value is kept, the other one waits
+        among the entry's conflicts. Without ``base``, the entry as this call first reads it.
+
+        Args:
+            entry_id: the entry, by its full or short id.
+            base: the version of the entry the participant started from.
 
         Raises:
             NotFoundError: no such entry.
@@ -825,6 +840,9 @@ class Notebook:
             kind=kind, title=title, body=body, status=status, objectives=objectives
         )
         current = self.entry(entry_id)
+        start = base if base is not None else current
+        if start.id != current.id:
+            raise ValueError(f"the base of an edit of {current.id} is {start.id}")
         changes: dict[str, Any] = {}
         if kind is not None:
             changes["kind"] = kind
@@ -838,15 +856,15 @@ class Notebook:
             changes["objectives"] = tuple(sorted(set(objectives)))
         if tags is not None:
             changes["tags"] = _clean_tags(tags)
-        changes = {k: v for k, v in changes.items() if getattr(current, k) != v}
+        changes = {k: v for k, v in changes.items() if getattr(start, k) != v}
         if not changes:
             return current
-        return self._update_entry(current.id, changes, N_("Edit: {title}"))
+        return self._update_entry(start, changes, N_("Edit: {title}"))
 
     def delete_entry(self, entry_id: str) -> Entry:
         """Mark an entry deleted (a tombstone: the file stays, and a merge can bring it back)."""
         current = self.entry(entry_id)
-        return self._update_entry(current.id, {"deleted": True}, N_("Delete: {title}"))
+        return self._update_entry(current, {"deleted": True}, N_("Delete: {title}"))
 
     def resolve_conflict(self, entry_id: str, field: str, keep: str) -> Entry:
         """Settle a merge conflict on ``field``: keep the ``current`` value or the ``other`` one.
@@ -866,14 +884,25 @@ class Notebook:
         if keep == "other":
             value = pending[-1].value
             changes[field] = tuple(value) if isinstance(value, list) else value
-        return self._update_entry(current.id, changes, N_("Resolve a conflict: {title}"))
+        return self._update_entry(current, changes, N_("Resolve a conflict: {title}"))
 
-    def _update_entry(self, entry_id: str, changes: dict[str, Any], message: str) -> Entry:
-        with self._action(message, title=self.entry(entry_id).title) as at:
+    def _update_entry(self, base: Entry, changes: dict[str, Any], message: str) -> Entry:
+        """Apply ``changes`` to ``base`` and merge that onto the entry as it is now: one commit.
+
+        The merge is sync's own (``merge_entry``), so an edit keeps what arrived since ``base``
+        exactly as a sync would, and records a clash the same way.
+        """
+        with self._action(message, title=self.entry(base.id).title) as at:
             assert self.me is not None
             # Read again under the lock: refresh() may have brought a newer version.
-            current = self._index.entries[entry_id]
-            entry = replace(current, **changes, updated=at, updated_by=self.me)
+            current = self._index.entries[base.id]
+            # The person saving now is the latest writer: their version must be the later one
+            # for the merge's rule (later ``updated`` wins), even if another clock ran ahead.
+            at = _later_than(at, current.updated)
+            ours = replace(base, **changes, updated=at, updated_by=self.me)
+            merged, _new = merge_entry(base.to_doc(), ours.to_doc(), current.to_doc())
+            _check_body(merged["body"])  # two texts merged may outgrow what each one was
+            entry = Entry.from_doc(base.id, merged)
             self._put_entry(entry, new=False)
             self._write_review(entry.id, at, read=at)
         return entry
@@ -999,6 +1028,14 @@ def _all_of(conditions: list[Any]) -> Any:
     for condition in conditions[1:]:
         combined = combined & condition
     return combined
+
+
+def _later_than(at: str, previous: str) -> str:
+    """``at``, or one millisecond after ``previous`` if ``at`` is not later (a clock behind)."""
+    if at > previous:
+        return at
+    later = parse_time(previous) + timedelta(milliseconds=1)
+    return later.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 def _check_body(body: str) -> None:

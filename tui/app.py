@@ -22,6 +22,7 @@ from store.text import safe_text
 from tui.messages import (
     ActionDone,
     ActionFailed,
+    NotebookChanged,
     SyncFailed,
     SyncFinished,
     SyncStarted,
@@ -260,6 +261,9 @@ class CarnetApp(App[None]):
             )
         if not report.up_to_date or new_entries or new_comments or conflicts:
             self.review.reload_entries()
+            # An editor open meanwhile tells its writer that the entry changed under them.
+            for screen in self.screen_stack[1:]:
+                screen.post_message(NotebookChanged())
         self._show_sync_state()
 
     @on(SyncFailed)

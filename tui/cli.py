@@ -358,11 +358,17 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def cmd_edit(args: argparse.Namespace) -> int:
     with _open(args) as notebook:
+        # The entry is read before the new text (which may come from a pipe that is still
+        # being written): that version is the edit's base, merged onto whatever is current
+        # when the edit is saved.
+        entry = notebook.entry(args.id)
+        body = _read_body(args)
         notebook.edit_entry(
-            args.id,
+            entry.id,
+            base=entry,
             kind=args.kind,
             title=args.title,
-            body=_read_body(args),
+            body=body,
             status=args.status,
             objectives=args.objective,
             tags=args.tag,

@@ -34,6 +34,14 @@ class SyncFailed(Message):
 
 
 @dataclass
+class NotebookChanged(Message, bubble=False):
+    """A sync brought others' changes: a screen open over the list checks what it holds.
+
+    Posted by the app to each screen above the review screen, which handles it or not.
+    """
+
+
+@dataclass
 class SyncStatusRead(Message):
     """The sync state was read again."""
 

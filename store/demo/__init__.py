@@ -165,7 +165,11 @@ class _Builder:
                 body = entry.body.rstrip("\n") + "\n" + data["append"]
             with self._as(data["by"], data["at"]):
                 self.notebook.edit_entry(
-                    entry.id, status=data.get("status"), title=data.get("title"), body=body
+                    entry.id,
+                    base=entry,
+                    status=data.get("status"),
+                    title=data.get("title"),
+                    body=body,
                 )
 
         return run

@@ -16,12 +16,12 @@ from textual.widgets import Footer, Input, Select, SelectionList, Static, TextAr
 from textual.widgets.selection_list import Selection
 
 from store import Entry, Notebook
-from store.errors import CarnetError
+from store.errors import CarnetError, NotFoundError
 from store.i18n import N_, _
 from store.labels import kind_label, status_label
 from store.model import KINDS, STATUSES
-from store.text import safe_text
-from tui.messages import WorkFailed
+from store.text import safe_line, safe_text
+from tui.messages import NotebookChanged, WorkFailed
 from tui.screens.bindings import TranslatedKeys
 from tui.screens.writing import WritingScreen
 
@@ -76,6 +76,16 @@ class EntryEditor(TranslatedKeys, WritingScreen, Screen[Entry | None]):
         padding: 0 1;
         background: $panel;
         text-style: bold;
+    }
+    EntryEditor #changed-meanwhile {
+        display: none;
+        height: auto;
+        padding: 0 1;
+        color: $text-warning;
+        background: $warning-muted;
+    }
+    EntryEditor #changed-meanwhile.-shown {
+        display: block;
     }
     EntryEditor #form {
         height: 1fr;
@@ -159,6 +169,7 @@ class EntryEditor(TranslatedKeys, WritingScreen, Screen[Entry | None]):
         else:
             heading = Content(_("Edit the entry: {title}").format(title=safe_text(entry.title)))
         yield Static(heading, id="heading")
+        yield Static(id="changed-meanwhile")
         with Vertical(id="form"):
             with Horizontal(classes="row"):
                 yield Static(_("Kind"), classes="field-label")
@@ -248,6 +259,39 @@ class EntryEditor(TranslatedKeys, WritingScreen, Screen[Entry | None]):
         """Whether the participant changed anything since the editor opened."""
         return self._initial is not None and self.form() != self._initial
 
+    # --- changes from the others -----------------------------------------------------------
+
+    @on(NotebookChanged)
+    def _notebook_changed(self) -> None:
+        self.check_changed_meanwhile()
+
+    def check_changed_meanwhile(self) -> None:
+        """Say in the editor if the entry changed since it opened (a sync brought a change).
+
+        Nothing is reloaded under the writer's cursor: saving merges their changes onto the
+        new version, so this only tells them what saving will do.
+        """
+        if self.entry is None:
+            return
+        try:
+            current = self.notebook.entry(self.entry.id)
+        except NotFoundError:
+            return  # its file became unreadable: saving will say so
+        if current == self.entry:
+            return
+        who = self.notebook.participant(current.updated_by)
+        notice = self.query_one("#changed-meanwhile", Static)
+        notice.update(
+            Content(
+                _(
+                    "{name} changed this entry while you were editing it. Saving keeps their "
+                    "changes and adds yours; where you both changed the same lines, yours are "
+                    "kept and theirs wait among the conflicts (x)."
+                ).format(name=safe_line(who.name if who is not None else current.updated_by))
+            )
+        )
+        notice.add_class("-shown")
+
     # --- saving ------------------------------------------------------------------------------
 
     def action_save(self) -> None:
@@ -292,11 +336,13 @@ class EntryEditor(TranslatedKeys, WritingScreen, Screen[Entry | None]):
             self.post_message(self.Saved(entry))
 
     def _save_changes(self, entry: Entry, form: EntryForm) -> Entry:
-        # Only the fields the participant touched are sent: a field changed meanwhile by
-        # someone else (a sync in the background) keeps their value.
+        # Only the fields the participant touched are sent, as changes to the version the
+        # editor opened: the store merges them onto the current one (a sync may have
+        # brought someone else's changes meanwhile), so nothing of theirs is written over.
         initial = self._initial or form
         return self.notebook.edit_entry(
             entry.id,
+            base=entry,
             kind=form.kind if form.kind != initial.kind else None,
             title=form.title if form.title != initial.title else None,
             body=form.body if form.body != initial.body else None,
@@ -308,6 +354,18 @@ class EntryEditor(TranslatedKeys, WritingScreen, Screen[Entry | None]):
     @on(Saved)
     def _saved(self, message: Saved) -> None:
         self._saving = False
+        if self.entry is not None and any(
+            conflict not in self.entry.conflicts for conflict in message.entry.conflicts
+        ):
+            self.app.notify(
+                _(
+                    "Your changes met someone else's on the same lines: yours are kept, "
+                    "the other version waits among the conflicts (x)."
+                ),
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
         self.dismiss(message.entry)
 
     @on(WorkFailed)

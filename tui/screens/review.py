@@ -327,7 +327,13 @@ class ReviewScreen(TranslatedKeys, Screen[None]):
             if status is None or status == entry.status:
                 return
             notice = _("Status: {status}").format(status=status_label(status))
-            self._act(lambda: self.notebook.edit_entry(entry_id, status=status), entry_id, notice)
+            # The entry as the dialog showed it is the base: a change that arrives meanwhile
+            # is merged with this one, not written over.
+            self._act(
+                lambda: self.notebook.edit_entry(entry_id, base=entry, status=status),
+                entry_id,
+                notice,
+            )
 
         choices = [(status, Text(status_label(status))) for status in STATUSES]
         self.app.push_screen(ChoiceScreen(_("Status of this entry"), choices, entry.status), chosen)
