@@ -11,7 +11,7 @@ This module only decides; ``store.sync`` reads the trees and writes the result.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from store.errors import InvalidDocumentError
@@ -91,6 +91,16 @@ class Refusal:
         )
 
 
+@dataclass(frozen=True)
+class Version:
+    """The version of a path one incoming commit gave it (None: the commit removed it)."""
+
+    commit: str
+    author: str
+    email: str
+    blob: Blob | None
+
+
 @dataclass
 class Verdict:
     """What to do with theirs before merging: the paths to put back, and why."""
@@ -100,21 +110,30 @@ class Verdict:
 
 
 BlobReader = Callable[[Iterable[str]], Mapping[str, bytes]]
+HistoryReader = Callable[[Iterable[str]], Mapping[str, Sequence[Version]]]
 
 
-def inspect(theirs: Mapping[str, Change], ours: Mapping[str, Change], read: BlobReader) -> Verdict:
+def inspect(
+    theirs: Mapping[str, Change],
+    ours: Mapping[str, Change],
+    read: BlobReader,
+    history: HistoryReader,
+) -> Verdict:
     """Check every incoming change of a shared document; decide what to put back.
 
     Args:
         theirs: the paths that differ from the merge base to theirs, with both versions.
         ours: the same from the merge base to ours (a path not in it is ours as in the base).
         read: gives the contents of blobs by their ids, with one git process for all.
+        history: for some paths, the versions the incoming commits gave them, newest first.
 
     Returns:
-        For each refused path, the version that takes theirs' place: ours if it is a valid
-        document, else the base's; None (the path left out) for a link or submodule that has
-        no valid version to give way to. A damaged file with no valid version to give way to
-        is left as it arrived (the loader skips it, ``carnet doctor`` lists it) and reported.
+        For each refused path, the version that takes theirs' place: the newest valid version
+        the incoming commits gave it (so that what a participant wrote there before the damage
+        is merged like any change), else the base's, else ours; None (the path left out) for a
+        link or submodule that has no valid version to give way to. A damaged file with no
+        valid version to give way to is left as it arrived (the loader skips it, ``carnet
+        doctor`` lists it). Each refusal names who sent the change.
     """
     documents = {path: change for path, change in theirs.items() if document_of(path)}
     arrived = read(c.new.sha for c in documents.values() if c.new is not None and c.new.is_file)
@@ -131,26 +150,40 @@ def inspect(theirs: Mapping[str, Change], ours: Mapping[str, Change], read: Blob
                 problems[path] = (DAMAGED, reason)
     if not problems:
         return Verdict()
+    versions = history(problems)
 
     def candidates(path: str) -> list[Blob]:
         base = theirs[path].old
         mine = ours[path].new if path in ours else base
-        return [blob for blob in (mine, base) if blob is not None and blob.is_file]
+        earlier = [v.blob for v in versions.get(path, ())]
+        return [b for b in (*earlier, base, mine) if b is not None and b.is_file]
 
-    previous = read(blob.sha for path in problems for blob in candidates(path))
+    contents = read(blob.sha for path in problems for blob in candidates(path))
     verdict = Verdict()
     for path, (reason, detail) in sorted(problems.items()):
-        valid = next((b for b in candidates(path) if _invalid(path, previous[b.sha]) is None), None)
+        sender = _sender_of(theirs[path].new, versions.get(path, ()))
+        valid = next((b for b in candidates(path) if _invalid(path, contents[b.sha]) is None), None)
         if valid is not None:
             verdict.replace[path] = valid
-            verdict.refusals.append(Refusal(path, reason, kept=True, detail=detail))
+            verdict.refusals.append(Refusal(path, reason, True, detail, *sender))
         elif reason == NOT_A_FILE:
             verdict.replace[path] = None
-            verdict.refusals.append(Refusal(path, reason, kept=False))
+            verdict.refusals.append(Refusal(path, reason, False, detail, *sender))
         elif reason == DAMAGED:
-            verdict.refusals.append(Refusal(path, reason, kept=False, detail=detail))
+            verdict.refusals.append(Refusal(path, reason, False, detail, *sender))
         # A removal of something that was not a valid document anyway is let through.
     return verdict
+
+
+def _sender_of(arrived: Blob | None, versions: Sequence[Version]) -> tuple[str, str, str]:
+    """Who sent what arrived: the earliest of the newest commits that gave the path that
+    version (a merge that only passed it on does not count as sending it)."""
+    sender = ("", "", "")
+    for version in versions:
+        if version.blob != arrived:
+            break
+        sender = (version.commit, version.author, version.email)
+    return sender
 
 
 def _invalid(path: str, data: bytes) -> str | None:

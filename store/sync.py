@@ -431,24 +431,30 @@ def _changes(repo: Repo, old: str, new: str) -> dict[str, Change]:
     return changes
 
 
-def _senders(
+def _incoming_versions(
     repo: Repo, ours: str, theirs: str, paths: Iterable[str]
-) -> dict[str, tuple[str, str, str]]:
-    """For each path, the newest incoming commit that changed it: (commit, author, email)."""
+) -> dict[str, list[gate.Version]]:
+    """For each path, the versions the commits of theirs that ours lacks gave it, newest first.
+
+    A merge commit counts by what it changed from its first parent: a sync's merge made a
+    version of its own (both sides' edits), which a later commit may have damaged.
+    """
     wanted = set(paths)
     out = repo.git.log(
-        "-z", "--format=%x1e%H%x1f%an%x1f%ae", "--name-only", "--no-renames",
-        f"{ours}..{theirs}", strip_newline_in_stdout=False,
+        "-z", "--raw", "--no-renames", "--no-abbrev", "--diff-merges=first-parent",
+        "--format=%x1e%H%x1f%an%x1f%ae", f"{ours}..{theirs}", strip_newline_in_stdout=False,
     )  # fmt: skip
-    found: dict[str, tuple[str, str, str]] = {}
+    found: dict[str, list[gate.Version]] = {}
     for record in out.split("\x1e")[1:]:
-        header, *names = record.split("\0")
+        header, *fields = record.split("\0")
         commit, author, email = (header.split("\x1f", 2) + ["", ""])[:3]
-        sender = (commit, author, email)
-        for name in names:
-            name = name.strip("\n")
-            if name in wanted and name not in found:
-                found[name] = sender
+        for at in range(0, len(fields) - 1, 2):
+            raw, path = fields[at].strip("\n"), fields[at + 1]
+            if path not in wanted or not raw.startswith(":"):
+                continue
+            _old_mode, new_mode, _old_sha, new_sha, _status = raw[1:].split(" ")
+            blob = Blob(new_mode, new_sha) if new_sha != ZERO_ID else None
+            found.setdefault(path, []).append(gate.Version(commit, author, email, blob))
     return found
 
 
@@ -463,23 +469,24 @@ def _gate(
     blobs: dict[str, bytes] = {}
 
     def read(shas: Iterable[str]) -> Mapping[str, bytes]:
-        missing = [sha for sha in shas if sha not in blobs]
+        missing = [sha for sha in set(shas) if sha not in blobs]
         blobs.update(_read_blobs(repo, carnet_dir, missing))
         return blobs
 
+    def history(paths: Iterable[str]) -> Mapping[str, list[gate.Version]]:
+        return _incoming_versions(repo, ours.hexsha, theirs.hexsha, paths)
+
     verdict = gate.inspect(
-        _changes(repo, base, theirs.hexsha), _changes(repo, base, ours.hexsha), read
+        _changes(repo, base, theirs.hexsha), _changes(repo, base, ours.hexsha), read, history
     )
-    if not verdict.refusals:
-        return theirs.tree.hexsha, ()
-    senders = _senders(repo, ours.hexsha, theirs.hexsha, (r.path for r in verdict.refusals))
-    fallback = (theirs.hexsha, theirs.author.name or "", theirs.author.email or "")
-    refused = []
-    for refusal in verdict.refusals:
-        commit, author, email = senders.get(refusal.path, fallback)
-        refused.append(dataclasses.replace(refusal, commit=commit, author=author, email=email))
+    tip = (theirs.hexsha, theirs.author.name or "", theirs.author.email or "")
+    refused = tuple(
+        refusal if refusal.commit else dataclasses.replace(
+            refusal, commit=tip[0], author=tip[1], email=tip[2])
+        for refusal in verdict.refusals
+    )  # fmt: skip
     if not verdict.replace:
-        return theirs.tree.hexsha, tuple(refused)
+        return theirs.tree.hexsha, refused
     index_file = carnet_dir / GATE_INDEX
     index_file.unlink(missing_ok=True)
     env = {"GIT_INDEX_FILE": str(index_file)}
@@ -495,7 +502,7 @@ def _gate(
         tree: str = repo.git.write_tree(env=env)
     finally:
         index_file.unlink(missing_ok=True)
-    return tree, tuple(refused)
+    return tree, refused
 
 
 def _index_info(repo: Repo, carnet_dir: Path, env: dict[str, str], lines: list[str]) -> None:

@@ -297,3 +297,25 @@ async def test_the_review_screen_tells_what_the_gate_refused(tmp_path: Path) -> 
         shown = [str(n.message) for n in app._notifications]
         assert any("Claire Dubois" in text and "remis en place" in text for text in shown), shown
         assert alain.entry(entry.id).title == "Maison des familles"
+
+
+@pytest.mark.parametrize("damage", ["invalid JSON", "deleted"])
+def test_an_edit_the_damage_ran_over_is_kept(tmp_path: Path, damage: str) -> None:
+    """Found by the property test: Alain's edit was pushed, Claire damaged the entry on top
+    of it, and Hélène, who had not synced yet, put back the base: Alain's edit was lost."""
+    alain, claire, helene = shared_notebook(tmp_path, 3)
+    entry = alain.add_entry("practice", "Maison des familles", "Premier paragraphe.\n")
+    for clone in (alain, claire, helene):
+        sync(clone)
+    alain.edit_entry(entry.id, status="discuss")
+    sync(alain)
+    git(claire.root, "pull", "-q", "--no-rebase", "origin", "main")
+    DAMAGES[damage](claire.root, [document_path("entries", entry.id)])
+    push_as_claire(claire)
+    helene.edit_entry(entry.id, body="Premier paragraphe.\n\nAjout d'Hélène.\n")
+    report = sync(helene)
+    assert [(r.author, r.kept) for r in report.refused] == [("Claire Dubois", True)]
+    sync(alain)
+    for clone in (alain, helene):
+        kept = clone.entry(entry.id)
+        assert (kept.status, kept.body) == ("discuss", "Premier paragraphe.\n\nAjout d'Hélène.\n")
