@@ -121,7 +121,7 @@ def vandalise(vandal: Path, pick: int, choice: int) -> None:
         git(vandal, "rm", "-rq", "--ignore-unmatch", "entries", "comments")
     git(vandal, "add", "-A")
     git(vandal, "-c", "user.name=Vandale", "-c", "user.email=v@example.org",
-        "commit", "-qm", "casse")  # fmt: skip
+        "commit", "-q", "--allow-empty", "-m", "casse")  # fmt: skip
     git(vandal, "push", "-q", "origin", "main")
 
 
