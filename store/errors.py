@@ -127,3 +127,19 @@ def git_fault(output: str, path: object = None) -> str | None:
         if any(word in text for word in words):
             return fault_message(codes[0], path)
     return None
+
+
+def explain(error: BaseException) -> str:
+    """Plain words for any failure of a participant's action, for the screen or the terminal.
+
+    A ``CarnetError`` already says what to do; an ``OSError`` is a disk fault; anything else is
+    a bug, told as such rather than as a traceback.
+    """
+    if isinstance(error, CarnetError):
+        return str(error)
+    if isinstance(error, OSError):
+        return str(disk_error(error))
+    return _(
+        "Carnet met an unexpected problem ({detail}); what was already saved is kept. "
+        "Try again, and if it happens again, tell whoever looks after Carnet"
+    ).format(detail=f"{type(error).__name__}: {error}")

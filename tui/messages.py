@@ -28,9 +28,10 @@ class SyncFinished(Message):
 
 @dataclass
 class SyncFailed(Message):
-    """A sync failed; ``error`` says why in plain words."""
+    """A sync failed; ``error`` says why in plain words; ``offline``: the usual reason."""
 
     error: str
+    offline: bool = False
 
 
 @dataclass
