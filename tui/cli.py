@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from store.errors import CarnetError, InvalidInputError, disk_error
+from store.errors import CarnetError, InvalidInputError, explain
 from store.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, ngettext, set_language
 from store.labels import kind_label, stance_label, status_label
 from store.model import KINDS, STANCES, STATUSES, Entry, parse_time
@@ -693,10 +693,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return status
     except BrokenPipeError:
         return _stdout_closed()
-    except CarnetError as error:
-        return _fail(str(error))
-    except OSError as error:  # what the store did not already say in words
-        return _fail(str(disk_error(error)))
     except UnicodeEncodeError:
         return _fail(
             _(
@@ -707,6 +703,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(_("carnet: interrupted; nothing was lost."), file=sys.stderr)
         return 130
+    except Exception as error:  # a refusal, a disk fault, or even a bug: one line, never more
+        return _fail(explain(error))
 
 
 def _fail(message: str) -> int:
