@@ -461,3 +461,28 @@ async def test_a_sync_that_fails_unforeseen_ends_the_syncing_state(tmp_path: Pat
             assert any("problème inattendu" in n for n in notices(app)), notices(app)
     finally:
         nb.close()
+
+
+async def test_a_background_sync_tells_a_disk_fault_but_not_a_local_notebook(
+    tmp_path: Path,
+) -> None:
+    """The sync at start-up says once that the folder is read-only; a notebook with no shared
+    repository is a state the status bar shows, not a failure to announce each time."""
+    nb = review_notebook(tmp_path / "carnet")
+    try:
+        app = CarnetApp(nb, sync_interval=3600)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            assert not app.syncing and app.sync_error is not None
+            assert notices(app) == []
+        run_git(tmp_path, "init", "-q", "--bare", "partage.git")
+        run_git(nb.root, "remote", "add", "origin", str(tmp_path / "partage.git"))
+        with read_only(nb.root):
+            app = CarnetApp(nb, sync_interval=3600)
+            async with app.run_test(size=(120, 40)) as pilot:
+                await settle(pilot)
+                assert not app.syncing
+                assert [n for n in notices(app) if "lecture seule" in n] != []
+                assert "synchronisation…" not in status_text(app)
+    finally:
+        nb.close()

@@ -18,6 +18,7 @@ from store.errors import CarnetError, explain
 from store.gate import describe
 from store.i18n import LANGUAGES, N_, _, current_language, ngettext, set_language
 from store.notebook import Notebook, load_settings, save_settings
+from store.repo import git_config
 from store.text import safe_text
 from tui.messages import (
     ActionDone,
@@ -205,6 +206,7 @@ class CarnetApp(App[None]):
         # Imported here, in the thread: GitPython takes long to import, and the first frame
         # must not wait for it.
         self.post_message(SyncStarted())
+        sync_module: Any = None
         try:
             from store import sync as sync_module
 
@@ -213,9 +215,8 @@ class CarnetApp(App[None]):
             # thread, rather than when the screen next shows an entry.
             self.notebook.short_id("")
         except Exception as error:  # any failure, a bug too, must end the "syncing…" state
-            # Being offline is the usual state of a participant on the move: no toast for it.
-            offline = type(error).__name__ == "OfflineError"
-            self.post_message(SyncFailed(explain(error), offline=offline))
+            usual = sync_module is not None and _usual_failure(sync_module, error, self.notebook)
+            self.post_message(SyncFailed(explain(error), usual=usual))
         else:
             self.post_message(SyncFinished(report))
         # A failure to read the state was already reported by the sync itself.
@@ -274,8 +275,8 @@ class CarnetApp(App[None]):
     def _sync_failed(self, message: SyncFailed) -> None:
         self.syncing = False
         # A background sync tells a new trouble once (a full disk, refused access), not every
-        # few minutes, and being offline not at all: the status bar shows it.
-        news = message.error != self.sync_error and not message.offline
+        # few minutes, and the usual states not at all: the status bar shows them.
+        news = message.error != self.sync_error and not message.usual
         self.sync_error = message.error
         if self._manual_sync or news:
             self.notify(message.error, title=_("Sync failed"), severity="error", markup=False)
@@ -316,6 +317,16 @@ class CarnetApp(App[None]):
             self.notify(str(error), title=_("Not saved"), severity="error", markup=False)
         self.review.relabel()
         self._show_sync_state()
+
+
+def _usual_failure(sync_module: Any, error: Exception, notebook: Notebook) -> bool:
+    """Whether a sync failed for a reason that is a state rather than a trouble: offline (a
+    participant on the move), or a notebook kept on this computer only (no shared remote)."""
+    if isinstance(error, sync_module.OfflineError):
+        return True
+    return isinstance(error, sync_module.RemoteError) and not git_config(
+        f"remote.{sync_module.REMOTE}.url", notebook.root
+    )
 
 
 def run_app(root: Path, *, language: str | None = None) -> None:

@@ -28,10 +28,11 @@ class SyncFinished(Message):
 
 @dataclass
 class SyncFailed(Message):
-    """A sync failed; ``error`` says why in plain words; ``offline``: the usual reason."""
+    """A sync failed; ``error`` says why in plain words; ``usual``: for a reason the status bar
+    shows anyway (offline, no shared remote), not worth a notification of its own."""
 
     error: str
-    offline: bool = False
+    usual: bool = False
 
 
 @dataclass
