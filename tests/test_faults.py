@@ -27,6 +27,7 @@ from store import Notebook
 from store.errors import CarnetError, DiskError, InvalidInputError
 from store.model import MAX_DOCUMENT_BYTES, canonical_bytes
 from store.repo import run_git
+from store.storage import DocumentStorage, NotebookDatabase
 from tui.app import CarnetApp
 from tui.widgets.status_bar import StatusBar
 
@@ -271,6 +272,24 @@ def test_a_full_disk_leaves_nothing_half_done(small_disk: Path, leave: int) -> N
         assert again.entry(entry.id).body == notebook.entry(entry.id).body
         assert not again.problems
     notebook.close()
+
+
+def test_a_storage_write_the_disk_refuses_leaves_no_trace(small_disk: Path) -> None:
+    """Two documents in one write, the disk full: neither file changes, no temp file stays, and
+    the storage does not claim the documents it could not write."""
+    notebook = make_notebook(small_disk / "carnet")
+    first = notebook.add_entry("practice", "Premier", "Texte")
+    second = notebook.add_entry("practice", "Second", "Texte")
+    notebook.close()
+    db = NotebookDatabase(notebook.root, storage=DocumentStorage)
+    before = files(notebook.root)
+    with filled(small_disk), pytest.raises(DiskError, match="le disque est plein"):
+        db.table("entries").update({"body": os.urandom(8000).hex()}, doc_ids=[first.id, second.id])
+    assert files(notebook.root) == before  # temp files would show here
+    stored = db.storage.read()
+    assert stored["entries"][first.id]["body"] == "Texte"
+    assert stored["entries"][second.id]["body"] == "Texte"
+    db.close()
 
 
 def test_carnet_on_a_full_disk_says_so_and_changes_nothing(
