@@ -456,7 +456,7 @@ class DocumentStorage(Storage):
         done: list[tuple[Path, Path | bytes | None]] = []
         try:
             for target, temp in temps:
-                old = self._keep_old(target) if self._before is not None else None
+                old = self._keep_old(target, len(self._undo) + len(done))
                 os.replace(temp, target)
                 done.append((target, old))
             for folder in {target.parent for target, _temp in temps}:
@@ -468,12 +468,14 @@ class DocumentStorage(Storage):
             _put_back(done)
             raise disk_error(exc, self.root) from exc
         self._undo.extend(done)
+        if self._before is None:  # no action to take back: the earlier versions can go now
+            self.settle()
 
-    def _keep_old(self, target: Path) -> Path | bytes | None:
+    def _keep_old(self, target: Path, number: int) -> Path | bytes | None:
         """Keep the file at ``target`` aside until the action ends: a hard link (it takes no
         room on a full disk), or its bytes where the disk has no links; None if there is none.
         """
-        backup = target.with_name(f".{target.name}.old{len(self._undo)}.{os.getpid()}{TEMP_SUFFIX}")
+        backup = target.with_name(f".{target.name}.old{number}.{os.getpid()}{TEMP_SUFFIX}")
         with contextlib.suppress(FileNotFoundError):
             backup.unlink()
         try:
