@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from store.i18n import N_, _
+from store.i18n import N_, _, current_language, ngettext
 
 # Slug → message id; each is translated when asked for, in the language then in force. Only the
 # one asked for is: a listing of a thousand entries asks a few thousand times.
@@ -55,3 +55,19 @@ def stance_label(stance: str) -> str:
 def field_label(field: str) -> str:
     """``body`` → "texte": an entry's field named in words (merge conflicts speak of fields)."""
     return _(FIELD_LABELS[field]) if field in FIELD_LABELS else field
+
+
+def size_label(size: int) -> str:
+    """``1_234_567`` → "1,2 Mo": a number of bytes as people say it, rounded, in their language.
+
+    Units are decimal (1 MB = 1,000,000 bytes), as the document limit is.
+    """
+    if size >= 999_500:  # from there, in KB it would round to "1000 KB"
+        number = f"{size / 1_000_000:.2f}".rstrip("0").rstrip(".")
+        text = _("{number} MB").format(number=number)
+    elif size >= 1_000:
+        text = _("{number} KB").format(number=round(size / 1_000))
+    else:
+        text = ngettext("{number} byte", "{number} bytes", size).format(number=size)
+    # French writes a decimal comma.
+    return text.replace(".", ",") if current_language() == "fr" else text

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from store.errors import InvalidDocumentError
+from store.errors import InvalidDocumentError, InvalidInputError
 from store.i18n import _
 from store.ids import is_slug, is_ulid
+from store.labels import size_label
 
 FORMAT_VERSION = 1
 MAX_DOCUMENT_BYTES = 1_000_000
@@ -70,6 +71,30 @@ def canonical_bytes(document: Document) -> bytes:
         _normalise(document), sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False
     )
     return (text + "\n").encode("utf-8")
+
+
+def document_bytes(document: Document) -> bytes:
+    """The canonical bytes of a document about to be written, if a reader will accept them.
+
+    The limit is on these bytes, as readers check it (``parse_json``): a body under 1 MB can be
+    more once saved, since JSON escapes every newline, quote and control character.
+
+    Raises:
+        InvalidInputError: the document would be over ``MAX_DOCUMENT_BYTES``.
+    """
+    data = canonical_bytes(document)
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise InvalidInputError(
+            _(
+                "the text is too long: {size} once saved, at most {limit}; "
+                "shorten it by about {excess} (or split it in several parts)"
+            ).format(
+                size=size_label(len(data)),
+                limit=size_label(MAX_DOCUMENT_BYTES),
+                excess=size_label(len(data) - MAX_DOCUMENT_BYTES),
+            )
+        )
+    return data
 
 
 def _checked_int(text: str) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -25,6 +26,7 @@ from store.errors import (
     NotANotebookError,
     NotFoundError,
     ReadOnlyError,
+    disk_error,
 )
 from store.i18n import N_, _, in_language
 from store.ids import new_ulid, short_ids, slugify
@@ -33,7 +35,6 @@ from store.merge import merge_entry
 from store.model import (
     FORMAT_VERSION,
     KINDS,
-    MAX_DOCUMENT_BYTES,
     MAX_TITLE_LENGTH,
     STANCES,
     STATUSES,
@@ -45,6 +46,7 @@ from store.model import (
     Participant,
     Review,
     canonical_bytes,
+    document_bytes,
     now,
     parse_time,
     read_document,
@@ -309,10 +311,14 @@ class Notebook:
         """
         if not title.strip():
             raise InvalidInputError(_("the notebook needs a title (--title)"))
-        if root.exists() and any(root.iterdir()):
-            raise InvalidInputError(
-                _("{path} is not empty: choose a new folder for the notebook").format(path=root)
-            )
+        try:
+            existed = root.exists()
+            if existed and any(root.iterdir()):
+                raise InvalidInputError(
+                    _("{path} is not empty: choose a new folder for the notebook").format(path=root)
+                )
+        except OSError as exc:  # a file where the folder should be, a folder we may not read
+            raise disk_error(exc, root) from exc
         _check_identity(name, email)
         titles = objectives or MISSION_OBJECTIVES.get(language, MISSION_OBJECTIVES["fr"])
         info = NotebookInfo(
@@ -320,21 +326,27 @@ class Notebook:
             language=language,
             objectives=tuple(Objective(n, t) for n, t in enumerate(titles, start=1)),
         )
-        repo = LocalRepository.create(root)
-        atomic_write(root / META_FILE, canonical_bytes(info.to_doc()))
         participant = Participant(slugify(name), name.strip(), email.strip(), organisation, role)
-        atomic_write(
-            root / "participants" / f"{participant.id}.json",
-            canonical_bytes(participant.to_doc()),
-        )
-        save_settings(repo.local_dir, participant=participant.id)
-        with in_language(info.language):
-            message = _("Create the notebook “{title}”").format(title=info.title)
-        repo.commit(
-            [META_FILE, f"participants/{participant.id}.json"],
-            message,
-            Identity(participant.name, participant.email),
-        )
+        # Checked before the folder is made: a refused document leaves nothing behind.
+        meta, first = document_bytes(info.to_doc()), document_bytes(participant.to_doc())
+        try:
+            repo = LocalRepository.create(root)
+            atomic_write(root / META_FILE, meta)
+            atomic_write(root / "participants" / f"{participant.id}.json", first)
+            save_settings(repo.local_dir, participant=participant.id)
+            with in_language(info.language):
+                message = _("Create the notebook “{title}”").format(title=info.title)
+            repo.commit(
+                [META_FILE, f"participants/{participant.id}.json"],
+                message,
+                Identity(participant.name, participant.email),
+            )
+        except BaseException as exc:
+            # Leave no half-made notebook behind, so that trying again just works.
+            _remove_made(root, existed)
+            if isinstance(exc, OSError):
+                raise disk_error(exc, root) from exc
+            raise
         return cls(root, participant=participant.id)
 
     def add_participant(
@@ -696,13 +708,36 @@ class Notebook:
                     "run carnet join, or set git config user.email to your participant email"
                 )
             )
-        with self._lock, file_lock(self.repo.local_dir / "lock"):
-            self.refresh()
-            yield self._clock()
-            with in_language(self.info.language):
-                text = _(message).format(**values)
-            self.repo.commit(self._storage.take_written(), text, Identity(me.name, me.email))
-            self._loaded_head = self.repo.head()
+        try:
+            with self._lock, file_lock(self.repo.local_dir / "lock"):
+                self.refresh()
+                self._storage.begin()
+                try:
+                    yield self._clock()
+                    with in_language(self.info.language):
+                        text = _(message).format(**values)
+                    self.repo.commit(
+                        self._storage.take_written(), text, Identity(me.name, me.email)
+                    )
+                except BaseException:
+                    self._undo_action()
+                    raise
+                self._storage.settle()
+                self._loaded_head = self.repo.head()
+        except OSError as exc:  # the lock, a folder: what the storage did not already say
+            raise disk_error(exc, self.root) from exc
+
+    def _undo_action(self) -> None:
+        """Leave nothing of an action that failed half-way (a full disk, a refused commit).
+
+        Its files are put back, and taken out of git's index, so that no later commit (nor a
+        sync's "changes left unsaved") carries part of it; the read model forgets it.
+        """
+        paths = self._storage.undo()
+        if paths:
+            self.repo.unstage(paths)
+        self._db.clear_all_caches()
+        self._index = self._build_index()
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
@@ -710,8 +745,11 @@ class Notebook:
 
         Nothing inside may start an action (``add_entry``...): the file lock is not reentrant.
         """
-        with self._lock, file_lock(self.repo.local_dir / "lock"):
-            yield
+        try:
+            with self._lock, file_lock(self.repo.local_dir / "lock"):
+                yield
+        except OSError as exc:
+            raise disk_error(exc, self.root) from exc
 
     @contextlib.contextmanager
     def acting_as(
@@ -732,7 +770,6 @@ class Notebook:
         *,
         kind: str | None = None,
         title: str | None = None,
-        body: str | None = None,
         status: str | None = None,
         objectives: Iterable[int] | None = None,
     ) -> None:
@@ -757,8 +794,6 @@ class Notebook:
                         count=len(title), limit=MAX_TITLE_LENGTH
                     )
                 )
-        if body is not None:
-            _check_body(body)
         known = {o.number for o in self.info.objectives}
         for number in objectives or ():
             if number not in known:
@@ -781,12 +816,11 @@ class Notebook:
         """Write a new entry; the author has read it.
 
         Raises:
-            InvalidInputError: unknown kind, status or objective, empty title, body over 1 MB.
+            InvalidInputError: unknown kind, status or objective, empty title, or an entry
+                over 1 MB once saved.
         """
         objectives, tags = tuple(objectives), _clean_tags(tags)
-        self._check_entry_fields(
-            kind=kind, title=title, body=body, status=status, objectives=objectives
-        )
+        self._check_entry_fields(kind=kind, title=title, status=status, objectives=objectives)
         with self._action(N_("New entry: {title}"), title=title.strip()) as at:
             assert self.me is not None
             entry = Entry(
@@ -836,9 +870,7 @@ class Notebook:
             InvalidInputError: a value is not acceptable.
         """
         objectives = tuple(objectives) if objectives is not None else None
-        self._check_entry_fields(
-            kind=kind, title=title, body=body, status=status, objectives=objectives
-        )
+        self._check_entry_fields(kind=kind, title=title, status=status, objectives=objectives)
         current = self.entry(entry_id)
         start = base if base is not None else current
         if start.id != current.id:
@@ -901,7 +933,8 @@ class Notebook:
             at = _later_than(at, current.updated)
             ours = replace(base, **changes, updated=at, updated_by=self.me)
             merged, _new = merge_entry(base.to_doc(), ours.to_doc(), current.to_doc())
-            _check_body(merged["body"])  # two texts merged may outgrow what each one was
+            # Two texts merged may outgrow what each one was: the storage refuses a document
+            # over the limit once saved, conflicts included, before anything is written.
             entry = Entry.from_doc(base.id, merged)
             self._put_entry(entry, new=False)
             self._write_review(entry.id, at, read=at)
@@ -917,7 +950,6 @@ class Notebook:
         entry = self.entry(entry_id)
         if not body.strip():
             raise InvalidInputError(_("the comment is empty: write something first"))
-        _check_body(body)
         parent_id = None
         if parent is not None:
             parent_id = self.resolve_comment_id(parent)
@@ -1038,9 +1070,18 @@ def _later_than(at: str, previous: str) -> str:
     return later.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
-def _check_body(body: str) -> None:
-    if len(body.encode("utf-8")) > MAX_DOCUMENT_BYTES:
-        raise InvalidInputError(_("the text is larger than 1 MB: shorten it or split it"))
+def _remove_made(root: Path, existed: bool) -> None:
+    """Remove what making a notebook at ``root`` made: the folder, or what it holds now (it
+    was empty)."""
+    if not existed:
+        shutil.rmtree(root, ignore_errors=True)
+        return
+    with contextlib.suppress(OSError):
+        for child in root.iterdir():
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child, ignore_errors=True)
+            else:
+                child.unlink(missing_ok=True)
 
 
 def _check_identity(name: str, email: str) -> None:
@@ -1064,6 +1105,7 @@ def file_lock(path: Path, timeout: float = LOCK_TIMEOUT, busy: str | None = None
         BusyError: another process held it for longer than ``timeout`` seconds (``busy`` says
             what it is doing, if given).
     """
+    path.parent.mkdir(parents=True, exist_ok=True)  # on a read-only disk: says so
     with open(path, "a") as handle:
         deadline = time.monotonic() + timeout
         while True:

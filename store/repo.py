@@ -7,13 +7,14 @@ budget for ``carnet add``. Everything that talks to a remote lives in ``store.sy
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from store.errors import CarnetError, NotANotebookError
+from store.errors import CarnetError, NotANotebookError, git_fault
 from store.i18n import _
 
 # Never let git stop and wait for a person: no prompt, no pager, no editor.
@@ -85,6 +86,9 @@ def run_git(
     except subprocess.TimeoutExpired:
         raise GitError(_("git did not answer within two minutes")) from None
     if done.returncode != 0:
+        fault = git_fault(f"{done.stderr}\n{done.stdout}", cwd)
+        if fault is not None:  # a full disk, a read-only folder: said in plain words
+            raise GitError(fault)
         detail = (done.stderr or done.stdout).strip().splitlines()
         raise GitError(
             _("git failed: {detail}").format(detail=detail[-1] if detail else done.returncode)
@@ -203,7 +207,9 @@ class LocalRepository:
     def local_dir(self) -> Path:
         """Where Carnet keeps this clone's own state: settings, cache, sync log."""
         path = self.git_dir / CARNET_DIR
-        path.mkdir(exist_ok=True)
+        # A notebook on a read-only disk can still be read: writing there will say why not.
+        with contextlib.suppress(OSError):
+            path.mkdir(exist_ok=True)
         return path
 
     def head(self) -> str | None:
@@ -256,6 +262,15 @@ class LocalRepository:
             parent or ZERO_ID,
         )  # fmt: skip
         return commit
+
+    def unstage(self, paths: Sequence[str]) -> None:
+        """Make git's index forget what a failed action staged of ``paths`` (best effort: on a
+        disk that is still full, or read-only, git cannot write its index either)."""
+        with contextlib.suppress(GitError):
+            if self.head() is None:
+                run_git(self.root, "rm", "-q", "--cached", "--ignore-unmatch", "--", *paths)
+            else:
+                run_git(self.root, "reset", "-q", "--", *paths)
 
     def commit_pending(self, message: str, identity: Identity) -> str | None:
         """Commit whatever an interrupted action left written but uncommitted."""

@@ -21,7 +21,7 @@ from tinydb.storages import Storage
 from tinydb.table import Table
 
 from store import cache
-from store.errors import CarnetError, InvalidDocumentError
+from store.errors import CarnetError, InvalidDocumentError, disk_error
 from store.i18n import _
 from store.ids import new_ulid
 from store.layout import FOLDER_DEPTH, TABLES, document_at, document_path
@@ -29,7 +29,7 @@ from store.model import (
     MAX_DOCUMENT_BYTES,
     VALIDATORS,
     Document,
-    canonical_bytes,
+    document_bytes,
     read_document,
 )
 from store.repo import WorkTreeProbe, WorkTreeState, changed_between
@@ -57,15 +57,41 @@ class Problem:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that a crash leaves either the old file or the new one."""
+    """Write ``data`` to ``path`` so that a crash leaves either the old file or the new one.
+
+    Raises:
+        DiskError: the file could not be written (read-only folder, full disk...); the old
+            file, if any, is as it was and no temp file is left.
+    """
+    try:
+        temp = _write_temp(path, data)
+        os.replace(temp, path)
+        _sync_folder(path.parent)
+    except OSError as exc:
+        raise disk_error(exc) from exc
+
+
+def _write_temp(path: Path, data: bytes) -> Path:
+    """Write ``data`` to a temp file beside ``path``, on disk (fsync), and return its path.
+
+    A write that fails (a full disk) removes its temp file before raising ``OSError``.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{os.getpid()}{TEMP_SUFFIX}")
-    with open(temp, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, path)
-    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        with open(temp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    return temp
+
+
+def _sync_folder(folder: Path) -> None:
+    directory = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(directory)
     finally:
@@ -255,6 +281,18 @@ def _unreadable(exc: OSError) -> str:
     return _("the file cannot be read ({detail})").format(detail=exc.strerror or exc)
 
 
+def _put_back(done: list[tuple[Path, Path | bytes | None]]) -> None:
+    """Put files back as they were before they were written (the last written first)."""
+    for target, old in reversed(done):
+        with contextlib.suppress(OSError, CarnetError):
+            if old is None:
+                target.unlink()
+            elif isinstance(old, Path):
+                os.replace(old, target)
+            else:
+                atomic_write(target, old)
+
+
 class DocumentStorage(Storage):
     """A TinyDB ``Storage`` that keeps every document in memory and one file per document on disk.
 
@@ -273,6 +311,11 @@ class DocumentStorage(Storage):
         self._unsure: set[str] = set()
         self._damaged: set[str] = set()
         self._written: list[str] = []
+        # While an action runs (``begin``): the tables as they were, and how to put back each
+        # file written since (its earlier version kept under another name, or None for a new
+        # file), so that an action that fails half-way leaves nothing behind.
+        self._before: dict[str, dict[str, Document]] | None = None
+        self._undo: list[tuple[Path, Path | bytes | None]] = []
         self._cache_file = cache.cache_path(self.root) if use_cache else None
         self._cache_current = False  # whether the cache file holds what was last loaded
         self.last_load = LoadReport(0, 0, False, False)
@@ -385,12 +428,91 @@ class DocumentStorage(Storage):
                         ).format(path=path)
                     )
                 changes.append((table, doc_id, VALIDATORS[table](doc)))
-        # Everything is serialised before anything is written: a refused value writes nothing.
-        encoded = [(document_path(t, i), canonical_bytes(doc)) for t, i, doc in changes]
-        for path, payload in encoded:
-            atomic_write(self.root / path, payload)
+        # Everything is serialised, and its size checked, before anything is written: a refused
+        # value writes nothing. The size is the one every reader checks, of the bytes written.
+        encoded = [(document_path(t, i), document_bytes(doc)) for t, i, doc in changes]
+        self._put_files(encoded)
         self._tables.update(replaced)
         self._written.extend(path for path, _payload in encoded)
+
+    def _put_files(self, encoded: list[tuple[str, bytes]]) -> None:
+        """Write these files: every temp file first, then each put in place.
+
+        A disk that fills up while the temp files are written leaves every file as it was.
+
+        Raises:
+            DiskError: a file could not be written; none of these was changed.
+        """
+        temps: list[tuple[Path, Path]] = []
+        try:
+            for path, payload in encoded:
+                target = self.root / path
+                temps.append((target, _write_temp(target, payload)))
+        except OSError as exc:
+            for _target, temp in temps:
+                with contextlib.suppress(OSError):
+                    temp.unlink()
+            raise disk_error(exc, self.root) from exc
+        done: list[tuple[Path, Path | bytes | None]] = []
+        try:
+            for target, temp in temps:
+                old = self._keep_old(target, len(self._undo) + len(done))
+                os.replace(temp, target)
+                done.append((target, old))
+            for folder in {target.parent for target, _temp in temps}:
+                _sync_folder(folder)
+        except OSError as exc:
+            for _target, temp in temps:
+                with contextlib.suppress(OSError):
+                    temp.unlink()
+            _put_back(done)
+            raise disk_error(exc, self.root) from exc
+        self._undo.extend(done)
+        if self._before is None:  # no action to take back: the earlier versions can go now
+            self.settle()
+
+    def _keep_old(self, target: Path, number: int) -> Path | bytes | None:
+        """Keep the file at ``target`` aside until the action ends: a hard link (it takes no
+        room on a full disk), or its bytes where the disk has no links; None if there is none.
+        """
+        backup = target.with_name(f".{target.name}.old{number}.{os.getpid()}{TEMP_SUFFIX}")
+        with contextlib.suppress(FileNotFoundError):
+            backup.unlink()
+        try:
+            os.link(target, backup, follow_symlinks=False)
+        except FileNotFoundError:
+            return None
+        except OSError:
+            try:
+                return target.read_bytes()
+            except FileNotFoundError:
+                return None
+        return backup
+
+    def begin(self) -> None:
+        """Start an action: what it writes can be taken back (``undo``) until ``settle``."""
+        self.settle()
+        self._before = dict(self._tables)
+
+    def settle(self) -> None:
+        """End the action well: what it wrote stays (the earlier versions kept aside go)."""
+        for _target, old in self._undo:
+            if isinstance(old, Path):
+                with contextlib.suppress(OSError):
+                    old.unlink()
+        self._before, self._undo = None, []
+
+    def undo(self) -> list[str]:
+        """Take back everything written since ``begin``: files, and the documents in memory.
+
+        Returns the paths (relative to the notebook) that were written and are now put back.
+        """
+        paths = list(dict.fromkeys(str(t.relative_to(self.root)) for t, _old in self._undo))
+        _put_back(self._undo)
+        if self._before is not None:
+            self._tables = self._before
+        self._before, self._undo, self._written = None, [], []
+        return paths
 
     def take_written(self) -> list[str]:
         """The paths written since the last call, in order, each once."""

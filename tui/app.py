@@ -14,10 +14,11 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from store.errors import CarnetError
+from store.errors import CarnetError, explain
 from store.gate import describe
 from store.i18n import LANGUAGES, N_, _, current_language, ngettext, set_language
 from store.notebook import Notebook, load_settings, save_settings
+from store.repo import git_config
 from store.text import safe_text
 from tui.messages import (
     ActionDone,
@@ -152,8 +153,8 @@ class CarnetApp(App[None]):
             self._turn.wait_for(lambda: self._serving == ticket)
         try:
             action()
-        except CarnetError as error:
-            self.post_message(ActionFailed(str(error)))
+        except Exception as error:  # whatever it is, the participant is told, never left unsure
+            self.post_message(ActionFailed(explain(error)))
         else:
             self.post_message(ActionDone(entry_id, notice))
         finally:
@@ -204,20 +205,24 @@ class CarnetApp(App[None]):
     def _sync(self) -> None:
         # Imported here, in the thread: GitPython takes long to import, and the first frame
         # must not wait for it.
-        from store import sync as sync_module
-
         self.post_message(SyncStarted())
+        sync_module: Any = None
         try:
+            from store import sync as sync_module
+
             report = sync_module.sync(self.notebook)
-        except CarnetError as error:
-            self.post_message(SyncFailed(str(error)))
-        else:
             # The merge rebuilt the notebook's index: its short ids are computed here, in the
             # thread, rather than when the screen next shows an entry.
             self.notebook.short_id("")
+        except Exception as error:  # any failure, a bug too, must end the "syncing…" state
+            usual = sync_module is not None and _usual_failure(sync_module, error, self.notebook)
+            self.post_message(SyncFailed(explain(error), usual=usual))
+        else:
             self.post_message(SyncFinished(report))
         # A failure to read the state was already reported by the sync itself.
-        with contextlib.suppress(CarnetError):
+        with contextlib.suppress(Exception):
+            from store import sync as sync_module
+
             self.post_message(SyncStatusRead(sync_module.status(self.notebook)))
 
     @on(SyncFinished)
@@ -269,8 +274,11 @@ class CarnetApp(App[None]):
     @on(SyncFailed)
     def _sync_failed(self, message: SyncFailed) -> None:
         self.syncing = False
+        # A background sync tells a new trouble once (a full disk, refused access), not every
+        # few minutes, and the usual states not at all: the status bar shows them.
+        news = message.error != self.sync_error and not message.usual
         self.sync_error = message.error
-        if self._manual_sync:
+        if self._manual_sync or news:
             self.notify(message.error, title=_("Sync failed"), severity="error", markup=False)
         self._show_sync_state()
 
@@ -303,9 +311,22 @@ class CarnetApp(App[None]):
     def set_language(self, language: str) -> None:
         """Show everything in ``language`` from now on, and remember the choice."""
         set_language(language)
-        save_settings(self.notebook.repo.local_dir, language=language)
+        try:
+            save_settings(self.notebook.repo.local_dir, language=language)
+        except CarnetError as error:  # shown in that language now, but not remembered
+            self.notify(str(error), title=_("Not saved"), severity="error", markup=False)
         self.review.relabel()
         self._show_sync_state()
+
+
+def _usual_failure(sync_module: Any, error: Exception, notebook: Notebook) -> bool:
+    """Whether a sync failed for a reason that is a state rather than a trouble: offline (a
+    participant on the move), or a notebook kept on this computer only (no shared remote)."""
+    if isinstance(error, sync_module.OfflineError):
+        return True
+    return isinstance(error, sync_module.RemoteError) and not git_config(
+        f"remote.{sync_module.REMOTE}.url", notebook.root
+    )
 
 
 def run_app(root: Path, *, language: str | None = None) -> None:

@@ -7,14 +7,16 @@ commands that need them (``open``/``demo`` and the sync commands).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from store.errors import CarnetError, InvalidInputError
+from store.errors import CarnetError, InvalidInputError, explain
 from store.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, ngettext, set_language
 from store.labels import kind_label, stance_label, status_label
 from store.model import KINDS, STANCES, STATUSES, Entry, parse_time
@@ -672,21 +674,78 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; return the process exit status (0 ok, 1 error, 2 usage)."""
+    """Run one command; return the process exit status (0 ok, 1 error, 2 usage).
+
+    Whatever goes wrong ends in one line on stderr, never a traceback: a person reads it.
+    """
     arguments = list(sys.argv[1:] if argv is None else argv)
     # --help and usage errors are printed while parsing: their language must be set before.
     set_language(_early_language(arguments))
-    args = build_parser().parse_args(arguments)
-    if args.ui_language:
-        set_language(args.ui_language)
     try:
-        return COMMANDS[args.command or "open"](args)
-    except CarnetError as error:
-        print(f"carnet : {error}", file=sys.stderr)
-        return EXIT_ERROR
+        _check_arguments(arguments)
+        args = build_parser().parse_args(arguments)
+        if args.ui_language:
+            set_language(args.ui_language)
+        status = COMMANDS[args.command or "open"](args)
+        # Written out here, inside the handlers: at exit a closed pipe would be told as a
+        # traceback-like "Exception ignored" message.
+        sys.stdout.flush()
+        return status
+    except BrokenPipeError:
+        return _stdout_closed()
+    except UnicodeEncodeError:
+        return _fail(
+            _(
+                "the terminal cannot show some characters: set it to UTF-8 "
+                "(for example LANG=fr_FR.UTF-8), then try again"
+            )
+        )
     except KeyboardInterrupt:
         print(_("carnet: interrupted; nothing was lost."), file=sys.stderr)
         return 130
+    except Exception as error:  # a refusal, a disk fault, or even a bug: one line, never more
+        return _fail(explain(error))
+
+
+def _fail(message: str) -> int:
+    # stderr may be closed too, or unable to take the words: the exit status still tells.
+    with contextlib.suppress(OSError, UnicodeError):
+        print(f"carnet : {message}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def _stdout_closed() -> int:
+    """Stop quietly when the reader of our output went away (``carnet list | head -1``).
+
+    As Python's documentation advises (see "Note on SIGPIPE"): what is still buffered goes to
+    /dev/null, so that the interpreter's last flush does not fail again.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return EXIT_ERROR
+
+
+def _check_arguments(arguments: Sequence[str]) -> None:
+    """Refuse an argument that is not UTF-8 text (a terminal set to another encoding).
+
+    Python hands such bytes over as lone surrogates, which cannot be written to a file, shown,
+    or given to git: they are refused at once, with the argument shown as best it can be.
+
+    Raises:
+        InvalidInputError: an argument is not UTF-8.
+    """
+    for argument in arguments:
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = argument.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            raise InvalidInputError(
+                _(
+                    "an argument is not valid text (UTF-8): “{argument}”; set the terminal "
+                    "to UTF-8, or type it again"
+                ).format(argument=shown)
+            ) from None
 
 
 def _early_language(arguments: list[str]) -> str:

@@ -28,9 +28,11 @@ class SyncFinished(Message):
 
 @dataclass
 class SyncFailed(Message):
-    """A sync failed; ``error`` says why in plain words."""
+    """A sync failed; ``error`` says why in plain words; ``usual``: for a reason the status bar
+    shows anyway (offline, no shared remote), not worth a notification of its own."""
 
     error: str
+    usual: bool = False
 
 
 @dataclass

@@ -25,6 +25,7 @@ from store.model import KINDS, STATUSES
 from store.text import safe_line, safe_text
 from tui.messages import WorkFailed
 from tui.screens.bindings import TranslatedKeys
+from tui.screens.failures import ReportsFailures
 from tui.text import local_time
 
 CHANGED_LINE = "┃ "
@@ -115,7 +116,7 @@ def _marked(lines: list[str], changed: set[int]) -> Text:
     return text
 
 
-class ConflictsScreen(TranslatedKeys, Screen[None]):
+class ConflictsScreen(TranslatedKeys, ReportsFailures, Screen[None]):
     """Every entry with a conflict; for each, keep the current value or the other one."""
 
     BINDINGS = [

@@ -18,12 +18,13 @@ from store.i18n import N_, _
 from store.notebook import EntryFilter, Notebook
 from tui.messages import WorkFailed
 from tui.screens.bindings import TranslatedKeys
+from tui.screens.failures import ReportsFailures
 from tui.widgets.filter_bar import is_filtering
 
 SUFFIXES = {"html": ".html", "md": ".md"}
 
 
-class ExportScreen(TranslatedKeys, ModalScreen[Path | None]):
+class ExportScreen(TranslatedKeys, ReportsFailures, ModalScreen[Path | None]):
     """Ask for a format and a file; write the synthesis of the entries shown, in a thread."""
 
     BINDINGS = [

@@ -19,10 +19,11 @@ from store.repo import HistoryItem
 from store.text import safe_line
 from tui.messages import WorkFailed
 from tui.screens.bindings import TranslatedKeys
+from tui.screens.failures import ReportsFailures
 from tui.text import local_time
 
 
-class HistoryScreen(TranslatedKeys, ModalScreen[None]):
+class HistoryScreen(TranslatedKeys, ReportsFailures, ModalScreen[None]):
     """The git log of one entry, newest first, dates in the local time zone.
 
     Raises (on construction):

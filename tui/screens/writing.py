@@ -3,23 +3,17 @@ and a question before throwing written text away."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import ClassVar
 
 from textual.content import Content
 from textual.widgets import Static
 
 from store.i18n import _
 from tui.screens.confirm import ConfirmScreen
-
-if TYPE_CHECKING:
-    from textual.screen import Screen
-
-    _ScreenBase = Screen[Any]
-else:  # a mixin: the screen class that uses it brings the Screen
-    _ScreenBase = object
+from tui.screens.failures import ReportsFailures
 
 
-class WritingScreen(_ScreenBase):
+class WritingScreen(ReportsFailures):
     """Mixin for a screen with unsaved text: ``changed``, ``show_error`` and ``action_cancel``.
 
     The screen has a ``Static`` with the id ``error`` and sets ``_saving`` while a save runs.
