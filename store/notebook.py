@@ -42,6 +42,7 @@ from store.model import (
     Participant,
     Review,
     canonical_bytes,
+    is_field_value,
     now,
     parse_json,
     validate_meta,
@@ -831,6 +832,7 @@ class Notebook:
 
         Raises:
             NotFoundError: the entry has no conflict on that field.
+            InvalidInputError: the other value is not one the field can have.
         """
         if keep not in ("current", "other"):
             raise InvalidInputError(_("say which value to keep: current or other"))
@@ -843,6 +845,17 @@ class Notebook:
         }
         if keep == "other":
             value = pending[-1].value
+            # The record was written by a peer: loading checks it, and so does this, since its
+            # value becomes the field's own.
+            if not is_field_value(field, value):
+                raise InvalidInputError(
+                    _(
+                        "the other value of “{field}” cannot be kept: it is not a value this "
+                        "field can have; keep the current one"
+                    ).format(field=field)
+                )
+            if field == "title":
+                self._check_entry_fields(title=value)  # as long as a title may be
             changes[field] = tuple(value) if isinstance(value, list) else value
         return self._update_entry(current.id, changes, N_("Resolve a conflict: {title}"))
 
