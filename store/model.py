@@ -160,14 +160,15 @@ def _is_int(value: Any) -> bool:
 
 
 # What a value of each editable field must be, wherever it is kept: in the entry or in a
-# conflict record, whose value becomes the field's value when someone keeps it.
+# conflict record, whose value becomes the field's value when someone keeps it. (A tuple is as
+# good as a list: ``Entry`` holds its sets as tuples.)
 _FIELD_CHECKS: dict[str, Callable[[Any], bool]] = {
     "kind": lambda v: isinstance(v, str) and v in KINDS,
     "status": lambda v: isinstance(v, str) and v in STATUSES,
     "title": lambda v: isinstance(v, str) and bool(v.strip()),
     "body": lambda v: isinstance(v, str),
-    "tags": lambda v: isinstance(v, list) and all(isinstance(t, str) for t in v),
-    "objectives": lambda v: isinstance(v, list) and all(_is_int(n) for n in v),
+    "tags": lambda v: isinstance(v, list | tuple) and all(isinstance(t, str) for t in v),
+    "objectives": lambda v: isinstance(v, list | tuple) and all(_is_int(n) for n in v),
     "deleted": lambda v: isinstance(v, bool),
 }
 
