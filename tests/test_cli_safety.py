@@ -19,7 +19,6 @@ from synctools import git
 from store.ids import new_ulid
 from store.layout import document_path
 from store.model import canonical_bytes
-from store.text import safe_json, safe_name
 
 # Hyperlink (OSC 8), clear screen, carriage return, C1 CSI, a bell, right-to-left override and
 # isolates: each either drives the terminal or makes the text read as something else.
@@ -161,9 +160,37 @@ def test_titles_and_names_stay_on_their_line(hostile: tuple[Path, str]) -> None:
 
 
 def test_safe_name_escapes_and_safe_json_decodes_to_the_same_value() -> None:
+    from store.text import safe_json, safe_name
+
     escaped = "a\\x1b[2J\\nb\\t\\\\c\\u202ed\\x9b.json"
     assert safe_name("a\x1b[2J\nb\t\\c\u202ed\x9b.json") == escaped
     assert safe_name("entries/Z/01ARZ3NDEKTSV4RRFFQ69G5FAV.json").endswith("FAV.json")
     value = {"t": "é \x9b \u202e \x7f \x1b", "n": [1, None]}
     text = safe_json(value)
     assert not UNSAFE.findall(text) and "é" in text and json.loads(text) == value
+
+
+def test_hostile_text_pushed_to_the_shared_repository_stays_inert(tmp_path: Path) -> None:
+    """The same peer, through the shared repository: ``carnet sync`` then every reader."""
+    from synctools import shared_notebook
+
+    (mine,) = shared_notebook(tmp_path, 1)
+    mine.close()
+    peer = tmp_path / "peer"
+    git(tmp_path, "clone", "-q", (tmp_path / "remote.git").as_uri(), str(peer))
+    entry_id = new_ulid()
+    entry = entry_doc(author="alain-martin", updated_by="alain-martin",
+                      title="Titre " + HOSTILE, body=HOSTILE, tags=[HOSTILE])  # fmt: skip
+    write(peer, document_path("entries", entry_id), canonical_bytes(entry))
+    write(peer, BAD_NAME, b"{ pas du json")
+    git(peer, "add", "-A")
+    git(peer, "-c", "user.name=Alain Martin", "-c", "user.email=alain@example.org",
+        "commit", "-q", "-m", HOSTILE)  # fmt: skip
+    git(peer, "push", "-q", "origin", "HEAD:main")
+    outputs = [carnet("sync", cwd=mine.root)]
+    for command in (["list"], ["show", entry_id], ["doctor"], ["conflicts"], ["export"]):
+        outputs.append(carnet(*command, cwd=mine.root))
+    for done in outputs:
+        assert not UNSAFE.findall(done.stdout + done.stderr), done
+    assert "Titre" in outputs[1].stdout
+    assert "entries/Z/pirate\\x1b[2J\\n\\u202egnp.json: " in outputs[3].stdout
