@@ -25,7 +25,7 @@ from store.errors import (
     ReadOnlyError,
 )
 from store.i18n import N_, _, in_language
-from store.ids import new_ulid, short_ids, slugify
+from store.ids import is_ulid, new_ulid, short_ids, slugify
 from store.layout import document_path
 from store.model import (
     FORMAT_VERSION,
@@ -496,15 +496,28 @@ class Notebook:
         """The full id of the entry that ``text`` names, in full or by a suffix of 4+ characters.
 
         Raises:
-            NotFoundError: no entry has that id.
+            NotFoundError: no entry has that id, or its file is damaged.
             AmbiguousIdError: several entries end with it.
         """
-        return _resolve(
-            text,
-            self._index.entries,
-            _("no entry has the id “{id}”"),
-            self.short_id,
-        )
+        try:
+            return _resolve(
+                text,
+                self._index.entries,
+                _("no entry has the id “{id}”"),
+                self.short_id,
+            )
+        except NotFoundError:
+            # The id may be that of an entry whose file a peer damaged: say so, not "no entry".
+            wanted = text.strip().upper()
+            path = document_path("entries", wanted) if is_ulid(wanted) else None
+            for problem in self.problems:
+                if problem.path == path:
+                    raise NotFoundError(
+                        _("the entry “{id}” cannot be read ({reason}): see carnet doctor").format(
+                            id=wanted, reason=problem.reason
+                        )
+                    ) from None
+            raise
 
     def resolve_comment_id(self, text: str) -> str:
         """The full id of the comment that ``text`` names (see ``resolve_id``)."""
