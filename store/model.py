@@ -112,7 +112,7 @@ def parse_json(data: bytes) -> Any:
         text = data.decode("utf-8")
         if text.startswith("\ufeff"):  # as json.loads refuses it
             raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
-        return _DECODER.decode(text)
+        value = _DECODER.decode(text)
     except UnicodeDecodeError:
         raise InvalidDocumentError(_("the file is not UTF-8 text")) from None
     except ValueError as exc:
@@ -123,6 +123,26 @@ def parse_json(data: bytes) -> Any:
         raise InvalidDocumentError(
             _("the file is not valid JSON ({detail})").format(detail=_("nested too deeply"))
         ) from None
+    # An escape such as \ud800 alone decodes to half a character, which no UTF-8 file and no
+    # terminal can hold (printing or saving it fails). A pair of escapes is one character and
+    # fine. Looked for only in the rare text that has such an escape.
+    if _SURROGATE_ESCAPE.search(text) and _has_lone_surrogate(value):
+        raise InvalidDocumentError(_("the file is not UTF-8 text"))
+    return value
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        return bool(_SURROGATE.search(value))
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(item) for item in value)
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
+    return False
 
 
 # --- validation -------------------------------------------------------------------------------

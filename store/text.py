@@ -12,8 +12,11 @@ from typing import Any
 
 # C0 and C1 control characters (ESC starts ANSI and OSC sequences, and C1's CSI and OSC do the
 # same on terminals that read 8-bit controls) except newline and tab, DEL, and the
-# bidirectional controls that can make text read differently from what it is.
-_UNSAFE_CLASS = r"\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"
+# bidirectional controls that can make text read differently from what it is; and lone
+# surrogates (half a character, from a JSON escape), which no terminal or UTF-8 file can take.
+_UNSAFE_CLASS = (
+    r"\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ud800-\udfff"
+)
 _UNSAFE = re.compile(f"[{_UNSAFE_CLASS}]")
 # A file name is shown on one line and as it is: its newlines and tabs are escaped too, and so
 # is the backslash, so that an escaped name cannot be mistaken for another name.

@@ -194,3 +194,22 @@ def test_hostile_text_pushed_to_the_shared_repository_stays_inert(tmp_path: Path
         assert not UNSAFE.findall(done.stdout + done.stderr), done
     assert "Titre" in outputs[1].stdout
     assert "entries/Z/pirate\\x1b[2J\\n\\u202egnp.json: " in outputs[3].stdout
+
+
+def test_half_a_character_from_a_json_escape_is_a_damaged_file(tmp_path: Path) -> None:
+    """Bug: a title holding ``\\ud800`` (a lone surrogate, from a JSON escape) made ``list``,
+    ``list --json`` and ``export`` crash with UnicodeEncodeError, and any save of it too."""
+    assert carnet("init", "carnet", "--title", "Mission", cwd=tmp_path).returncode == 0
+    root = tmp_path / "carnet"
+    lone, pair = new_ulid(), new_ulid()
+    text = canonical_bytes(entry_doc(title="TITLE")).decode("utf-8")
+    write(root, document_path("entries", lone), text.replace("TITLE", "A\\ud800B").encode())
+    write(root, document_path("entries", pair), text.replace("TITLE", "\\ud83d\\ude00").encode())
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "peer")
+    for command in (["list"], ["list", "--json"], ["export"], ["doctor"]):
+        done = carnet(*command, cwd=root)
+        assert "Traceback" not in done.stderr, done.stderr
+        assert not UNSAFE.findall(done.stdout + done.stderr)
+    assert "😀" in carnet("list", cwd=root).stdout  # a pair of escapes is one character
+    assert document_path("entries", lone) in carnet("doctor", cwd=root).stdout
