@@ -560,7 +560,7 @@ def is_safe_link(url: str) -> bool:
     """Whether a link may go into the report: relative, or ``http``, ``https`` or ``mailto``.
 
     The check reads the URL the way the most lenient viewer would: entities and percent-escapes
-    decoded (``&#106;avascript:``), whitespace and controls dropped (``java\tscript:``), case
+    decoded (``&#106;avascript:``), whitespace and controls dropped (``java\\tscript:``), case
     ignored. Anything that then has a scheme outside the three is refused (``javascript:``,
     ``data:``, ``vbscript:``, ``file:``...), whether or not some browser would run it.
     """
