@@ -106,6 +106,10 @@ COMMANDS = [
     ["resolve", "{id}", "--field", "body", "--keep", "other"],
     ["sync"],
     ["edit", "{id}", "--kind", HOSTILE],
+    ["read", "{id}"],
+    ["endorse", "{id}", "--stance", "question"],
+    ["comment", "{id}", "--body", "réponse"],
+    ["add", "--kind", "tool", "--title", "Nouveau"],
     ["--lang", "en", "show", "{id}"],
 ]
 
@@ -183,6 +187,9 @@ def test_hostile_text_pushed_to_the_shared_repository_stays_inert(tmp_path: Path
                       title="Titre " + HOSTILE, body=HOSTILE, tags=[HOSTILE])  # fmt: skip
     write(peer, document_path("entries", entry_id), canonical_bytes(entry))
     write(peer, BAD_NAME, b"{ pas du json")
+    meta = json.loads((peer / "carnet.json").read_text(encoding="utf-8"))
+    meta["title"] = "Mission " + HOSTILE
+    write(peer, "carnet.json", canonical_bytes(meta))
     git(peer, "add", "-A")
     git(peer, "-c", "user.name=Alain Martin", "-c", "user.email=alain@example.org",
         "commit", "-q", "-m", HOSTILE)  # fmt: skip
@@ -190,6 +197,11 @@ def test_hostile_text_pushed_to_the_shared_repository_stays_inert(tmp_path: Path
     outputs = [carnet("sync", cwd=mine.root)]
     for command in (["list"], ["show", entry_id], ["doctor"], ["conflicts"], ["export"]):
         outputs.append(carnet(*command, cwd=mine.root))
+    url = (tmp_path / "remote.git").as_uri()
+    joined = carnet("join", url, "joined", "--name", "Denis", "--email", "d@example.org",
+                    cwd=tmp_path)  # fmt: skip
+    assert joined.returncode == 0 and "txt.exe isolé" in joined.stdout, joined.stderr
+    outputs.append(joined)
     for done in outputs:
         assert not UNSAFE.findall(done.stdout + done.stderr), done
     assert "Titre" in outputs[1].stdout
