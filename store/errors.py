@@ -5,13 +5,19 @@ from __future__ import annotations
 import errno
 
 from store.i18n import _
+from store.text import safe_line
 
 
 class CarnetError(Exception):
     """Something the participant asked for cannot be done.
 
-    ``str(error)`` says why, and what to do about it.
+    ``str(error)`` says why, and what to do about it, on one line. A message often quotes a
+    value that a peer wrote (a file name, a field's value): it is shown through the one
+    sanitiser, wherever the message ends up (the terminal, the TUI, ``carnet doctor``).
     """
+
+    def __str__(self) -> str:
+        return safe_line(super().__str__())
 
 
 class NotFoundError(CarnetError):

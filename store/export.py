@@ -19,6 +19,8 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -545,6 +547,30 @@ def _stance_summary(entry: ReportEntry) -> str:
     )
 
 
+# --- links ------------------------------------------------------------------------------------
+
+# The only schemes a participant's link may have; a link without one is relative (an anchor).
+LINK_SCHEMES = ("http", "https", "mailto")
+# What a browser drops from a URL before reading its scheme (tab, newline, leading controls and
+# spaces); dropped everywhere here, which can only make more URLs look like they have a scheme.
+_URL_IGNORED = re.compile(r"[\x00-\x20\x7f-\x9f]")
+
+
+def is_safe_link(url: str) -> bool:
+    """Whether a link may go into the report: relative, or ``http``, ``https`` or ``mailto``.
+
+    The check reads the URL the way the most lenient viewer would: entities and percent-escapes
+    decoded (``&#106;avascript:``), whitespace and controls dropped (``java\\tscript:``), case
+    ignored. Anything that then has a scheme outside the three is refused (``javascript:``,
+    ``data:``, ``vbscript:``, ``file:``...), whether or not some browser would run it.
+    """
+    text = _URL_IGNORED.sub("", html.unescape(unquote(html.unescape(url))))
+    scheme, colon, _rest = text.partition(":")
+    if not colon or re.search(r"[/?#]", scheme):
+        return True  # no scheme: the colon, if any, is in a path, a query or a fragment
+    return scheme.lower() in LINK_SCHEMES
+
+
 # --- Markdown -----------------------------------------------------------------------------------
 
 # Characters that mean something inline in CommonMark (or GFM) and so are escaped in text
@@ -556,6 +582,10 @@ _MD_LINE_START = re.compile(r"^(\d*)([-+=.)])")
 _MD_RISKY = re.compile(r"(^ {0,3}[#=\-`~<])|<", re.MULTILINE)
 
 _MD_PARSER = MarkdownIt("commonmark", {"html": True})
+# The parser a body is checked with once rewritten: raw HTML on, as a typical viewer has it,
+# and every link kept whatever its scheme, as a viewer that checks none would show it.
+_MD_CHECKER = MarkdownIt("commonmark", {"html": True})
+_MD_CHECKER.validateLink = lambda url: True  # type: ignore[method-assign]
 
 
 def md_text(text: str) -> str:
@@ -595,9 +625,48 @@ def md_body(body: str, level: int) -> str:
 
     Its headings go below ``level``; an unclosed code fence is closed; raw HTML is escaped
     so that it shows as text wherever the Markdown is turned into a page.
+
+    Recognising every way Markdown can spell raw HTML or a link (backslashes, backticks,
+    entities, reference definitions) is not attempted as the guarantee: the rewritten body is
+    parsed again as a viewer would, and if that parse finds raw HTML or a link that
+    ``is_safe_link`` refuses, the body is written as plain text instead, every Markdown
+    character escaped.
     """
     text = body.strip("\n")
-    if not text.strip() or not _MD_RISKY.search(text):
+    if not text.strip():
+        return text
+    rewritten = _md_rewrite(text, level)
+    if ("<" in rewritten or "[" in rewritten) and not _md_is_inert(rewritten):
+        return "\n".join(md_paragraphs(text))
+    return rewritten
+
+
+def _md_is_inert(text: str) -> bool:
+    """Whether Markdown holds no raw HTML and no refused link, read as a lenient viewer would."""
+    env: dict[str, Any] = {}
+    tokens = _MD_CHECKER.parse(text, env)
+    references = env.get("references", {}).values()
+    if not all(is_safe_link(str(ref.get("href", ""))) for ref in references):
+        return False
+    for token in _walk(tokens):
+        if token.type in ("html_block", "html_inline"):
+            return False
+        for name in ("href", "src"):
+            if name in token.attrs and not is_safe_link(str(token.attrs[name])):
+                return False
+    return True
+
+
+def _walk(tokens: Sequence[Token]) -> Iterator[Token]:
+    for token in tokens:
+        yield token
+        if token.children:
+            yield from _walk(token.children)
+
+
+def _md_rewrite(text: str, level: int) -> str:
+    """Headings below ``level``, raw HTML escaped outside code, an unclosed fence closed."""
+    if not _MD_RISKY.search(text):
         return text
     lines = text.split("\n")
     tokens = _MD_PARSER.parse(text)
@@ -630,17 +699,28 @@ def md_body(body: str, level: int) -> str:
     return result
 
 
-# Inline code (left alone), an autolink (left alone) or the "<" of something tag-like.
+# Read left to right: a backslash escape (kept: ``\\<`` is already text, and the backslash of
+# ``\\\\<`` escapes only the next backslash), inline code (left alone), an autolink (left alone
+# if its link is safe) or the "<" of something tag-like.
 _MD_TAG = re.compile(
-    r"(?P<code>(?P<ticks>`+).*?(?<!`)(?P=ticks)(?!`))"
-    r"|(?P<link><[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*>)"
+    r"(?P<escape>\\.)"
+    r"|(?P<code>(?P<ticks>`+).*?(?<!`)(?P=ticks)(?!`))"
+    r"|(?P<link><(?P<url>[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*)>)"
     r"|<(?=[A-Za-z/!?])"
 )
 
 
 def _escape_tags(line: str) -> str:
     """Escape raw HTML on a line of Markdown (outside code), so that it shows as text."""
-    return _MD_TAG.sub(lambda m: m.group(0) if m.group("code") or m.group("link") else "\\<", line)
+    return _MD_TAG.sub(_escape_tag, line)
+
+
+def _escape_tag(match: re.Match[str]) -> str:
+    if match.group("escape") or match.group("code"):
+        return match.group(0)
+    if match.group("link") and is_safe_link(match.group("url")):
+        return match.group(0)
+    return "\\" + match.group(0)
 
 
 def _fence_closed(lines: list[str], fence: Token) -> bool:
@@ -768,6 +848,8 @@ def render_markdown(report: Report) -> str:
 # --- HTML ---------------------------------------------------------------------------------------
 
 _HTML_PARSER = MarkdownIt("commonmark", {"html": False})
+# markdown-it's own check lets ``data:image/...`` through, and images become links here.
+_HTML_PARSER.validateLink = is_safe_link  # type: ignore[method-assign]
 
 _CSS = """
 :root { --ink: #1d232a; --muted: #5b6670; --line: #d8dde2; --accent: #1f5f8b;

@@ -6,6 +6,7 @@ import json
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -136,7 +137,7 @@ def parse_json(data: bytes) -> Any:
         text = data.decode("utf-8")
         if text.startswith("\ufeff"):  # as json.loads refuses it
             raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
-        return _DECODER.decode(text)
+        value = _DECODER.decode(text)
     except UnicodeDecodeError:
         raise InvalidDocumentError(_("the file is not UTF-8 text")) from None
     except ValueError as exc:
@@ -147,6 +148,26 @@ def parse_json(data: bytes) -> Any:
         raise InvalidDocumentError(
             _("the file is not valid JSON ({detail})").format(detail=_("nested too deeply"))
         ) from None
+    # An escape such as \ud800 alone decodes to half a character, which no UTF-8 file and no
+    # terminal can hold (printing or saving it fails). A pair of escapes is one character and
+    # fine. Looked for only in the rare text that has such an escape.
+    if _SURROGATE_ESCAPE.search(text) and _has_lone_surrogate(value):
+        raise InvalidDocumentError(_("the file is not UTF-8 text"))
+    return value
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        return bool(_SURROGATE.search(value))
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(item) for item in value)
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
+    return False
 
 
 # --- validation -------------------------------------------------------------------------------
@@ -179,6 +200,53 @@ def _require_slug(doc: Document, name: str) -> str:
     return value
 
 
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+# What a value of each editable field must be, wherever it is kept: in the entry or in a
+# conflict record, whose value becomes the field's value when someone keeps it. (A tuple is as
+# good as a list: ``Entry`` holds its sets as tuples.)
+_FIELD_CHECKS: dict[str, Callable[[Any], bool]] = {
+    "kind": lambda v: isinstance(v, str) and v in KINDS,
+    "status": lambda v: isinstance(v, str) and v in STATUSES,
+    "title": lambda v: isinstance(v, str) and bool(v.strip()),
+    "body": lambda v: isinstance(v, str),
+    "tags": lambda v: isinstance(v, list | tuple) and all(isinstance(t, str) for t in v),
+    "objectives": lambda v: isinstance(v, list | tuple) and all(_is_int(n) for n in v),
+    "deleted": lambda v: isinstance(v, bool),
+}
+
+
+def is_field_value(field: str, value: Any) -> bool:
+    """Whether ``value`` can be the value of the entry field ``field`` (kind, title, tags...)."""
+    check = _FIELD_CHECKS.get(field)
+    return check is not None and bool(check(value))
+
+
+def _validate_conflict(conflict: Any) -> None:
+    wrong = _fail(_("the field “{name}” has the wrong type").format(name="conflicts"))
+    if not isinstance(conflict, dict):
+        raise wrong
+    field = _require(conflict, "field", str)
+    if field not in EDITABLE_FIELDS:
+        raise wrong
+    _require_slug(conflict, "author")
+    _require_time(conflict, "updated")
+    if "value" not in conflict or "base" not in conflict:
+        raise wrong
+    # The base is only shown, never applied. An entry added on both sides has none: the merge
+    # writes None, or an empty title.
+    base = conflict["base"]
+    base_ok = (
+        base is None or is_field_value(field, base) or (field == "title" and isinstance(base, str))
+    )
+    if not base_ok or not is_field_value(field, conflict["value"]):
+        raise _fail(
+            _("a conflict on “{name}” holds a value that the field cannot have").format(name=field)
+        )
+
+
 def validate_entry(doc: Any) -> Document:
     """Check an entry document; return it or raise ``InvalidDocumentError``."""
     if not isinstance(doc, dict):
@@ -201,14 +269,7 @@ def validate_entry(doc: Any) -> Document:
     _require_time(doc, "updated")
     _require(doc, "deleted", bool)
     for conflict in _require(doc, "conflicts", list):
-        if not isinstance(conflict, dict):
-            raise _fail(_("the field “{name}” has the wrong type").format(name="conflicts"))
-        if _require(conflict, "field", str) not in EDITABLE_FIELDS:
-            raise _fail(_("the field “{name}” has the wrong type").format(name="conflicts"))
-        _require_slug(conflict, "author")
-        _require_time(conflict, "updated")
-        if "value" not in conflict or "base" not in conflict:
-            raise _fail(_("the field “{name}” has the wrong type").format(name="conflicts"))
+        _validate_conflict(conflict)
     return doc
 
 

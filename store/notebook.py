@@ -29,7 +29,7 @@ from store.errors import (
     disk_error,
 )
 from store.i18n import N_, _, in_language
-from store.ids import new_ulid, short_ids, slugify
+from store.ids import is_ulid, new_ulid, short_ids, slugify
 from store.layout import META_FILE, document_path
 from store.merge import merge_entry
 from store.model import (
@@ -47,6 +47,7 @@ from store.model import (
     Review,
     canonical_bytes,
     document_bytes,
+    is_field_value,
     now,
     parse_time,
     read_document,
@@ -532,15 +533,28 @@ class Notebook:
         """The full id of the entry that ``text`` names, in full or by a suffix of 4+ characters.
 
         Raises:
-            NotFoundError: no entry has that id.
+            NotFoundError: no entry has that id, or its file is damaged.
             AmbiguousIdError: several entries end with it.
         """
-        return _resolve(
-            text,
-            self._index.entries,
-            _("no entry has the id “{id}”"),
-            self.short_id,
-        )
+        try:
+            return _resolve(
+                text,
+                self._index.entries,
+                _("no entry has the id “{id}”"),
+                self.short_id,
+            )
+        except NotFoundError:
+            # The id may be that of an entry whose file a peer damaged: say so, not "no entry".
+            wanted = text.strip().upper()
+            path = document_path("entries", wanted) if is_ulid(wanted) else None
+            for problem in self.problems:
+                if problem.path == path:
+                    raise NotFoundError(
+                        _("the entry “{id}” cannot be read ({reason}): see carnet doctor").format(
+                            id=wanted, reason=problem.reason
+                        )
+                    ) from None
+            raise
 
     def resolve_comment_id(self, text: str) -> str:
         """The full id of the comment that ``text`` names (see ``resolve_id``)."""
@@ -903,6 +917,7 @@ class Notebook:
 
         Raises:
             NotFoundError: the entry has no conflict on that field.
+            InvalidInputError: the other value is not one the field can have.
         """
         if keep not in ("current", "other"):
             raise InvalidInputError(_("say which value to keep: current or other"))
@@ -915,6 +930,17 @@ class Notebook:
         }
         if keep == "other":
             value = pending[-1].value
+            # The record was written by a peer: loading checks it, and so does this, since its
+            # value becomes the field's own.
+            if not is_field_value(field, value):
+                raise InvalidInputError(
+                    _(
+                        "the other value of “{field}” cannot be kept: it is not a value this "
+                        "field can have; keep the current one"
+                    ).format(field=field)
+                )
+            if field == "title":
+                self._check_entry_fields(title=value)  # as long as a title may be
             changes[field] = tuple(value) if isinstance(value, list) else value
         return self._update_entry(current, changes, N_("Resolve a conflict: {title}"))
 

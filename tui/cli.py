@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -22,7 +21,7 @@ from store.labels import kind_label, stance_label, status_label
 from store.model import KINDS, STANCES, STATUSES, Entry, parse_time
 from store.notebook import EntryFilter, Notebook, find_notebook, load_settings
 from store.repo import git_config
-from store.text import safe_text
+from store.text import safe_json, safe_line, safe_name, safe_text
 
 EXIT_ERROR = 1
 
@@ -276,12 +275,19 @@ def _entry_json(notebook: Notebook, entry: Entry) -> dict[str, Any]:
 
 
 def _print_json(value: Any) -> None:
-    print(json.dumps(value, ensure_ascii=False, indent=2))
+    print(safe_json(value))
 
 
 def _author(notebook: Notebook, participant_id: str) -> str:
     participant = notebook.participant(participant_id)
-    return safe_text(participant.name if participant else participant_id)
+    return safe_line(participant.name if participant else participant_id)
+
+
+def _value(value: Any) -> str:
+    """A field's value, as a merge conflict keeps it, on one line of safe text."""
+    if isinstance(value, list | tuple):
+        return ", ".join(safe_line(str(item)) for item in value)
+    return safe_line(str(value))
 
 
 # --- commands -----------------------------------------------------------------------------------
@@ -317,7 +323,7 @@ def cmd_join(args: argparse.Namespace) -> int:
     )
     print(
         _("You take part in “{title}”: {path}").format(
-            title=safe_text(notebook.info.title), path=notebook.root
+            title=safe_line(notebook.info.title), path=notebook.root
         )
     )
     return 0
@@ -419,7 +425,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             objectives = "[" + (",".join(str(n) for n in entry.objectives) or "-") + "]"
             print(
                 f"{marks} {notebook.short_id(entry.id):<6} {kind_label(entry.kind):<24} "
-                f"{objectives:<9} {status_label(entry.status):<11} {safe_text(entry.title)}"
+                f"{objectives:<9} {status_label(entry.status):<11} {safe_line(entry.title)}"
                 f" — {_author(notebook, entry.author)}"
             )
         if not entries:
@@ -445,7 +451,7 @@ def cmd_show(args: argparse.Namespace) -> int:
             ]
             _print_json(data)
             return 0
-        print(f"{safe_text(entry.title)}  [{notebook.short_id(entry.id)}]")
+        print(f"{safe_line(entry.title)}  [{notebook.short_id(entry.id)}]")
         objectives = ", ".join(str(n) for n in entry.objectives) or "-"
         print(
             f"{kind_label(entry.kind)} · {status_label(entry.status)} · "
@@ -453,7 +459,7 @@ def cmd_show(args: argparse.Namespace) -> int:
             + f" · {_author(notebook, entry.author)} · {_short_date(entry.created)}"
         )
         if entry.tags:
-            print(_("Tags: {tags}").format(tags=safe_text(", ".join(entry.tags))))
+            print(_("Tags: {tags}").format(tags=_value(entry.tags)))
         stances = notebook.stances(entry.id)
         if stances:
             print(
@@ -464,8 +470,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         for conflict in entry.conflicts:
             print(
                 _("To resolve: “{field}” also had the value “{value}” ({author})").format(
-                    field=conflict.field,
-                    value=safe_text(str(conflict.value)),
+                    field=safe_line(conflict.field),
+                    value=_value(conflict.value),
                     author=_author(notebook, conflict.author),
                 )
             )
@@ -532,8 +538,12 @@ def cmd_status(args: argparse.Namespace) -> int:
         if args.json:
             _print_json(data)
             return 0
-        print(_("Notebook: {title}").format(title=safe_text(notebook.info.title)))
-        print(_("Shared repository: {remote}").format(remote=state.remote or _("none")))
+        print(_("Notebook: {title}").format(title=safe_line(notebook.info.title)))
+        print(
+            _("Shared repository: {remote}").format(
+                remote=safe_line(state.remote) if state.remote else _("none")
+            )
+        )
         print(_("Unread entries: {count}").format(count=data["unread"]))
         print(
             _("To share: {count} commits; to receive: {behind}").format(
@@ -565,15 +575,15 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
         if not entries:
             print(_("No conflict to resolve."))
         for entry in entries:
-            print(f"{notebook.short_id(entry.id)}  {safe_text(entry.title)}")
+            print(f"{notebook.short_id(entry.id)}  {safe_line(entry.title)}")
             for conflict in entry.conflicts:
                 current = getattr(entry, conflict.field)
                 print(
                     "    "
                     + _("{field}: current “{current}”, other “{other}” ({author})").format(
-                        field=conflict.field,
-                        current=safe_text(str(current)),
-                        other=safe_text(str(conflict.value)),
+                        field=safe_line(conflict.field),
+                        current=_value(current),
+                        other=_value(conflict.value),
                         author=_author(notebook, conflict.author),
                     )
                 )
@@ -640,7 +650,8 @@ def cmd_doctor(args: argparse.Namespace) -> int:
                 print(f"  {safe_text(refusal.path)} ({refusal.commit[:10]})")
         if problems:
             for problem in problems:
-                print(f"{problem['path']}: {safe_text(problem['reason'])}")
+                # A file name comes from whoever pushed the file: one line, escapes visible.
+                print(f"{safe_name(problem['path'])}: {safe_line(problem['reason'])}")
             print(
                 _(
                     "{count} file(s) could not be read; Carnet leaves them as they are and works "

@@ -21,7 +21,7 @@ from store import Conflict, Entry, EntryFilter, Notebook
 from store.errors import CarnetError
 from store.i18n import N_, _
 from store.labels import field_label, kind_label, status_label
-from store.model import KINDS, STATUSES
+from store.model import is_field_value
 from store.text import safe_line, safe_text
 from tui.messages import WorkFailed
 from tui.screens.bindings import TranslatedKeys
@@ -70,21 +70,7 @@ def describe(notebook: Notebook, field: str, value: Any) -> str:
 
 def acceptable(field: str, value: Any) -> bool:
     """Whether ``value`` can become the entry's ``field`` (a peer may have sent a damaged one)."""
-    if field in ("title", "body"):
-        return isinstance(value, str) and (field == "body" or bool(value.strip()))
-    if field == "kind":
-        return value in KINDS
-    if field == "status":
-        return value in STATUSES
-    if field == "objectives":
-        return isinstance(value, list | tuple) and all(
-            isinstance(n, int) and not isinstance(n, bool) for n in value
-        )
-    if field == "tags":
-        return isinstance(value, list | tuple) and all(isinstance(t, str) for t in value)
-    if field == "deleted":
-        return isinstance(value, bool)
-    return False
+    return is_field_value(field, value)
 
 
 def side_by_side(mine: str, theirs: str) -> tuple[Text, Text]:
