@@ -9,8 +9,9 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from store.errors import InvalidDocumentError
+from store.i18n import _
 from store.layout import document_of
-from store.model import Document, canonical_bytes, read_document
+from store.model import MAX_DOCUMENT_BYTES, Document, canonical_bytes, read_document
 
 SET_FIELDS = ("tags", "objectives")
 SCALAR_FIELDS = ("kind", "title", "status")
@@ -377,4 +378,10 @@ def merge_file(
         except InvalidDocumentError:
             old = None  # a damaged ancestor: merge as if both sides had added the document
     merged, new = MERGERS[table](old, ours_doc, theirs_doc)
-    return MergeResult(canonical_bytes(merged), conflicts=len(new))
+    data = canonical_bytes(merged)
+    if len(data) > MAX_DOCUMENT_BYTES:
+        # Two long texts and the conflict record between them would make a file that no
+        # reader accepts: one whole side is kept (the same on every clone), the other stays
+        # in history.
+        return MergeResult(max(ours, theirs), problem=_("the merged document is over 1 MB"))
+    return MergeResult(data, conflicts=len(new))

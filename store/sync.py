@@ -25,7 +25,7 @@ from git import Actor, Commit, GitCommandError, PushInfo, Reference, Remote, Rem
 from git.exc import GitError, InvalidGitRepositoryError, NoSuchPathError
 
 from store import gate
-from store.errors import CarnetError, InvalidInputError
+from store.errors import CarnetError, InvalidInputError, git_fault
 from store.gate import Blob, Change, Refusal
 from store.i18n import _
 from store.layout import META_FILE, document_at
@@ -266,6 +266,9 @@ def _classify(
     """Turn a failed fetch or push into the error kind and words a participant can act on."""
     detail = _detail(exc, progress)
     text = " ".join(_output(exc, progress)).lower()
+    fault = git_fault(text)
+    if fault is not None:  # a full disk, a read-only folder: the participant can fix it
+        return SyncError(fault)
     if "kill_after_timeout" in text or "killed because it timed out" in text:
         return OfflineError(
             _(
@@ -735,7 +738,10 @@ def sync(notebook: Notebook, *, push: bool = True, timeout: float | None = None)
             )
             raise
         except GitCommandError as exc:
-            error = SyncError(_("sync failed ({detail}): try again").format(detail=_detail(exc)))
+            fault = git_fault(" ".join(_output(exc)), notebook.root)
+            error = SyncError(
+                fault or _("sync failed ({detail}): try again").format(detail=_detail(exc))
+            )
             save_settings(local_dir, STATE_FILE, offline=False, last_error=str(error))
             raise error from exc
         finally:
@@ -939,8 +945,9 @@ def _clone(url: str, dest: Path, seconds: float) -> None:
         try:
             repo.git.checkout("-q", "-B", branch, "--track", f"refs/remotes/{REMOTE}/{branch}")
         except GitCommandError as exc:
+            fault = git_fault(" ".join(_output(exc)), dest)
             raise SyncError(
-                _("the copy could not be made ({detail})").format(detail=_detail(exc))
+                fault or _("the copy could not be made ({detail})").format(detail=_detail(exc))
             ) from exc
     if not (dest / META_FILE).is_file():
         raise RemoteError(

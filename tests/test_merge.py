@@ -272,3 +272,14 @@ def test_edits_of_separated_lines_both_apply(base: list[str], first: int, second
     expected[first], expected[second] = "Alain.\n", "Claire.\n"
     assert merged.clean
     assert merged.ours == "".join(expected)
+
+
+def test_a_merge_that_would_outgrow_the_limit_keeps_one_whole_side() -> None:
+    """Two long texts clashing made a merged file over 1 MB, which no reader accepts."""
+    path = "entries/A/01H0000000000000000000000A.json"
+    base = canonical_bytes(entry(body="début\n"))
+    ours = canonical_bytes(by("alain", "1", body="a" * 600_000))
+    theirs = canonical_bytes(by("claire", "2", body="b" * 600_000))
+    for result in (merge_file(path, base, ours, theirs), merge_file(path, base, theirs, ours)):
+        assert result.data == max(ours, theirs)
+        assert result.problem
