@@ -6,6 +6,13 @@ the merge base to theirs) passes here, and a change that would lose a valid docu
 undone: the valid version (ours, else the base) is put back in its place. The damaged
 version stays in history, and each refusal is reported with who sent it (DESIGN.md §4).
 
+The gate also holds the ownership rules: a stance, a participant record and a comment's text
+change only by commits of their owner, and who wrote an entry or a comment never changes. A
+commit is tied to a participant by its author email, matched against the participant records
+this clone already has (never the incoming ones, which an intruder may have rewritten). A sync
+merge commit carries the others' values: its version of a path is judged by where it comes
+from (one parent's version, or what ``merge_file`` makes of both), not by who merged.
+
 This module only decides; ``store.sync`` reads the trees and writes the result.
 """
 
@@ -17,7 +24,8 @@ from dataclasses import dataclass, field
 from store.errors import InvalidDocumentError
 from store.i18n import _, ngettext
 from store.layout import document_of
-from store.model import read_document
+from store.merge import merge_file
+from store.model import Document, read_document
 
 FILE_MODES = ("100644", "100755")
 
@@ -25,6 +33,12 @@ FILE_MODES = ("100644", "100755")
 REMOVED = "removed"  # a document deleted (deletion is a tombstone field, never a removal)
 DAMAGED = "damaged"  # a version that does not parse or validate
 NOT_A_FILE = "not-a-file"  # a symbolic link, a submodule or a folder where a document was
+FORGED = "forged"  # a change only the document's owner may make, by a commit of someone else
+
+# The documents the ownership rules cover (carnet.json belongs to everyone).
+OWNED_TABLES = ("participants", "reviews", "comments", "entries")
+# What an edit of a comment may change: its text, and a tombstone if a newer Carnet adds one.
+COMMENT_EDITABLE = ("body", "deleted")
 
 
 @dataclass(frozen=True)
@@ -53,7 +67,7 @@ class Refusal:
     """A change that arrived and was not applied (``kept``) or could not be made good."""
 
     path: str
-    reason: str  # REMOVED, DAMAGED or NOT_A_FILE
+    reason: str  # REMOVED, DAMAGED, NOT_A_FILE or FORGED
     kept: bool  # a valid version stays in its place; False: nothing valid to put back
     detail: str = ""  # what is wrong with the version that arrived
     commit: str = ""  # the newest incoming commit that changed the path
@@ -99,6 +113,33 @@ class Version:
     author: str
     email: str
     blob: Blob | None
+    old: Blob | None = None  # the version its first parent had
+
+
+@dataclass(frozen=True)
+class Origin:
+    """One incoming commit: its parents (the first one first) and its author."""
+
+    parents: tuple[str, ...]
+    author: str
+    email: str
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """What the ownership rules need to know of the incoming history, read by ``store.sync``.
+
+    ``commits`` are the incoming commits (theirs not in ours); ``participants`` the email of
+    each participant as this clone knows them (ours' records); ``blob_at`` gives the version
+    of a path at a commit that is not incoming; ``merge_base`` the commit a merge of two
+    commits starts from, as Carnet's sync picks it.
+    """
+
+    tip: str
+    commits: Mapping[str, Origin]
+    participants: Mapping[str, str]
+    blob_at: Callable[[str, str], Blob | None]
+    merge_base: Callable[[str, str], str | None]
 
 
 @dataclass
@@ -118,6 +159,7 @@ def inspect(
     ours: Mapping[str, Change],
     read: BlobReader,
     history: HistoryReader,
+    lineage: Lineage | None = None,
 ) -> Verdict:
     """Check every incoming change of a shared document; decide what to put back.
 
@@ -126,14 +168,17 @@ def inspect(
         ours: the same from the merge base to ours (a path not in it is ours as in the base).
         read: gives the contents of blobs by their ids, with one git process for all.
         history: for some paths, the versions the incoming commits gave them, newest first.
+        lineage: the incoming commits, to check the ownership rules (None: not checked).
 
     Returns:
-        For each refused path, the version that takes theirs' place: the newest valid version
-        the incoming commits gave it (so that what a participant wrote there before the damage
-        is merged like any change), else the base's, else ours; None (the path left out) for a
-        link or submodule that has no valid version to give way to. A damaged file with no
-        valid version to give way to is left as it arrived (the loader skips it, ``carnet
-        doctor`` lists it). Each refusal names who sent the change.
+        For each refused path, the version that takes theirs' place: the newest acceptable
+        version the incoming commits gave it (valid, and allowed for the commit that wrote
+        it, so that what a participant wrote there before the damage or the forgery is merged
+        like any change), else the base's, else ours; None (the path left out) for a link or
+        submodule, or a new document forged in someone else's name, that has no acceptable
+        version to give way to. A damaged file with no valid version to give way to is left
+        as it arrived (the loader skips it, ``carnet doctor`` lists it). Each refusal names
+        who sent the change.
     """
     documents = {path: change for path, change in theirs.items() if document_of(path)}
     arrived = read(c.new.sha for c in documents.values() if c.new is not None and c.new.is_file)
@@ -148,31 +193,326 @@ def inspect(
             reason = _invalid(path, arrived[new.sha])
             if reason is not None:
                 problems[path] = (DAMAGED, reason)
-    if not problems:
+
+    def mine_of(path: str) -> Blob | None:
+        return ours[path].new if path in ours else theirs[path].old
+
+    # Only what changes a document we do not already have as it arrives needs its history.
+    owned = sorted(
+        path
+        for path, change in documents.items()
+        if lineage is not None
+        and path not in problems
+        and _table(path) in OWNED_TABLES
+        and change.new != mine_of(path)
+    )
+    if not problems and not owned:
         return Verdict()
-    versions = history(problems)
+    versions = history([*problems, *owned])
+    judge = None
+    if lineage is not None:
+        trusted = {path: [mine_of(path), theirs[path].old] for path in [*problems, *owned]}
+        judge = _Judge(lineage, versions, read, trusted)
+        forgeries: dict[str, _Culprit] = {}
+        # Participant records first: one accepted on first use makes its owner's commits known.
+        for path in sorted(owned, key=lambda p: (_table(p) != "participants", p)):
+            culprit = judge.refusal(path, lineage.tip)
+            if culprit is not None:
+                forgeries[path] = culprit
+                problems[path] = (FORGED, culprit.detail)
+            elif _table(path) == "participants":
+                judge.learn(path, lineage.tip)
 
-    def candidates(path: str) -> list[Blob]:
+    def candidates(path: str) -> list[tuple[Blob, str | None]]:
         base = theirs[path].old
-        mine = ours[path].new if path in ours else base
-        earlier = [v.blob for v in versions.get(path, ())]
-        return [b for b in (*earlier, base, mine) if b is not None and b.is_file]
+        mine = mine_of(path)
+        earlier = [(v.blob, v.commit) for v in versions.get(path, ())]
+        return [
+            (b, commit)
+            for b, commit in (*earlier, (base, None), (mine, None))
+            if b is not None and b.is_file
+        ]
 
-    contents = read(blob.sha for path in problems for blob in candidates(path))
+    contents = read(blob.sha for path in problems for blob, _c in candidates(path))
+
+    def acceptable(path: str, blob: Blob, commit: str | None) -> bool:
+        if _invalid(path, contents[blob.sha]) is not None:
+            return False
+        # The base and ours are this clone's own history: already accepted once.
+        return judge is None or commit is None or judge.refusal(path, commit) is None
+
     verdict = Verdict()
     for path, (reason, detail) in sorted(problems.items()):
-        sender = _sender_of(theirs[path].new, versions.get(path, ()))
-        valid = next((b for b in candidates(path) if _invalid(path, contents[b.sha]) is None), None)
+        if reason == FORGED:
+            culprit = forgeries[path]
+            sender = (culprit.commit, culprit.author, culprit.email)
+        else:
+            sender = _sender_of(theirs[path].new, versions.get(path, ()))
+        valid = next((b for b, c in candidates(path) if acceptable(path, b, c)), None)
         if valid is not None:
             verdict.replace[path] = valid
             verdict.refusals.append(Refusal(path, reason, True, detail, *sender))
-        elif reason == NOT_A_FILE:
+        elif reason in (NOT_A_FILE, FORGED):
             verdict.replace[path] = None
             verdict.refusals.append(Refusal(path, reason, False, detail, *sender))
         elif reason == DAMAGED:
             verdict.refusals.append(Refusal(path, reason, False, detail, *sender))
         # A removal of something that was not a valid document anyway is let through.
     return verdict
+
+
+def _table(path: str) -> str:
+    found = document_of(path)
+    return found[0] if found is not None else ""
+
+
+def _email(text: str) -> str:
+    return text.strip().casefold()
+
+
+@dataclass(frozen=True)
+class _Culprit:
+    """The commit that wrote a version its author was not allowed to write, and why not."""
+
+    commit: str
+    author: str
+    email: str
+    detail: str
+
+
+class _Judge:
+    """Whether the version of a path at an incoming commit is allowed for whoever wrote it.
+
+    A version is traced to the commit that wrote it: a commit that did not change the path
+    passes on its first parent's; a merge commit's version equal to one parent's is that
+    parent's; a merge commit's version that Carnet's merge makes of both parents' (recomputed:
+    ``merge_file`` is deterministic) is allowed when both are. Any other version of a merge
+    is judged as written by whoever made the merge, so a forged change cannot hide in one.
+    """
+
+    def __init__(
+        self,
+        lineage: Lineage,
+        versions: Mapping[str, Sequence[Version]],
+        read: BlobReader,
+        trusted: Mapping[str, Sequence[Blob | None]],
+    ) -> None:
+        self.lineage = lineage
+        self.versions = versions
+        self.read = read
+        self.changes = {path: {v.commit: v for v in found} for path, found in versions.items()}
+        self.emails = {pid: {_email(e)} for pid, e in lineage.participants.items()}
+        self.known = {path: [b for b in blobs if b is not None] for path, blobs in trusted.items()}
+        self.verdicts: dict[tuple[str, str], _Culprit | None] = {}
+        self.documents: dict[str, Document | None] = {}
+        read(
+            b.sha
+            for found in versions.values()
+            for v in found
+            for b in (v.blob, v.old)
+            if b is not None and b.is_file
+        )
+        self.trusted = {path: self._first_valid(path, blobs) for path, blobs in trusted.items()}
+
+    def _first_valid(self, path: str, blobs: Iterable[Blob | None]) -> Document | None:
+        for blob in blobs:
+            doc = self._document(path, blob)
+            if doc is not None:
+                return doc
+        return None
+
+    def _data(self, blob: Blob | None) -> bytes | None:
+        if blob is None or not blob.is_file:
+            return None
+        return self.read([blob.sha])[blob.sha]
+
+    def _document(self, path: str, blob: Blob | None) -> Document | None:
+        if blob is None or not blob.is_file:
+            return None
+        if blob.sha not in self.documents:
+            found = document_of(path)
+            assert found is not None
+            try:
+                self.documents[blob.sha] = read_document(*found, self._data(blob) or b"")
+            except InvalidDocumentError:
+                self.documents[blob.sha] = None
+        return self.documents[blob.sha]
+
+    def learn(self, path: str, commit: str) -> None:
+        """A participant record accepted at ``commit``: its email now names its owner too."""
+        doc = self._document(path, self.blob_at(commit, path))
+        found = document_of(path)
+        if doc is not None and found is not None:
+            self.emails.setdefault(found[1], set()).add(_email(doc["email"]))
+
+    def _writer(self, commit: str, path: str) -> tuple[str, Version] | None:
+        """The incoming commit that gave ``path`` its version at ``commit`` (None: ours')."""
+        commits = self.lineage.commits
+        while commit in commits:
+            version = self.changes.get(path, {}).get(commit)
+            if version is not None:
+                return commit, version
+            parents = commits[commit].parents
+            if not parents:
+                return None
+            commit = parents[0]
+        return None
+
+    def blob_at(self, commit: str, path: str) -> Blob | None:
+        """The version of ``path`` at ``commit``."""
+        commits = self.lineage.commits
+        while commit in commits:
+            version = self.changes.get(path, {}).get(commit)
+            if version is not None:
+                return version.blob
+            parents = commits[commit].parents
+            if not parents:
+                return None
+            commit = parents[0]
+        return self.lineage.blob_at(commit, path)
+
+    def refusal(self, path: str, commit: str) -> _Culprit | None:
+        """Why the version of ``path`` at ``commit`` is not acceptable (None: it is)."""
+        culprit = self.culprit(commit, path)
+        if culprit is not None:
+            return culprit
+        # Who wrote a document and when never change, whatever the chain of commits since.
+        writer = self._writer(commit, path)
+        if writer is None:
+            return None
+        new = self._document(path, writer[1].blob)
+        detail = _changed_origin(_table(path), self.trusted.get(path), new)
+        if detail is None:
+            return None
+        origin = self.lineage.commits[writer[0]]
+        return _Culprit(writer[0], origin.author, origin.email, detail)
+
+    def culprit(self, commit: str, path: str) -> _Culprit | None:
+        """Who wrote the version of ``path`` at ``commit`` without being allowed to."""
+        writer = self._writer(commit, path)
+        if writer is None:
+            return None  # ours' history: this clone already accepted it
+        key = (writer[0], path)
+        if key not in self.verdicts:
+            self.verdicts[key] = None  # a git history has no cycle; this only stops a loop
+            self.verdicts[key] = self._judge(path, *writer)
+        return self.verdicts[key]
+
+    def _judge(self, path: str, commit: str, version: Version) -> _Culprit | None:
+        origin = self.lineage.commits[commit]
+        if len(origin.parents) != 2:
+            return self._rule(path, commit, origin, version.old, version.blob)
+        first, second = origin.parents
+        new, one = version.blob, version.old
+        if new is None or not new.is_file:
+            return None  # a removal, a link: the validity check's business
+        other = self.blob_at(second, path)
+        if other == new:
+            return self.culprit(second, path)
+        if one is None and other is None:
+            return self._rule(path, commit, origin, one, new)
+        start = self.lineage.merge_base(first, second)
+        base = self.blob_at(start, path) if start is not None else None
+        data = self._data(new)
+        if self._merged(path, base, one, other) == data:
+            return self.culprit(first, path) or self.culprit(second, path)
+        # The merging clone's gate refused theirs' version and merged an earlier one instead
+        # (an incoming version, or one this clone has).
+        earlier: list[tuple[Blob | None, str | None]] = [
+            (v.blob, v.commit) for v in self.versions.get(path, ()) if v.commit != commit
+        ]
+        earlier += [(b, None) for b in self.known.get(path, ())]
+        for blob, writer in earlier:
+            if blob is None or not blob.is_file:
+                continue
+            made = blob == new or self._merged(path, base, one, blob) == data
+            if made and (writer is None or self.culprit(writer, path) is None):
+                return self.culprit(first, path)
+        return self._rule(path, commit, origin, one, new)
+
+    def _merged(
+        self, path: str, base: Blob | None, ours: Blob | None, theirs: Blob | None
+    ) -> bytes | None:
+        one, other = self._data(ours), self._data(theirs)
+        if one is None and other is None:
+            return None
+        return merge_file(path, self._data(base), one, other).data
+
+    def _rule(
+        self, path: str, commit: str, origin: Origin, old: Blob | None, new: Blob | None
+    ) -> _Culprit | None:
+        doc = self._document(path, new)
+        if doc is None:
+            return None  # a removal or a damaged version: the validity check's business
+        before = self._document(path, old) or self.trusted.get(path)
+        found = document_of(path)
+        assert found is not None
+        table, doc_id = found
+        email = _email(origin.email)
+        who = {pid for pid, emails in self.emails.items() if email in emails}
+        detail = _broken(table, doc_id, before, doc, who, email, doc_id in self.emails)
+        return None if detail is None else _Culprit(commit, origin.author, origin.email, detail)
+
+
+def _broken(
+    table: str,
+    doc_id: str,
+    old: Document | None,
+    new: Document,
+    who: set[str],
+    email: str,
+    known: bool,
+) -> str | None:
+    """Which ownership rule a commit by ``who`` (participant ids) broke writing ``new``."""
+    if table == "participants":
+        # Trust on first use: a new participant's record is added by a commit in their name.
+        allowed = doc_id in who if known else _email(new["email"]) == email
+        if not allowed:
+            return _("only {owner} may change their participant record").format(owner=doc_id)
+    elif table == "reviews":
+        owner = doc_id.partition("/")[0]
+        if owner not in who:
+            return _("only {owner} may change their stance").format(owner=doc_id.partition("/")[0])
+    elif table == "comments":
+        if old is None:
+            if new["author"] not in who:
+                return _("a new comment must be written by its author, {owner}").format(
+                    owner=new["author"]
+                )
+        elif old["author"] not in who:
+            return _("only {owner} may change their comment").format(owner=old["author"])
+        else:
+            return _changed_origin(table, old, new)
+    elif table == "entries":
+        if old is None and new["author"] not in who:
+            return _("a new entry must be written by its author, {owner}").format(
+                owner=new["author"]
+            )
+        if old is not None:
+            changed = _changed_origin(table, old, new)
+            if changed is not None:
+                return changed
+        if new["updated_by"] not in who:
+            return _("an entry edited in the name of {owner}").format(owner=new["updated_by"])
+    return None
+
+
+def _changed_origin(table: str, old: Document | None, new: Document | None) -> str | None:
+    """Why ``new`` is not the same document as ``old``: its author, date, entry changed."""
+    if old is None or new is None:
+        return None
+    if table == "entries":
+        fixed: Iterable[str] = ("author", "created")
+    elif table == "comments":
+        fixed = (key for key in {*old, *new} if key not in COMMENT_EDITABLE)
+    else:
+        return None
+    for key in sorted(fixed):
+        if old.get(key) != new.get(key):
+            return _("the field “{name}” of {owner}'s document was changed").format(
+                name=key, owner=old.get("author")
+            )
+    return None
 
 
 def _sender_of(arrived: Blob | None, versions: Sequence[Version]) -> tuple[str, str, str]:
@@ -206,7 +546,23 @@ def describe(refusals: Iterable[Refusal]) -> list[str]:
         groups[key] = groups.get(key, 0) + 1
     lines = []
     for (reason, kept, sender), count in sorted(groups.items()):
-        if reason == REMOVED:
+        if reason == FORGED and kept:
+            text = ngettext(
+                "{who} tried to change {count} document in someone else's name (a stance, "
+                "a participant record, a comment, or who wrote an entry): the change was "
+                "not applied",
+                "{who} tried to change {count} documents in someone else's name (stances, "
+                "participant records, comments, or who wrote entries): the changes were "
+                "not applied",
+                count,
+            )
+        elif reason == FORGED:
+            text = ngettext(
+                "{who} tried to add {count} document in someone else's name: it was refused",
+                "{who} tried to add {count} documents in someone else's name: they were refused",
+                count,
+            )
+        elif reason == REMOVED:
             text = ngettext(
                 "{count} document deleted by {who} was put back: in Carnet, deleting marks "
                 "a document deleted, it never removes its file",

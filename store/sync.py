@@ -25,12 +25,12 @@ from git import Actor, Commit, GitCommandError, PushInfo, Reference, Remote, Rem
 from git.exc import GitError, InvalidGitRepositoryError, NoSuchPathError
 
 from store import gate
-from store.errors import CarnetError, InvalidInputError, git_fault
+from store.errors import CarnetError, InvalidDocumentError, InvalidInputError, git_fault
 from store.gate import Blob, Change, Refusal
 from store.i18n import _
 from store.layout import META_FILE, document_at
 from store.merge import merge_file
-from store.model import now
+from store.model import now, read_document
 from store.notebook import EntryFilter, Notebook, file_lock, load_settings, save_settings
 from store.repo import EMPTY_TREE, QUIET_GIT_ENV, ZERO_ID, Identity, git_config
 
@@ -436,8 +436,9 @@ def _changes(repo: Repo, old: str, new: str) -> dict[str, Change]:
 
 def _incoming_versions(
     repo: Repo, ours: str, theirs: str, paths: Iterable[str]
-) -> dict[str, list[gate.Version]]:
-    """For each path, the versions the commits of theirs that ours lacks gave it, newest first.
+) -> tuple[dict[str, list[gate.Version]], dict[str, gate.Origin]]:
+    """For each path, the versions the commits of theirs that ours lacks gave it, newest first;
+    and every such commit, with its parents and author.
 
     A merge commit counts by what it changed from its first parent: a sync's merge made a
     version of its own (both sides' edits), which a later commit may have damaged.
@@ -445,20 +446,41 @@ def _incoming_versions(
     wanted = set(paths)
     out = repo.git.log(
         "-z", "--raw", "--no-renames", "--no-abbrev", "--diff-merges=first-parent",
-        "--format=%x1e%H%x1f%an%x1f%ae", f"{ours}..{theirs}", strip_newline_in_stdout=False,
+        "--format=%x1e%H%x1f%P%x1f%an%x1f%ae", f"{ours}..{theirs}", strip_newline_in_stdout=False,
     )  # fmt: skip
     found: dict[str, list[gate.Version]] = {}
+    commits: dict[str, gate.Origin] = {}
     for record in out.split("\x1e")[1:]:
         header, *fields = record.split("\0")
-        commit, author, email = (header.split("\x1f", 2) + ["", ""])[:3]
+        commit, parents, author, email = (header.split("\x1f", 3) + ["", "", ""])[:4]
+        commits[commit] = gate.Origin(tuple(parents.split()), author, email)
         for at in range(0, len(fields) - 1, 2):
             raw, path = fields[at].strip("\n"), fields[at + 1]
             if path not in wanted or not raw.startswith(":"):
                 continue
-            _old_mode, new_mode, _old_sha, new_sha, _status = raw[1:].split(" ")
+            old_mode, new_mode, old_sha, new_sha, _status = raw[1:].split(" ")
             blob = Blob(new_mode, new_sha) if new_sha != ZERO_ID else None
-            found.setdefault(path, []).append(gate.Version(commit, author, email, blob))
-    return found
+            old = Blob(old_mode, old_sha) if old_sha != ZERO_ID else None
+            found.setdefault(path, []).append(gate.Version(commit, author, email, blob, old))
+    return found, commits
+
+
+def _known_participants(repo: Repo, carnet_dir: Path, commit: str) -> dict[str, str]:
+    """Each participant's email in ``commit``'s records (a damaged record names nobody)."""
+    listing = repo.git.ls_tree("-z", commit, "--", "participants/", strip_newline_in_stdout=False)
+    shas: dict[str, str] = {}
+    for record in listing.split("\0"):
+        info, _tab, path = record.partition("\t")
+        parts = info.split()
+        found = document_at(path)
+        if len(parts) == 3 and parts[0] in gate.FILE_MODES and found is not None:
+            shas[found[1]] = parts[2]
+    contents = _read_blobs(repo, carnet_dir, list(shas.values()))
+    emails: dict[str, str] = {}
+    for participant, sha in shas.items():
+        with contextlib.suppress(InvalidDocumentError):
+            emails[participant] = read_document("participants", participant, contents[sha])["email"]
+    return emails
 
 
 def _gate(
@@ -470,6 +492,7 @@ def _gate(
     as its parent, so the damaged versions stay in history, where they can be read.
     """
     blobs: dict[str, bytes] = {}
+    commits: dict[str, gate.Origin] = {}
 
     def read(shas: Iterable[str]) -> Mapping[str, bytes]:
         missing = [sha for sha in set(shas) if sha not in blobs]
@@ -477,11 +500,30 @@ def _gate(
         return blobs
 
     def history(paths: Iterable[str]) -> Mapping[str, list[gate.Version]]:
-        return _incoming_versions(repo, ours.hexsha, theirs.hexsha, paths)
+        versions, found = _incoming_versions(repo, ours.hexsha, theirs.hexsha, paths)
+        commits.update(found)
+        return versions
 
+    def blob_at(commit: str, path: str) -> Blob | None:
+        # Only for a merge's parent or base outside the incoming commits: rare, one process.
+        line = repo.git.ls_tree("-z", commit, "--", path, strip_newline_in_stdout=False)
+        info, _tab, _path = line.split("\0")[0].partition("\t")
+        parts = info.split()
+        return Blob(parts[0], parts[2]) if len(parts) == 3 and parts[1] == "blob" else None
+
+    def merge_base(one: str, other: str) -> str | None:
+        found = repo.merge_base(one, other)  # the one Carnet's merge starts from (_merge)
+        return found[0].hexsha if found else None
+
+    # The records as this clone knows them: an incoming one may have been rewritten.
+    lineage = gate.Lineage(
+        theirs.hexsha, commits, _known_participants(repo, carnet_dir, ours.hexsha),
+        blob_at, merge_base,
+    )  # fmt: skip
     verdict = gate.inspect(
-        _changes(repo, base, theirs.hexsha), _changes(repo, base, ours.hexsha), read, history
-    )
+        _changes(repo, base, theirs.hexsha), _changes(repo, base, ours.hexsha), read, history,
+        lineage,
+    )  # fmt: skip
     tip = (theirs.hexsha, theirs.author.name or "", theirs.author.email or "")
     refused = tuple(
         refusal if refusal.commit else dataclasses.replace(
