@@ -227,14 +227,17 @@ def test_honest_work_merged_across_clones_is_never_refused(tmp_path: Path) -> No
     comment = alain.add_comment(entry.id, "Vu à Lyon.")
     everyone_syncs(alain, claire, helene)
     # Offline, each on their own: the same entry edited on both sides, stances, replies.
+    # Hélène edits first and merges Alain's later edit: her merge commit says Alain made the
+    # entry's last change (updated_by), which Claire's clone must accept.
+    helene.edit_entry(entry.id, body="Premier.\n\nDeuxième, revu.\n", status="discuss")
     alain.edit_entry(entry.id, body="Premier, revu.\n\nDeuxième.\n", tags=["accueil"])
     alain.set_stance(entry.id, "agree")
-    helene.edit_entry(entry.id, body="Premier.\n\nDeuxième, revu.\n", status="discuss")
     helene.add_comment(entry.id, "Et à Montréal.", parent=comment.id)
     helene.set_stance(entry.id, "question")
     claire.edit_entry(entry.id, title="Maison des familles du quartier")
     for clone in (alain, helene, claire, alain, helene, claire):
         assert sync(clone).refused == ()
+    assert claire.entry(entry.id).updated_by == "claire-dubois"  # her title came last
     # Someone new joins (trust on first use) and takes part at once.
     denis = shared_join(tmp_path, alain)
     denis.add_entry("reflection", "Ce que j'ai retenu")
