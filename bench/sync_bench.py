@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from store.layout import document_path
-from store.model import canonical_bytes
+from store.model import Participant, canonical_bytes
 from store.notebook import EntryFilter, Notebook
 from store.sync import sync
 
@@ -51,9 +51,9 @@ class Timing(NamedTuple):
     git_cpu: float
 
 
-def _git(cwd: Path, *args: str) -> str:
+def _git(cwd: Path, *args: str, name: str = "Banc d'essai", email: str = "banc@example.org") -> str:
     done = subprocess.run(
-        ["git", "-c", "user.name=Banc d'essai", "-c", "user.email=banc@example.org", *args],
+        ["git", "-c", f"user.name={name}", "-c", f"user.email={email}", *args],
         cwd=cwd, capture_output=True, text=True, check=True,
     )  # fmt: skip
     return done.stdout
@@ -75,7 +75,7 @@ def _median(action: Callable[[], object], runs: int = RUNS) -> Timing:
     return Timing(*(statistics.median(values) for values in zip(*timings, strict=True)))
 
 
-def _edit(root: Path, ids: Sequence[str], who: str, first_line: bool) -> None:
+def _edit(root: Path, ids: Sequence[str], who: Participant, first_line: bool) -> None:
     """Change entries the way edits do: one side the first line of each body and the tags,
     the other the last line and the status, so that a merge keeps both without a conflict.
     """
@@ -85,15 +85,16 @@ def _edit(root: Path, ids: Sequence[str], who: str, first_line: bool) -> None:
         doc = json.loads(path.read_bytes())
         lines = doc["body"].split("\n")
         index = 0 if first_line else len(lines) - 1
-        lines[index] = f"{lines[index]} (revu par {who})"
+        lines[index] = f"{lines[index]} (revu par {who.id})"
         doc["body"] = "\n".join(lines)
         if first_line:
             doc["tags"] = sorted({*doc["tags"], "revu"})
         else:
             doc["status"] = "adopted"
-        doc["updated"], doc["updated_by"] = stamp, who
+        doc["updated"], doc["updated_by"] = stamp, who.id
         path.write_bytes(canonical_bytes(doc))
-    _git(root, "commit", "-qam", f"{len(ids)} edits by {who}")
+    # In the editor's own name: the sync's gate refuses an edit made in someone else's.
+    _git(root, "commit", "-qam", f"{len(ids)} edits by {who.id}", name=who.name, email=who.email)
 
 
 def _changeable(notebook: Notebook) -> list[str]:
@@ -131,9 +132,10 @@ def _clones(notebook: Notebook) -> Iterator[_Setup]:
 
 
 def _both_sides_edit(setup: _Setup) -> None:
-    _edit(setup.alain, setup.ids, "alain-bench", first_line=True)
+    first, second = setup.mine.participants()[:2]
+    _edit(setup.alain, setup.ids, first, first_line=True)
     _git(setup.alain, "push", "-q", "origin", "HEAD")
-    _edit(setup.claire, setup.ids, "claire-bench", first_line=False)
+    _edit(setup.claire, setup.ids, second, first_line=False)
 
 
 def _check(report: object, setup: _Setup) -> None:
