@@ -462,14 +462,14 @@ def _incoming_versions(
 
 
 def _gate(
-    repo: Repo, carnet_dir: Path, base: str, ours: Commit, theirs: Commit
+    repo: Repo, carnet_dir: Path, base: str, ours: Commit, theirs: Commit, blobs: dict[str, bytes]
 ) -> tuple[str, tuple[Refusal, ...]]:
     """Check what arrives (see ``store.gate``); return the tree to merge in place of theirs.
 
     That tree is theirs with every refused change undone; the merge commit still has theirs
-    as its parent, so the damaged versions stay in history, where they can be read.
+    as its parent, so the damaged versions stay in history, where they can be read. The
+    blobs it reads are kept in ``blobs``, for the merge that follows.
     """
-    blobs: dict[str, bytes] = {}
 
     def read(shas: Iterable[str]) -> Mapping[str, bytes]:
         missing = [sha for sha in set(shas) if sha not in blobs]
@@ -542,7 +542,8 @@ def _merge(
     base = ours.hexsha if fast_forward else bases[0].hexsha if bases else EMPTY_TREE
     carnet_dir = Path(repo.git_dir) / "carnet"
     carnet_dir.mkdir(exist_ok=True)
-    theirs_tree, refused = _gate(repo, carnet_dir, base, ours, theirs)
+    blobs: dict[str, bytes] = {}
+    theirs_tree, refused = _gate(repo, carnet_dir, base, ours, theirs, blobs)
     outcome = _Outcome(refused=refused)
     if fast_forward and theirs_tree == theirs.tree.hexsha:
         _move_to(repo, branch, ours.hexsha, theirs.hexsha)
@@ -557,7 +558,7 @@ def _merge(
     if fast_forward:
         tree = theirs_tree  # ours is the base: nothing of ours to merge in
     else:
-        tree = _merge_trees(repo, carnet_dir, base, ours, theirs_tree, outcome)
+        tree = _merge_trees(repo, carnet_dir, base, ours, theirs_tree, outcome, blobs)
     actor = Actor(identity.name, identity.email)
     commit = Commit.create_from_tree(
         repo,
@@ -572,9 +573,18 @@ def _merge(
 
 
 def _merge_trees(
-    repo: Repo, carnet_dir: Path, base: str, ours: Commit, theirs_tree: str, outcome: _Outcome
+    repo: Repo,
+    carnet_dir: Path,
+    base: str,
+    ours: Commit,
+    theirs_tree: str,
+    outcome: _Outcome,
+    blobs: dict[str, bytes],
 ) -> str:
-    """The merged tree of ``base``, ``ours`` and ``theirs_tree``, counted in ``outcome``."""
+    """The merged tree of ``base``, ``ours`` and ``theirs_tree``, counted in ``outcome``.
+
+    ``blobs`` holds the contents already read (by the gate); only the others are read here.
+    """
     index_file = carnet_dir / MERGE_INDEX
     index_file.unlink(missing_ok=True)
     # A private index: the participant's own index and files stay untouched until the end.
@@ -590,9 +600,8 @@ def _merge_trees(
                 stages.setdefault(path, {})[int(stage)] = (mode, sha)
         problems: list[str] = []
         merged: list[tuple[str, str, bytes]] = []
-        blobs = _read_blobs(
-            repo, carnet_dir, [sha for versions in stages.values() for _m, sha in versions.values()]
-        )
+        wanted = {sha for versions in stages.values() for _m, sha in versions.values()}
+        blobs.update(_read_blobs(repo, carnet_dir, sorted(wanted - blobs.keys())))
         for path in sorted(stages):
             versions = stages[path]
             base_data, ours_data, theirs_data = (
