@@ -161,6 +161,9 @@ def ssh_server(folder: Path) -> Iterator[SshServer]:
                 "X11Forwarding no",
                 "PrintMotd no",
                 "LogLevel ERROR",
+                # The post-quantum default key exchange doubles the cost of each connection,
+                # and a sync makes several.
+                "KexAlgorithms curve25519-sha256",
                 "",
             ]
         ),

@@ -13,11 +13,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from gitserver import HttpServer, SshServer, http_server, ssh_keygen, ssh_server
+from git import GitCommandError
+from gitserver import (
+    HttpServer,
+    SshServer,
+    free_port,
+    http_server,
+    silent_server,
+    ssh_keygen,
+    ssh_server,
+)
 from synctools import bare_remote, git_children, shared_notebook, snapshot
 
 from store import Notebook
-from store.sync import AuthError, SyncError, join, sync
+from store.sync import AuthError, OfflineError, SyncError, _classify, add_remote, join, sync
 
 TIMEOUT = 10  # seconds; every failure below must be told well within it
 GIT_WORDS = ("fatal:", "remote:", "errno=", "error:", "stderr:")
@@ -142,6 +151,35 @@ def test_a_changed_server_identity_is_refused(
     assert known_hosts.read_text(encoding="ascii") == f"{host} {kind} {key}\n"
 
 
+def test_a_changed_identity_without_the_line_to_delete() -> None:
+    """ssh's warning without its "Offending key" line still says what happened."""
+    said = (
+        "@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @\n"
+        "Host key for [127.0.0.1]:2222 has changed and you have requested strict checking.\n"
+        "Host key verification failed.\nfatal: Could not read from remote repository."
+    )
+    error = _classify(GitCommandError(["git", "fetch"], 128, said), TIMEOUT)
+    assert isinstance(error, AuthError)
+    assert str(error).startswith("l'identité du serveur a changé")
+    assert "ligne" not in str(error)
+
+
+@pytest.mark.usefixtures("participant_key")
+def test_ssh_to_a_closed_port_or_a_silent_server_ends_in_time(notebook: Notebook) -> None:
+    add_remote(notebook.root, f"ssh://git@127.0.0.1:{free_port()}/remote.git")
+    started = time.monotonic()
+    with pytest.raises(OfflineError) as caught:
+        sync(notebook, timeout=TIMEOUT)
+    assert "impossible de joindre le dépôt partagé" in assert_plain(caught.value, started)
+    with silent_server() as port:
+        add_remote(notebook.root, f"ssh://git@127.0.0.1:{port}/remote.git")
+        started = time.monotonic()
+        with pytest.raises(OfflineError) as caught:
+            sync(notebook, timeout=2)
+        assert time.monotonic() - started < 4
+        assert_plain(caught.value, started)
+
+
 # --- smart HTTP -----------------------------------------------------------------------------
 
 
@@ -191,8 +229,6 @@ def test_a_wrong_password(tmp_path: Path, web: HttpServer, isolated_git: Path) -
 
 def test_no_password_saved_fails_at_once(tmp_path: Path, web: HttpServer) -> None:
     notebook = Notebook.create(tmp_path / "carnet", title="Carnet", name="A B", email="a@b.org")
-    from store.sync import add_remote
-
     add_remote(notebook.root, web.url("remote.git"))
     started = time.monotonic()
     with pytest.raises(AuthError) as caught:
