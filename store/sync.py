@@ -256,7 +256,7 @@ _AUTH = (
     "authentication failed", "could not read username", "could not read password",
     "terminal prompts disabled", "permission denied", "access denied", "http basic",
     "invalid username or password", "requested url returned error: 401",
-    "requested url returned error: 403", "host key verification failed",
+    "requested url returned error: 403",
 )  # fmt: skip
 # ssh: the server knows none of the keys offered (or none exists).
 _UNKNOWN_KEY = ("permission denied (publickey",)
@@ -264,6 +264,8 @@ _UNKNOWN_KEY = ("permission denied (publickey",)
 _CHANGED_HOST = (
     "remote host identification has changed", "has changed and you have requested strict",
 )  # fmt: skip
+# ssh: any other reason not to trust the server (a key marked revoked, say).
+_UNTRUSTED_HOST = ("host key verification failed",)
 _OFFENDING_LINE = re.compile(r"offending \S+ key in (.+):(\d+)$", re.IGNORECASE)
 # https: a name and password were given (by a credential helper) and refused.
 _WRONG_PASSWORD = ("authentication failed for", "invalid username or password")
@@ -295,6 +297,13 @@ def _credentials_refused(lines: list[str], text: str) -> AuthError | None:
                 "the server's identity has changed since this computer last met it: it may be an "
                 "impostor, so nothing was sent. Ask whoever hosts the notebook whether they "
                 "changed the server"
+            )
+        )
+    if any(word in text for word in _UNTRUSTED_HOST):
+        return AuthError(
+            _(
+                "this computer does not trust the server's identity, so nothing was sent: ask "
+                "whoever hosts the notebook to check the server's key with you"
             )
         )
     if any(word in text for word in _UNKNOWN_KEY):

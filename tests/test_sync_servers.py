@@ -151,6 +151,23 @@ def test_a_changed_server_identity_is_refused(
     assert known_hosts.read_text(encoding="ascii") == f"{host} {kind} {key}\n"
 
 
+def test_a_revoked_server_key_is_refused(
+    tmp_path: Path, sshd: SshServer, participant_key: Path
+) -> None:
+    """A host key marked revoked was told as "the shared repository refused your access"."""
+    sshd.authorize(participant_key)
+    bare_remote(tmp_path / "remote.git")
+    kind, key = sshd.host_key.read_text(encoding="ascii").split()[:2]
+    known_hosts = participant_key.parent / "known_hosts"
+    known_hosts.write_text(f"@revoked [127.0.0.1]:{sshd.port} {kind} {key}\n", encoding="ascii")
+    started = time.monotonic()
+    with pytest.raises(AuthError) as caught:
+        join(sshd.url(tmp_path / "remote.git"), tmp_path / "claire", name="Claire Dubois",
+             email="claire@example.org", timeout=TIMEOUT)  # fmt: skip
+    message = assert_plain(caught.value, started)
+    assert "ne fait pas confiance à l'identité du serveur" in message
+
+
 def test_a_changed_identity_without_the_line_to_delete() -> None:
     """ssh's warning without its "Offending key" line still says what happened."""
     said = (
