@@ -286,16 +286,16 @@ def _credentials_refused(lines: list[str], text: str) -> AuthError | None:
         if found:
             return AuthError(
                 _(
-                    "the server's identity has changed since this computer last met it: it may "
-                    "be an impostor, so nothing was sent. Ask whoever hosts the notebook whether "
+                    "the server's identity has changed since this computer last met it (it may "
+                    "be an impostor, so nothing was sent): ask whoever hosts the notebook whether "
                     "they changed the server; if they did, delete line {line} of {file}, "
                     "then sync again"
                 ).format(line=found[-1].group(2), file=found[-1].group(1))
             )
         return AuthError(
             _(
-                "the server's identity has changed since this computer last met it: it may be an "
-                "impostor, so nothing was sent. Ask whoever hosts the notebook whether they "
+                "the server's identity has changed since this computer last met it (it may be an "
+                "impostor, so nothing was sent): ask whoever hosts the notebook whether they "
                 "changed the server"
             )
         )
@@ -347,6 +347,9 @@ def _classify(
 ) -> SyncError:
     """Turn a failed fetch or push into the error kind and words a participant can act on."""
     detail = _detail(exc, progress)
+    said_by_ssh = [line for line in _output(exc, progress) if line.startswith("ssh:")]
+    if said_by_ssh:  # what ssh saw, not git's "Could not read from remote repository"
+        detail = said_by_ssh[-1].removeprefix("ssh:").strip()
     text = " ".join(_output(exc, progress)).lower()
     # Before the disk faults: ssh's "Permission denied (publickey)" is not about a folder.
     auth = _credentials_refused(_output(exc, progress), text)
