@@ -194,7 +194,12 @@ def _git_env(timeout: float) -> dict[str, str]:
     seconds = str(max(1, round(timeout)))
     return {
         **QUIET_GIT_ENV,
-        "GIT_SSH_COMMAND": f"ssh -o BatchMode=yes -o ConnectTimeout={seconds}",
+        # accept-new: a server met for the first time is trusted and remembered in
+        # ~/.ssh/known_hosts (BatchMode could not ask, and a participant could not check a
+        # fingerprint anyway); a server whose key later changes is still refused.
+        "GIT_SSH_COMMAND": (
+            f"ssh -o BatchMode=yes -o ConnectTimeout={seconds} -o StrictHostKeyChecking=accept-new"
+        ),
         # An https transfer that stalls below 1 byte/s for this long is abandoned.
         "GIT_HTTP_LOW_SPEED_LIMIT": "1",
         "GIT_HTTP_LOW_SPEED_TIME": seconds,
@@ -251,8 +256,22 @@ _AUTH = (
     "authentication failed", "could not read username", "could not read password",
     "terminal prompts disabled", "permission denied", "access denied", "http basic",
     "invalid username or password", "requested url returned error: 401",
-    "requested url returned error: 403", "host key verification failed",
+    "requested url returned error: 403",
 )  # fmt: skip
+# ssh: the server knows none of the keys offered (or none exists).
+_UNKNOWN_KEY = ("permission denied (publickey",)
+# ssh: the server's host key is not the one remembered in known_hosts.
+_CHANGED_HOST = (
+    "remote host identification has changed", "has changed and you have requested strict",
+)  # fmt: skip
+# ssh: any other reason not to trust the server (a key marked revoked, say).
+_UNTRUSTED_HOST = ("host key verification failed",)
+_OFFENDING_LINE = re.compile(r"offending \S+ key in (.+):(\d+)$", re.IGNORECASE)
+# https: a name and password were given (by a credential helper) and refused.
+_WRONG_PASSWORD = ("authentication failed for", "invalid username or password")
+# https: a password is needed and no credential helper gave one (prompts are off).
+_NO_PASSWORD = ("could not read username", "could not read password", "terminal prompts disabled")
+PUBLIC_KEYS = ("id_ed25519.pub", "id_ecdsa.pub", "id_rsa.pub")  # ssh's usual key files
 _MISSING = (
     "does not appear to be a git repository", "repository not found", "not found",
     "no such file or directory", "not a git repository", "returned error: 404",
@@ -260,12 +279,82 @@ _MISSING = (
 )  # fmt: skip
 
 
+def _credentials_refused(lines: list[str], text: str) -> AuthError | None:
+    """What to do when the server refused who we are, or we refused who the server is."""
+    if any(word in text for word in _CHANGED_HOST):
+        found = [match for line in lines if (match := _OFFENDING_LINE.search(line))]
+        if found:
+            return AuthError(
+                _(
+                    "the server's identity has changed since this computer last met it (it may "
+                    "be an impostor, so nothing was sent): ask whoever hosts the notebook whether "
+                    "they changed the server; if they did, delete line {line} of {file}, "
+                    "then sync again"
+                ).format(line=found[-1].group(2), file=found[-1].group(1))
+            )
+        return AuthError(
+            _(
+                "the server's identity has changed since this computer last met it (it may be an "
+                "impostor, so nothing was sent): ask whoever hosts the notebook whether they "
+                "changed the server"
+            )
+        )
+    if any(word in text for word in _UNTRUSTED_HOST):
+        return AuthError(
+            _(
+                "this computer does not trust the server's identity, so nothing was sent: ask "
+                "whoever hosts the notebook to check the server's key with you"
+            )
+        )
+    if any(word in text for word in _UNKNOWN_KEY):
+        ssh_dir = Path.home() / ".ssh"
+        keys = [ssh_dir / name for name in PUBLIC_KEYS if (ssh_dir / name).is_file()]
+        if not keys:
+            return AuthError(
+                _(
+                    "the server asks for an SSH key and this computer has none: create one "
+                    "with ssh-keygen -t ed25519, send the public key {key} to whoever hosts "
+                    "the notebook, then sync again once they have added it"
+                ).format(key=ssh_dir / PUBLIC_KEYS[0])
+            )
+        return AuthError(
+            _(
+                "the server does not know your SSH key: send your public key {key} to whoever "
+                "hosts the notebook, then sync again once they have added it"
+            ).format(key=keys[0])
+        )
+    if any(word in text for word in _WRONG_PASSWORD):
+        return AuthError(
+            _(
+                "the shared repository refused your name or password: check them with whoever "
+                "hosts the notebook, then sync again"
+            )
+        )
+    if any(word in text for word in _NO_PASSWORD):
+        return AuthError(
+            _(
+                "the shared repository asks for a name and password, and none is saved on this "
+                "computer: save them once in a git credential helper (your system's keychain, "
+                "or git config --global credential.helper store, then type them once at a "
+                "git fetch in a terminal), then sync again"
+            )
+        )
+    return None
+
+
 def _classify(
     exc: GitCommandError, timeout: float, progress: RemoteProgress | None = None
 ) -> SyncError:
     """Turn a failed fetch or push into the error kind and words a participant can act on."""
     detail = _detail(exc, progress)
+    said_by_ssh = [line for line in _output(exc, progress) if line.startswith("ssh:")]
+    if said_by_ssh:  # what ssh saw, not git's "Could not read from remote repository"
+        detail = said_by_ssh[-1].removeprefix("ssh:").strip()
     text = " ".join(_output(exc, progress)).lower()
+    # Before the disk faults: ssh's "Permission denied (publickey)" is not about a folder.
+    auth = _credentials_refused(_output(exc, progress), text)
+    if auth is not None:
+        return auth
     fault = git_fault(text)
     if fault is not None:  # a full disk, a read-only folder: the participant can fix it
         return SyncError(fault)
@@ -484,14 +573,14 @@ def _known_participants(repo: Repo, carnet_dir: Path, commit: str) -> dict[str, 
 
 
 def _gate(
-    repo: Repo, carnet_dir: Path, base: str, ours: Commit, theirs: Commit
+    repo: Repo, carnet_dir: Path, base: str, ours: Commit, theirs: Commit, blobs: dict[str, bytes]
 ) -> tuple[str, tuple[Refusal, ...]]:
     """Check what arrives (see ``store.gate``); return the tree to merge in place of theirs.
 
     That tree is theirs with every refused change undone; the merge commit still has theirs
-    as its parent, so the damaged versions stay in history, where they can be read.
+    as its parent, so the damaged versions stay in history, where they can be read. The
+    blobs it reads are kept in ``blobs``, for the merge that follows.
     """
-    blobs: dict[str, bytes] = {}
     commits: dict[str, gate.Origin] = {}
 
     def read(shas: Iterable[str]) -> Mapping[str, bytes]:
@@ -584,7 +673,8 @@ def _merge(
     base = ours.hexsha if fast_forward else bases[0].hexsha if bases else EMPTY_TREE
     carnet_dir = Path(repo.git_dir) / "carnet"
     carnet_dir.mkdir(exist_ok=True)
-    theirs_tree, refused = _gate(repo, carnet_dir, base, ours, theirs)
+    blobs: dict[str, bytes] = {}
+    theirs_tree, refused = _gate(repo, carnet_dir, base, ours, theirs, blobs)
     outcome = _Outcome(refused=refused)
     if fast_forward and theirs_tree == theirs.tree.hexsha:
         _move_to(repo, branch, ours.hexsha, theirs.hexsha)
@@ -599,7 +689,7 @@ def _merge(
     if fast_forward:
         tree = theirs_tree  # ours is the base: nothing of ours to merge in
     else:
-        tree = _merge_trees(repo, carnet_dir, base, ours, theirs_tree, outcome)
+        tree = _merge_trees(repo, carnet_dir, base, ours, theirs_tree, outcome, blobs)
     actor = Actor(identity.name, identity.email)
     commit = Commit.create_from_tree(
         repo,
@@ -614,9 +704,18 @@ def _merge(
 
 
 def _merge_trees(
-    repo: Repo, carnet_dir: Path, base: str, ours: Commit, theirs_tree: str, outcome: _Outcome
+    repo: Repo,
+    carnet_dir: Path,
+    base: str,
+    ours: Commit,
+    theirs_tree: str,
+    outcome: _Outcome,
+    blobs: dict[str, bytes],
 ) -> str:
-    """The merged tree of ``base``, ``ours`` and ``theirs_tree``, counted in ``outcome``."""
+    """The merged tree of ``base``, ``ours`` and ``theirs_tree``, counted in ``outcome``.
+
+    ``blobs`` holds the contents already read (by the gate); only the others are read here.
+    """
     index_file = carnet_dir / MERGE_INDEX
     index_file.unlink(missing_ok=True)
     # A private index: the participant's own index and files stay untouched until the end.
@@ -632,9 +731,8 @@ def _merge_trees(
                 stages.setdefault(path, {})[int(stage)] = (mode, sha)
         problems: list[str] = []
         merged: list[tuple[str, str, bytes]] = []
-        blobs = _read_blobs(
-            repo, carnet_dir, [sha for versions in stages.values() for _m, sha in versions.values()]
-        )
+        wanted = {sha for versions in stages.values() for _m, sha in versions.values()}
+        blobs.update(_read_blobs(repo, carnet_dir, sorted(wanted - blobs.keys())))
         for path in sorted(stages):
             versions = stages[path]
             base_data, ours_data, theirs_data = (

@@ -4,19 +4,12 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from clitools import carnet
 
 from store.layout import document_path
-
-
-def carnet(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tui.cli", *args],
-        cwd=cwd, input=stdin, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
 
 
 @pytest.fixture

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from clitools import carnet
 from synctools import git
 
 from store.ids import new_ulid
@@ -30,13 +29,6 @@ HOSTILE = (
 UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 TIME = "2026-11-27T10:00:00.000Z"
 BAD_NAME = "entries/Z/pirate\x1b[2J\n\u202egnp.json"
-
-
-def carnet(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tui.cli", *args],
-        cwd=cwd, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
 
 
 def write(root: Path, relative: str, content: bytes) -> None:

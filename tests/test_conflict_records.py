@@ -7,13 +7,12 @@ A peer who writes with plain git can push any ``conflicts`` list; before, ``carn
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+from clitools import carnet
 from hypothesis import given
 from hypothesis import strategies as st
 from synctools import git
@@ -25,13 +24,6 @@ from store.layout import document_path
 from store.model import EDITABLE_FIELDS, Entry, canonical_bytes, validate_entry
 
 TIME = "2026-11-27T10:00:00.000Z"
-
-
-def carnet(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tui.cli", *args],
-        cwd=cwd, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
 
 
 def entry_doc(*conflicts: dict[str, Any]) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from clitools import carnet
 from conftest import TEST_EMAIL, TEST_NAME
 from textual.pilot import Pilot
 from tui_data import large_notebook, review_notebook
@@ -119,13 +120,6 @@ def filled(disk: Path, *, leave: int = 0) -> Iterator[None]:
 
 
 # --- what "nothing changed" means ---------------------------------------------------------------
-
-
-def carnet(*args: str | bytes, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tui.cli", *args],
-        cwd=cwd, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
 
 
 def commits(root: Path) -> str:

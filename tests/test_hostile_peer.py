@@ -11,12 +11,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from clitools import carnet
 from synctools import git, shared_notebook, snapshot
 
 from store import Notebook
@@ -93,19 +92,12 @@ def push_as_claire(claire: Notebook, message: str = "ménage") -> None:
     git(claire.root, "push", "-q", "origin", "main")
 
 
-def carnet(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tui.cli", "-C", str(root), *args],
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
-
-
 def every_command_works(root: Path) -> None:
     for args in (("list", "--json"), ("status",)):
-        done = carnet(root, *args)
+        done = carnet(*args, cwd=root)
         assert done.returncode == 0, (args, done.stderr)
         assert "Traceback" not in done.stderr
-    doctor = carnet(root, "doctor")
+    doctor = carnet("doctor", cwd=root)
     assert "Traceback" not in doctor.stderr + doctor.stdout
 
 
@@ -169,7 +161,7 @@ def test_git_rm_of_every_document_is_refused(tmp_path: Path) -> None:
     for clone in (alain, helene):
         assert len(clone.entries()) == 5
         assert len(clone.comments(entries[0].id)) == 2
-    done = carnet(helene.root, "doctor")
+    done = carnet("doctor", cwd=helene.root)
     assert "Claire Dubois" in done.stdout
 
 
@@ -233,13 +225,13 @@ def test_a_damaged_carnet_json_already_in_place_does_not_lock_anyone_out(
     assert META_FILE in {p.path for p in opened.problems}
     assert opened.entry(entry.id).title == "Maison des familles"
     every_command_works(claire.root)
-    doctor = carnet(claire.root, "doctor")
+    doctor = carnet("doctor", cwd=claire.root)
     assert doctor.returncode == 1 and META_FILE in doctor.stdout
-    assert carnet(claire.root, "sync").returncode == 0
+    assert carnet("sync", cwd=claire.root).returncode == 0
     # With no valid version anywhere in history, the message names the file.
     shutil.rmtree(claire.root / ".git")
     git(claire.root, "init", "-q")
-    done = carnet(claire.root, "list")
+    done = carnet("list", cwd=claire.root)
     assert done.returncode == 1
     assert META_FILE in done.stderr and "Traceback" not in done.stderr
 
@@ -259,7 +251,7 @@ def test_a_future_format_carnet_json_opens_read_only_and_loses_nothing(tmp_path:
     assert again.read_only
     assert again.entry(entry.id).title == "Maison des familles de Belleville"
     every_command_works(alain.root)
-    done = carnet(alain.root, "add", "--kind", "tool", "--title", "Refusée")
+    done = carnet("add", "--kind", "tool", "--title", "Refusée", cwd=alain.root)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
 

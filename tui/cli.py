@@ -617,6 +617,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+DOCTOR_PATHS = 10  # refused paths doctor prints; --json gives every one
+
+
 def cmd_doctor(args: argparse.Namespace) -> int:
     from store.gate import describe
     from store.sync import refusals
@@ -646,8 +649,16 @@ def cmd_doctor(args: argparse.Namespace) -> int:
             print(_("Changes from the others that the sync did not let through:"))
             for line in describe(refused):
                 print(f"  {safe_text(line)}")
-            for refusal in refused:
-                print(f"  {safe_text(refusal.path)} ({refusal.commit[:10]})")
+            shown = refused[-DOCTOR_PATHS:]
+            for refusal in shown:
+                print(f"  {safe_name(refusal.path)} ({refusal.commit[:10]})")
+            if len(refused) > len(shown):
+                print(
+                    "  "
+                    + _("… and {count} more: carnet doctor --json lists them all").format(
+                        count=len(refused) - len(shown)
+                    )
+                )
         if problems:
             for problem in problems:
                 # A file name comes from whoever pushed the file: one line, escapes visible.
