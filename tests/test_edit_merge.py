@@ -180,6 +180,16 @@ async def settle(pilot: Pilot[Any]) -> None:
         await pilot.pause()
 
 
+async def open_editor(pilot: Pilot[Any]) -> EntryEditor:
+    """Press ``e`` on the review screen once it has settled; the editor that opens."""
+    await settle(pilot)
+    await pilot.press("e")
+    await settle(pilot)
+    editor = pilot.app.screen
+    assert isinstance(editor, EntryEditor)
+    return editor
+
+
 async def test_the_editor_keeps_a_paragraph_a_sync_brought_while_typing(
     luc_and_marie: tuple[Notebook, Notebook, str],
 ) -> None:
@@ -188,11 +198,7 @@ async def test_the_editor_keeps_a_paragraph_a_sync_brought_while_typing(
     luc, marie, entry_id = luc_and_marie
     app = CarnetApp(luc, sync_interval=None)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("e")
-        await settle(pilot)
-        editor = app.screen
-        assert isinstance(editor, EntryEditor)
+        editor = await open_editor(pilot)
         notice = editor.query_one("#changed-meanwhile", Static)
         assert not notice.display
         body = editor.query_one("#body", TextArea)
@@ -269,11 +275,7 @@ async def test_the_editor_saving_over_the_same_line_records_a_conflict_and_says_
     luc, marie, entry_id = luc_and_marie
     app = CarnetApp(luc, sync_interval=None)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("e")
-        await settle(pilot)
-        editor = app.screen
-        assert isinstance(editor, EntryEditor)
+        editor = await open_editor(pilot)
         body = editor.query_one("#body", TextArea)
         body.move_cursor((0, len("Premier paragraphe")))
         await pilot.press(*", selon Luc")
