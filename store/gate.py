@@ -3,8 +3,9 @@
 A peer may push anything with plain git: a document deleted, damaged, replaced by a symbolic
 link or a folder. Before a merge is committed, every path the incoming commits change (from
 the merge base to theirs) passes here, and a change that would lose a valid document is
-undone: the valid version (ours, else the base) is put back in its place. The damaged
-version stays in history, and each refusal is reported with who sent it (DESIGN.md §4).
+undone: the newest valid version the incoming commits gave it (else the base's, else ours)
+takes its place, so an edit the damage ran over is merged too. The damaged version stays in
+history, and each refusal is reported with who sent it (DESIGN.md §4).
 
 The gate also holds the ownership rules: a stance, a participant record and a comment's text
 change only by commits of their owner, and who wrote an entry or a comment never changes. A
