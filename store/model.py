@@ -32,9 +32,14 @@ TIME_PATTERN = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$")
 Document = dict[str, Any]
 
 
+def format_time(moment: datetime) -> str:
+    """A time as Carnet stores it: UTC, milliseconds, fixed width, so it sorts as text."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
 def now() -> str:
-    """The current time as Carnet stores it: UTC, milliseconds, fixed width, so it sorts as text."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    """The current time, as Carnet stores it (``format_time``)."""
+    return format_time(datetime.now(UTC))
 
 
 def parse_time(value: str) -> datetime:

@@ -47,6 +47,7 @@ from store.model import (
     Review,
     canonical_bytes,
     document_bytes,
+    format_time,
     is_field_value,
     now,
     parse_time,
@@ -60,6 +61,7 @@ from store.storage import (
     Problem,
     atomic_write,
     collection_paused,
+    read_plain_file,
 )
 
 SETTINGS_FILE = "settings.json"
@@ -344,7 +346,7 @@ class Notebook:
             )
         except BaseException as exc:
             # Leave no half-made notebook behind, so that trying again just works.
-            _remove_made(root, existed)
+            remove_made(root, existed)
             if isinstance(exc, OSError):
                 raise disk_error(exc, root) from exc
             raise
@@ -422,7 +424,7 @@ class Notebook:
         """
         self._meta_problem = None
         try:
-            meta = read_document("meta", "", _read_file(self.root / META_FILE))
+            meta = read_document("meta", "", read_plain_file(self.root / META_FILE))
         except InvalidDocumentError as exc:
             self._meta_problem = Problem(META_FILE, str(exc))
             meta = self._last_valid_meta(str(exc))
@@ -1092,11 +1094,10 @@ def _later_than(at: str, previous: str) -> str:
     """``at``, or one millisecond after ``previous`` if ``at`` is not later (a clock behind)."""
     if at > previous:
         return at
-    later = parse_time(previous) + timedelta(milliseconds=1)
-    return later.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    return format_time(parse_time(previous) + timedelta(milliseconds=1))
 
 
-def _remove_made(root: Path, existed: bool) -> None:
+def remove_made(root: Path, existed: bool) -> None:
     """Remove what making a notebook at ``root`` made: the folder, or what it holds now (it
     was empty)."""
     if not existed:
@@ -1149,18 +1150,6 @@ def file_lock(path: Path, timeout: float = LOCK_TIMEOUT, busy: str | None = None
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _read_file(path: Path) -> bytes:
-    """The bytes of a plain file; a link, a folder or an unreadable file is a damaged one."""
-    try:
-        if path.is_symlink() or not path.is_file():
-            raise InvalidDocumentError(_("the file is not a plain file"))
-        return path.read_bytes()
-    except OSError as exc:
-        raise InvalidDocumentError(
-            _("the file cannot be read ({detail})").format(detail=exc.strerror or exc)
-        ) from None
 
 
 def load_settings(local_dir: Path, name: str = SETTINGS_FILE) -> dict[str, Any]:

@@ -126,6 +126,23 @@ def _read(dir_fd: int, name: str) -> bytes:
         os.close(fd)
 
 
+def read_plain_file(path: Path) -> bytes:
+    """The bytes of the file at ``path``, read as a document is: no link followed, plain files
+    only, at most one byte over the size limit.
+
+    Raises:
+        InvalidDocumentError: a link, a folder, or a file that cannot be read.
+    """
+    try:
+        folder = os.open(path.parent, _FOLDER_FLAGS)
+        try:
+            return _read(folder, path.name)
+        finally:
+            os.close(folder)
+    except OSError as exc:
+        raise InvalidDocumentError(_unreadable(exc)) from None
+
+
 def _remove_if_dead(name: str, dir_fd: int) -> None:
     """Remove the temp file ``name`` of the folder ``dir_fd`` if the write it was for died."""
     if name.endswith(TEMP_SUFFIX) and _is_dead_writer(name):

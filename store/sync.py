@@ -15,7 +15,6 @@ import logging
 import os
 import random
 import re
-import shutil
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -31,7 +30,14 @@ from store.i18n import _
 from store.layout import META_FILE, document_at
 from store.merge import merge_file
 from store.model import now, read_document
-from store.notebook import EntryFilter, Notebook, file_lock, load_settings, save_settings
+from store.notebook import (
+    EntryFilter,
+    Notebook,
+    file_lock,
+    load_settings,
+    remove_made,
+    save_settings,
+)
 from store.repo import EMPTY_TREE, QUIET_GIT_ENV, ZERO_ID, Identity, git_config
 
 # GitPython logs a warning for every error line of a failed fetch; with no handler configured,
@@ -512,15 +518,19 @@ def _changes(repo: Repo, old: str, new: str) -> dict[str, Change]:
         strip_newline_in_stdout=False,
     )  # fmt: skip
     fields = out.split("\0")
-    changes: dict[str, Change] = {}
-    for at in range(0, len(fields) - 1, 2):
-        # ":<old mode> <new mode> <old sha> <new sha> <status>", then the path.
-        old_mode, new_mode, old_sha, new_sha, _status = fields[at].lstrip(":").split(" ")
-        changes[fields[at + 1]] = Change(
-            Blob(old_mode, old_sha) if old_sha != ZERO_ID else None,
-            Blob(new_mode, new_sha) if new_sha != ZERO_ID else None,
-        )
-    return changes
+    return {fields[at + 1]: _raw_change(fields[at]) for at in range(0, len(fields) - 1, 2)}
+
+
+def _raw_change(raw: str) -> Change:
+    """One record of git's ``--raw`` output.
+
+    The record reads ":<old mode> <new mode> <old sha> <new sha> <status>".
+    """
+    old_mode, new_mode, old_sha, new_sha, _status = raw.lstrip(":").split(" ")
+    return Change(
+        Blob(old_mode, old_sha) if old_sha != ZERO_ID else None,
+        Blob(new_mode, new_sha) if new_sha != ZERO_ID else None,
+    )
 
 
 def _incoming_versions(
@@ -547,10 +557,10 @@ def _incoming_versions(
             raw, path = fields[at].strip("\n"), fields[at + 1]
             if path not in wanted or not raw.startswith(":"):
                 continue
-            old_mode, new_mode, old_sha, new_sha, _status = raw[1:].split(" ")
-            blob = Blob(new_mode, new_sha) if new_sha != ZERO_ID else None
-            old = Blob(old_mode, old_sha) if old_sha != ZERO_ID else None
-            found.setdefault(path, []).append(gate.Version(commit, author, email, blob, old))
+            change = _raw_change(raw)
+            found.setdefault(path, []).append(
+                gate.Version(commit, author, email, change.new, change.old)
+            )
     return found, commits
 
 
@@ -1050,11 +1060,7 @@ def join(
         _clone(url, dest, seconds)
     except BaseException:
         # Leave no half-made folder behind, so joining again just works.
-        if created:
-            shutil.rmtree(dest, ignore_errors=True)
-        else:
-            for child in dest.iterdir():
-                shutil.rmtree(child) if child.is_dir() else child.unlink()
+        remove_made(dest, not created)
         raise
     notebook = Notebook(dest)
     notebook.add_participant(name, email, organisation, role)
