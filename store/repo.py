@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import subprocess
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -200,6 +201,10 @@ def git_config(key: str, cwd: Path | None = None) -> str | None:
     return value or None
 
 
+# How git reports that ssh-keygen could not sign: no such key, a passphrase it could not ask.
+SIGNING_REFUSED = re.compile(r"load (public )?key|passphrase|signing|write commit object", re.I)
+
+
 def signing_options(key: Path | None) -> list[str]:
     """git's options (before the command) to sign with the SSH key ``key``; none without."""
     if key is None:
@@ -352,7 +357,7 @@ class LocalRepository:
             )  # fmt: skip
         except GitError as exc:
             # What git says when ssh-keygen refused (a disk fault has been said plainly already).
-            if "failed to write commit object" in str(exc):
+            if SIGNING_REFUSED.search(str(exc)):
                 raise signing_failed(key) from exc
             raise
 

@@ -27,7 +27,8 @@ from store import gate
 from store.errors import CarnetError, InvalidDocumentError, InvalidInputError, git_fault
 from store.gate import Blob, Change, Refusal
 from store.i18n import _
-from store.layout import META_FILE, document_at
+from store.keys import read_public_key
+from store.layout import META_FILE, document_at, document_of
 from store.merge import merge_file
 from store.model import now, read_document
 from store.notebook import (
@@ -584,7 +585,7 @@ def _known_participants(repo: Repo, carnet_dir: Path, commit: str) -> gate.Known
     for record in listing.split("\0"):
         info, _tab, path = record.partition("\t")
         parts = info.split()
-        found = document_at(path)
+        found = document_of(path)
         if len(parts) == 3 and parts[0] in gate.FILE_MODES and found is not None:
             shas[found] = parts[2]
     contents = _read_blobs(repo, carnet_dir, list(shas.values()))
@@ -1060,11 +1061,13 @@ def join(
     organisation: str = "",
     role: str = "",
     timeout: float | None = None,
+    signing_key: Path | None = None,
 ) -> Notebook:
     """Take part in a shared notebook: copy it into ``dest`` and register the participant.
 
     The registration is one commit, pushed at once if the shared repository can be reached
-    (otherwise it waits for the next sync).
+    (otherwise it waits for the next sync). With ``signing_key`` (an SSH public key file),
+    it and every later commit of this clone are signed with that key.
 
     Raises:
         RemoteError: the address is refused or holds no notebook.
@@ -1081,6 +1084,8 @@ def join(
         raise InvalidInputError(
             _("{path} is not empty: choose a new folder for the notebook").format(path=dest)
         )
+    if signing_key is not None:
+        read_public_key(signing_key)  # a wrong key is said before anything is copied
     created = not dest.exists()
     seconds = _timeout(timeout)
     try:
@@ -1090,7 +1095,7 @@ def join(
         remove_made(dest, not created)
         raise
     notebook = Notebook(dest)
-    notebook.add_participant(name, email, organisation, role)
+    notebook.add_participant(name, email, organisation, role, signing_key)
     with contextlib.suppress(OfflineError, AuthError, RejectedError):
         sync(notebook, timeout=seconds)
     return notebook
