@@ -21,6 +21,7 @@ from store.errors import CarnetError, InvalidInputError
 from store.gate import FORGED, describe
 from store.keys import fingerprint, read_public_key
 from store.layout import document_path
+from store.signatures import UNSIGNED, WRONG_KEY, describe_unsigned, unsigned_history
 from store.sync import add_remote, join, sync
 
 pytestmark = pytest.mark.skipif(
@@ -200,3 +201,40 @@ def test_fingerprints_are_the_ones_ssh_keygen_prints(tmp_path: Path) -> None:
         ["ssh-keygen", "-l", "-f", str(key)], capture_output=True, text=True, check=True
     ).stdout.split()[1]
     assert fingerprint(read_public_key(key)) == printed
+
+
+def test_doctor_lists_unsigned_commits_already_in_the_history(tmp_path: Path) -> None:
+    """What is already there (not through the gate): a commit made with plain git in a clone,
+    unsigned or signed with another's key, in the name of someone who signs."""
+    alain, claire, _helene = signing_group(tmp_path)
+    assert unsigned_history(alain) == []  # everything Carnet made is signed
+    keys = tmp_path / "keys"
+    entry = alain.add_entry("practice", "Maison des familles")
+    edit_json(alain.root, document_path("entries", entry.id), body="Sans signature.\n")
+    as_alain = ("-c", f"user.name={ALAIN[0]}", "-c", f"user.email={ALAIN[1]}")
+    git(alain.root, *as_alain, "commit", "-qam", "plain git, unsigned")
+    edit_json(alain.root, document_path("entries", entry.id), body="Signé par Claire.\n")
+    git(alain.root, *as_alain, "-c", "gpg.format=ssh", "-c", f"user.signingKey={keys / 'claire.pub'}",
+        "commit", "-S", "-qam", "plain git, another's key")  # fmt: skip
+    found = unsigned_history(Notebook(alain.root))
+    assert [(f.email, f.problem) for f in found] == [(ALAIN[1], UNSIGNED), (ALAIN[1], WRONG_KEY)]
+    lines = describe_unsigned(found)
+    assert lines == [
+        f"2 modifications au nom de Alain Martin <{ALAIN[1]}> ne portent pas sa signature "
+        f"(la première : commit {found[0].commit[:10]})"
+    ]
+    del claire
+
+
+def test_doctor_lists_unsigned_commits_once_signatures_are_required(tmp_path: Path) -> None:
+    remote = bare_remote(tmp_path / "remote.git").as_uri()
+    denis = Notebook.create(tmp_path / "denis", title="Mission", name="Denis", email="d@x.org")
+    add_remote(denis.root, remote)
+    denis.add_entry("contact", "Avant les signatures")  # unsigned, and nothing required yet
+    assert unsigned_history(denis) == []
+    edit_json(denis.root, "carnet.json", signatures="required")
+    git(denis.root, "-c", "user.email=d@x.org", "commit", "-qam", "signatures required")
+    entry = Notebook(denis.root).add_entry("contact", "Après")
+    assert entry.title == "Après"
+    found = unsigned_history(Notebook(denis.root))
+    assert [f.problem for f in found] == [UNSIGNED]
