@@ -54,7 +54,8 @@ def unsigned_history(notebook: Notebook) -> list[UnsignedCommit]:
     try:
         out = run_git(
             notebook.root, "-c", f"gpg.ssh.allowedSignersFile={allowed}",
-            "log", "--no-walk=unsorted", "--topo-order", "--stdin", "--format=%H%x1f%an%x1f%ae%x1f%aI%x1f%G?%x1f%GK",
+            "log", "--no-walk=unsorted", "--stdin",
+            "--format=%H%x1f%an%x1f%ae%x1f%aI%x1f%G?%x1f%GK",
             input_text="".join(f"{commit}\n" for commit in _oldest_first(notebook, wanted)),
         )  # fmt: skip
     except GitError:

@@ -27,7 +27,7 @@ from store import gate
 from store.errors import CarnetError, InvalidDocumentError, InvalidInputError, git_fault
 from store.gate import Blob, Change, Refusal
 from store.i18n import _
-from store.keys import read_public_key
+from store.keys import find_public_key, read_public_key
 from store.layout import META_FILE, document_at, document_of
 from store.merge import merge_file
 from store.model import now, read_document
@@ -283,7 +283,6 @@ _OFFENDING_LINE = re.compile(r"offending \S+ key in (.+):(\d+)$", re.IGNORECASE)
 _WRONG_PASSWORD = ("authentication failed for", "invalid username or password")
 # https: a password is needed and no credential helper gave one (prompts are off).
 _NO_PASSWORD = ("could not read username", "could not read password", "terminal prompts disabled")
-PUBLIC_KEYS = ("id_ed25519.pub", "id_ecdsa.pub", "id_rsa.pub")  # ssh's usual key files
 _MISSING = (
     "does not appear to be a git repository", "repository not found", "not found",
     "no such file or directory", "not a git repository", "returned error: 404",
@@ -319,21 +318,20 @@ def _credentials_refused(lines: list[str], text: str) -> AuthError | None:
             )
         )
     if any(word in text for word in _UNKNOWN_KEY):
-        ssh_dir = Path.home() / ".ssh"
-        keys = [ssh_dir / name for name in PUBLIC_KEYS if (ssh_dir / name).is_file()]
-        if not keys:
+        key = find_public_key()
+        if key is None:
             return AuthError(
                 _(
                     "the server asks for an SSH key and this computer has none: create one "
-                    "with ssh-keygen -t ed25519, send the public key {key} to whoever hosts "
-                    "the notebook, then sync again once they have added it"
-                ).format(key=ssh_dir / PUBLIC_KEYS[0])
+                    "with carnet key --create, send the public key it shows to whoever hosts "
+                    "the notebook, then try again once they have added it"
+                )
             )
         return AuthError(
             _(
-                "the server does not know your SSH key: send your public key {key} to whoever "
-                "hosts the notebook, then sync again once they have added it"
-            ).format(key=keys[0])
+                "the server does not know your SSH key: send your public key {key} (carnet key "
+                "shows it) to whoever hosts the notebook, then try again once they have added it"
+            ).format(key=key)
         )
     if any(word in text for word in _WRONG_PASSWORD):
         return AuthError(

@@ -214,8 +214,8 @@ def test_doctor_lists_unsigned_commits_already_in_the_history(tmp_path: Path) ->
     as_alain = ("-c", f"user.name={ALAIN[0]}", "-c", f"user.email={ALAIN[1]}")
     git(alain.root, *as_alain, "commit", "-qam", "plain git, unsigned")
     edit_json(alain.root, document_path("entries", entry.id), body="Signé par Claire.\n")
-    git(alain.root, *as_alain, "-c", "gpg.format=ssh", "-c", f"user.signingKey={keys / 'claire.pub'}",
-        "commit", "-S", "-qam", "plain git, another's key")  # fmt: skip
+    claire_key = ("-c", "gpg.format=ssh", "-c", f"user.signingKey={keys / 'claire.pub'}")
+    git(alain.root, *as_alain, *claire_key, "commit", "-S", "-qam", "plain git, another's key")
     found = unsigned_history(Notebook(alain.root))
     assert [(f.email, f.problem) for f in found] == [(ALAIN[1], UNSIGNED), (ALAIN[1], WRONG_KEY)]
     lines = describe_unsigned(found)
