@@ -98,6 +98,17 @@ def read_public_key(path: Path) -> str:
     return key
 
 
+def load_signing_key(path: Path) -> tuple[Path, str]:
+    """The key to sign with: the absolute path of its public half (git runs in the notebook's
+    folder, and the setting outlives the current one) and the key it holds.
+
+    Raises:
+        InvalidInputError: as ``read_public_key``.
+    """
+    absolute = path.expanduser().resolve()
+    return absolute, read_public_key(absolute)
+
+
 def ssh_dir() -> Path:
     """The person's ``~/.ssh`` folder."""
     return Path(os.path.expanduser("~")) / ".ssh"

@@ -30,7 +30,7 @@ from store.errors import (
 )
 from store.i18n import N_, _, in_language
 from store.ids import is_ulid, new_ulid, short_ids, slugify
-from store.keys import allowed_signers, read_public_key
+from store.keys import allowed_signers, load_signing_key, read_public_key
 from store.layout import META_FILE, document_path
 from store.merge import merge_entry
 from store.model import (
@@ -335,7 +335,10 @@ class Notebook:
             raise InvalidInputError(
                 _("to require signatures, sign yourself: give your key (--signing-key)")
             )
-        keys = (read_public_key(signing_key),) if signing_key is not None else ()
+        keys: tuple[str, ...] = ()
+        if signing_key is not None:
+            signing_key, key = load_signing_key(signing_key)
+            keys = (key,)
         titles = objectives or MISSION_OBJECTIVES.get(language, MISSION_OBJECTIVES["fr"])
         info = NotebookInfo(
             title=title.strip(),
@@ -390,7 +393,10 @@ class Notebook:
                 self.me = existing.id
                 save_settings(self.repo.local_dir, participant=existing.id)
                 return existing if signing_key is None else self.sign_with(signing_key)
-        keys = (read_public_key(signing_key),) if signing_key is not None else ()
+        keys: tuple[str, ...] = ()
+        if signing_key is not None:
+            signing_key, key = load_signing_key(signing_key)
+            keys = (key,)
         participant = Participant(
             slugify(name, self._index.participants), name.strip(), email.strip(), organisation,
             role, keys,
@@ -426,7 +432,7 @@ class Notebook:
             InvalidInputError: the key cannot be read, or my record lists other keys and this
             clone does not sign with one of them.
         """
-        key = read_public_key(signing_key)
+        signing_key, key = load_signing_key(signing_key)
         me = self.me_participant
         if me is None:
             raise _unknown_me()
@@ -1237,8 +1243,8 @@ def _signing_key(settings: Mapping[str, Any]) -> Path | None:
 
 
 def _key_setting(signing_key: Path | None) -> dict[str, str]:
-    """The clone setting that remembers the key it signs with (absolute: git runs elsewhere)."""
-    return {} if signing_key is None else {"signing_key": str(signing_key.expanduser().resolve())}
+    """The clone setting that remembers the key it signs with (an absolute path)."""
+    return {} if signing_key is None else {"signing_key": str(signing_key)}
 
 
 def _key_of(path: Path) -> str | None:

@@ -238,3 +238,16 @@ def test_doctor_lists_unsigned_commits_once_signatures_are_required(tmp_path: Pa
     assert entry.title == "Après"
     found = unsigned_history(Notebook(denis.root))
     assert [f.problem for f in found] == [UNSIGNED]
+
+
+def test_a_key_given_by_a_relative_path_signs_from_anywhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """git runs in the notebook's folder, and the setting outlives the folder it was typed in."""
+    new_key(tmp_path / "keys", "alain")
+    monkeypatch.chdir(tmp_path / "keys")
+    alain = Notebook.create(tmp_path / "nb", title="Mission", name=ALAIN[0], email=ALAIN[1],
+                            signing_key=Path("alain.pub"))  # fmt: skip
+    monkeypatch.chdir(tmp_path)
+    Notebook(alain.root).add_entry("practice", "Maison des familles")
+    assert [letter for letter, _who in signatures(alain.root)] == ["G", "G"]
