@@ -21,7 +21,7 @@ from store.i18n import current_language, parse_po, set_language
 from store.layout import document_path
 from store.model import canonical_bytes
 from store.report import build_report, render
-from store.report.markdown import _md_comment
+from store.report.markdown import _comment as markdown_comment
 from store.report.model import Person as RPerson
 from store.report.model import ReportComment as RComment
 from store.report.safety import html_body, md_body, md_text
@@ -271,7 +271,7 @@ def test_markdown_structure_survives_hostile_text(mission: Mission) -> None:
 
 def test_comment_lines_cannot_open_blocks() -> None:
     hostile = "# titre\n- liste\n1. un\n```\n> cité\n===\n    code\n| a | b |\n[x]: http://y"
-    lines = _md_comment(RComment("C", RPerson("# Ève", "<b>Org</b>"), "1er mai", hostile), 1)
+    lines = markdown_comment(RComment("C", RPerson("# Ève", "<b>Org</b>"), "1er mai", hostile), 1)
     tokens = MarkdownIt("commonmark", {"html": True}).parse("\n".join(lines))
     kinds = {t.type for t in tokens}
     assert kinds == {"blockquote_open", "blockquote_close", "paragraph_open", "inline",

@@ -27,8 +27,14 @@ from store.report.wording import (
 
 @cache
 def _template(name: str) -> str:
-    """The text of one of the report's template files (package data)."""
-    return (files("store.report") / "templates" / name).read_text(encoding="utf-8")
+    """One of the report's template files (package data), without the newline ending it."""
+    text = (files("store.report") / "templates" / name).read_text(encoding="utf-8")
+    return text.removesuffix("\n")
+
+
+def _fill(name: str, /, **values: str) -> str:
+    """A template filled in. Every value is HTML already: text goes in through ``escape``."""
+    return Template(_template(name)).substitute(values)
 
 
 def _person(person: Person) -> str:
@@ -38,23 +44,19 @@ def _person(person: Person) -> str:
     return text
 
 
-def _comment(comment: ReportComment) -> list[str]:
-    out = [
-        f'<div class="comment" id="c-{escape(comment.id)}">',
-        f'<p class="comment-meta">{_person(comment.author)} · {escape(comment.date)}</p>',
-        f'<p class="comment-body">{escape(comment.body.strip())}</p>',
-    ]
-    for reply in comment.replies:
-        out.extend(_comment(reply))
-    out.append("</div>")
-    return out
+def _comment(comment: ReportComment) -> str:
+    return _fill(
+        "comment.html",
+        id=escape(comment.id),
+        author=_person(comment.author),
+        date=escape(comment.date),
+        body=escape(comment.body.strip()),
+        replies="".join(_comment(reply) + "\n" for reply in comment.replies),
+    )
 
 
-def _entry(entry: ReportEntry) -> list[str]:
+def _entry(entry: ReportEntry) -> str:
     status = escape(entry.status)
-    classes = f"entry status-{status}" + (" deleted" if entry.deleted else "")
-    out = [f'<article class="{classes}" id="e-{escape(entry.id)}">']
-    out.append(f'<h4>{escape(entry.title)} <span class="ref">{escape(entry.ref)}</span></h4>')
     meta = [_person(entry.author), escape(entry.created)]
     if entry.updated is not None:
         meta.append(escape(_("updated {date}").format(date=entry.updated)))
@@ -66,7 +68,7 @@ def _entry(entry: ReportEntry) -> list[str]:
     if len(entry.objectives) > 1:
         numbers = ", ".join(str(n) for n in entry.objectives)
         meta.append(escape(_("objectives {numbers}").format(numbers=numbers)))
-    out.append(f'<p class="meta">{" · ".join(meta)}</p>')
+    out = []
     if entry.tags:
         badges = " ".join(f'<span class="badge">{escape(t)}</span>' for t in entry.tags)
         out.append(f'<p class="meta tags">{badges}</p>')
@@ -96,10 +98,16 @@ def _entry(entry: ReportEntry) -> list[str]:
             count=entry.comment_count
         )
         out.append(f'<p class="label">{escape(title)}</p>')
-        for comment in entry.comments:
-            out.extend(_comment(comment))
-    out.append("</article>")
-    return out
+        out.extend(_comment(comment) for comment in entry.comments)
+    return _fill(
+        "entry.html",
+        classes=f"entry status-{status}" + (" deleted" if entry.deleted else ""),
+        id=escape(entry.id),
+        title=escape(entry.title),
+        ref=escape(entry.ref),
+        meta=" · ".join(meta),
+        content="\n".join(out),
+    )
 
 
 def render_html(report: Report) -> str:
@@ -109,7 +117,8 @@ def render_html(report: Report) -> str:
     for section in report.sections:
         body.extend(_section(section))
     body.extend(_adopted(report))
-    return Template(_template("report.html")).substitute(
+    page = _fill(
+        "report.html",
         language=escape(current_language()),
         title=escape(report.title),
         name=name,
@@ -117,6 +126,7 @@ def render_html(report: Report) -> str:
         summary="\n".join(_summary(report)),
         body="\n".join(body),
     )
+    return page + "\n"
 
 
 def _summary(report: Report) -> list[str]:
@@ -171,8 +181,7 @@ def _section(section: Section) -> list[str]:
         out.append(f'<p class="empty">{escape(_("No entry for this objective."))}</p>')
     for group in section.groups:
         out.append(f"<h3>{escape(group.label)}</h3>")
-        for entry in group.entries:
-            out.extend(_entry(entry))
+        out.extend(_entry(entry) for entry in group.entries)
     if section.see_also:
         out.append(f'<div class="see-also"><h3>{escape(_("See also"))}</h3><ul>')
         for ref in section.see_also:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from store.i18n import _, ngettext
 from store.report.model import Report, ReportComment, ReportEntry
-from store.report.safety import md_body, md_paragraphs, md_text
+from store.report.safety import md_body, md_code, md_paragraphs, md_text
 from store.report.wording import (
     capitalise,
     conflict_sentence,
@@ -19,7 +19,7 @@ def _quote(lines: list[str], depth: int) -> list[str]:
     return [(prefix + line).rstrip() for line in lines]
 
 
-def _md_comment(comment: ReportComment, depth: int) -> list[str]:
+def _comment(comment: ReportComment, depth: int) -> list[str]:
     lines = [f"**{md_text(comment.author.name)}**"]
     if comment.author.organisation:
         lines[0] += f" ({md_text(comment.author.organisation)})"
@@ -28,18 +28,16 @@ def _md_comment(comment: ReportComment, depth: int) -> list[str]:
     out = _quote(lines, depth)
     for reply in comment.replies:
         out.extend(_quote([""], depth))
-        out.extend(_md_comment(reply, depth + 1))
+        out.extend(_comment(reply, depth + 1))
     return out
 
 
-def _md_entry(entry: ReportEntry) -> list[str]:
+def _entry(entry: ReportEntry) -> list[str]:
     lines = [f"#### {md_text(entry.title)}", ""]
     lines.append("*" + " · ".join(md_text(p) for p in _meta_parts(entry)) + "*")
     if entry.tags:
         lines.append("")
-        lines.append(
-            _("Tags: {tags}").format(tags=", ".join(f"`{_md_code(t)}`" for t in entry.tags))
-        )
+        lines.append(_("Tags: {tags}").format(tags=", ".join(md_code(t) for t in entry.tags)))
     for note in entry.conflicts:
         flag = _("{label}: {text}").format(label="**⚠ " + _("To resolve") + "**", text="{text}")
         lines += ["", "> " + flag.format(text=md_text(conflict_sentence(note)))]
@@ -57,7 +55,7 @@ def _md_entry(entry: ReportEntry) -> list[str]:
         lines += ["", "**" + md_text(capitalise(title)) + "**"]
         for comment in entry.comments:
             lines.append("")
-            lines.extend(_md_comment(comment, 1))
+            lines.extend(_comment(comment, 1))
     return lines
 
 
@@ -74,11 +72,6 @@ def _meta_parts(entry: ReportEntry) -> list[str]:
         )
     parts.append(_("ref. {ref}").format(ref=entry.ref))
     return parts
-
-
-def _md_code(text: str) -> str:
-    # A tag inside a code span: backticks cannot be escaped there, so they are replaced.
-    return text.replace("`", "'")
 
 
 def render_markdown(report: Report) -> str:
@@ -116,7 +109,7 @@ def render_markdown(report: Report) -> str:
             lines += ["", f"### {md_text(group.label)}"]
             for entry in group.entries:
                 lines.append("")
-                lines.extend(_md_entry(entry))
+                lines.extend(_entry(entry))
         if section.see_also:
             lines += ["", "### " + md_text(_("See also")), ""]
             for ref in section.see_also:

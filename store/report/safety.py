@@ -1,9 +1,9 @@
 """Participant text made safe for the report: escaping, link checks, Markdown bodies.
 
-Every escape the report makes is here, for both formats: ``md_text`` and ``md_paragraphs``
-for text that is not Markdown, ``md_body`` for a Markdown body kept as Markdown, ``escape``
-for HTML text and ``html_body`` for a body turned into HTML. The writers call nothing else
-on participant text.
+Every escape the report makes is here, for both formats: ``md_text``, ``md_paragraphs`` and
+``md_code`` for text that is not Markdown, ``md_body`` for a Markdown body kept as Markdown,
+``escape`` for HTML text and ``html_body`` for a body turned into HTML. The writers put
+participant text into the report through these functions only.
 """
 
 from __future__ import annotations
@@ -70,6 +70,12 @@ def md_text(text: str) -> str:
     if start:
         escaped = f"{start.group(1)}\\{escaped[start.end(1) :]}"
     return escaped
+
+
+def md_code(text: str) -> str:
+    """One line of participant text (a tag) as a Markdown code span."""
+    # Backticks cannot be escaped inside a code span, so they are replaced.
+    return "`" + text.replace("`", "'") + "`"
 
 
 def _backslash(match: re.Match[str]) -> str:

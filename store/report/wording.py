@@ -8,14 +8,17 @@ from store.report.model import ConflictNote, Person, Report, ReportEntry
 
 
 def capitalise(text: str) -> str:
+    """The text with its first letter upper case (a label or phrase that opens a line)."""
     return text[:1].upper() + text[1:]
 
 
 def person_text(person: Person) -> str:
+    """A participant as a sentence names them: "Marc Tremblay (CSSS de Québec)"."""
     return f"{person.name} ({person.organisation})" if person.organisation else person.name
 
 
 def counts(report: Report) -> str:
+    """How many entries, comments and entries to resolve the report holds, in words."""
     parts = [
         ngettext("{count} entry", "{count} entries", report.entry_count).format(
             count=report.entry_count
@@ -34,6 +37,7 @@ def counts(report: Report) -> str:
 
 
 def conflict_sentence(note: ConflictNote) -> str:
+    """An unresolved conflict told in one sentence: which field, who, when, what."""
     if note.other_value is None:
         return _(
             "the {field} was changed in two places; the other version, by {author} on {date}, "
@@ -51,6 +55,7 @@ def conflict_sentence(note: ConflictNote) -> str:
 
 
 def stance_summary(entry: ReportEntry) -> str:
+    """How many people took each stance on an entry: "agree: 2, question: 1"."""
     if not entry.stances:
         return _("no stance yet")
     return ", ".join(
