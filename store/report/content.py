@@ -20,7 +20,7 @@ from datetime import date
 
 from store.i18n import _, current_language
 from store.labels import field_label, kind_label, stance_label, status_label
-from store.model import KINDS, STANCES, Conflict, Entry, parse_time
+from store.model import KINDS, STANCES, Conflict, Entry, Participant, parse_time
 from store.notebook import EntryFilter, Notebook, ThreadItem
 from store.report.model import (
     ConflictNote,
@@ -115,14 +115,8 @@ class _Builder:
         person = self._people.get(participant_id)
         if person is None:
             participant = self.notebook.participant(participant_id)
-            if participant is None:  # a participant file that never arrived or is damaged
-                person = Person(participant_id)
-            else:
-                person = Person(
-                    safe_line(participant.name),
-                    safe_line(participant.organisation),
-                    safe_line(participant.role),
-                )
+            # None: a participant file that never arrived or is damaged.
+            person = Person(participant_id) if participant is None else _person(participant)
             self._people[participant_id] = person
         return person
 
@@ -193,6 +187,11 @@ class _Builder:
             comment_count=len(thread),
             conflicts=tuple(self.conflict(c) for c in entry.conflicts),
         )
+
+
+def _person(participant: Participant) -> Person:
+    name, organisation, role = participant.name, participant.organisation, participant.role
+    return Person(safe_line(name), safe_line(organisation), safe_line(role))
 
 
 def _conflict_value(conflict: Conflict) -> str | None:
@@ -276,10 +275,7 @@ def build_report(
             if start == end
             else _("from {start} to {end}").format(start=format_date(start), end=format_date(end))
         )
-    participants = tuple(
-        Person(safe_line(p.name), safe_line(p.organisation), safe_line(p.role))
-        for p in notebook.participants()
-    )
+    participants = tuple(_person(p) for p in notebook.participants())
     return Report(
         title=safe_line(notebook.info.title),
         period=period,
