@@ -597,7 +597,7 @@ def cmd_resolve(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from store.export import render
+    from store.report import render
 
     criteria = _criteria(args)
     with _open(args) as notebook:

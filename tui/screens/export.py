@@ -129,7 +129,7 @@ class ExportScreen(TranslatedKeys, ReportsFailures, ModalScreen[Path | None]):
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _write(self, path: Path, fmt: str) -> None:
         # Imported here: the report's Markdown renderer is not needed to open the screen.
-        from store.export import render
+        from store.report import render
 
         try:
             document = render(self.notebook, fmt=fmt, criteria=self.criteria)
