@@ -5,13 +5,12 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from textual.binding import Binding
-from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, OptionList, Select
 from tui_data import large_notebook, review_notebook
+from tuitools import settle
 
 from store import EntryFilter, Notebook
 from store.i18n import catalog
@@ -33,14 +32,6 @@ def nb(tmp_path: Path) -> Iterator[Notebook]:
     notebook = review_notebook(tmp_path / "carnet")
     yield notebook
     notebook.close()
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Let the saves and filters finish in their threads and their messages arrive."""
-    app = pilot.app
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def entry_list(app: CarnetApp) -> EntryList:

@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Select, SelectionList, Static, TextArea
+from tuitools import settle
 
 from store import Notebook
 from store.i18n import set_language
@@ -46,13 +47,6 @@ def commit_count(notebook: Notebook) -> int:
 
 def static_text(screen: Screen[Any], selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Let the workers finish (a save, a load) and their messages arrive."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
 
 
 # --- the entry editor ---------------------------------------------------------------------------
