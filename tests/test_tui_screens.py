@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Input, Select, SelectionList, Static, Tex
 from tuitools import settle
 
 from store import Notebook
+from store.display import local_time
 from store.i18n import set_language
 from store.layout import document_path
 from store.model import canonical_bytes
@@ -26,7 +27,6 @@ from tui.screens.confirm import ConfirmScreen
 from tui.screens.conflicts import ConflictsScreen
 from tui.screens.editor import EntryEditor
 from tui.screens.history import HistoryScreen
-from tui.text import local_time
 
 
 class Host(App[None]):

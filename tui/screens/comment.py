@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, TextArea
 
 from store import Comment, Notebook
+from store.display import local_time, participant_name, participant_names
 from store.errors import CarnetError, NotFoundError
 from store.i18n import N_, _
 from store.text import safe_line, safe_text
@@ -19,7 +20,6 @@ from tui.messages import WorkFailed
 from tui.screens.bindings import TranslatedKeys
 from tui.screens.editor import markdown_language
 from tui.screens.writing import WritingScreen
-from tui.text import local_time
 
 # The comment replied to is shown for context; a very long one is cut rather than rendered whole.
 QUOTE_LIMIT = 4000
@@ -125,7 +125,10 @@ class CommentScreen(TranslatedKeys, WritingScreen, ModalScreen[Comment | None]):
                     yield Static(
                         Content(
                             _("{name} wrote on {date}:").format(
-                                name=self._participant_name(self.replying_to.author),
+                                name=participant_name(
+                                    participant_names(self.notebook.participants()),
+                                    self.replying_to.author,
+                                ),
                                 date=local_time(self.replying_to.created),
                             )
                         ),
@@ -138,10 +141,6 @@ class CommentScreen(TranslatedKeys, WritingScreen, ModalScreen[Comment | None]):
 
     def on_mount(self) -> None:
         self.query_one("#body", TextArea).focus()
-
-    def _participant_name(self, participant_id: str) -> str:
-        participant = self.notebook.participant(participant_id)
-        return safe_line(participant.name if participant is not None else participant_id)
 
     @property
     def changed(self) -> bool:

@@ -16,11 +16,12 @@ from textual.widgets import Footer, Input, Select, SelectionList, Static, TextAr
 from textual.widgets.selection_list import Selection
 
 from store import Entry, Notebook
+from store.display import participant_name, participant_names
 from store.errors import CarnetError, NotFoundError
 from store.i18n import N_, _
 from store.labels import kind_label, status_label
 from store.model import KINDS, STATUSES
-from store.text import safe_line, safe_text
+from store.text import safe_text
 from tui.messages import NotebookChanged, WorkFailed
 from tui.screens.bindings import TranslatedKeys
 from tui.screens.writing import WritingScreen
@@ -279,7 +280,7 @@ class EntryEditor(TranslatedKeys, WritingScreen, Screen[Entry | None]):
             return  # its file became unreadable: saving will say so
         if current == self.entry:
             return
-        who = self.notebook.participant(current.updated_by)
+        who = participant_name(participant_names(self.notebook.participants()), current.updated_by)
         notice = self.query_one("#changed-meanwhile", Static)
         notice.update(
             Content(
@@ -287,7 +288,7 @@ class EntryEditor(TranslatedKeys, WritingScreen, Screen[Entry | None]):
                     "{name} changed this entry while you were editing it. Saving keeps their "
                     "changes and adds yours; where you both changed the same lines, yours are "
                     "kept and theirs wait among the conflicts (x)."
-                ).format(name=safe_line(who.name if who is not None else current.updated_by))
+                ).format(name=who)
             )
         )
         notice.add_class("-shown")

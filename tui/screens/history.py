@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
 from store import Notebook
+from store.display import local_time
 from store.errors import CarnetError
 from store.i18n import N_, _, ngettext
 from store.repo import HistoryItem
@@ -20,7 +21,6 @@ from store.text import safe_line
 from tui.messages import WorkFailed
 from tui.screens.bindings import TranslatedKeys
 from tui.screens.failures import ReportsFailures
-from tui.text import local_time
 
 
 class HistoryScreen(TranslatedKeys, ReportsFailures, ModalScreen[None]):

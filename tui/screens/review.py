@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
+from store.display import local_time, participant_name, participant_names
 from store.i18n import N_, _
 from store.labels import stance_label, status_label
 from store.model import STATUSES, Comment, Entry
@@ -30,7 +31,6 @@ from tui.screens.editor import EntryEditor
 from tui.screens.export import ExportScreen
 from tui.screens.help import HelpScreen
 from tui.screens.history import HistoryScreen
-from tui.text import local_time
 from tui.widgets.entry_list import EntryList
 from tui.widgets.entry_view import EntryView
 from tui.widgets.filter_bar import FilterBar, describe_filter, is_filtering
@@ -389,12 +389,12 @@ class ReviewScreen(TranslatedKeys, Screen[None]):
                     CommentScreen(self.notebook, entry_id, reply_to=comment_id), self._commented
                 )
 
+        names = participant_names(self.notebook.participants())
         choices = []
         for item in thread:
             comment = item.comment
             label = Text("  " * item.depth)
-            author = self.notebook.participant(comment.author)
-            label.append(safe_line(author.name if author else comment.author), style="bold")
+            label.append(participant_name(names, comment.author), style="bold")
             label.append(f" · {local_time(comment.created)}\n", style="dim")
             label.append("  " * item.depth + safe_line(comment.body)[:70])
             choices.append((comment.id, label))

@@ -12,12 +12,12 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from store.display import local_time
 from store.i18n import _, current_language, ngettext
 from store.labels import kind_label, stance_label, status_label
 from store.model import STANCES, Entry
 from store.notebook import Notebook
 from store.text import safe_line, safe_text
-from tui.text import local_time
 
 # Entries kept drawn (a few screens of cursor moves) and bodies kept rendered.
 ENTRY_CACHE = 64
