@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -130,15 +132,29 @@ async def test_stance_keys_and_withdrawing(nb: Notebook) -> None:
         assert nb.stances(entry_id) == {}
 
 
-async def test_quick_actions_are_saved_in_order(nb: Notebook) -> None:
-    """Actions run in threads; a quick "read" then "unread" must not end up reversed."""
+async def test_quick_actions_are_saved_in_order(
+    nb: Notebook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression: actions run in threads, so a slow first save could land after the later
+    ones. "Agree" is held back here; "question" and then "disagree", asked after it, must
+    still be saved after it: the stance left is the last one asked for."""
+    set_stance = nb.set_stance
+    first = threading.Event()
+
+    def slow_first(entry_id: str, stance: str | None) -> None:
+        if not first.is_set():
+            first.set()
+            time.sleep(0.3)
+        set_stance(entry_id, stance)
+
+    monkeypatch.setattr(nb, "set_stance", slow_first)
     app = CarnetApp(nb, sync_interval=None)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         entry_id = current(app)
-        await pilot.press("u", "u", "u", "u", "u")
+        await pilot.press("1", "2", "3")
         await settle(pilot)
-        assert not nb.is_unread(entry_id)  # unread, then read/unread four times
+        assert nb.stances(entry_id) == {nb.me: "disagree"}
 
 
 async def test_change_status_from_a_list(nb: Notebook) -> None:

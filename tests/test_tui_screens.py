@@ -22,6 +22,7 @@ from store.layout import document_path
 from store.model import canonical_bytes
 from store.repo import Identity, run_git
 from store.sync import sync
+from tui.actions import ActionRunner
 from tui.screens.comment import CommentScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.conflicts import ConflictsScreen
@@ -29,8 +30,8 @@ from tui.screens.editor import EntryEditor
 from tui.screens.history import HistoryScreen
 
 
-class Host(App[None]):
-    """A bare app that opens one screen and keeps what it is dismissed with."""
+class Host(ActionRunner, App[None]):
+    """A bare app that opens one screen, runs its actions and keeps what it is dismissed with."""
 
     def __init__(self, make_screen: Callable[[], Screen[Any]]) -> None:
         super().__init__()

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, TextArea
 
 from store import Comment, Notebook
 from store.display import local_time, participant_name, participant_names
-from store.errors import CarnetError, NotFoundError
+from store.errors import NotFoundError
 from store.i18n import N_, _
 from store.text import safe_line, safe_text
-from tui.messages import WorkFailed
+from tui.messages import ActionAsked, ActionDone, WorkFailed
 from tui.screens.bindings import TranslatedKeys
 from tui.screens.editor import markdown_language
 from tui.screens.writing import WritingScreen
@@ -92,13 +91,6 @@ class CommentScreen(TranslatedKeys, WritingScreen, ModalScreen[Comment | None]):
     }
     """
 
-    class Saved(Message, bubble=False):
-        """The save worker wrote the comment."""
-
-        def __init__(self, comment: Comment) -> None:
-            super().__init__()
-            self.comment = comment
-
     def __init__(self, notebook: Notebook, entry_id: str, reply_to: str | None = None) -> None:
         super().__init__()
         self.notebook = notebook
@@ -155,30 +147,22 @@ class CommentScreen(TranslatedKeys, WritingScreen, ModalScreen[Comment | None]):
             return
         self._saving = True
         self.show_error("")
-        self._save(self.query_one("#body", TextArea).text)
-
-    @work(thread=True, exclusive=True, group="comment-save", exit_on_error=False)
-    def _save(self, body: str) -> None:
+        body = self.query_one("#body", TextArea).text
         parent = self.replying_to.id if self.replying_to is not None else None
-        try:
-            comment = self.notebook.add_comment(self.entry.id, body, parent=parent)
-        except CarnetError as error:
-            self.post_message(WorkFailed(str(error)))
-        except OSError as error:
-            self.post_message(
-                WorkFailed(
-                    _("Carnet could not write the comment ({detail}); nothing was saved.").format(
-                        detail=error.strerror or error
-                    )
-                )
+        entry_id = self.entry.id
+        self.post_message(
+            ActionAsked(
+                lambda: self.notebook.add_comment(entry_id, body, parent=parent),
+                _("Comment saved"),
+                entry_id,
+                self,
             )
-        else:
-            self.post_message(self.Saved(comment))
+        )
 
-    @on(Saved)
-    def _saved(self, message: Saved) -> None:
+    @on(ActionDone)
+    def _saved(self, message: ActionDone) -> None:
         self._saving = False
-        self.dismiss(message.comment)
+        self.dismiss(message.result)
 
     @on(WorkFailed)
     def _failed(self, message: WorkFailed) -> None:

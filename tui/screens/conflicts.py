@@ -7,12 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
@@ -26,11 +25,10 @@ from store.display import (
     participant_name,
     participant_names,
 )
-from store.errors import CarnetError
 from store.i18n import N_, _
 from store.model import is_field_value
 from store.text import safe_line
-from tui.messages import WorkFailed
+from tui.messages import ActionAsked, ActionDone, WorkFailed
 from tui.screens.bindings import TranslatedKeys
 from tui.screens.failures import ReportsFailures
 
@@ -153,13 +151,6 @@ class ConflictsScreen(TranslatedKeys, ReportsFailures, Screen[None]):
         display: none;
     }
     """
-
-    class Resolved(Message, bubble=False):
-        """The worker settled a conflict."""
-
-        def __init__(self, key: str) -> None:
-            super().__init__()
-            self.key = key
 
     def __init__(self, notebook: Notebook) -> None:
         super().__init__()
@@ -289,25 +280,21 @@ class ConflictsScreen(TranslatedKeys, ReportsFailures, Screen[None]):
             )
             return
         self._busy = True
-        self._resolve(item, which)
+        entry_id, field = item.entry.id, item.conflict.field
+        self.post_message(
+            ActionAsked(
+                lambda: self.notebook.resolve_conflict(entry_id, field, which),
+                _("Conflict resolved."),
+                entry_id,
+                self,
+            )
+        )
 
-    @work(thread=True, exclusive=True, group="conflicts-resolve", exit_on_error=False)
-    def _resolve(self, item: PendingConflict, which: str) -> None:
-        try:
-            self.notebook.resolve_conflict(item.entry.id, item.conflict.field, which)
-        except CarnetError as error:
-            self.post_message(WorkFailed(str(error)))
-        except OSError as error:
-            self.post_message(WorkFailed(str(error.strerror or error)))
-        else:
-            self.post_message(self.Resolved(item.key))
-
-    @on(Resolved)
-    def _resolved(self, message: Resolved) -> None:
+    @on(ActionDone)
+    def _resolved(self) -> None:
         self._busy = False
         index = self.query_one("#pending", OptionList).highlighted or 0
         self.load(keep_index=index)
-        self.notify(_("Conflict resolved."), timeout=3)
         if not self.pending:
             self.query_one("#pending", OptionList).blur()
 
