@@ -406,9 +406,21 @@ async def test_a_conflict_from_two_clones_is_resolved_in_the_screen(tmp_path: Pa
 # --- how they look ------------------------------------------------------------------------------
 
 
+def stop_blinking(screen: Screen[Any], selector: str, *, visible: bool) -> None:
+    """Hold the cursor of the field ``selector`` shown or hidden: a blinking cursor would make
+    the picture depend on when it is taken (a slow machine catches the other half of a blink)."""
+    screen.query_one(selector)._pause_blink(visible=visible)  # type: ignore[attr-defined]
+
+
 def test_snapshot_new_entry_editor_small_terminal(notebook: Notebook, snap_compare: Any) -> None:
     """At 80×24 the fields go borderless so the text keeps most of the screen."""
-    assert snap_compare(Host(lambda: EntryEditor(notebook)), terminal_size=(80, 24))
+
+    async def cursor_shown(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        stop_blinking(pilot.app.screen, "#title", visible=True)
+
+    app = Host(lambda: EntryEditor(notebook))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=cursor_shown)
 
 
 def test_snapshot_editor_with_an_error(notebook: Notebook, snap_compare: Any) -> None:
@@ -420,6 +432,7 @@ def test_snapshot_editor_with_an_error(notebook: Notebook, snap_compare: Any) ->
         pilot.app.screen.query_one("#title", Input).value = "  "
         await pilot.press("ctrl+s")
         await settle(pilot)
+        stop_blinking(pilot.app.screen, "#body", visible=True)
 
     app = Host(lambda: EntryEditor(notebook, entry.id))
     assert snap_compare(app, terminal_size=(120, 40), run_before=empty_the_title)

@@ -7,7 +7,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, TextArea
 
 from store import Comment, Notebook
@@ -17,6 +16,7 @@ from store.i18n import N_, _
 from store.text import safe_line, safe_text
 from tui.messages import ActionAsked, ActionDone, WorkFailed
 from tui.screens.bindings import TranslatedKeys
+from tui.screens.dialog import Dialog
 from tui.screens.editor import markdown_language
 from tui.screens.writing import WritingScreen
 
@@ -30,7 +30,7 @@ def quote(body: str) -> str:
     return text if len(text) <= QUOTE_LIMIT else text[:QUOTE_LIMIT] + " […]"
 
 
-class CommentScreen(TranslatedKeys, WritingScreen, ModalScreen[Comment | None]):
+class CommentScreen(TranslatedKeys, WritingScreen, Dialog[Comment | None]):
     """Comment on ``entry_id`` (or reply to the comment ``reply_to``); dismiss with it or None.
 
     Raises (on construction):
@@ -44,10 +44,6 @@ class CommentScreen(TranslatedKeys, WritingScreen, ModalScreen[Comment | None]):
     DISCARD_QUESTION = N_("Discard this comment?")
 
     DEFAULT_CSS = """
-    CommentScreen {
-        align: center middle;
-        background: $background 60%;
-    }
     CommentScreen > #dialog {
         width: 100%;
         max-width: 110;
@@ -57,7 +53,6 @@ class CommentScreen(TranslatedKeys, WritingScreen, ModalScreen[Comment | None]):
         padding: 0 1;
         border: round $primary;
         border-title-style: bold;
-        background: $surface;
     }
     CommentScreen #entry-title {
         height: auto;
