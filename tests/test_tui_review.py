@@ -41,7 +41,7 @@ def entry_list(app: CarnetApp) -> EntryList:
 
 
 def titles(app: CarnetApp) -> list[str]:
-    return [entry.title for entry in entry_list(app).rows]
+    return [row.entry.title for row in entry_list(app).rows]
 
 
 def shown_text(app: CarnetApp) -> str:

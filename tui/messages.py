@@ -9,11 +9,10 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 from textual.message_pump import MessagePump
 
-from store.model import Entry
-
 if TYPE_CHECKING:  # store.sync loads GitPython: only the type checker reads it here
     from store.notebook import EntryFilter
     from store.sync import SyncReport, SyncStatus
+    from tui.views import EntryRow
 
 
 @dataclass
@@ -86,10 +85,10 @@ class ActionFailed(Message, bubble=False):
 
 @dataclass
 class EntriesFiltered(Message):
-    """The entries matching ``criteria``, computed in the background."""
+    """The list's rows of the entries matching ``criteria``, computed in the background."""
 
     criteria: EntryFilter
-    entries: list[Entry]
+    rows: list[EntryRow]
 
 
 @dataclass

@@ -21,6 +21,7 @@ from tui.messages import EntriesFiltered, NotebookChanged
 from tui.screens.bindings import TranslatedKeys
 from tui.screens.help import HelpScreen, key_map
 from tui.screens.review_actions import ParticipantActions
+from tui.views import entry_details, entry_row, entry_rows
 from tui.widgets.entry_list import EntryList
 from tui.widgets.entry_view import EntryView
 from tui.widgets.filter_bar import FilterBar, describe_filter, is_filtering
@@ -85,16 +86,15 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="notebook-title")
         with Horizontal(id="panes"):
-            yield EntryList(self.notebook, id="entry-list")
-            yield EntryView(self.notebook, id="entry-view")
+            yield EntryList(id="entry-list")
+            yield EntryView(id="entry-view")
         yield StatusBar(id="status-bar")
         yield Footer()
 
     def on_mount(self) -> None:
         self._draw_title()
-        entries = self.notebook.entries(self.criteria)
         entry_list = self.query_one(EntryList)
-        entry_list.set_entries(entries)
+        entry_list.set_rows(entry_rows(self.notebook, self.notebook.entries(self.criteria)))
         entry_list.focus()
         self.update_status_bar()
         self._warm_up()
@@ -185,7 +185,7 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
             )
             self.query_one(EntryView).show(None, empty_hint=hint)
         else:
-            self.query_one(EntryView).show(entry_id)
+            self.query_one(EntryView).show(entry_details(self.notebook, entry_id))
         self._shown = entry_id
 
     @on(EntryList.Opened)
@@ -195,9 +195,11 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
     def entry_changed(self, entry_id: str | None) -> None:
         """Draw again what shows an entry after it changed here or in a sync."""
         if entry_id is not None:
-            self.query_one(EntryList).refresh_entry(entry_id)
+            self.query_one(EntryList).refresh_row(
+                entry_row(self.notebook, self.notebook.entry(entry_id))
+            )
             if entry_id == self._shown:
-                self.query_one(EntryView).refresh_entry()
+                self._show_current()
         self.update_status_bar()
 
     def reload_entries(self, *, select: str | None = None) -> None:
@@ -224,7 +226,7 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
             self.mount(new_bar, after="#notebook-title")
         self._draw_title()
         self.query_one(EntryList).refresh_all()
-        self.query_one(EntryView).refresh_entry()
+        self._show_current()
         self.update_status_bar()
         self.app.refresh_bindings()
 
@@ -240,8 +242,8 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
     @work(thread=True, exclusive=True, group="filter", exit_on_error=False)
     def _filter(self, criteria: EntryFilter) -> None:
         # In a thread: the notebook's lock may be held by a sync for a while.
-        entries = self.notebook.entries(criteria)
-        self.post_message(EntriesFiltered(criteria, entries))
+        rows = entry_rows(self.notebook, self.notebook.entries(criteria))
+        self.post_message(EntriesFiltered(criteria, rows))
 
     @on(EntriesFiltered)
     def _filtered(self, message: EntriesFiltered) -> None:
@@ -250,12 +252,12 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
         # Names, short ids or reviews of any entry may have changed (a sync): draw anew.
         self.query_one(EntryView).forget()
         entry_list = self.query_one(EntryList)
-        entry_list.set_entries(message.entries)
+        entry_list.set_rows(message.rows)
         if self._select_after_filter is not None:
             entry_list.select(self._select_after_filter)
             self._select_after_filter = None
         if self._shown is not None and self._shown == entry_list.current_id:
-            self.query_one(EntryView).refresh_entry()
+            self._show_current()
         self.update_status_bar()
 
     # --- moving ---------------------------------------------------------------------------
