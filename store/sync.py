@@ -30,14 +30,8 @@ from store.i18n import _
 from store.layout import META_FILE, document_at
 from store.merge import merge_file
 from store.model import now, read_document
-from store.notebook import (
-    EntryFilter,
-    Notebook,
-    file_lock,
-    load_settings,
-    remove_made,
-    save_settings,
-)
+from store.local import file_lock, load_settings, save_settings
+from store.notebook import EntryFilter, Notebook, remove_made
 from store.repo import EMPTY_TREE, QUIET_GIT_ENV, ZERO_ID, Identity, git_config
 
 # GitPython logs a warning for every error line of a failed fetch; with no handler configured,
