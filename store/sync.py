@@ -28,9 +28,9 @@ from store.errors import CarnetError, InvalidDocumentError, InvalidInputError, g
 from store.gate import Blob, Change, Refusal
 from store.i18n import _
 from store.layout import META_FILE, document_at
+from store.local import file_lock, load_settings, save_settings
 from store.merge import merge_file
 from store.model import now, read_document
-from store.local import file_lock, load_settings, save_settings
 from store.notebook import EntryFilter, Notebook, remove_made
 from store.repo import EMPTY_TREE, QUIET_GIT_ENV, ZERO_ID, Identity, git_config
 
