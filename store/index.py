@@ -101,7 +101,10 @@ class Index:
         for comment_id in ids:
             old = comments.pop(comment_id, None)
             if old is not None:
-                comments_of[old.entry].remove(old)
+                thread = comments_of[old.entry]
+                thread.remove(old)
+                if not thread:
+                    del comments_of[old.entry]
                 touched.add(old.entry)
                 self._search = None  # its text is inside its entry's: build it all again
             doc = documents.get(comment_id)
