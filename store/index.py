@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from operator import attrgetter
 
 from store.ids import short_ids
 from store.model import Comment, Document, Entry, Participant, Review
 from store.search import SearchIndex
 
 Tables = dict[str, dict[str, Document]]
+_BY_ID = attrgetter("id")  # entries in the order of their ids: oldest first
 
 
 @dataclass(frozen=True)
@@ -162,23 +164,28 @@ class Index:
 
     def select(self, criteria: EntryFilter, participant: str | None) -> list[Entry]:
         """The entries matching ``criteria`` (unread by ``participant``), oldest first."""
-        selected = [
-            entry
-            for entry in self.entries.values()
-            if (criteria.include_deleted or not entry.deleted)
-            and (not criteria.kind or entry.kind == criteria.kind)
-            and (not criteria.status or entry.status == criteria.status)
-            and (criteria.objective is None or criteria.objective in entry.objectives)
-            and (not criteria.tag or criteria.tag in entry.tags)
-            and (not criteria.conflicts or entry.conflicts)
-        ]
+        # One pass a criterion given: the screens list every entry at each action, and a
+        # test of each criterion on each entry would cost that list several times over.
+        selected = list(self.entries.values())
+        if not criteria.include_deleted:
+            selected = [entry for entry in selected if not entry.deleted]
+        if criteria.kind:
+            selected = [entry for entry in selected if entry.kind == criteria.kind]
+        if criteria.status:
+            selected = [entry for entry in selected if entry.status == criteria.status]
+        if criteria.objective is not None:
+            selected = [entry for entry in selected if criteria.objective in entry.objectives]
+        if criteria.tag:
+            selected = [entry for entry in selected if criteria.tag in entry.tags]
+        if criteria.conflicts:
+            selected = [entry for entry in selected if entry.conflicts]
         if criteria.unread:
             unread = self.unread(participant) if participant else set()
             selected = [entry for entry in selected if entry.id in unread]
         if criteria.search.strip():
             found = self.search.search(criteria.search, [entry.id for entry in selected])
             selected = [entry for entry in selected if entry.id in found]
-        selected.sort(key=lambda entry: entry.id)
+        selected.sort(key=_BY_ID)
         return selected
 
     def unread(self, participant: str) -> set[str]:
