@@ -103,9 +103,9 @@ class Index:
         for comment_id in ids:
             old = comments.pop(comment_id, None)
             if old is not None:
-                thread = comments_of[old.entry]
-                thread.remove(old)
-                if not thread:
+                was_in = comments_of[old.entry]
+                was_in.remove(old)
+                if not was_in:
                     del comments_of[old.entry]
                 touched.add(old.entry)
                 self._search = None  # its text is inside its entry's: build it all again
