@@ -605,6 +605,10 @@ class NotebookTable(Table):
     def _get_next_id(self) -> str:
         return new_ulid()
 
+    # TinyDB's own _update_table copies the whole table twice and lets updates change the
+    # storage's documents in place, so write() could only find what changed by comparing
+    # copies of every document: an update of one review among 6,000 took 24 ms that way,
+    # against 0.2 ms here, where only the documents looked up are copied and compared.
     def _update_table(self, updater: Callable[[dict[Any, Mapping[str, Any]]], None]) -> None:
         tables = self._storage.read() or {}  # DocumentStorage.read() always gives a dict
         table = _CopyOnWrite(tables.get(self.name, {}))
