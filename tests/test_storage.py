@@ -127,7 +127,7 @@ def test_a_damaged_file_is_skipped_reported_and_never_rewritten(notebook: Notebo
     assert [p.path for p in reopened.problems] == [document_path("entries", bad.id)]
     assert "JSON" in reopened.problems[0].reason
     with pytest.raises(CarnetError, match="abîmé"):
-        reopened._put_entry(replace(reopened.entry(good.id), id=bad.id), new=True)
+        reopened._put_entry(replace(reopened.entry(good.id), id=bad.id))
     assert path.read_bytes() == b'{"kind": "practice", "title": '
 
 

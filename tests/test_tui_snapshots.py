@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 from tui_data import review_notebook
 from tuitools import settle
 
-import store.notebook
+import store.actions
 from store import Notebook
 from tui.app import CarnetApp
 
@@ -23,7 +23,7 @@ from tui.app import CarnetApp
 def fixed_nb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Notebook]:
     """The review notebook with ids made in order and times shown in UTC, so screens repeat."""
     numbers = count(1)
-    monkeypatch.setattr(store.notebook, "new_ulid", lambda: f"01J{next(numbers):023d}")
+    monkeypatch.setattr(store.actions, "new_ulid", lambda: f"01J{next(numbers):023d}")
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
     nb = review_notebook(tmp_path / "carnet")

@@ -1,0 +1,371 @@
+"""The participant's actions on an opened notebook: each one locked, checked, one commit."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+
+from tinydb.table import Document as TinyDocument
+
+from store.errors import CarnetError, InvalidInputError, NotFoundError, ReadOnlyError, disk_error
+from store.i18n import N_, _, in_language
+from store.ids import new_ulid
+from store.local import LOCK_FILE, file_lock
+from store.merge import merge_entry
+from store.model import (
+    STANCES,
+    Comment,
+    Entry,
+    Participant,
+    Review,
+    format_time,
+    is_field_value,
+    parse_time,
+)
+from store.reads import NotebookReads
+from store.repo import Identity
+from store.storage import documents_at
+
+_KEEP: Any = object()  # a review field the write leaves as it was
+
+
+class NotebookActions(NotebookReads):
+    """Every change a participant makes: written through TinyDB, then applied to the read
+    model once committed (an action that fails leaves it as it was)."""
+
+    @contextlib.contextmanager
+    def _action(
+        self, message: str, *, author: Participant | None = None, **values: str
+    ) -> Iterator[str]:
+        """Run one participant action: locked, on fresh data, ending in exactly one commit.
+
+        ``message`` (marked with ``N_``, formatted with ``values``) becomes the commit message,
+        written in the notebook's language whatever the screen's. Yields the action's time,
+        which is also the participant's new read time. ``author`` is only given for a
+        participant who is not yet in the notebook (joining it).
+        """
+        if self.read_only:
+            raise ReadOnlyError(
+                _(
+                    "this notebook was written by a newer Carnet: it is open read-only; "
+                    "update Carnet to change it"
+                )
+            )
+        me = author or self.me_participant
+        if me is None:
+            raise unknown_participant()
+        try:
+            with self._lock, file_lock(self.repo.local_dir / LOCK_FILE):
+                self.refresh()
+                self._storage.begin()
+                try:
+                    yield self._clock()
+                    with in_language(self.info.language):
+                        text = _(message).format(**values)
+                    written = self._storage.take_written()
+                    self.repo.commit(written, text, Identity(me.name, me.email))
+                except BaseException:
+                    self._undo_action()
+                    raise
+                self._storage.settle()
+                self._loaded_head = self.repo.head()
+                self._index.apply(documents_at(written))
+        except OSError as exc:  # the lock, a folder: what the storage did not already say
+            raise disk_error(exc, self.root) from exc
+
+    def _undo_action(self) -> None:
+        """Leave nothing of an action that failed half-way (a full disk, a refused commit).
+
+        Its files are put back, and taken out of git's index, so that no later commit (nor a
+        sync's "changes left unsaved") carries part of it. The read model never saw it: it
+        takes in an action's documents only once they are committed.
+        """
+        paths = self._storage.undo()
+        if paths:
+            self.repo.unstage(paths)
+        self._db.clear_all_caches()
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold this notebook's lock and its file lock for multi-step work such as a sync.
+
+        Nothing inside may start an action (``add_entry``...): the file lock is not reentrant.
+        """
+        try:
+            with self._lock, file_lock(self.repo.local_dir / LOCK_FILE):
+                yield
+        except OSError as exc:
+            raise disk_error(exc, self.root) from exc
+
+    @contextlib.contextmanager
+    def acting_as(
+        self, participant_id: str, clock: Callable[[], str] | None = None
+    ) -> Iterator[None]:
+        """Act as another participant, at other times (to build the demo notebook)."""
+        saved = self.me, self._clock
+        self.me = participant_id
+        if clock is not None:
+            self._clock = clock
+        try:
+            yield
+        finally:
+            self.me, self._clock = saved
+
+    def add_entry(
+        self,
+        kind: str,
+        title: str,
+        body: str = "",
+        *,
+        objectives: Iterable[int] = (),
+        tags: Iterable[str] = (),
+        status: str = "open",
+    ) -> Entry:
+        """Write a new entry; the author has read it.
+
+        Raises:
+            InvalidInputError: unknown kind, status or objective, empty title, or an entry
+                over 1 MB once saved.
+        """
+        objectives, tags = tuple(objectives), _clean_tags(tags)
+        self._check_entry_fields(kind=kind, title=title, status=status, objectives=objectives)
+        with self._action(N_("New entry: {title}"), title=title.strip()) as at:
+            assert self.me is not None
+            entry = Entry(
+                id=new_ulid(),
+                kind=kind,
+                title=title.strip(),
+                body=body,
+                objectives=tuple(sorted(set(objectives))),
+                tags=tags,
+                status=status,
+                author=self.me,
+                updated_by=self.me,
+                created=at,
+                updated=at,
+            )
+            self._put_entry(entry)
+            self._write_review(entry.id, at, read=at)
+        return entry
+
+    def edit_entry(
+        self,
+        entry_id: str,
+        *,
+        base: Entry | None = None,
+        kind: str | None = None,
+        title: str | None = None,
+        body: str | None = None,
+        status: str | None = None,
+        objectives: Iterable[int] | None = None,
+        tags: Iterable[str] | None = None,
+    ) -> Entry:
+        """Change the given fields of an entry; fields left at None keep their value.
+
+        An edit is a merge: the participant's changes are what the given fields change in
+        ``base``, the entry as they read it when they started (the editor's opening, the
+        command's read), and they are merged onto the entry as it is now with the rules of a
+        sync. What someone else saved meanwhile stays; where both changed the same lines or
+        the same field, this save is the latest and its value is kept, the other one waits
+        among the entry's conflicts. Without ``base``, the entry as this call first reads it.
+
+        Args:
+            entry_id: the entry, by its full or short id.
+            base: the version of the entry the participant started from.
+
+        Raises:
+            NotFoundError: no such entry.
+            InvalidInputError: a value is not acceptable.
+        """
+        objectives = tuple(objectives) if objectives is not None else None
+        self._check_entry_fields(kind=kind, title=title, status=status, objectives=objectives)
+        current = self.entry(entry_id)
+        start = base if base is not None else current
+        if start.id != current.id:
+            raise ValueError(f"the base of an edit of {current.id} is {start.id}")
+        changes: dict[str, Any] = {}
+        if kind is not None:
+            changes["kind"] = kind
+        if title is not None:
+            changes["title"] = title.strip()
+        if body is not None:
+            changes["body"] = body
+        if status is not None:
+            changes["status"] = status
+        if objectives is not None:
+            changes["objectives"] = tuple(sorted(set(objectives)))
+        if tags is not None:
+            changes["tags"] = _clean_tags(tags)
+        changes = {k: v for k, v in changes.items() if getattr(start, k) != v}
+        if not changes:
+            return current
+        return self._update_entry(start, changes, N_("Edit: {title}"))
+
+    def delete_entry(self, entry_id: str) -> Entry:
+        """Mark an entry deleted (a tombstone: the file stays, and a merge can bring it back)."""
+        current = self.entry(entry_id)
+        return self._update_entry(current, {"deleted": True}, N_("Delete: {title}"))
+
+    def resolve_conflict(self, entry_id: str, field: str, keep: str) -> Entry:
+        """Settle a merge conflict on ``field``: keep the ``current`` value or the ``other`` one.
+
+        Raises:
+            NotFoundError: the entry has no conflict on that field.
+            InvalidInputError: the other value is not one the field can have.
+        """
+        if keep not in ("current", "other"):
+            raise InvalidInputError(_("say which value to keep: current or other"))
+        current = self.entry(entry_id)
+        pending = [c for c in current.conflicts if c.field == field]
+        if not pending:
+            raise NotFoundError(_("the entry has no conflict on “{field}”").format(field=field))
+        changes: dict[str, Any] = {
+            "conflicts": tuple(c for c in current.conflicts if c.field != field)
+        }
+        if keep == "other":
+            value = pending[-1].value
+            # The record was written by a peer: loading checks it, and so does this, since its
+            # value becomes the field's own.
+            if not is_field_value(field, value):
+                raise InvalidInputError(
+                    _(
+                        "the other value of “{field}” cannot be kept: it is not a value this "
+                        "field can have; keep the current one"
+                    ).format(field=field)
+                )
+            if field == "title":
+                self._check_entry_fields(title=value)  # as long as a title may be
+            changes[field] = tuple(value) if isinstance(value, list) else value
+        return self._update_entry(current, changes, N_("Resolve a conflict: {title}"))
+
+    def _update_entry(self, base: Entry, changes: dict[str, Any], message: str) -> Entry:
+        """Apply ``changes`` to ``base`` and merge that onto the entry as it is now: one commit.
+
+        The merge is sync's own (``merge_entry``), so an edit keeps what arrived since ``base``
+        exactly as a sync would, and records a clash the same way.
+        """
+        with self._action(message, title=self.entry(base.id).title) as at:
+            assert self.me is not None
+            # Read again under the lock: refresh() may have brought a newer version.
+            current = self._index.entries[base.id]
+            # The person saving now is the latest writer: their version must be the later one
+            # for the merge's rule (later ``updated`` wins), even if another clock ran ahead.
+            at = _later_than(at, current.updated)
+            ours = replace(base, **changes, updated=at, updated_by=self.me)
+            merged, _new = merge_entry(base.to_doc(), ours.to_doc(), current.to_doc())
+            # Two texts merged may outgrow what each one was: the storage refuses a document
+            # over the limit once saved, conflicts included, before anything is written.
+            entry = Entry.from_doc(base.id, merged)
+            self._put_entry(entry)
+            self._write_review(entry.id, at, read=at)
+        return entry
+
+    def add_comment(self, entry_id: str, body: str, *, parent: str | None = None) -> Comment:
+        """Comment on an entry, or reply to one of its comments.
+
+        Raises:
+            NotFoundError: no such entry or comment.
+            InvalidInputError: an empty body, or a reply to a comment of another entry.
+        """
+        entry = self.entry(entry_id)
+        if not body.strip():
+            raise InvalidInputError(_("the comment is empty: write something first"))
+        parent_id = None
+        if parent is not None:
+            parent_id = self.resolve_comment_id(parent)
+            if self._index.comments[parent_id].entry != entry.id:
+                raise InvalidInputError(_("that comment belongs to another entry"))
+        with self._action(N_("Comment on: {title}"), title=entry.title) as at:
+            assert self.me is not None
+            comment = Comment(new_ulid(), entry.id, parent_id, self.me, body, at)
+            self._write("comments", comment.id, comment.to_doc())
+            self._write_review(entry.id, at, read=at)
+        return comment
+
+    def mark_read(self, entry_id: str) -> Review:
+        """Record that the participant has read the entry as it is now."""
+        entry = self.entry(entry_id)
+        with self._action(N_("Read: {title}"), title=entry.title) as at:
+            return self._write_review(entry.id, at, read=at)
+
+    def mark_unread(self, entry_id: str) -> Review:
+        """Put the entry back among the participant's unread ones."""
+        entry = self.entry(entry_id)
+        with self._action(N_("Mark unread: {title}"), title=entry.title) as at:
+            return self._write_review(entry.id, at, read=None)
+
+    def set_stance(self, entry_id: str, stance: str | None) -> Review:
+        """Take a stance on an entry (agree, question, disagree), or withdraw it with None.
+
+        Raises:
+            InvalidInputError: an unknown stance.
+        """
+        if stance is not None and stance not in STANCES:
+            raise InvalidInputError(
+                _("unknown stance “{value}”: choose one of {choices}").format(
+                    value=stance, choices=", ".join(STANCES)
+                )
+            )
+        entry = self.entry(entry_id)
+        with self._action(N_("Stance on: {title}"), title=entry.title) as at:
+            return self._write_review(entry.id, at, stance=stance, read=at)
+
+    def _write_review(
+        self,
+        entry_id: str,
+        at: str,
+        *,
+        read: str | None | Any = _KEEP,
+        stance: str | None | Any = _KEEP,
+    ) -> Review:
+        assert self.me is not None
+        previous = self._index.reviews_of.get(entry_id, {}).get(self.me)
+        review = Review(
+            participant=self.me,
+            entry=entry_id,
+            read=(previous.read if previous else None) if read is _KEEP else read,
+            stance=(previous.stance if previous else None) if stance is _KEEP else stance,
+            updated=at,
+        )
+        if previous is not None and (previous.read, previous.stance) == (
+            review.read,
+            review.stance,
+        ):
+            return previous
+        self._write("reviews", review.key, review.to_doc())
+        return review
+
+    def _put_entry(self, entry: Entry) -> None:
+        self._write("entries", entry.id, entry.to_doc())
+
+    def _write(self, table: str, doc_id: str, doc: dict[str, Any]) -> None:
+        """Write one whole document through TinyDB: inserted if new, else updated."""
+        documents = self._db.table(table)
+        if doc_id in self._storage.read()[table]:
+            documents.update(doc, doc_ids=[doc_id])  # type: ignore[list-item]  # str ids
+        else:
+            documents.insert(TinyDocument(doc, doc_id=doc_id))  # type: ignore[arg-type]
+
+
+def unknown_participant() -> CarnetError:
+    """What to say when this clone does not know who is using it."""
+    return CarnetError(
+        _(
+            "Carnet does not know who you are in this notebook: "
+            "run carnet join, or set git config user.email to your participant email"
+        )
+    )
+
+
+def _later_than(at: str, previous: str) -> str:
+    """``at``, or one millisecond after ``previous`` if ``at`` is not later (a clock behind)."""
+    if at > previous:
+        return at
+    return format_time(parse_time(previous) + timedelta(milliseconds=1))
+
+
+def _clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted({t.strip() for t in tags if t.strip()}))

@@ -1,0 +1,259 @@
+"""The read model: every read of entries, comments and reviews, derived from the documents."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from operator import attrgetter
+
+from store.ids import short_ids
+from store.model import Comment, Document, Entry, Participant, Review
+from store.search import SearchIndex
+
+Tables = dict[str, dict[str, Document]]
+_BY_ID = attrgetter("id")  # entries in the order of their ids: oldest first
+
+
+@dataclass(frozen=True)
+class EntryFilter:
+    """Which entries to list; every criterion given must hold."""
+
+    kind: str | None = None
+    objective: int | None = None
+    status: str | None = None
+    tag: str | None = None
+    unread: bool = False
+    conflicts: bool = False
+    search: str = ""
+    include_deleted: bool = False
+
+
+@dataclass(frozen=True)
+class ThreadItem:
+    """A comment in its thread, with its depth (0 for a comment, 1 for a reply...)."""
+
+    comment: Comment
+    depth: int
+
+
+class Index:
+    """What the screens ask for at every keystroke, derived from the documents ``documents``
+    gives (the storage's tables, never copied).
+
+    ``apply`` is the one way it changes, whatever changed the documents: opening the
+    notebook (everything), an action (the documents it wrote), a merge (those the sync
+    changed).
+    """
+
+    def __init__(self, documents: Callable[[], Tables]) -> None:
+        self._documents = documents
+        self._forget()
+
+    def _forget(self) -> None:
+        self.entries: dict[str, Entry] = {}
+        self.comments: dict[str, Comment] = {}
+        self.comments_of: dict[str, list[Comment]] = {}
+        self.reviews_of: dict[str, dict[str, Review]] = {}
+        self.activity: dict[str, str] = {}
+        self.participants: dict[str, Participant] = {}
+        self._search: SearchIndex | None = None
+        self._short_entry_ids: dict[str, str] | None = None
+        self._short_comment_ids: dict[str, str] | None = None
+        self._unread: set[str] = set()
+        self._unread_for: str | None = None
+
+    def apply(self, changed: Mapping[str, Iterable[str]] | None = None) -> None:
+        """Take in the documents of ``changed`` (ids by table; None: every document) as the
+        storage now holds them.
+
+        Only what these documents touch is derived again; an id the storage no longer holds
+        (its file removed or damaged) leaves the index. The search text of an entry follows
+        an edit or a new comment; a comment changed or gone makes it all be built again.
+        """
+        tables = self._documents()
+        if changed is None:
+            self._forget()
+            changed = tables
+        touched: set[str] = set()  # entries whose thread, activity or unread state may change
+        participants = tables["participants"]
+        for participant_id in changed.get("participants", ()):
+            doc = participants.get(participant_id)
+            if doc is None:
+                self.participants.pop(participant_id, None)
+            else:
+                self.participants[participant_id] = Participant.from_doc(participant_id, doc)
+        self._apply_comments(tables["comments"], changed.get("comments", ()), touched)
+        self._apply_reviews(tables["reviews"], changed.get("reviews", ()), touched)
+        self._apply_entries(tables["entries"], changed.get("entries", ()), touched)
+        for entry_id in touched:
+            thread = self.comments_of.get(entry_id)
+            if thread is not None and len(thread) > 1:
+                thread.sort(key=_thread_order)
+            known = self.entries.get(entry_id)
+            if known is not None:
+                self.activity[entry_id] = (
+                    max(known.updated, thread[-1].created) if thread else known.updated
+                )
+                self._touch(entry_id)
+
+    def _apply_comments(
+        self, documents: dict[str, Document], ids: Iterable[str], touched: set[str]
+    ) -> None:
+        comments, comments_of = self.comments, self.comments_of
+        for comment_id in ids:
+            old = comments.pop(comment_id, None)
+            if old is not None:
+                was_in = comments_of[old.entry]
+                was_in.remove(old)
+                if not was_in:
+                    del comments_of[old.entry]
+                touched.add(old.entry)
+                self._search = None  # its text is inside its entry's: build it all again
+            doc = documents.get(comment_id)
+            if (old is None) != (doc is None):  # an id came or went: the short ids may change
+                self._short_comment_ids = None
+            if doc is not None:
+                comment = comments[comment_id] = Comment.from_doc(comment_id, doc)
+                thread = comments_of.get(comment.entry)
+                if thread is None:
+                    comments_of[comment.entry] = [comment]
+                else:
+                    thread.append(comment)
+                touched.add(comment.entry)
+                if self._search is not None:
+                    self._search.add_comment(comment.entry, comment.body)
+
+    def _apply_reviews(
+        self, documents: dict[str, Document], ids: Iterable[str], touched: set[str]
+    ) -> None:
+        reviews_of = self.reviews_of
+        for review_id in ids:
+            participant, _slash, entry_id = review_id.partition("/")
+            readers = reviews_of.get(entry_id)
+            if readers is not None:
+                readers.pop(participant, None)
+            doc = documents.get(review_id)
+            if doc is not None:
+                review = Review.from_doc(doc)
+                readers = reviews_of.get(review.entry)
+                if readers is None:
+                    reviews_of[review.entry] = {review.participant: review}
+                else:
+                    readers[review.participant] = review
+            touched.add(entry_id)
+
+    def _apply_entries(
+        self, documents: dict[str, Document], ids: Iterable[str], touched: set[str]
+    ) -> None:
+        for entry_id in ids:
+            doc = documents.get(entry_id)
+            if doc is None:
+                if self.entries.pop(entry_id, None) is not None:
+                    self.activity.pop(entry_id, None)
+                    self._unread.discard(entry_id)
+                    self._short_entry_ids = self._search = None
+                continue
+            if entry_id not in self.entries:
+                self._short_entry_ids = None
+            entry = self.entries[entry_id] = Entry.from_doc(entry_id, doc)
+            if self._search is not None:
+                self._search.set_entry(entry_id, entry.title, entry.body, entry.tags)
+            touched.add(entry_id)
+
+    # --- questions -----------------------------------------------------------------------
+
+    def select(self, criteria: EntryFilter, participant: str | None) -> list[Entry]:
+        """The entries matching ``criteria`` (unread by ``participant``), oldest first."""
+        # One pass a criterion given: the screens list every entry at each action, and a
+        # test of each criterion on each entry would cost that list several times over.
+        selected = list(self.entries.values())
+        if not criteria.include_deleted:
+            selected = [entry for entry in selected if not entry.deleted]
+        if criteria.kind:
+            selected = [entry for entry in selected if entry.kind == criteria.kind]
+        if criteria.status:
+            selected = [entry for entry in selected if entry.status == criteria.status]
+        if criteria.objective is not None:
+            selected = [entry for entry in selected if criteria.objective in entry.objectives]
+        if criteria.tag:
+            selected = [entry for entry in selected if criteria.tag in entry.tags]
+        if criteria.conflicts:
+            selected = [entry for entry in selected if entry.conflicts]
+        if criteria.unread:
+            unread = self.unread(participant) if participant else set()
+            selected = [entry for entry in selected if entry.id in unread]
+        if criteria.search.strip():
+            found = self.search.search(criteria.search, [entry.id for entry in selected])
+            selected = [entry for entry in selected if entry.id in found]
+        selected.sort(key=_BY_ID)
+        return selected
+
+    def unread(self, participant: str) -> set[str]:
+        """The entries (not deleted) with news since ``participant`` last read them.
+
+        Computed once, then kept up to date entry by entry as documents are applied.
+        """
+        if self._unread_for != participant:
+            self._unread = {i for i in self.entries if self._is_unread(i, participant)}
+            self._unread_for = participant
+        return self._unread
+
+    def _is_unread(self, entry_id: str, participant: str) -> bool:
+        if self.entries[entry_id].deleted:
+            return False
+        review = self.reviews_of.get(entry_id, {}).get(participant)
+        if review is None or review.read is None:
+            return True
+        return review.read < self.activity.get(entry_id, "")
+
+    def _touch(self, entry_id: str) -> None:
+        if self._unread_for is None or entry_id not in self.entries:
+            return
+        if self._is_unread(entry_id, self._unread_for):
+            self._unread.add(entry_id)
+        else:
+            self._unread.discard(entry_id)
+
+    def thread(self, entry_id: str) -> list[ThreadItem]:
+        """An entry's comments in reading order: each followed by its replies, indented."""
+        comments = self.comments_of.get(entry_id, [])
+        known = {c.id for c in comments}
+        children: dict[str | None, list[Comment]] = {}
+        for comment in comments:
+            # A reply whose parent never arrived is shown as a top-level comment, not lost.
+            parent = comment.parent if comment.parent in known else None
+            children.setdefault(parent, []).append(comment)
+        items: list[ThreadItem] = []
+        stack = [(c, 0) for c in reversed(children.get(None, []))]
+        while stack:
+            comment, depth = stack.pop()
+            items.append(ThreadItem(comment, depth))
+            stack.extend((c, depth + 1) for c in reversed(children.get(comment.id, [])))
+        return items
+
+    @property
+    def search(self) -> SearchIndex:
+        if self._search is None:
+            index = SearchIndex()
+            for entry in self.entries.values():
+                index.set_entry(entry.id, entry.title, entry.body, entry.tags)
+            for entry_id, thread in self.comments_of.items():
+                index.add_comments(entry_id, (comment.body for comment in thread))
+            self._search = index
+        return self._search
+
+    @property
+    def short_entry_ids(self) -> dict[str, str]:
+        if self._short_entry_ids is None:
+            self._short_entry_ids = short_ids(self.entries)
+        return self._short_entry_ids
+
+    @property
+    def short_comment_ids(self) -> dict[str, str]:
+        if self._short_comment_ids is None:
+            self._short_comment_ids = short_ids(self.comments)
+        return self._short_comment_ids
+
+
+def _thread_order(comment: Comment) -> tuple[str, str]:
+    return comment.created, comment.id

@@ -1,0 +1,382 @@
+"""A notebook opened: its documents loaded, its read model kept fresh, and every read."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, Self
+
+from store.errors import (
+    AmbiguousIdError,
+    InvalidDocumentError,
+    InvalidInputError,
+    NotANotebookError,
+    NotFoundError,
+)
+from store.i18n import _
+from store.ids import is_ulid
+from store.index import EntryFilter, Index, ThreadItem
+from store.layout import META_FILE, document_path
+from store.local import load_settings, signing_key
+from store.model import (
+    FORMAT_VERSION,
+    KINDS,
+    MAX_TITLE_LENGTH,
+    STATUSES,
+    Comment,
+    Document,
+    Entry,
+    NotebookInfo,
+    Objective,
+    Participant,
+    Review,
+    now,
+    read_document,
+)
+from store.repo import HistoryItem, LocalRepository, changed_between, git_config
+from store.storage import (
+    DocumentStorage,
+    NotebookDatabase,
+    Problem,
+    collection_paused,
+    read_plain_file,
+)
+
+# A refresh reads again only the files that changed, unless they are more than this many and
+# more than a quarter of the documents: then one full scan costs no more.
+REFRESH_ALL_MIN = 2_000
+
+
+class NotebookReads:
+    """A notebook folder opened: its documents, its git repository, the participant using it.
+
+    Actions, reloads and entry listings hold one lock (a reentrant one), so that a sync's
+    merge and a save never interleave and a listing never sees the read model half-updated;
+    an action also takes a file lock, so that two Carnet processes never interleave their
+    commits. The other reads take no lock: each is a lookup in the read model, which a full
+    reload replaces whole.
+    """
+
+    def __init__(self, root: Path, *, participant: str | None = None) -> None:
+        self.root = root.resolve()
+        meta_path = self.root / META_FILE
+        if not meta_path.is_file() and not meta_path.is_symlink():
+            raise NotANotebookError(
+                _(
+                    "{path} is not a notebook (no {file}): run carnet init or carnet join first"
+                ).format(path=self.root, file=META_FILE)
+            )
+        self.repo = LocalRepository(self.root)
+        self.repo.signing_key = signing_key(load_settings(self.repo.local_dir))
+        self._lock = threading.RLock()
+        self._clock: Callable[[], str] = now
+        self._meta_problem: Problem | None = None
+        self._read_meta()
+        self._storage: DocumentStorage
+        self._db = NotebookDatabase(self.root, storage=DocumentStorage)
+        self._storage = self._db.storage  # type: ignore[assignment]
+        self._loaded_head = self.repo.head()
+        self._index = self._load_index()
+        self.me: str | None = participant or self._find_me()
+
+    # --- loading and freshness -----------------------------------------------------------
+
+    def _load_index(self) -> Index:
+        """A read model of every document, made aside: readers keep the one in place until
+        this one is whole."""
+        index = Index(self._storage.read)
+        # The collector is paused because every object made here lives on, so its passes
+        # over the growing heap would free nothing.
+        with collection_paused():
+            index.apply()
+        return index
+
+    def _read_meta(self) -> None:
+        """Read ``carnet.json``; if it is damaged, its newest valid committed version.
+
+        A damaged ``carnet.json`` must not lock anyone out (not even ``sync``, which could
+        bring a repaired one): it is reported in ``problems`` and the notebook works on.
+        """
+        self._meta_problem = None
+        try:
+            meta = read_document("meta", "", read_plain_file(self.root / META_FILE))
+        except InvalidDocumentError as exc:
+            self._meta_problem = Problem(META_FILE, str(exc))
+            meta = self._last_valid_meta(str(exc))
+        self.info = NotebookInfo.from_doc(meta)
+        # A notebook written by a newer Carnet is shown but never rewritten.
+        self.read_only = self.info.format > FORMAT_VERSION
+
+    def _last_valid_meta(self, reason: str) -> Document:
+        for data in self.repo.versions(META_FILE):
+            try:
+                return read_document("meta", "", data)
+            except InvalidDocumentError:
+                continue
+        raise NotANotebookError(
+            _(
+                "{file} is damaged ({reason}) and no earlier version of it is valid: "
+                "copy it back from another participant's notebook folder"
+            ).format(file=self.root / META_FILE, reason=reason)
+        )
+
+    def reload(self) -> None:
+        """Read everything again after the files changed underneath (a pull, another process)."""
+        with self._lock:
+            self._read_meta()
+            self._storage.reload()
+            self._db.clear_all_caches()
+            self._index = self._load_index()
+            self._loaded_head = self.repo.head()
+
+    def reload_paths(self, paths: Iterable[str]) -> None:
+        """Read again only the files at ``paths`` (e.g. those a merge changed), and derive again
+        only what they touch; the rest of the notebook stays as it was loaded.
+
+        A damaged file among them is reported in ``problems``, as a full reload would.
+        """
+        paths = list(paths)
+        with self._lock:
+            if META_FILE in paths:
+                self._read_meta()
+            changed = self._storage.reload_paths(paths)
+            self._db.clear_all_caches()
+            with collection_paused():
+                self._index.apply(changed)
+
+    def refresh(self) -> bool:
+        """Catch up if a commit happened since we last looked (another process, a sync); tell
+        whether one did.
+
+        Only the files those commits changed are read again, unless they are so many that
+        reading everything costs no more (and rewrites the local cache).
+        """
+        with self._lock:
+            head = self.repo.head()
+            if head == self._loaded_head:
+                return False
+            paths = changed_between(self.root, self._loaded_head, head) if head else None
+            documents = sum(len(table) for table in self._storage.read().values())
+            if paths is None or len(paths) > max(REFRESH_ALL_MIN, documents // 4):
+                self.reload()
+            else:
+                self.reload_paths(paths)
+                self._loaded_head = head
+            return True
+
+    def _find_me(self) -> str | None:
+        settings = load_settings(self.repo.local_dir)
+        participant = settings.get("participant")
+        if isinstance(participant, str) and participant in self._index.participants:
+            return participant
+        email = git_config("user.email", self.root)
+        for candidate in self._index.participants.values():
+            if email and candidate.email.lower() == email.lower():
+                return candidate.id
+        return None
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Files that could not be read: skipped, never rewritten (see ``carnet doctor``)."""
+        found = [self._meta_problem] if self._meta_problem is not None else []
+        return found + list(self._storage.problems)
+
+    def close(self) -> None:
+        """Release the database."""
+        self._db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def participant(self, participant_id: str) -> Participant | None:
+        """The participant with this id, if known."""
+        return self._index.participants.get(participant_id)
+
+    def participants(self) -> list[Participant]:
+        """Every participant, by name."""
+        return sorted(self._index.participants.values(), key=lambda p: p.name.casefold())
+
+    @property
+    def me_participant(self) -> Participant | None:
+        """The participant using this clone."""
+        return self._index.participants.get(self.me) if self.me else None
+
+    def resolve_id(self, text: str) -> str:
+        """The full id of the entry that ``text`` names, in full or by a suffix of 4+ characters.
+
+        Raises:
+            NotFoundError: no entry has that id, or its file is damaged.
+            AmbiguousIdError: several entries end with it.
+        """
+        try:
+            return _resolve(
+                text,
+                self._index.entries,
+                _("no entry has the id “{id}”"),
+                self.short_id,
+            )
+        except NotFoundError:
+            # The id may be that of an entry whose file a peer damaged: say so, not "no entry".
+            wanted = text.strip().upper()
+            path = document_path("entries", wanted) if is_ulid(wanted) else None
+            for problem in self.problems:
+                if problem.path == path:
+                    raise NotFoundError(
+                        _("the entry “{id}” cannot be read ({reason}): see carnet doctor").format(
+                            id=wanted, reason=problem.reason
+                        )
+                    ) from None
+            raise
+
+    def resolve_comment_id(self, text: str) -> str:
+        """The full id of the comment that ``text`` names (see ``resolve_id``)."""
+        return _resolve(
+            text,
+            self._index.comments,
+            _("no comment has the id “{id}”"),
+            self.short_id,
+        )
+
+    def short_id(self, full_id: str) -> str:
+        """The shortest unique suffix (4+ characters) people see for an entry or comment."""
+        short = self._index.short_entry_ids.get(full_id)
+        if short is None:
+            short = self._index.short_comment_ids.get(full_id, full_id)
+        return short
+
+    def entry(self, entry_id: str) -> Entry:
+        """The entry with this id (full or short).
+
+        Raises:
+            NotFoundError: no entry has that id.
+        """
+        return self._index.entries[self.resolve_id(entry_id)]
+
+    def entries(self, criteria: EntryFilter | None = None) -> list[Entry]:
+        """The entries matching ``criteria``, oldest first.
+
+        Raises:
+            InvalidInputError: the filter names an unknown kind, status or objective.
+        """
+        criteria = criteria or EntryFilter()
+        self._check_entry_fields(
+            kind=criteria.kind,
+            status=criteria.status,
+            objectives=() if criteria.objective is None else (criteria.objective,),
+        )
+        with self._lock:  # an apply() from another thread must not change it midway
+            return self._index.select(criteria, self.me)
+
+    def search(self, query: str) -> list[Entry]:
+        """Entries (not deleted) whose text or comments contain every word of ``query``."""
+        return self.entries(EntryFilter(search=query))
+
+    def is_unread(self, entry_id: str) -> bool:
+        """Whether something happened on the entry since the participant last read it."""
+        return self.me is not None and entry_id in self._index.unread(self.me)
+
+    def unread_count(self) -> int:
+        """How many entries (not deleted) are unread."""
+        return len(self._index.unread(self.me)) if self.me else 0
+
+    def comment_count(self, entry_id: str) -> int:
+        """How many comments and replies an entry has."""
+        return len(self._index.comments_of.get(entry_id, ()))
+
+    def comments(self, entry_id: str) -> list[Comment]:
+        """An entry's comments, oldest first."""
+        return list(self._index.comments_of.get(entry_id, ()))
+
+    def thread(self, entry_id: str) -> list[ThreadItem]:
+        """An entry's comments in reading order: each followed by its replies, indented."""
+        return self._index.thread(entry_id)
+
+    def reviews(self, entry_id: str) -> list[Review]:
+        """Every participant's review of an entry."""
+        return list(self._index.reviews_of.get(entry_id, {}).values())
+
+    def review(self, entry_id: str) -> Review | None:
+        """The participant's own review of an entry."""
+        if self.me is None:
+            return None
+        return self._index.reviews_of.get(entry_id, {}).get(self.me)
+
+    def stances(self, entry_id: str) -> dict[str, str]:
+        """Who took which stance on an entry: ``{participant: stance}``."""
+        return {
+            p: r.stance for p, r in self._index.reviews_of.get(entry_id, {}).items() if r.stance
+        }
+
+    def readers(self, entry_id: str) -> list[str]:
+        """The participants who have read the entry."""
+        return sorted(p for p, r in self._index.reviews_of.get(entry_id, {}).items() if r.read)
+
+    def history(self, entry_id: str) -> list[HistoryItem]:
+        """The commits that changed an entry, newest first."""
+        return self.repo.history(document_path("entries", self.resolve_id(entry_id)))
+
+    def objective(self, number: int) -> Objective | None:
+        """The objective with this number."""
+        return next((o for o in self.info.objectives if o.number == number), None)
+
+    def _check_entry_fields(
+        self,
+        *,
+        kind: str | None = None,
+        title: str | None = None,
+        status: str | None = None,
+        objectives: Iterable[int] | None = None,
+    ) -> None:
+        if kind is not None and kind not in KINDS:
+            raise InvalidInputError(
+                _("unknown kind “{value}”: choose one of {choices}").format(
+                    value=kind, choices=", ".join(KINDS)
+                )
+            )
+        if status is not None and status not in STATUSES:
+            raise InvalidInputError(
+                _("unknown status “{value}”: choose one of {choices}").format(
+                    value=status, choices=", ".join(STATUSES)
+                )
+            )
+        if title is not None:
+            if not title.strip():
+                raise InvalidInputError(_("the title is empty: give the entry a title"))
+            if len(title) > MAX_TITLE_LENGTH:
+                raise InvalidInputError(
+                    _("the title is too long ({count} characters, at most {limit})").format(
+                        count=len(title), limit=MAX_TITLE_LENGTH
+                    )
+                )
+        known = {o.number for o in self.info.objectives}
+        for number in objectives or ():
+            if number not in known:
+                raise InvalidInputError(
+                    _("unknown objective {value}: this notebook has objectives {choices}").format(
+                        value=number, choices=", ".join(str(n) for n in sorted(known))
+                    )
+                )
+
+
+def _resolve(text: str, ids: dict[str, Any], not_found: str, short_id: Callable[[str], str]) -> str:
+    """The one id in ``ids`` equal to ``text`` or ending with it (4+ characters)."""
+    wanted = text.strip().upper()
+    if wanted in ids:
+        return wanted
+    matches = [i for i in ids if i.endswith(wanted)] if len(wanted) >= 4 else []
+    if not matches:
+        hint = "" if len(wanted) >= 4 else " " + _("(give at least 4 characters)")
+        raise NotFoundError(not_found.format(id=text) + hint)
+    if len(matches) > 1:
+        raise AmbiguousIdError(
+            _("“{id}” matches several: {ids}; give more characters").format(
+                id=text, ids=", ".join(short_id(m) for m in matches[:5])
+            )
+        )
+    return matches[0]
