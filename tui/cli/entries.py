@@ -290,14 +290,10 @@ def cmd_show(args: argparse.Namespace) -> int:
 COMMANDS = (
     Command("add", N_("write a new entry; prints its id"), cmd_add, add_arguments),
     Command("edit", N_("change an entry"), cmd_edit, edit_arguments),
-    Command(
-        "comment",
-        N_("comment on an entry, or reply to a comment; prints its id"),
-        cmd_comment,
-        comment_arguments,
-    ),
+    Command("comment", N_("comment on an entry, or reply to a comment; prints its id"),
+            cmd_comment, comment_arguments),
     Command("read", N_("mark an entry read"), cmd_read, read_arguments),
     Command("endorse", N_("take a stance on an entry"), cmd_endorse, endorse_arguments),
     Command("list", N_("list entries"), cmd_list, list_arguments),
     Command("show", N_("show an entry with its comments"), cmd_show, show_arguments),
-)
+)  # fmt: skip

@@ -45,10 +45,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 COMMANDS = (
-    Command(
-        "export",
-        N_("write the notebook as a commented synthesis"),
-        cmd_export,
-        export_arguments,
-    ),
-)
+    Command("export", N_("write the notebook as a commented synthesis"),
+            cmd_export, export_arguments),
+)  # fmt: skip

@@ -87,12 +87,8 @@ def run_tui(root: Path, language: str | None) -> int:
 
 COMMANDS = (
     Command("init", N_("create a new notebook"), cmd_init, init_arguments),
-    Command(
-        "join",
-        N_("take part in a shared notebook (clone it and register)"),
-        cmd_join,
-        join_arguments,
-    ),
+    Command("join", N_("take part in a shared notebook (clone it and register)"),
+            cmd_join, join_arguments),
     Command("demo", N_("build the demo notebook and open it"), cmd_demo, demo_arguments),
     Command("open", N_("open the notebook in the review screen"), cmd_open),
-)
+)  # fmt: skip

@@ -137,18 +137,10 @@ def cmd_resolve(args: argparse.Namespace) -> int:
 
 
 COMMANDS = (
-    Command(
-        "sync",
-        N_("share your work and receive the others' (pull, merge, push)"),
-        cmd_sync,
-        sync_arguments,
-    ),
-    Command(
-        "status",
-        N_("where the notebook stands against the shared repository"),
-        cmd_status,
-        json_option,
-    ),
+    Command("sync", N_("share your work and receive the others' (pull, merge, push)"),
+            cmd_sync, sync_arguments),
+    Command("status", N_("where the notebook stands against the shared repository"),
+            cmd_status, json_option),
     Command("conflicts", N_("list the values a merge put aside"), cmd_conflicts, json_option),
     Command("resolve", N_("settle a conflict on an entry"), cmd_resolve, resolve_arguments),
-)
+)  # fmt: skip
