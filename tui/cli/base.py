@@ -150,7 +150,7 @@ def identity(args: argparse.Namespace) -> dict[str, Any]:
     """
     found: dict[str, Any] = {}
     for option in IDENTITY_OPTIONS:
-        value = getattr(args, option.flag.lstrip("-").replace("-", "_"))
+        value = getattr(args, option.flag.lstrip("-").replace("-", "_"))  # argparse's name
         if not value and option.git_config:
             value = git_config(option.git_config, Path.cwd())
         found[option.keyword] = value or ""
