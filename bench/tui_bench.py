@@ -33,12 +33,6 @@ REST_MARGIN = 0.05
 REST_STEPS = 30
 
 
-def build_notebook(root: Path, entries: int, comments_per_entry: int = 2) -> Notebook:
-    """Generate a synthetic notebook of ``entries`` entries at ``root`` and open it."""
-    generate(root, Sizes(entries, entries * comments_per_entry))
-    return Notebook(root)
-
-
 class Bare(App[None]):
     """The baseline: a Textual app with one line of text and a footer."""
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from store.errors import InvalidDocumentError
 from store.i18n import _, ngettext
+from store.keys import fingerprint
 from store.layout import document_of
 from store.merge import merge_file
 from store.model import Document, read_document
@@ -119,26 +120,39 @@ class Version:
 
 @dataclass(frozen=True)
 class Origin:
-    """One incoming commit: its parents (the first one first) and its author."""
+    """One incoming commit: its parents (the first one first), its author, and the fingerprint
+    of the SSH key whose good signature it carries ("": none, or not a good one)."""
 
     parents: tuple[str, ...]
     author: str
     email: str
+    signer: str = ""
+
+
+@dataclass
+class Known:
+    """The participants as this clone's records know them (never the incoming ones, which an
+    intruder may have rewritten): their emails and SSH keys; and whether ``carnet.json``
+    requires signatures."""
+
+    emails: dict[str, str] = field(default_factory=dict)
+    keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    required: bool = False
 
 
 @dataclass(frozen=True)
 class Lineage:
     """What the ownership rules need to know of the incoming history, read by ``store.sync``.
 
-    ``commits`` are the incoming commits (theirs not in ours); ``participants`` the email of
-    each participant as this clone knows them (ours' records); ``blob_at`` gives the version
+    ``commits`` are the incoming commits (theirs not in ours); ``participants`` what ours'
+    records say of each participant, and the signature policy; ``blob_at`` gives the version
     of a path at a commit that is not incoming; ``merge_base`` the commit a merge of two
     commits starts from, as Carnet's sync picks it.
     """
 
     tip: str
     commits: Mapping[str, Origin]
-    participants: Mapping[str, str]
+    participants: Known
     blob_at: Callable[[str, str], Blob | None]
     merge_base: Callable[[str, str], str | None]
 
@@ -204,7 +218,10 @@ def inspect(
         for path, change in documents.items()
         if lineage is not None
         and path not in problems
-        and _table(path) in OWNED_TABLES
+        and (
+            _table(path) in OWNED_TABLES
+            or (_table(path) == "meta" and lineage.participants.required)
+        )
         and change.new != mine_of(path)
     )
     if not problems and not owned:
@@ -302,7 +319,10 @@ class _Judge:
         self.versions = versions
         self.read = read
         self.changes = {path: {v.commit: v for v in found} for path, found in versions.items()}
-        self.emails = {pid: {_email(e)} for pid, e in lineage.participants.items()}
+        known = lineage.participants
+        self.emails = {pid: {_email(e)} for pid, e in known.emails.items()}
+        self.keys = {pid: {fingerprint(k) for k in keys} for pid, keys in known.keys.items()}
+        self.required = known.required
         self.known = {path: [b for b in blobs if b is not None] for path, blobs in trusted.items()}
         self.verdicts: dict[tuple[str, str], _Culprit | None] = {}
         self.documents: dict[str, Document | None] = {}
@@ -346,11 +366,15 @@ class _Judge:
         return self.documents[blob.sha]
 
     def learn(self, path: str, commit: str) -> None:
-        """A participant record accepted at ``commit``: its email now names its owner too."""
+        """A participant record accepted at ``commit``: its email and keys now name its owner
+        too (its keys were added by a commit the owner signed: see ``_rule``)."""
         doc = self._document(path, self.blob_at(commit, path))
         found = document_of(path)
         if doc is not None and found is not None:
             self.emails.setdefault(found[1], set()).add(_email(doc["email"]))
+            self.keys.setdefault(found[1], set()).update(
+                fingerprint(key) for key in doc.get("keys", ())
+            )
 
     def _writer(self, commit: str, path: str) -> tuple[str, Version] | None:
         """The incoming commit that gave ``path`` its version at ``commit`` (None: ours')."""
@@ -455,28 +479,61 @@ class _Judge:
         found = document_of(path)
         assert found is not None
         table, doc_id = found
+        if table == "meta":
+            # Required signatures are never turned off from another clone.
+            if not self.required or doc.get("signatures") == "required":
+                return None
+            return _Culprit(
+                commit, origin.author, origin.email,
+                _("signatures are required in this notebook: nobody may turn that off"),
+            )  # fmt: skip
         email = _email(origin.email)
-        who = {pid for pid, emails in self.emails.items() if email in emails}
-        detail = _broken(table, doc_id, before, doc, who, email, doc_id in self.emails)
+        named = {pid for pid, emails in self.emails.items() if email in emails}
+        who = {pid for pid in named if self._signed_by(pid, origin.signer)}
+        if table == "participants":
+            detail = self._record_rule(doc_id, doc, email, named, who, origin.signer)
+        else:
+            detail = _broken(table, doc_id, before, doc, who)
+        if detail is not None and named - who:
+            detail = _("a change in the name of {owner} without their signature").format(
+                owner=", ".join(sorted(named - who))
+            )
         return None if detail is None else _Culprit(commit, origin.author, origin.email, detail)
+
+    def _signed_by(self, participant: str, signer: str) -> bool:
+        """Whether a commit signed by ``signer`` may speak for ``participant``: by one of
+        their keys once they have one (or signatures are required); by any commit before."""
+        keys = self.keys.get(participant)
+        if keys:
+            return signer in keys
+        return not self.required
+
+    def _record_rule(
+        self, doc_id: str, new: Document, email: str, named: set[str], who: set[str], signer: str
+    ) -> str | None:
+        """Who may write a participant record: its owner. A record seen for the first time
+        is its owner's if its email is the commit's (trust on first use), and so are the
+        first keys it lists if the commit is signed with one of them; keys already known
+        change only by a commit signed with one of those."""
+        first_use = not self.keys.get(doc_id)
+        if first_use:
+            offered = {fingerprint(key) for key in new.get("keys", ())}
+            if (offered or self.required) and signer not in offered:
+                return _("only {owner} may change their participant record").format(owner=doc_id)
+        if doc_id in self.emails:
+            allowed = doc_id in (named if first_use else who)
+        else:
+            allowed = _email(new["email"]) == email
+        if not allowed:
+            return _("only {owner} may change their participant record").format(owner=doc_id)
+        return None
 
 
 def _broken(
-    table: str,
-    doc_id: str,
-    old: Document | None,
-    new: Document,
-    who: set[str],
-    email: str,
-    known: bool,
+    table: str, doc_id: str, old: Document | None, new: Document, who: set[str]
 ) -> str | None:
     """Which ownership rule a commit by ``who`` (participant ids) broke writing ``new``."""
-    if table == "participants":
-        # Trust on first use: a new participant's record is added by a commit in their name.
-        allowed = doc_id in who if known else _email(new["email"]) == email
-        if not allowed:
-            return _("only {owner} may change their participant record").format(owner=doc_id)
-    elif table == "reviews":
+    if table == "reviews":
         owner = doc_id.partition("/")[0]
         if owner not in who:
             return _("only {owner} may change their stance").format(owner=doc_id.partition("/")[0])

@@ -14,9 +14,12 @@ from typing import Any
 from store.errors import InvalidDocumentError, InvalidInputError
 from store.i18n import _
 from store.ids import is_slug, is_ulid
+from store.keys import parse_key
 from store.labels import size_label
 
 FORMAT_VERSION = 1
+# carnet.json "signatures": whether every change to owned documents must be signed.
+SIGNATURE_POLICIES = ("optional", "required")
 MAX_DOCUMENT_BYTES = 1_000_000
 MAX_TITLE_LENGTH = 300
 MAX_SAFE_INTEGER = 2**53
@@ -302,6 +305,11 @@ def validate_participant(doc: Any) -> Document:
     _require(doc, "email", str)
     _require(doc, "organisation", str)
     _require(doc, "role", str)
+    keys = doc.get("keys", [])
+    if not isinstance(keys, list) or any(
+        not isinstance(key, str) or parse_key(key) != key for key in keys
+    ):
+        raise _fail(_("the field “{name}” is not a list of SSH public keys").format(name="keys"))
     return doc
 
 
@@ -332,6 +340,8 @@ def validate_meta(doc: Any) -> Document:
             raise _fail(_("the field “{name}” has the wrong type").format(name="objectives"))
         _require(objective, "number", int)
         _require(objective, "title", str)
+    if doc.get("signatures", "optional") not in SIGNATURE_POLICIES:
+        raise _fail(_("the field “{name}” has the wrong type").format(name="signatures"))
     return doc
 
 
@@ -378,13 +388,16 @@ class NotebookInfo:
     language: str
     objectives: tuple[Objective, ...]
     format: int = FORMAT_VERSION
+    # Once on, a change to a participant's documents must carry their signature (store.gate).
+    signatures_required: bool = False
 
     @classmethod
     def from_doc(cls, doc: Document) -> NotebookInfo:
         objectives = tuple(
             Objective(o["number"], o["title"]) for o in sorted(doc["objectives"], key=_number)
         )
-        return cls(doc["title"], doc["language"], objectives, doc["format"])
+        required = doc.get("signatures") == "required"
+        return cls(doc["title"], doc["language"], objectives, doc["format"], required)
 
     def to_doc(self) -> Document:
         return {
@@ -394,6 +407,7 @@ class NotebookInfo:
             "objectives": [{"number": o.number, "title": o.title} for o in self.objectives],
             "kinds": list(KINDS),
             "statuses": list(STATUSES),
+            **({"signatures": "required"} if self.signatures_required else {}),
         }
 
 
@@ -530,18 +544,25 @@ class Participant:
     email: str
     organisation: str = ""
     role: str = ""
+    keys: tuple[str, ...] = ()  # SSH public keys (``type base64``) that sign their commits
 
     @classmethod
     def from_doc(cls, participant_id: str, doc: Document) -> Participant:
-        return cls(participant_id, doc["name"], doc["email"], doc["organisation"], doc["role"])
+        return cls(
+            participant_id, doc["name"], doc["email"], doc["organisation"], doc["role"],
+            tuple(doc.get("keys", ())),
+        )  # fmt: skip
 
     def to_doc(self) -> Document:
-        return {
+        doc: Document = {
             "name": self.name,
             "email": self.email,
             "organisation": self.organisation,
             "role": self.role,
         }
+        if self.keys:  # absent rather than empty: records without a key stay as they were
+            doc["keys"] = list(self.keys)
+        return doc
 
 
 @dataclass(frozen=True)

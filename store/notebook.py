@@ -8,7 +8,7 @@ import json
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
@@ -30,6 +30,7 @@ from store.errors import (
 )
 from store.i18n import N_, _, in_language
 from store.ids import is_ulid, new_ulid, short_ids, slugify
+from store.keys import allowed_signers, load_signing_key, read_public_key
 from store.layout import META_FILE, document_path
 from store.merge import merge_entry
 from store.model import (
@@ -281,6 +282,7 @@ class Notebook:
                 ).format(path=self.root, file=META_FILE)
             )
         self.repo = LocalRepository(self.root)
+        self.repo.signing_key = _signing_key(load_settings(self.repo.local_dir))
         self._lock = threading.RLock()
         self._clock: Callable[[], str] = now
         self._meta_problem: Problem | None = None
@@ -306,11 +308,17 @@ class Notebook:
         role: str = "",
         language: str = "fr",
         objectives: Sequence[str] | None = None,
+        signing_key: Path | None = None,
+        require_signatures: bool = False,
     ) -> Notebook:
         """Make a new notebook and its git repository, with its creator as first participant.
 
+        ``signing_key`` (an SSH public key file) signs every commit of this clone and goes in
+        the creator's record; ``require_signatures`` makes signatures required of everyone.
+
         Raises:
-            InvalidInputError: the title, name or email is empty, or ``root`` is not empty.
+            InvalidInputError: the title, name or email is empty, ``root`` is not empty, or the
+            key cannot be read (or is missing while signatures are required).
         """
         if not title.strip():
             raise InvalidInputError(_("the notebook needs a title (--title)"))
@@ -323,20 +331,32 @@ class Notebook:
         except OSError as exc:  # a file where the folder should be, a folder we may not read
             raise disk_error(exc, root) from exc
         _check_identity(name, email)
+        if require_signatures and signing_key is None:
+            raise InvalidInputError(
+                _("to require signatures, sign yourself: give your key (--signing-key)")
+            )
+        keys: tuple[str, ...] = ()
+        if signing_key is not None:
+            signing_key, key = load_signing_key(signing_key)
+            keys = (key,)
         titles = objectives or MISSION_OBJECTIVES.get(language, MISSION_OBJECTIVES["fr"])
         info = NotebookInfo(
             title=title.strip(),
             language=language,
             objectives=tuple(Objective(n, t) for n, t in enumerate(titles, start=1)),
+            signatures_required=require_signatures,
         )
-        participant = Participant(slugify(name), name.strip(), email.strip(), organisation, role)
+        participant = Participant(
+            slugify(name), name.strip(), email.strip(), organisation, role, keys
+        )
         # Checked before the folder is made: a refused document leaves nothing behind.
         meta, first = document_bytes(info.to_doc()), document_bytes(participant.to_doc())
         try:
             repo = LocalRepository.create(root)
+            repo.signing_key = signing_key
             atomic_write(root / META_FILE, meta)
             atomic_write(root / "participants" / f"{participant.id}.json", first)
-            save_settings(repo.local_dir, participant=participant.id)
+            save_settings(repo.local_dir, participant=participant.id, **_key_setting(signing_key))
             with in_language(info.language):
                 message = _("Create the notebook “{title}”").format(title=info.title)
             repo.commit(
@@ -350,21 +370,40 @@ class Notebook:
             if isinstance(exc, OSError):
                 raise disk_error(exc, root) from exc
             raise
-        return cls(root, participant=participant.id)
+        notebook = cls(root, participant=participant.id)
+        notebook.share_keys()
+        return notebook
 
     def add_participant(
-        self, name: str, email: str, organisation: str = "", role: str = ""
+        self,
+        name: str,
+        email: str,
+        organisation: str = "",
+        role: str = "",
+        signing_key: Path | None = None,
     ) -> Participant:
-        """Register a participant (or find them by email) as the one using this clone."""
+        """Register a participant (or find them by email) as the one using this clone.
+
+        With ``signing_key`` this clone signs with it, and the new record lists it (the first
+        commit of a participant makes their key known: trust on first use).
+        """
         _check_identity(name, email)
         for existing in self._index.participants.values():
             if existing.email.lower() == email.strip().lower():
                 self.me = existing.id
                 save_settings(self.repo.local_dir, participant=existing.id)
-                return existing
+                return existing if signing_key is None else self.sign_with(signing_key)
+        keys: tuple[str, ...] = ()
+        if signing_key is not None:
+            signing_key, key = load_signing_key(signing_key)
+            keys = (key,)
         participant = Participant(
-            slugify(name, self._index.participants), name.strip(), email.strip(), organisation, role
-        )
+            slugify(name, self._index.participants), name.strip(), email.strip(), organisation,
+            role, keys,
+        )  # fmt: skip
+        if signing_key is not None:
+            self.repo.signing_key = signing_key
+            save_settings(self.repo.local_dir, **_key_setting(signing_key))
         with self._action(
             N_("Join the notebook: {name}"), author=participant, name=participant.name
         ):
@@ -374,7 +413,49 @@ class Notebook:
             self._index.participants[participant.id] = participant
         self.me = participant.id
         save_settings(self.repo.local_dir, participant=participant.id)
+        self.share_keys()
         return participant
+
+    def share_keys(self) -> None:
+        """Give git the participants' keys, to verify their signatures (store.keys)."""
+        keys = {p.id: p.keys for p in self._index.participants.values() if p.keys}
+        self.repo.write_allowed_signers(allowed_signers(keys))
+
+    def sign_with(self, signing_key: Path) -> Participant:
+        """Sign this clone's commits with ``signing_key`` from now on, and list it in my record.
+
+        A key already listed for me is only taken into use. A new one is added by a commit
+        signed with a key my record already lists (the one this clone used so far), or, for my
+        first key, with the new key itself: the others accept a key change no other way.
+
+        Raises:
+            InvalidInputError: the key cannot be read, or my record lists other keys and this
+            clone does not sign with one of them.
+        """
+        signing_key, key = load_signing_key(signing_key)
+        me = self.me_participant
+        if me is None:
+            raise _unknown_me()
+        if key not in me.keys:
+            signer = self.repo.signing_key
+            if me.keys and (signer is None or _key_of(signer) not in me.keys):
+                raise InvalidInputError(
+                    _(
+                        "your record already lists another key: sign with it first "
+                        "(carnet key --sign with the old key), then add the new one"
+                    )
+                )
+            if not me.keys:
+                self.repo.signing_key = signing_key
+            updated = replace(me, keys=(*me.keys, key))
+            with self._action(N_("Sign with an SSH key: {name}"), name=me.name):
+                self._put(self._db.table("participants"), me.id, updated.to_doc())
+                self._index.participants[me.id] = updated
+            me = updated
+        self.repo.signing_key = signing_key
+        save_settings(self.repo.local_dir, **_key_setting(signing_key))
+        self.share_keys()
+        return me
 
     # --- loading and freshness -----------------------------------------------------------
 
@@ -718,12 +799,7 @@ class Notebook:
             )
         me = author or self.me_participant
         if me is None:
-            raise CarnetError(
-                _(
-                    "Carnet does not know who you are in this notebook: "
-                    "run carnet join, or set git config user.email to your participant email"
-                )
-            )
+            raise _unknown_me()
         try:
             with self._lock, file_lock(self.repo.local_dir / "lock"):
                 self.refresh()
@@ -1150,6 +1226,32 @@ def file_lock(path: Path, timeout: float = LOCK_TIMEOUT, busy: str | None = None
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _unknown_me() -> CarnetError:
+    return CarnetError(
+        _(
+            "Carnet does not know who you are in this notebook: "
+            "run carnet join, or set git config user.email to your participant email"
+        )
+    )
+
+
+def _signing_key(settings: Mapping[str, Any]) -> Path | None:
+    key = settings.get("signing_key")
+    return Path(key) if isinstance(key, str) and key else None
+
+
+def _key_setting(signing_key: Path | None) -> dict[str, str]:
+    """The clone setting that remembers the key it signs with (an absolute path)."""
+    return {} if signing_key is None else {"signing_key": str(signing_key)}
+
+
+def _key_of(path: Path) -> str | None:
+    try:
+        return read_public_key(path)
+    except InvalidInputError:
+        return None
 
 
 def load_settings(local_dir: Path, name: str = SETTINGS_FILE) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import subprocess
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -17,17 +18,30 @@ from pathlib import Path
 from store.errors import CarnetError, NotANotebookError, git_fault
 from store.i18n import _
 
+
+def ssh_command(seconds: int) -> str:
+    """The ssh git runs: never a prompt, and a connection given up after ``seconds``.
+
+    accept-new: a server met for the first time is trusted and remembered in
+    ~/.ssh/known_hosts (BatchMode could not ask, and a participant could not check a
+    fingerprint anyway); a server whose key later changes is still refused.
+    """
+    return f"ssh -o BatchMode=yes -o ConnectTimeout={seconds} -o StrictHostKeyChecking=accept-new"
+
+
 # Never let git stop and wait for a person: no prompt, no pager, no editor.
 QUIET_GIT_ENV = {
     "GIT_TERMINAL_PROMPT": "0",
     "GIT_ASKPASS": "",
     "SSH_ASKPASS": "",
-    "GIT_SSH_COMMAND": "ssh -o BatchMode=yes -o ConnectTimeout=15",
+    "GIT_SSH_COMMAND": ssh_command(15),
     "GIT_PAGER": "cat",
     "GIT_EDITOR": ":",
     "LC_ALL": "C",
 }
 CARNET_DIR = "carnet"  # local state under .git/, never tracked
+# The participants' SSH keys, for git to verify signatures (and ``git log --show-signature``).
+ALLOWED_SIGNERS = "allowed_signers"
 ZERO_ID = "0" * 40  # "must not exist yet", for update-ref
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git's well-known empty tree
 
@@ -80,6 +94,8 @@ def run_git(
             capture_output=True,
             text=True,
             timeout=120,
+            # No controlling terminal: ssh-keygen, signing, cannot stop to ask for a passphrase.
+            start_new_session=True,
         )
     except FileNotFoundError:
         raise GitError(_("git is not installed: install git, then try again")) from None
@@ -185,11 +201,37 @@ def git_config(key: str, cwd: Path | None = None) -> str | None:
     return value or None
 
 
-class LocalRepository:
-    """The git repository a notebook lives in."""
+# How git reports that ssh-keygen could not sign: no such key, a passphrase it could not ask.
+SIGNING_REFUSED = re.compile(r"load (public )?key|passphrase|signing|write commit object", re.I)
 
-    def __init__(self, root: Path) -> None:
+
+def signing_options(key: Path | None) -> list[str]:
+    """git's options (before the command) to sign with the SSH key ``key``; none without."""
+    if key is None:
+        return []
+    return ["-c", "gpg.format=ssh", "-c", f"user.signingKey={key}"]
+
+
+def signing_failed(key: Path) -> GitError:
+    """What to say when ``ssh-keygen`` could not sign with ``key``."""
+    return GitError(
+        _(
+            "your SSH key {path} could not sign: if it has a passphrase, add it to ssh-agent "
+            "(ssh-add), or choose another key (carnet key --sign)"
+        ).format(path=key)
+    )
+
+
+class LocalRepository:
+    """The git repository a notebook lives in.
+
+    ``signing_key`` (the path of an SSH public key, its private half beside it or in
+    ssh-agent): when set, every commit made here is signed with it.
+    """
+
+    def __init__(self, root: Path, signing_key: Path | None = None) -> None:
         self.root = root
+        self.signing_key = signing_key
         self.git_dir = root / ".git"
         if not self.git_dir.is_dir():
             raise NotANotebookError(
@@ -211,6 +253,20 @@ class LocalRepository:
         with contextlib.suppress(OSError):
             path.mkdir(exist_ok=True)
         return path
+
+    def write_allowed_signers(self, text: str) -> None:
+        """Let git verify the participants' signatures: ``text`` is the ``allowed_signers``
+        file (``store.keys.allowed_signers``), which this clone's git configuration names,
+        so that ``git log --show-signature`` says whose key signed each commit."""
+        path = self.local_dir / ALLOWED_SIGNERS
+        try:
+            if path.exists() and path.read_text(encoding="utf-8") == text:
+                return
+            path.write_text(text, encoding="utf-8")
+        except OSError:
+            return  # a read-only clone: signatures are verified with what is there
+        if git_config("gpg.ssh.allowedSignersFile", self.root) != str(path):
+            run_git(self.root, "config", "gpg.ssh.allowedSignersFile", str(path))
 
     def head(self) -> str | None:
         """The commit HEAD points to, read from the files (no process started), or None."""
@@ -251,17 +307,22 @@ class LocalRepository:
         run_git(self.root, "-c", "core.splitIndex=true", "update-index", "--add", "--", *paths)
         tree = run_git(self.root, "write-tree").strip()
         parent = self.head()
-        parents = ["-p", parent] if parent else []
-        commit = run_git(
-            self.root, "commit-tree", tree, *parents, "-F", "-",
-            identity=identity, input_text=message,
-        ).strip()  # fmt: skip
+        commit = self.commit_tree(tree, [parent] if parent else [], message, identity)
         summary = message.strip().splitlines()[0] if message.strip() else "carnet"
         run_git(
             self.root, "update-ref", "-m", f"commit: {summary}", "HEAD", commit,
             parent or ZERO_ID,
         )  # fmt: skip
         return commit
+
+    def commit_tree(
+        self, tree: str, parents: Sequence[str], message: str, identity: Identity
+    ) -> str:
+        """Make a commit of ``tree`` (signed when this clone signs); return it. No ref moves."""
+        options = [arg for parent in parents for arg in ("-p", parent)]
+        return self._signed(
+            "commit-tree", tree, *options, "-F", "-", identity=identity, input_text=message
+        ).strip()
 
     def unstage(self, paths: Sequence[str]) -> None:
         """Make git's index forget what a failed action staged of ``paths`` (best effort: on a
@@ -279,17 +340,26 @@ class LocalRepository:
         if not status.strip():
             return None
         run_git(self.root, "add", "-A", "--", ".")
-        run_git(
-            self.root,
-            "commit",
-            "-q",
-            "--no-verify",
-            "-F",
-            "-",
-            identity=identity,
-            input_text=message,
+        self._signed(
+            "commit", "-q", "--no-verify", "-F", "-", identity=identity, input_text=message
         )
         return self.head()
+
+    def _signed(self, command: str, *args: str, identity: Identity, input_text: str) -> str:
+        """Run a git command that makes a commit, signing it when this clone signs."""
+        key = self.signing_key
+        if key is None:
+            return run_git(self.root, command, *args, identity=identity, input_text=input_text)
+        try:
+            return run_git(
+                self.root, *signing_options(key), command, "-S", *args,
+                identity=identity, input_text=input_text,
+            )  # fmt: skip
+        except GitError as exc:
+            # What git says when ssh-keygen refused (a disk fault has been said plainly already).
+            if SIGNING_REFUSED.search(str(exc)):
+                raise signing_failed(key) from exc
+            raise
 
     def repair(self) -> None:
         """Remove an ``index.lock`` left by a git process that was killed.

@@ -20,14 +20,15 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from git import Actor, Commit, GitCommandError, PushInfo, Reference, Remote, RemoteProgress, Repo
+from git import Commit, GitCommandError, PushInfo, Reference, Remote, RemoteProgress, Repo
 from git.exc import GitError, InvalidGitRepositoryError, NoSuchPathError
 
 from store import gate
 from store.errors import CarnetError, InvalidDocumentError, InvalidInputError, git_fault
 from store.gate import Blob, Change, Refusal
 from store.i18n import _
-from store.layout import META_FILE, document_at
+from store.keys import find_public_key, read_public_key
+from store.layout import META_FILE, document_at, document_of
 from store.merge import merge_file
 from store.model import now, read_document
 from store.notebook import (
@@ -38,7 +39,17 @@ from store.notebook import (
     remove_made,
     save_settings,
 )
-from store.repo import EMPTY_TREE, QUIET_GIT_ENV, ZERO_ID, Identity, git_config
+from store.repo import (
+    ALLOWED_SIGNERS,
+    CARNET_DIR,
+    EMPTY_TREE,
+    QUIET_GIT_ENV,
+    ZERO_ID,
+    Identity,
+    LocalRepository,
+    git_config,
+    ssh_command,
+)
 
 # GitPython logs a warning for every error line of a failed fetch; with no handler configured,
 # Python would print it on stderr, where the command line promises one clear line.
@@ -200,12 +211,7 @@ def _git_env(timeout: float) -> dict[str, str]:
     seconds = str(max(1, round(timeout)))
     return {
         **QUIET_GIT_ENV,
-        # accept-new: a server met for the first time is trusted and remembered in
-        # ~/.ssh/known_hosts (BatchMode could not ask, and a participant could not check a
-        # fingerprint anyway); a server whose key later changes is still refused.
-        "GIT_SSH_COMMAND": (
-            f"ssh -o BatchMode=yes -o ConnectTimeout={seconds} -o StrictHostKeyChecking=accept-new"
-        ),
+        "GIT_SSH_COMMAND": ssh_command(int(seconds)),
         # An https transfer that stalls below 1 byte/s for this long is abandoned.
         "GIT_HTTP_LOW_SPEED_LIMIT": "1",
         "GIT_HTTP_LOW_SPEED_TIME": seconds,
@@ -277,7 +283,6 @@ _OFFENDING_LINE = re.compile(r"offending \S+ key in (.+):(\d+)$", re.IGNORECASE)
 _WRONG_PASSWORD = ("authentication failed for", "invalid username or password")
 # https: a password is needed and no credential helper gave one (prompts are off).
 _NO_PASSWORD = ("could not read username", "could not read password", "terminal prompts disabled")
-PUBLIC_KEYS = ("id_ed25519.pub", "id_ecdsa.pub", "id_rsa.pub")  # ssh's usual key files
 _MISSING = (
     "does not appear to be a git repository", "repository not found", "not found",
     "no such file or directory", "not a git repository", "returned error: 404",
@@ -313,21 +318,20 @@ def _credentials_refused(lines: list[str], text: str) -> AuthError | None:
             )
         )
     if any(word in text for word in _UNKNOWN_KEY):
-        ssh_dir = Path.home() / ".ssh"
-        keys = [ssh_dir / name for name in PUBLIC_KEYS if (ssh_dir / name).is_file()]
-        if not keys:
+        key = find_public_key()
+        if key is None:
             return AuthError(
                 _(
                     "the server asks for an SSH key and this computer has none: create one "
-                    "with ssh-keygen -t ed25519, send the public key {key} to whoever hosts "
-                    "the notebook, then sync again once they have added it"
-                ).format(key=ssh_dir / PUBLIC_KEYS[0])
+                    "with carnet key --create, send the public key it shows to whoever hosts "
+                    "the notebook, then try again once they have added it"
+                )
             )
         return AuthError(
             _(
-                "the server does not know your SSH key: send your public key {key} to whoever "
-                "hosts the notebook, then sync again once they have added it"
-            ).format(key=keys[0])
+                "the server does not know your SSH key: send your public key {key} (carnet key "
+                "shows it) to whoever hosts the notebook, then try again once they have added it"
+            ).format(key=key)
         )
     if any(word in text for word in _WRONG_PASSWORD):
         return AuthError(
@@ -543,16 +547,20 @@ def _incoming_versions(
     version of its own (both sides' edits), which a later commit may have damaged.
     """
     wanted = set(paths)
+    # %G? and %GK: whether git verified the commit's SSH signature (G: by a listed key, U: by
+    # another one, still a good signature), and the fingerprint of the key that made it.
     out = repo.git.log(
         "-z", "--raw", "--no-renames", "--no-abbrev", "--diff-merges=first-parent",
-        "--format=%x1e%H%x1f%P%x1f%an%x1f%ae", f"{ours}..{theirs}", strip_newline_in_stdout=False,
+        "--format=%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%G?%x1f%GK", f"{ours}..{theirs}",
+        strip_newline_in_stdout=False, env=_verify_env(Path(repo.git_dir)),
     )  # fmt: skip
     found: dict[str, list[gate.Version]] = {}
     commits: dict[str, gate.Origin] = {}
     for record in out.split("\x1e")[1:]:
         header, *fields = record.split("\0")
-        commit, parents, author, email = (header.split("\x1f", 3) + ["", "", ""])[:4]
-        commits[commit] = gate.Origin(tuple(parents.split()), author, email)
+        commit, parents, author, email, good, key = (header.split("\x1f", 5) + [""] * 5)[:6]
+        signer = key if good in ("G", "U") else ""
+        commits[commit] = gate.Origin(tuple(parents.split()), author, email, signer)
         for at in range(0, len(fields) - 1, 2):
             raw, path = fields[at].strip("\n"), fields[at + 1]
             if path not in wanted or not raw.startswith(":"):
@@ -564,22 +572,44 @@ def _incoming_versions(
     return found, commits
 
 
-def _known_participants(repo: Repo, carnet_dir: Path, commit: str) -> dict[str, str]:
-    """Each participant's email in ``commit``'s records (a damaged record names nobody)."""
-    listing = repo.git.ls_tree("-z", commit, "--", "participants/", strip_newline_in_stdout=False)
-    shas: dict[str, str] = {}
+def _known_participants(repo: Repo, carnet_dir: Path, commit: str) -> gate.Known:
+    """Each participant's email and keys, and whether signatures are required, as the files
+    of ``commit`` say (a damaged record names nobody; a damaged ``carnet.json`` requires
+    nothing, and cannot arrive: the gate puts the valid one back)."""
+    listing = repo.git.ls_tree(
+        "-z", commit, "--", "participants/", META_FILE, strip_newline_in_stdout=False
+    )
+    shas: dict[tuple[str, str], str] = {}
     for record in listing.split("\0"):
         info, _tab, path = record.partition("\t")
         parts = info.split()
-        found = document_at(path)
+        found = document_of(path)
         if len(parts) == 3 and parts[0] in gate.FILE_MODES and found is not None:
-            shas[found[1]] = parts[2]
+            shas[found] = parts[2]
     contents = _read_blobs(repo, carnet_dir, list(shas.values()))
-    emails: dict[str, str] = {}
-    for participant, sha in shas.items():
+    known = gate.Known()
+    for (table, doc_id), sha in shas.items():
         with contextlib.suppress(InvalidDocumentError):
-            emails[participant] = read_document("participants", participant, contents[sha])["email"]
-    return emails
+            doc = read_document(table, doc_id, contents[sha])
+            if table == "meta":
+                known.required = doc.get("signatures") == "required"
+            else:
+                known.emails[doc_id] = doc["email"]
+                known.keys[doc_id] = tuple(doc.get("keys", ()))
+    return known
+
+
+def _verify_env(git_dir: Path) -> dict[str, str]:
+    """git's settings to verify SSH signatures: its ``allowed_signers`` file must exist."""
+    path = git_dir / CARNET_DIR / ALLOWED_SIGNERS
+    if not path.exists():
+        with contextlib.suppress(OSError):
+            path.write_text("", encoding="utf-8")
+    return {
+        "GIT_CONFIG_COUNT": "1",
+        "GIT_CONFIG_KEY_0": "gpg.ssh.allowedSignersFile",
+        "GIT_CONFIG_VALUE_0": str(path),
+    }
 
 
 def _gate(
@@ -664,6 +694,7 @@ def _index_info(repo: Repo, carnet_dir: Path, env: dict[str, str], lines: list[s
 
 def _merge(
     repo: Repo,
+    local: LocalRepository,
     branch: str,
     ours: Commit,
     theirs: Commit,
@@ -700,17 +731,11 @@ def _merge(
         tree = theirs_tree  # ours is the base: nothing of ours to merge in
     else:
         tree = _merge_trees(repo, carnet_dir, base, ours, theirs_tree, outcome, blobs)
-    actor = Actor(identity.name, identity.email)
-    commit = Commit.create_from_tree(
-        repo,
-        tree,
-        _("Sync: merge the others' changes"),
-        parent_commits=[ours, theirs],
-        author=actor,
-        committer=actor,
+    commit = local.commit_tree(
+        tree, [ours.hexsha, theirs.hexsha], _("Sync: merge the others' changes"), identity
     )
-    _move_to(repo, branch, ours.hexsha, commit.hexsha)
-    return _arrivals(repo, outcome, ours.hexsha, commit.hexsha)
+    _move_to(repo, branch, ours.hexsha, commit)
+    return _arrivals(repo, outcome, ours.hexsha, commit)
 
 
 def _merge_trees(
@@ -835,7 +860,7 @@ def _integrate(repo: Repo, notebook: Notebook, branch: str, identity: Identity) 
     bases = repo.merge_base(ours, theirs)
     if theirs in bases:  # nothing new over there
         return _Outcome()
-    return _merge(repo, branch, ours, theirs, bases, identity, notebook.read_only)
+    return _merge(repo, notebook.repo, branch, ours, theirs, bases, identity, notebook.read_only)
 
 
 def _arrivals(repo: Repo, outcome: _Outcome, old: str, new: str) -> _Outcome:
@@ -896,6 +921,7 @@ def sync(notebook: Notebook, *, push: bool = True, timeout: float | None = None)
             raise error from exc
         finally:
             notebook.refresh()
+        notebook.share_keys()
         values: dict[str, object] = {"last_sync": now(), "offline": False, "last_error": None}
         if report.refused:
             known = load_settings(local_dir, STATE_FILE).get("refused")
@@ -1033,11 +1059,13 @@ def join(
     organisation: str = "",
     role: str = "",
     timeout: float | None = None,
+    signing_key: Path | None = None,
 ) -> Notebook:
     """Take part in a shared notebook: copy it into ``dest`` and register the participant.
 
     The registration is one commit, pushed at once if the shared repository can be reached
-    (otherwise it waits for the next sync).
+    (otherwise it waits for the next sync). With ``signing_key`` (an SSH public key file),
+    it and every later commit of this clone are signed with that key.
 
     Raises:
         RemoteError: the address is refused or holds no notebook.
@@ -1054,6 +1082,8 @@ def join(
         raise InvalidInputError(
             _("{path} is not empty: choose a new folder for the notebook").format(path=dest)
         )
+    if signing_key is not None:
+        read_public_key(signing_key)  # a wrong key is said before anything is copied
     created = not dest.exists()
     seconds = _timeout(timeout)
     try:
@@ -1063,7 +1093,7 @@ def join(
         remove_made(dest, not created)
         raise
     notebook = Notebook(dest)
-    notebook.add_participant(name, email, organisation, role)
+    notebook.add_participant(name, email, organisation, role, signing_key)
     with contextlib.suppress(OfflineError, AuthError, RejectedError):
         sync(notebook, timeout=seconds)
     return notebook

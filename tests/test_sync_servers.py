@@ -124,8 +124,8 @@ def test_no_ssh_key_at_all(tmp_path: Path, sshd: SshServer, participant_key: Pat
         join(sshd.url(tmp_path / "remote.git"), tmp_path / "claire", name="Claire Dubois",
              email="claire@example.org", timeout=TIMEOUT)  # fmt: skip
     message = assert_plain(caught.value, started)
-    assert "cet ordinateur n'a pas de clé SSH" in message
-    assert "ssh-keygen" in message and str(participant_key) in message
+    assert "cet ordinateur n'en a pas" in message
+    assert "carnet key --create" in message
 
 
 def test_a_changed_server_identity_is_refused(
