@@ -125,6 +125,10 @@ class IdentityOption:
     """Marked with ``N_()``."""
     git_config: str | None = None
     """The git setting to use when the option is not given."""
+    type: Callable[[str], Any] = str
+    """What the given text (or git's setting) is turned into, as argparse's ``type``."""
+    missing: Any = ""
+    """The store's value when neither the option nor git gives one."""
 
 
 IDENTITY_OPTIONS = (
@@ -139,7 +143,7 @@ IDENTITY_OPTIONS = (
 
 def identity_options(parser: argparse.ArgumentParser) -> None:
     for option in IDENTITY_OPTIONS:
-        parser.add_argument(option.flag, help=_(option.help))
+        parser.add_argument(option.flag, type=option.type, help=_(option.help))
 
 
 def identity(args: argparse.Namespace) -> dict[str, Any]:
@@ -152,8 +156,9 @@ def identity(args: argparse.Namespace) -> dict[str, Any]:
     for option in IDENTITY_OPTIONS:
         value = getattr(args, option.flag.lstrip("-").replace("-", "_"))  # argparse's name
         if not value and option.git_config:
-            value = git_config(option.git_config, Path.cwd())
-        found[option.keyword] = value or ""
+            configured = git_config(option.git_config, Path.cwd())
+            value = option.type(configured) if configured else None
+        found[option.keyword] = value or option.missing
     return found
 
 
