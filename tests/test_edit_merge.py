@@ -19,6 +19,7 @@ import pytest
 from synctools import shared_notebook
 from textual.pilot import Pilot
 from textual.widgets import Static, TextArea
+from tuitools import settle
 
 from store import EntryFilter, Notebook
 from store.sync import sync
@@ -171,13 +172,6 @@ def test_carnet_edit_merges_onto_a_change_made_while_it_reads_the_text(
 
 
 # --- in the review TUI ------------------------------------------------------------------------
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Let the workers (a save, a sync, a filter) finish and their messages arrive."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def open_editor(pilot: Pilot[Any]) -> EntryEditor:

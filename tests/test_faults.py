@@ -16,13 +16,12 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from clitools import carnet
 from conftest import TEST_EMAIL, TEST_NAME
-from textual.pilot import Pilot
 from tui_data import large_notebook, review_notebook
+from tuitools import settle
 
 from store import Notebook
 from store.errors import CarnetError, DiskError, InvalidInputError
@@ -420,12 +419,6 @@ def test_a_bug_is_told_in_one_line(tmp_path: Path) -> None:
 
 
 # --- the review screen --------------------------------------------------------------------------
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def notices(app: CarnetApp) -> list[str]:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from textual.pilot import Pilot
 from tui_data import review_notebook
+from tuitools import settle
 
 from store import Notebook
 from tui.app import CarnetApp
@@ -27,12 +26,6 @@ def nb(tmp_path: Path) -> Iterator[Notebook]:
     notebook.close()
 
 
-async def settle(pilot: Pilot[Any]) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause(VIEW_DELAY)
-
-
 def view(app: CarnetApp) -> EntryView:
     return app.review.query_one(EntryView)
 
@@ -46,14 +39,14 @@ async def test_a_long_body_scrolls_without_a_widget_per_line(notebook: Notebook)
     notebook.add_entry("practice", "Très long compte rendu", body)
     app = CarnetApp(notebook, sync_interval=None)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await settle(pilot, VIEW_DELAY)
         entry_view = view(app)
         assert not entry_view.children
         assert entry_view.virtual_size.height > 4000
         assert "Paragraphe numéro 1999" in shown(app)
         entry_view.focus()
         await pilot.press("end")
-        await settle(pilot)
+        await settle(pilot, VIEW_DELAY)
         bottom = [entry_view.render_line(y).text for y in range(entry_view.size.height)]
         assert any("Paragraphe numéro 1999" in line for line in bottom)
         assert "Très long compte rendu" not in "\n".join(bottom)
@@ -62,14 +55,14 @@ async def test_a_long_body_scrolls_without_a_widget_per_line(notebook: Notebook)
 async def test_coming_back_to_an_entry_draws_nothing_again(nb: Notebook) -> None:
     app = CarnetApp(nb, sync_interval=None)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await settle(pilot, VIEW_DELAY)
         first = view(app)._lines
         assert "Développement social local à Lyon" in shown(app)
         await pilot.press("down")
-        await settle(pilot)
+        await settle(pilot, VIEW_DELAY)
         assert "Évaluation des projets" in shown(app)
         await pilot.press("up")
-        await settle(pilot)
+        await settle(pilot, VIEW_DELAY)
         assert view(app)._lines is first
 
 
@@ -77,20 +70,20 @@ async def test_an_entry_changed_elsewhere_is_not_shown_stale(nb: Notebook) -> No
     """A sync changes entries that were drawn before: coming back shows the new state."""
     app = CarnetApp(nb, sync_interval=None)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await settle(pilot, VIEW_DELAY)
         first = app.review.query_one(EntryList).current_id
         assert first is not None
         await pilot.press("down")
-        await settle(pilot)
+        await settle(pilot, VIEW_DELAY)
         # Anne writes (as a sync would bring it): the entry stays unread, read by the same.
         anne = next(p.id for p in nb.participants() if p.name == "Anne Martin")
         with nb.acting_as(anne, lambda: "2026-03-03T10:00:00.000Z"):
             nb.add_comment(first, "Arrivé par la synchronisation.")
             nb.edit_entry(first, title="Développement social à Lyon et Grenoble")
         app.review.reload_entries()  # what the app does after a sync
-        await settle(pilot)
+        await settle(pilot, VIEW_DELAY)
         await pilot.press("up")
-        await settle(pilot)
+        await settle(pilot, VIEW_DELAY)
         assert "Arrivé par la synchronisation." in shown(app)
         assert "Développement social à Lyon et Grenoble" in shown(app)
         assert "2 commentaires" in shown(app)
@@ -100,14 +93,14 @@ async def test_a_new_width_wraps_the_text_again(nb: Notebook) -> None:
     nb.add_entry("practice", "Texte large", " ".join(["développement"] * 60))
     app = CarnetApp(nb, sync_interval=None)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await settle(pilot, VIEW_DELAY)
         await pilot.press("end")
-        await settle(pilot)
+        await settle(pilot, VIEW_DELAY)
         beside = view(app).text_lines()
         beside_width = view(app).scrollable_content_region.width
         # At 80 columns the entry goes under the list, so it gets wider.
         await pilot.resize_terminal(80, 24)
-        await settle(pilot)
+        await settle(pilot, VIEW_DELAY)
         under = view(app).text_lines()
         under_width = view(app).scrollable_content_region.width
         assert under_width > beside_width
@@ -122,7 +115,7 @@ async def test_the_list_has_no_horizontal_scrollbar(nb: Notebook) -> None:
     appeared under it and hid its last line."""
     app = CarnetApp(nb, sync_interval=None)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await settle(pilot, VIEW_DELAY)
         entry_list = app.review.query_one(EntryList)
         assert not entry_list.show_horizontal_scrollbar
         assert not view(app).show_horizontal_scrollbar
@@ -136,7 +129,7 @@ async def test_a_long_comment_wraps_under_its_indent(nb: Notebook) -> None:
     nb.add_comment(entry.id, "Réponse : " + long, parent=comment.id)
     app = CarnetApp(nb, sync_interval=None)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await settle(pilot, VIEW_DELAY)
         lines = [line for line in view(app).text_lines() if "concertation" in line]
         assert len(lines) > 6
         assert all(line.startswith("  ") for line in lines)
@@ -149,7 +142,7 @@ async def test_the_notebook_is_frozen_out_of_the_collector_while_the_app_runs(
 ) -> None:
     app = CarnetApp(nb, sync_interval=None)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await settle(pilot, VIEW_DELAY)
         assert gc.get_freeze_count() > 0
     # Whatever garbage was frozen with it is collectable again once the app has quit.
     assert gc.get_freeze_count() == 0

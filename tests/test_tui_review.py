@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import ast
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from textual.binding import Binding
-from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, OptionList, Select
 from tui_data import large_notebook, review_notebook
+from tuitools import settle
 
 from store import EntryFilter, Notebook
 from store.i18n import catalog
@@ -35,20 +36,12 @@ def nb(tmp_path: Path) -> Iterator[Notebook]:
     notebook.close()
 
 
-async def settle(pilot: Pilot[Any]) -> None:
-    """Let the saves and filters finish in their threads and their messages arrive."""
-    app = pilot.app
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-
-
 def entry_list(app: CarnetApp) -> EntryList:
     return app.review.query_one(EntryList)
 
 
 def titles(app: CarnetApp) -> list[str]:
-    return [entry.title for entry in entry_list(app).rows]
+    return [row.entry.title for row in entry_list(app).rows]
 
 
 def shown_text(app: CarnetApp) -> str:
@@ -139,15 +132,29 @@ async def test_stance_keys_and_withdrawing(nb: Notebook) -> None:
         assert nb.stances(entry_id) == {}
 
 
-async def test_quick_actions_are_saved_in_order(nb: Notebook) -> None:
-    """Actions run in threads; a quick "read" then "unread" must not end up reversed."""
+async def test_quick_actions_are_saved_in_order(
+    nb: Notebook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression: actions run in threads, so a slow first save could land after the later
+    ones. "Agree" is held back here; "question" and then "disagree", asked after it, must
+    still be saved after it: the stance left is the last one asked for."""
+    set_stance = nb.set_stance
+    first = threading.Event()
+
+    def slow_first(entry_id: str, stance: str | None) -> None:
+        if not first.is_set():
+            first.set()
+            time.sleep(0.3)
+        set_stance(entry_id, stance)
+
+    monkeypatch.setattr(nb, "set_stance", slow_first)
     app = CarnetApp(nb, sync_interval=None)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         entry_id = current(app)
-        await pilot.press("u", "u", "u", "u", "u")
+        await pilot.press("1", "2", "3")
         await settle(pilot)
-        assert not nb.is_unread(entry_id)  # unread, then read/unread four times
+        assert nb.stances(entry_id) == {nb.me: "disagree"}
 
 
 async def test_change_status_from_a_list(nb: Notebook) -> None:

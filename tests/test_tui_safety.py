@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from textual.pilot import Pilot
+from tuitools import settle
 
 from store import Notebook
 from store.text import safe_line, safe_text
@@ -21,12 +19,6 @@ HOSTILE = [
     "lien \x1b]8;;http://evil.example\x1b\\ici\x1b]8;;\x1b\\",
     "à l'envers \u202egnirts\u202c et \u2066isolé\u2069",
 ]
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def screen_text(app: CarnetApp) -> str:

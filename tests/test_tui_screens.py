@@ -13,23 +13,25 @@ from textual.binding import Binding
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Select, SelectionList, Static, TextArea
+from tuitools import settle
 
 from store import Notebook
+from store.display import local_time
 from store.i18n import set_language
 from store.layout import document_path
 from store.model import canonical_bytes
 from store.repo import Identity, run_git
 from store.sync import sync
+from tui.actions import ActionRunner
 from tui.screens.comment import CommentScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.conflicts import ConflictsScreen
 from tui.screens.editor import EntryEditor
 from tui.screens.history import HistoryScreen
-from tui.text import local_time
 
 
-class Host(App[None]):
-    """A bare app that opens one screen and keeps what it is dismissed with."""
+class Host(ActionRunner, App[None]):
+    """A bare app that opens one screen, runs its actions and keeps what it is dismissed with."""
 
     def __init__(self, make_screen: Callable[[], Screen[Any]]) -> None:
         super().__init__()
@@ -46,13 +48,6 @@ def commit_count(notebook: Notebook) -> int:
 
 def static_text(screen: Screen[Any], selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Let the workers finish (a save, a load) and their messages arrive."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
 
 
 # --- the entry editor ---------------------------------------------------------------------------
@@ -411,9 +406,21 @@ async def test_a_conflict_from_two_clones_is_resolved_in_the_screen(tmp_path: Pa
 # --- how they look ------------------------------------------------------------------------------
 
 
+def stop_blinking(screen: Screen[Any], selector: str, *, visible: bool) -> None:
+    """Hold the cursor of the field ``selector`` shown or hidden: a blinking cursor would make
+    the picture depend on when it is taken (a slow machine catches the other half of a blink)."""
+    screen.query_one(selector)._pause_blink(visible=visible)  # type: ignore[attr-defined]
+
+
 def test_snapshot_new_entry_editor_small_terminal(notebook: Notebook, snap_compare: Any) -> None:
     """At 80×24 the fields go borderless so the text keeps most of the screen."""
-    assert snap_compare(Host(lambda: EntryEditor(notebook)), terminal_size=(80, 24))
+
+    async def cursor_shown(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        stop_blinking(pilot.app.screen, "#title", visible=True)
+
+    app = Host(lambda: EntryEditor(notebook))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=cursor_shown)
 
 
 def test_snapshot_editor_with_an_error(notebook: Notebook, snap_compare: Any) -> None:
@@ -425,6 +432,7 @@ def test_snapshot_editor_with_an_error(notebook: Notebook, snap_compare: Any) ->
         pilot.app.screen.query_one("#title", Input).value = "  "
         await pilot.press("ctrl+s")
         await settle(pilot)
+        stop_blinking(pilot.app.screen, "#body", visible=True)
 
     app = Host(lambda: EntryEditor(notebook, entry.id))
     assert snap_compare(app, terminal_size=(120, 40), run_before=empty_the_title)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Iterator
 from itertools import count
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 from tui_data import review_notebook
+from tuitools import settle
 
 import store.notebook
 from store import Notebook
@@ -31,22 +33,18 @@ def fixed_nb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Notebo
     time.tzset()
 
 
-async def settle(pilot: Pilot[Any]) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause(0.1)
-
-
 def test_review_screen_wide(fixed_nb: Notebook, snap_compare: Any) -> None:
     app = CarnetApp(fixed_nb, sync_interval=None)
-    assert snap_compare(app, terminal_size=(120, 40), run_before=settle)
+    assert snap_compare(
+        app, terminal_size=(120, 40), run_before=functools.partial(settle, delay=0.1)
+    )
 
 
 def test_review_screen_narrow(fixed_nb: Notebook, snap_compare: Any) -> None:
     async def read_next(pilot: Pilot[Any]) -> None:
-        await settle(pilot)
+        await settle(pilot, 0.1)
         await pilot.press("n", "n")
-        await settle(pilot)
+        await settle(pilot, 0.1)
 
     app = CarnetApp(fixed_nb, sync_interval=None)
     assert snap_compare(app, terminal_size=(80, 24), run_before=read_next)
@@ -54,9 +52,9 @@ def test_review_screen_narrow(fixed_nb: Notebook, snap_compare: Any) -> None:
 
 def test_help_screen(fixed_nb: Notebook, snap_compare: Any) -> None:
     async def open_help(pilot: Pilot[Any]) -> None:
-        await settle(pilot)
+        await settle(pilot, 0.1)
         await pilot.press("question_mark")
-        await settle(pilot)
+        await settle(pilot, 0.1)
 
     app = CarnetApp(fixed_nb, sync_interval=None)
     assert snap_compare(app, terminal_size=(100, 40), run_before=open_help)

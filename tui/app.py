@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -20,9 +19,8 @@ from store.i18n import LANGUAGES, N_, _, current_language, ngettext, set_languag
 from store.notebook import Notebook, load_settings, save_settings
 from store.repo import git_config
 from store.text import safe_text
+from tui.actions import ActionRunner
 from tui.messages import (
-    ActionDone,
-    ActionFailed,
     NotebookChanged,
     SyncFailed,
     SyncFinished,
@@ -32,7 +30,7 @@ from tui.messages import (
 from tui.screens.choice import ChoiceScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.review import ReviewScreen
-from tui.widgets.status_bar import StatusBar, describe_sync
+from tui.widgets.status_bar import describe_sync
 
 DEFAULT_SYNC_INTERVAL = 300.0
 # A save is followed by a sync once the participant pauses, not after every key.
@@ -40,7 +38,7 @@ SYNC_AFTER_SAVE_DELAY = 5.0
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 
 
-class CarnetApp(App[None]):
+class CarnetApp(ActionRunner, App[None]):
     """Carnet's review TUI over one open ``Notebook``."""
 
     CSS_PATH = "carnet.tcss"
@@ -71,11 +69,6 @@ class CarnetApp(App[None]):
         self.sync_status: Any = None
         self.sync_error: str | None = None
         self.syncing = False
-        # Participant actions run in threads (a sync may hold the notebook for a while) but
-        # are saved in the order they were asked for: each waits for its turn.
-        self._turn = threading.Condition()
-        self._next_ticket = 0
-        self._serving = 0
         self._sync_soon: Any = None
         self._manual_sync = False
 
@@ -135,51 +128,13 @@ class CarnetApp(App[None]):
 
         self.push_screen(ConfirmScreen(_("Quit and lose the text being written?")), answered)
 
-    # --- participant actions ---------------------------------------------------------------
-
-    def save_action(
-        self, action: Callable[[], Any], entry_id: str | None, notice: str | None
-    ) -> None:
-        """Save a participant action in a thread, after the ones asked for before it."""
-        ticket = self._next_ticket
-        self._next_ticket += 1
-        self._save(ticket, action, entry_id, notice)
-
-    @work(thread=True, group="actions", exit_on_error=False)
-    def _save(
-        self, ticket: int, action: Callable[[], Any], entry_id: str | None, notice: str | None
-    ) -> None:
-        with self._turn:
-            self._turn.wait_for(lambda: self._serving == ticket)
-        try:
-            action()
-        except Exception as error:  # whatever it is, the participant is told, never left unsure
-            self.post_message(ActionFailed(explain(error)))
-        else:
-            self.post_message(ActionDone(entry_id, notice))
-        finally:
-            with self._turn:
-                self._serving += 1
-                self._turn.notify_all()
-
-    @on(ActionDone)
-    def _action_done(self, message: ActionDone) -> None:
-        self.review.entry_changed(message.entry_id)
-        if message.notice:
-            self.notify(message.notice, timeout=3, markup=False)
-        self.sync_after_save()
-
-    @on(ActionFailed)
-    def _action_failed(self, message: ActionFailed) -> None:
-        self.notify(message.error, title=_("Not saved"), severity="error", markup=False)
-
     # --- sync ------------------------------------------------------------------------------
 
     def action_sync(self) -> None:
         """Send your changes and receive the others' now."""
         self.start_sync(manual=True)
 
-    def sync_after_save(self) -> None:
+    def after_save(self) -> None:
         """Sync a little after a save, once the participant pauses."""
         if not self.sync_interval:
             return
@@ -265,9 +220,9 @@ class CarnetApp(App[None]):
                 markup=False,
             )
         if not report.up_to_date or new_entries or new_comments or conflicts:
-            self.review.reload_entries()
-            # An editor open meanwhile tells its writer that the entry changed under them.
-            for screen in self.screen_stack[1:]:
+            # The list shows the entries again; an editor open meanwhile tells its writer
+            # that the entry changed under them.
+            for screen in self.screen_stack:
                 screen.post_message(NotebookChanged())
         self._show_sync_state()
 
@@ -293,7 +248,7 @@ class CarnetApp(App[None]):
 
     def _show_sync_state(self) -> None:
         words = describe_sync(self.sync_status, running=self.syncing, error=self.sync_error)
-        self.review.query_one(StatusBar).show_state(sync=words)
+        self.review.sync_state = words
 
     # --- language --------------------------------------------------------------------------
 
@@ -315,7 +270,7 @@ class CarnetApp(App[None]):
             save_settings(self.notebook.repo.local_dir, language=language)
         except CarnetError as error:  # shown in that language now, but not remembered
             self.notify(str(error), title=_("Not saved"), severity="error", markup=False)
-        self.review.relabel()
+        self.review.language = language
         self._show_sync_state()
 
 

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
-
-from store.model import Entry
+from textual.message_pump import MessagePump
 
 if TYPE_CHECKING:  # store.sync loads GitPython: only the type checker reads it here
     from store.notebook import EntryFilter
     from store.sync import SyncReport, SyncStatus
+    from tui.views import EntryRow
 
 
 @dataclass
@@ -51,33 +52,51 @@ class SyncStatusRead(Message):
 
 
 @dataclass
-class ActionDone(Message):
-    """A participant action (read, stance, status...) was saved; ``notice`` tells them so."""
+class ActionAsked(Message):
+    """A participant asked for an action (a stance, a save, a comment...): the app's one
+    ordered runner does ``run`` on the notebook, after the actions asked for before it.
 
-    entry_id: str | None
-    notice: str | None
+    ``notice`` is said once it is saved; ``entry_id`` names the entry it changes;
+    ``requester``, the screen told how it ended, with ``ActionDone`` or ``WorkFailed`` (a
+    failure is notified instead if that screen is gone).
+    """
+
+    run: Callable[[], Any]
+    notice: str | None = None
+    entry_id: str | None = None
+    requester: MessagePump | None = None
 
 
 @dataclass
-class ActionFailed(Message):
-    """A participant action could not be saved; ``error`` says why and what to do."""
+class ActionDone(Message, bubble=False):
+    """An action was saved; ``result`` is what its ``run`` returned (an entry, a comment...)."""
 
-    error: str
+    asked: ActionAsked
+    result: Any
+
+
+@dataclass
+class ActionFailed(Message, bubble=False):
+    """An action could not be saved; ``reason`` says why and what to do, in plain words."""
+
+    asked: ActionAsked
+    reason: str
 
 
 @dataclass
 class EntriesFiltered(Message):
-    """The entries matching ``criteria``, computed in the background."""
+    """The list's rows of the entries matching ``criteria``, computed in the background."""
 
     criteria: EntryFilter
-    entries: list[Entry]
+    rows: list[EntryRow]
 
 
 @dataclass
 class WorkFailed(Message, bubble=False):
     """A screen's background work (a save, a read) failed; ``reason`` says why in plain words.
 
-    Posted by the screen's worker to the screen itself, which handles it.
+    Posted to the screen that asked for the work (by its worker, or by the action runner),
+    which handles it.
     """
 
     reason: str

@@ -24,7 +24,7 @@ def export_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from store.export import render
+    from store.report import render
 
     chosen = criteria(args)
     with open_notebook(args) as notebook:

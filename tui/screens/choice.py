@@ -7,14 +7,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from store.i18n import N_, _
+from tui.screens.dialog import Dialog
 
 
-class ChoiceScreen(ModalScreen[str | None]):
+class ChoiceScreen(Dialog[str | None]):
     """Ask to pick one of ``choices`` (``(value, label)``); dismiss with the value, or None."""
 
     BINDINGS = [

@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, TextArea
 
 from store import Comment, Notebook
-from store.errors import CarnetError, NotFoundError
+from store.display import local_time, participant_name, participant_names
+from store.errors import NotFoundError
 from store.i18n import N_, _
 from store.text import safe_line, safe_text
-from tui.messages import WorkFailed
+from tui.messages import ActionAsked, ActionDone, WorkFailed
 from tui.screens.bindings import TranslatedKeys
+from tui.screens.dialog import Dialog
 from tui.screens.editor import markdown_language
 from tui.screens.writing import WritingScreen
-from tui.text import local_time
 
 # The comment replied to is shown for context; a very long one is cut rather than rendered whole.
 QUOTE_LIMIT = 4000
@@ -31,7 +30,7 @@ def quote(body: str) -> str:
     return text if len(text) <= QUOTE_LIMIT else text[:QUOTE_LIMIT] + " […]"
 
 
-class CommentScreen(TranslatedKeys, WritingScreen, ModalScreen[Comment | None]):
+class CommentScreen(TranslatedKeys, WritingScreen, Dialog[Comment | None]):
     """Comment on ``entry_id`` (or reply to the comment ``reply_to``); dismiss with it or None.
 
     Raises (on construction):
@@ -45,10 +44,6 @@ class CommentScreen(TranslatedKeys, WritingScreen, ModalScreen[Comment | None]):
     DISCARD_QUESTION = N_("Discard this comment?")
 
     DEFAULT_CSS = """
-    CommentScreen {
-        align: center middle;
-        background: $background 60%;
-    }
     CommentScreen > #dialog {
         width: 100%;
         max-width: 110;
@@ -58,7 +53,6 @@ class CommentScreen(TranslatedKeys, WritingScreen, ModalScreen[Comment | None]):
         padding: 0 1;
         border: round $primary;
         border-title-style: bold;
-        background: $surface;
     }
     CommentScreen #entry-title {
         height: auto;
@@ -92,13 +86,6 @@ class CommentScreen(TranslatedKeys, WritingScreen, ModalScreen[Comment | None]):
     }
     """
 
-    class Saved(Message, bubble=False):
-        """The save worker wrote the comment."""
-
-        def __init__(self, comment: Comment) -> None:
-            super().__init__()
-            self.comment = comment
-
     def __init__(self, notebook: Notebook, entry_id: str, reply_to: str | None = None) -> None:
         super().__init__()
         self.notebook = notebook
@@ -125,7 +112,10 @@ class CommentScreen(TranslatedKeys, WritingScreen, ModalScreen[Comment | None]):
                     yield Static(
                         Content(
                             _("{name} wrote on {date}:").format(
-                                name=self._participant_name(self.replying_to.author),
+                                name=participant_name(
+                                    participant_names(self.notebook.participants()),
+                                    self.replying_to.author,
+                                ),
                                 date=local_time(self.replying_to.created),
                             )
                         ),
@@ -138,10 +128,6 @@ class CommentScreen(TranslatedKeys, WritingScreen, ModalScreen[Comment | None]):
 
     def on_mount(self) -> None:
         self.query_one("#body", TextArea).focus()
-
-    def _participant_name(self, participant_id: str) -> str:
-        participant = self.notebook.participant(participant_id)
-        return safe_line(participant.name if participant is not None else participant_id)
 
     @property
     def changed(self) -> bool:
@@ -156,30 +142,22 @@ class CommentScreen(TranslatedKeys, WritingScreen, ModalScreen[Comment | None]):
             return
         self._saving = True
         self.show_error("")
-        self._save(self.query_one("#body", TextArea).text)
-
-    @work(thread=True, exclusive=True, group="comment-save", exit_on_error=False)
-    def _save(self, body: str) -> None:
+        body = self.query_one("#body", TextArea).text
         parent = self.replying_to.id if self.replying_to is not None else None
-        try:
-            comment = self.notebook.add_comment(self.entry.id, body, parent=parent)
-        except CarnetError as error:
-            self.post_message(WorkFailed(str(error)))
-        except OSError as error:
-            self.post_message(
-                WorkFailed(
-                    _("Carnet could not write the comment ({detail}); nothing was saved.").format(
-                        detail=error.strerror or error
-                    )
-                )
+        entry_id = self.entry.id
+        self.post_message(
+            ActionAsked(
+                lambda: self.notebook.add_comment(entry_id, body, parent=parent),
+                _("Comment saved"),
+                entry_id,
+                self,
             )
-        else:
-            self.post_message(self.Saved(comment))
+        )
 
-    @on(Saved)
-    def _saved(self, message: Saved) -> None:
+    @on(ActionDone)
+    def _saved(self, message: ActionDone) -> None:
         self._saving = False
-        self.dismiss(message.comment)
+        self.dismiss(message.result)
 
     @on(WorkFailed)
     def _failed(self, message: WorkFailed) -> None:

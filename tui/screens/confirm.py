@@ -7,14 +7,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from store.i18n import N_, _
 from tui.screens.bindings import TranslatedKeys
+from tui.screens.dialog import Dialog
 
 
-class ConfirmScreen(TranslatedKeys, ModalScreen[bool]):
+class ConfirmScreen(TranslatedKeys, Dialog[bool]):
     """Ask ``question``; dismiss with True for yes, False for no (escape also says no)."""
 
     BINDINGS = [
@@ -25,17 +25,12 @@ class ConfirmScreen(TranslatedKeys, ModalScreen[bool]):
     ]
 
     DEFAULT_CSS = """
-    ConfirmScreen {
-        align: center middle;
-        background: $background 60%;
-    }
     ConfirmScreen > #dialog {
         width: 60;
         max-width: 90%;
         height: auto;
         padding: 1 2;
         border: thick $warning;
-        background: $surface;
     }
     ConfirmScreen #question {
         width: 100%;

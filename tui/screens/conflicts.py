@@ -7,26 +7,30 @@ from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from store import Conflict, Entry, EntryFilter, Notebook
-from store.errors import CarnetError
+from store.display import (
+    field_label,
+    field_value,
+    local_time,
+    objective_titles,
+    participant_name,
+    participant_names,
+)
 from store.i18n import N_, _
-from store.labels import field_label, kind_label, status_label
 from store.model import is_field_value
-from store.text import safe_line, safe_text
-from tui.messages import WorkFailed
+from store.text import safe_line
+from tui.messages import ActionAsked, ActionDone, WorkFailed
 from tui.screens.bindings import TranslatedKeys
 from tui.screens.failures import ReportsFailures
-from tui.text import local_time
 
 CHANGED_LINE = "┃ "
 SAME_LINE = "  "
@@ -43,29 +47,6 @@ class PendingConflict:
     def key(self) -> str:
         """The option id in the list: ``entry id:field``."""
         return f"{self.entry.id}:{self.conflict.field}"
-
-
-def describe(notebook: Notebook, field: str, value: Any) -> str:
-    """A field's value in words (safe to show): kinds and statuses by label, objectives by title."""
-    if field == "kind" and isinstance(value, str):
-        return kind_label(value)
-    if field == "status" and isinstance(value, str):
-        return status_label(value)
-    if field == "deleted" and isinstance(value, bool):
-        return _("the entry is deleted") if value else _("the entry is kept")
-    if field == "objectives" and isinstance(value, list | tuple):
-        lines = []
-        for number in value:
-            objective = notebook.objective(number) if isinstance(number, int) else None
-            title = objective.title if objective is not None else ""
-            lines.append(safe_line(f"{number}. {title}".rstrip()))
-        return "\n".join(lines) or _("(none)")
-    if field == "tags" and isinstance(value, list | tuple):
-        return safe_line(", ".join(str(tag) for tag in value)) or _("(none)")
-    if isinstance(value, str):
-        return safe_text(value) or _("(empty)")
-    # A value of an unexpected type from a peer: shown as it is, never dropped.
-    return safe_text(repr(value))
 
 
 def acceptable(field: str, value: Any) -> bool:
@@ -171,17 +152,11 @@ class ConflictsScreen(TranslatedKeys, ReportsFailures, Screen[None]):
     }
     """
 
-    class Resolved(Message, bubble=False):
-        """The worker settled a conflict."""
-
-        def __init__(self, key: str) -> None:
-            super().__init__()
-            self.key = key
-
     def __init__(self, notebook: Notebook) -> None:
         super().__init__()
         self.notebook = notebook
         self.pending: list[PendingConflict] = []
+        self._names: dict[str, str] = {}
         self._busy = False
 
     def compose(self) -> ComposeResult:
@@ -220,6 +195,7 @@ class ConflictsScreen(TranslatedKeys, ReportsFailures, Screen[None]):
 
     def load(self, keep_index: int = 0) -> None:
         """Read the conflicts again and show them, the highlight near ``keep_index``."""
+        self._names = participant_names(self.notebook.participants())
         self.pending = [
             PendingConflict(entry, conflict)
             for entry in self.notebook.entries(EntryFilter(conflicts=True, include_deleted=True))
@@ -255,8 +231,9 @@ class ConflictsScreen(TranslatedKeys, ReportsFailures, Screen[None]):
     def show(self, item: PendingConflict) -> None:
         """Put both values of ``item`` side by side."""
         entry, conflict = item.entry, item.conflict
-        current_value = describe(self.notebook, conflict.field, getattr(entry, conflict.field))
-        other_value = describe(self.notebook, conflict.field, conflict.value)
+        objectives = objective_titles(self.notebook.info.objectives)
+        current_value = field_value(conflict.field, getattr(entry, conflict.field), objectives)
+        other_value = field_value(conflict.field, conflict.value, objectives)
         mine, theirs = side_by_side(current_value, other_value)
         self.query_one("#current-value", Static).update(mine)
         self.query_one("#other-value", Static).update(theirs)
@@ -268,9 +245,8 @@ class ConflictsScreen(TranslatedKeys, ReportsFailures, Screen[None]):
         )
 
     def _who(self, participant_id: str, when: str) -> str:
-        participant = self.notebook.participant(participant_id)
-        name = participant.name if participant is not None else participant_id
-        return _("{name}, {date}").format(name=safe_line(name), date=local_time(when))
+        name = participant_name(self._names, participant_id)
+        return _("{name}, {date}").format(name=name, date=local_time(when))
 
     @property
     def selected(self) -> PendingConflict | None:
@@ -304,25 +280,21 @@ class ConflictsScreen(TranslatedKeys, ReportsFailures, Screen[None]):
             )
             return
         self._busy = True
-        self._resolve(item, which)
+        entry_id, field = item.entry.id, item.conflict.field
+        self.post_message(
+            ActionAsked(
+                lambda: self.notebook.resolve_conflict(entry_id, field, which),
+                _("Conflict resolved."),
+                entry_id,
+                self,
+            )
+        )
 
-    @work(thread=True, exclusive=True, group="conflicts-resolve", exit_on_error=False)
-    def _resolve(self, item: PendingConflict, which: str) -> None:
-        try:
-            self.notebook.resolve_conflict(item.entry.id, item.conflict.field, which)
-        except CarnetError as error:
-            self.post_message(WorkFailed(str(error)))
-        except OSError as error:
-            self.post_message(WorkFailed(str(error.strerror or error)))
-        else:
-            self.post_message(self.Resolved(item.key))
-
-    @on(Resolved)
-    def _resolved(self, message: Resolved) -> None:
+    @on(ActionDone)
+    def _resolved(self) -> None:
         self._busy = False
         index = self.query_one("#pending", OptionList).highlighted or 0
         self.load(keep_index=index)
-        self.notify(_("Conflict resolved."), timeout=3)
         if not self.pending:
             self.query_one("#pending", OptionList).blur()
 

@@ -4,24 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import events, on, work
+from textual import events, on
 from textual._tree_sitter import get_language
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Select, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
 from store import Entry, Notebook
-from store.errors import CarnetError, NotFoundError
+from store.display import participant_name, participant_names
+from store.errors import NotFoundError
 from store.i18n import N_, _
 from store.labels import kind_label, status_label
 from store.model import KINDS, STATUSES
 from store.text import safe_line, safe_text
-from tui.messages import NotebookChanged, WorkFailed
+from tui.messages import ActionAsked, ActionDone, NotebookChanged, WorkFailed
 from tui.screens.bindings import TranslatedKeys
 from tui.screens.writing import WritingScreen
 
@@ -148,13 +148,6 @@ class EntryEditor(TranslatedKeys, WritingScreen, Screen[Entry | None]):
     }
     """
 
-    class Saved(Message, bubble=False):
-        """The save worker wrote the entry."""
-
-        def __init__(self, entry: Entry) -> None:
-            super().__init__()
-            self.entry = entry
-
     def __init__(self, notebook: Notebook, entry_id: str | None = None) -> None:
         super().__init__()
         self.notebook = notebook
@@ -279,7 +272,7 @@ class EntryEditor(TranslatedKeys, WritingScreen, Screen[Entry | None]):
             return  # its file became unreadable: saving will say so
         if current == self.entry:
             return
-        who = self.notebook.participant(current.updated_by)
+        who = participant_name(participant_names(self.notebook.participants()), current.updated_by)
         notice = self.query_one("#changed-meanwhile", Static)
         notice.update(
             Content(
@@ -287,7 +280,7 @@ class EntryEditor(TranslatedKeys, WritingScreen, Screen[Entry | None]):
                     "{name} changed this entry while you were editing it. Saving keeps their "
                     "changes and adds yours; where you both changed the same lines, yours are "
                     "kept and theirs wait among the conflicts (x)."
-                ).format(name=safe_line(who.name if who is not None else current.updated_by))
+                ).format(name=who)
             )
         )
         notice.add_class("-shown")
@@ -305,35 +298,22 @@ class EntryEditor(TranslatedKeys, WritingScreen, Screen[Entry | None]):
             return
         self._saving = True
         self.show_error("")
-        self._save(form)
-
-    @work(thread=True, exclusive=True, group="editor-save", exit_on_error=False)
-    def _save(self, form: EntryForm) -> None:
-        # Git and the file lock may take a moment: the screen stays responsive meanwhile.
-        try:
-            if self.entry is None:
-                assert form.kind is not None
-                entry = self.notebook.add_entry(
-                    form.kind,
-                    form.title,
-                    form.body,
-                    objectives=form.objectives,
-                    tags=form.tags,
-                )
-            else:
-                entry = self._save_changes(self.entry, form)
-        except CarnetError as error:
-            self.post_message(WorkFailed(str(error)))
-        except OSError as error:
-            self.post_message(
-                WorkFailed(
-                    _("Carnet could not write the entry ({detail}); nothing was saved.").format(
-                        detail=error.strerror or error
-                    )
-                )
-            )
+        if self.entry is None:
+            notice = _("Entry saved: {title}").format(title=safe_line(form.title))
         else:
-            self.post_message(self.Saved(entry))
+            notice = _("Changes saved")
+        entry_id = self.entry.id if self.entry is not None else None
+        self.post_message(ActionAsked(lambda: self._write(form), notice, entry_id, self))
+
+    def _write(self, form: EntryForm) -> Entry:
+        # Run by the app's action runner, in its thread: git and the file lock may take a
+        # moment, and the screen stays responsive meanwhile.
+        if self.entry is None:
+            assert form.kind is not None
+            return self.notebook.add_entry(
+                form.kind, form.title, form.body, objectives=form.objectives, tags=form.tags
+            )
+        return self._save_changes(self.entry, form)
 
     def _save_changes(self, entry: Entry, form: EntryForm) -> Entry:
         # Only the fields the participant touched are sent, as changes to the version the
@@ -351,11 +331,12 @@ class EntryEditor(TranslatedKeys, WritingScreen, Screen[Entry | None]):
             tags=form.tags if form.tags != initial.tags else None,
         )
 
-    @on(Saved)
-    def _saved(self, message: Saved) -> None:
+    @on(ActionDone)
+    def _saved(self, message: ActionDone) -> None:
         self._saving = False
+        saved: Entry = message.result
         if self.entry is not None and any(
-            conflict not in self.entry.conflicts for conflict in message.entry.conflicts
+            conflict not in self.entry.conflicts for conflict in saved.conflicts
         ):
             self.app.notify(
                 _(
@@ -366,7 +347,7 @@ class EntryEditor(TranslatedKeys, WritingScreen, Screen[Entry | None]):
                 timeout=8,
                 markup=False,
             )
-        self.dismiss(message.entry)
+        self.dismiss(saved)
 
     @on(WorkFailed)
     def _failed(self, message: WorkFailed) -> None:

@@ -10,7 +10,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
 from store.errors import CarnetError
@@ -18,13 +17,14 @@ from store.i18n import N_, _
 from store.notebook import EntryFilter, Notebook
 from tui.messages import WorkFailed
 from tui.screens.bindings import TranslatedKeys
+from tui.screens.dialog import Dialog
 from tui.screens.failures import ReportsFailures
 from tui.widgets.filter_bar import is_filtering
 
 SUFFIXES = {"html": ".html", "md": ".md"}
 
 
-class ExportScreen(TranslatedKeys, ReportsFailures, ModalScreen[Path | None]):
+class ExportScreen(TranslatedKeys, ReportsFailures, Dialog[Path | None]):
     """Ask for a format and a file; write the synthesis of the entries shown, in a thread."""
 
     BINDINGS = [
@@ -33,10 +33,6 @@ class ExportScreen(TranslatedKeys, ReportsFailures, ModalScreen[Path | None]):
     ]
 
     DEFAULT_CSS = """
-    ExportScreen {
-        align: center middle;
-        background: $background 60%;
-    }
     ExportScreen > #dialog {
         width: 76;
         max-width: 95%;
@@ -44,7 +40,6 @@ class ExportScreen(TranslatedKeys, ReportsFailures, ModalScreen[Path | None]):
         padding: 1 2;
         border: round $primary;
         border-title-style: bold;
-        background: $surface;
     }
     ExportScreen .hint {
         color: $text-muted;
@@ -129,7 +124,7 @@ class ExportScreen(TranslatedKeys, ReportsFailures, ModalScreen[Path | None]):
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _write(self, path: Path, fmt: str) -> None:
         # Imported here: the report's Markdown renderer is not needed to open the screen.
-        from store.export import render
+        from store.report import render
 
         try:
             document = render(self.notebook, fmt=fmt, criteria=self.criteria)

@@ -1,19 +1,22 @@
-"""Every key of the review screen, in the current language."""
+"""Every key of the review screen, in the current language: the key map and its screen."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from store.i18n import N_, _
+from tui.screens.dialog import Dialog
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """The key map: ``sections`` are ``(title, [(keys, description)])``, already translated."""
 
     BINDINGS = [
@@ -56,3 +59,47 @@ class HelpScreen(ModalScreen[None]):
     def action_close(self) -> None:
         """Close the help."""
         self.dismiss(None)
+
+
+def key_map(app: App[Any], bindings: list[Any]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The help screen's sections for ``bindings`` and the app's own, in the current language."""
+    keys: dict[str, list[str]] = {}
+    descriptions: dict[str, str] = {}
+    for binding in [*bindings, *app.BINDINGS]:
+        assert isinstance(binding, Binding)
+        action = binding.action
+        for key in binding.key.split(","):
+            keys.setdefault(action, []).append(app.get_key_display(replace(binding, key=key)))
+        descriptions[action] = _(binding.description)
+
+    def rows(*actions: str) -> list[tuple[str, str]]:
+        return [(" ".join(keys[a]), descriptions[a]) for a in actions if a in keys]
+
+    return [
+        (
+            _("Moving"),
+            rows(
+                "cursor_down", "cursor_up", "page_down", "page_up", "first", "last",
+                "next_unread", "previous_unread",
+            ),
+        ),
+        (
+            _("Reviewing"),
+            rows(
+                "open", "toggle_unread", "stance('agree')", "stance('question')",
+                "stance('disagree')", "stance('')", "comment", "reply",
+            ),
+        ),
+        (
+            _("Writing"),
+            rows("new_entry", "edit", "change_status", "conflicts", "history"),
+        ),
+        (
+            _("Finding"),
+            rows("search", "filters", "clear_filters"),
+        ),
+        (
+            _("Notebook"),
+            rows("app.sync", "app.language", "help", "command_palette", "quit"),
+        ),
+    ]  # fmt: skip

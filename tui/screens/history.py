@@ -9,21 +9,21 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
 from store import Notebook
+from store.display import local_time
 from store.errors import CarnetError
 from store.i18n import N_, _, ngettext
 from store.repo import HistoryItem
 from store.text import safe_line
 from tui.messages import WorkFailed
 from tui.screens.bindings import TranslatedKeys
+from tui.screens.dialog import Dialog
 from tui.screens.failures import ReportsFailures
-from tui.text import local_time
 
 
-class HistoryScreen(TranslatedKeys, ReportsFailures, ModalScreen[None]):
+class HistoryScreen(TranslatedKeys, ReportsFailures, Dialog[None]):
     """The git log of one entry, newest first, dates in the local time zone.
 
     Raises (on construction):
@@ -35,10 +35,6 @@ class HistoryScreen(TranslatedKeys, ReportsFailures, ModalScreen[None]):
     ]
 
     DEFAULT_CSS = """
-    HistoryScreen {
-        align: center middle;
-        background: $background 60%;
-    }
     HistoryScreen > #dialog {
         width: 100%;
         max-width: 120;
@@ -48,7 +44,6 @@ class HistoryScreen(TranslatedKeys, ReportsFailures, ModalScreen[None]):
         padding: 0 1;
         border: round $primary;
         border-title-style: bold;
-        background: $surface;
     }
     HistoryScreen #entry-title {
         height: auto;

@@ -3,41 +3,29 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from store.i18n import N_, _
-from store.labels import stance_label, status_label
-from store.model import STATUSES, Comment, Entry
 from store.notebook import EntryFilter, Notebook
 from store.text import safe_line
-from tui.messages import EntriesFiltered
+from tui.messages import EntriesFiltered, NotebookChanged
 from tui.screens.bindings import TranslatedKeys
-from tui.screens.choice import ChoiceScreen
-from tui.screens.comment import CommentScreen
-from tui.screens.conflicts import ConflictsScreen
-from tui.screens.editor import EntryEditor
-from tui.screens.export import ExportScreen
-from tui.screens.help import HelpScreen
-from tui.screens.history import HistoryScreen
-from tui.text import local_time
+from tui.screens.help import HelpScreen, key_map
+from tui.screens.review_actions import ParticipantActions
+from tui.views import entry_details, entry_row, entry_rows
 from tui.widgets.entry_list import EntryList
 from tui.widgets.entry_view import EntryView
 from tui.widgets.filter_bar import FilterBar, describe_filter, is_filtering
 from tui.widgets.status_bar import StatusBar
-
-if TYPE_CHECKING:
-    from tui.app import CarnetApp
 
 # Below this width the entry goes under the list instead of beside it.
 NARROW_WIDTH = 100
@@ -50,7 +38,7 @@ VIEW_DELAY = 0.12
 GC_THRESHOLD = 20_000
 
 
-class ReviewScreen(TranslatedKeys, Screen[None]):
+class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
     """Read, mark, take a stance, comment: everything a participant does while reviewing."""
 
     BINDINGS = [
@@ -78,6 +66,12 @@ class ReviewScreen(TranslatedKeys, Screen[None]):
         Binding("question_mark,f1", "help", N_("Help"), id="review.help"),
     ]
 
+    sync_state: reactive[tuple[str, str]] = reactive(("", ""), init=False, repaint=False)
+    """The sync's state in words and their style, as the app describes it."""
+
+    language: reactive[str] = reactive("", init=False, repaint=False)
+    """The language everything is shown in: set by the app when the participant changes it."""
+
     def __init__(self, notebook: Notebook) -> None:
         super().__init__(id="review")
         self.notebook = notebook
@@ -92,16 +86,15 @@ class ReviewScreen(TranslatedKeys, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="notebook-title")
         with Horizontal(id="panes"):
-            yield EntryList(self.notebook, id="entry-list")
-            yield EntryView(self.notebook, id="entry-view")
+            yield EntryList(id="entry-list")
+            yield EntryView(id="entry-view")
         yield StatusBar(id="status-bar")
         yield Footer()
 
     def on_mount(self) -> None:
         self._draw_title()
-        entries = self.notebook.entries(self.criteria)
         entry_list = self.query_one(EntryList)
-        entry_list.set_entries(entries)
+        entry_list.set_rows(entry_rows(self.notebook, self.notebook.entries(self.criteria)))
         entry_list.focus()
         self.update_status_bar()
         self._warm_up()
@@ -138,11 +131,6 @@ class ReviewScreen(TranslatedKeys, Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
-
-    @property
-    def carnet(self) -> CarnetApp:
-        """The app, with its type."""
-        return self.app  # type: ignore[return-value]
 
     # --- what is shown ---------------------------------------------------------------------
 
@@ -197,7 +185,7 @@ class ReviewScreen(TranslatedKeys, Screen[None]):
             )
             self.query_one(EntryView).show(None, empty_hint=hint)
         else:
-            self.query_one(EntryView).show(entry_id)
+            self.query_one(EntryView).show(entry_details(self.notebook, entry_id))
         self._shown = entry_id
 
     @on(EntryList.Opened)
@@ -207,15 +195,27 @@ class ReviewScreen(TranslatedKeys, Screen[None]):
     def entry_changed(self, entry_id: str | None) -> None:
         """Draw again what shows an entry after it changed here or in a sync."""
         if entry_id is not None:
-            self.query_one(EntryList).refresh_entry(entry_id)
+            self.query_one(EntryList).refresh_row(
+                entry_row(self.notebook, self.notebook.entry(entry_id))
+            )
             if entry_id == self._shown:
-                self.query_one(EntryView).refresh_entry()
+                self._show_current()
         self.update_status_bar()
 
     def reload_entries(self, *, select: str | None = None) -> None:
         """List the entries again (after a sync or a new entry), keeping the filter."""
         self._select_after_filter = select
         self._filter(self.criteria)
+
+    def watch_sync_state(self, state: tuple[str, str]) -> None:
+        self.query_one(StatusBar).show_state(sync=state)
+
+    def watch_language(self) -> None:
+        self.relabel()
+
+    @on(NotebookChanged)
+    def _notebook_changed(self) -> None:
+        self.reload_entries()
 
     def relabel(self) -> None:
         """Draw everything again in the language just chosen."""
@@ -226,7 +226,7 @@ class ReviewScreen(TranslatedKeys, Screen[None]):
             self.mount(new_bar, after="#notebook-title")
         self._draw_title()
         self.query_one(EntryList).refresh_all()
-        self.query_one(EntryView).refresh_entry()
+        self._show_current()
         self.update_status_bar()
         self.app.refresh_bindings()
 
@@ -242,8 +242,8 @@ class ReviewScreen(TranslatedKeys, Screen[None]):
     @work(thread=True, exclusive=True, group="filter", exit_on_error=False)
     def _filter(self, criteria: EntryFilter) -> None:
         # In a thread: the notebook's lock may be held by a sync for a while.
-        entries = self.notebook.entries(criteria)
-        self.post_message(EntriesFiltered(criteria, entries))
+        rows = entry_rows(self.notebook, self.notebook.entries(criteria))
+        self.post_message(EntriesFiltered(criteria, rows))
 
     @on(EntriesFiltered)
     def _filtered(self, message: EntriesFiltered) -> None:
@@ -252,18 +252,15 @@ class ReviewScreen(TranslatedKeys, Screen[None]):
         # Names, short ids or reviews of any entry may have changed (a sync): draw anew.
         self.query_one(EntryView).forget()
         entry_list = self.query_one(EntryList)
-        entry_list.set_entries(message.entries)
+        entry_list.set_rows(message.rows)
         if self._select_after_filter is not None:
             entry_list.select(self._select_after_filter)
             self._select_after_filter = None
         if self._shown is not None and self._shown == entry_list.current_id:
-            self.query_one(EntryView).refresh_entry()
+            self._show_current()
         self.update_status_bar()
 
-    # --- participant actions ---------------------------------------------------------------
-
-    def _act(self, action: Callable[[], Any], entry_id: str | None, notice: str | None) -> None:
-        self.carnet.save_action(action, entry_id, notice)
+    # --- moving ---------------------------------------------------------------------------
 
     def action_next_unread(self) -> None:
         """Move to the next unread entry."""
@@ -280,151 +277,6 @@ class ReviewScreen(TranslatedKeys, Screen[None]):
             self.notify(_("Nothing left to read here"), timeout=3)
             return
         entry_list.select(found)
-
-    def action_open(self) -> None:
-        """Read the entry: it is marked read, and the text gets the focus for scrolling."""
-        entry_id = self.current_id
-        if entry_id is None:
-            return
-        if self.notebook.is_unread(entry_id):
-            title = safe_line(self.notebook.entry(entry_id).title)
-            notice = _("Marked as read: {title}").format(title=title)
-            self._act(lambda: self.notebook.mark_read(entry_id), entry_id, notice)
-
-    def action_toggle_unread(self) -> None:
-        """Mark the entry unread, or read."""
-        entry_id = self.current_id
-        if entry_id is None:
-            return
-        if self.notebook.is_unread(entry_id):
-            self._act(lambda: self.notebook.mark_read(entry_id), entry_id, _("Marked as read"))
-        else:
-            self._act(lambda: self.notebook.mark_unread(entry_id), entry_id, _("Marked as unread"))
-
-    def action_stance(self, stance: str) -> None:
-        """Say you agree, have a question or disagree; the same key again withdraws it."""
-        entry_id = self.current_id
-        if entry_id is None:
-            return
-        review = self.notebook.review(entry_id)
-        chosen: str | None = stance or None
-        if review is not None and review.stance == chosen:
-            chosen = None
-        if chosen is None:
-            notice = _("Stance withdrawn")
-        else:
-            notice = _("Your stance: {stance}").format(stance=stance_label(chosen))
-        self._act(lambda: self.notebook.set_stance(entry_id, chosen), entry_id, notice)
-
-    def action_change_status(self) -> None:
-        """Choose the entry's status (open, to discuss, adopted...)."""
-        entry_id = self.current_id
-        if entry_id is None:
-            return
-        entry = self.notebook.entry(entry_id)
-
-        def chosen(status: str | None) -> None:
-            if status is None or status == entry.status:
-                return
-            notice = _("Status: {status}").format(status=status_label(status))
-            # The entry as the dialog showed it is the base: a change that arrives meanwhile
-            # is merged with this one, not written over.
-            self._act(
-                lambda: self.notebook.edit_entry(entry_id, base=entry, status=status),
-                entry_id,
-                notice,
-            )
-
-        choices = [(status, Text(status_label(status))) for status in STATUSES]
-        self.app.push_screen(ChoiceScreen(_("Status of this entry"), choices, entry.status), chosen)
-
-    def action_new_entry(self) -> None:
-        """Write a new entry."""
-
-        def saved(entry: Entry | None) -> None:
-            if entry is not None:
-                self.notify(
-                    _("Entry saved: {title}").format(title=safe_line(entry.title)),
-                    timeout=3,
-                    markup=False,
-                )
-                self.reload_entries(select=entry.id)
-                self.carnet.sync_after_save()
-
-        self.app.push_screen(EntryEditor(self.notebook), saved)
-
-    def action_edit(self) -> None:
-        """Change the entry's title, text, kind, objectives or tags."""
-        entry_id = self.current_id
-        if entry_id is None:
-            return
-
-        def saved(entry: Entry | None) -> None:
-            if entry is not None:
-                self.notify(_("Changes saved"), timeout=3, markup=False)
-                self.reload_entries(select=entry.id)
-                self.carnet.sync_after_save()
-
-        self.app.push_screen(EntryEditor(self.notebook, entry_id), saved)
-
-    def action_comment(self) -> None:
-        """Comment on the entry."""
-        entry_id = self.current_id
-        if entry_id is not None:
-            self.app.push_screen(CommentScreen(self.notebook, entry_id), self._commented)
-
-    def action_reply(self) -> None:
-        """Reply to one of the entry's comments, chosen from a list."""
-        entry_id = self.current_id
-        if entry_id is None:
-            return
-        thread = self.notebook.thread(entry_id)
-        if not thread:
-            self.notify(_("No comment to reply to yet: press c to comment"), timeout=4)
-            return
-
-        def chosen(comment_id: str | None) -> None:
-            if comment_id is not None:
-                self.app.push_screen(
-                    CommentScreen(self.notebook, entry_id, reply_to=comment_id), self._commented
-                )
-
-        choices = []
-        for item in thread:
-            comment = item.comment
-            label = Text("  " * item.depth)
-            author = self.notebook.participant(comment.author)
-            label.append(safe_line(author.name if author else comment.author), style="bold")
-            label.append(f" · {local_time(comment.created)}\n", style="dim")
-            label.append("  " * item.depth + safe_line(comment.body)[:70])
-            choices.append((comment.id, label))
-        self.app.push_screen(
-            ChoiceScreen(_("Reply to which comment?"), choices, thread[-1].comment.id), chosen
-        )
-
-    def _commented(self, comment: Comment | None) -> None:
-        if comment is not None:
-            self.notify(_("Comment saved"), timeout=3)
-            self.entry_changed(comment.entry)
-            self.carnet.sync_after_save()
-
-    def action_conflicts(self) -> None:
-        """Choose between the versions of entries that met during a sync."""
-
-        def closed(_result: None) -> None:
-            self.reload_entries()
-
-        self.app.push_screen(ConflictsScreen(self.notebook), closed)
-
-    def action_history(self) -> None:
-        """Show who changed the entry, and when."""
-        entry_id = self.current_id
-        if entry_id is not None:
-            self.app.push_screen(HistoryScreen(self.notebook, entry_id))
-
-    def action_export(self) -> None:
-        """Write the notebook as a commented synthesis (HTML or Markdown) to a file."""
-        self.app.push_screen(ExportScreen(self.notebook, self.criteria))
 
     # --- filters and help ------------------------------------------------------------------
 
@@ -461,45 +313,4 @@ class ReviewScreen(TranslatedKeys, Screen[None]):
 
     def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """The key map for the help screen, grouped, in the current language."""
-        keys: dict[str, list[str]] = {}
-        descriptions: dict[str, str] = {}
-        for binding in [*self.BINDINGS, *EntryList.BINDINGS, *self.app.BINDINGS]:
-            assert isinstance(binding, Binding)
-            action = binding.action
-            for key in binding.key.split(","):
-                keys.setdefault(action, []).append(
-                    self.app.get_key_display(replace(binding, key=key))
-                )
-            descriptions[action] = _(binding.description)
-
-        def rows(*actions: str) -> list[tuple[str, str]]:
-            return [(" ".join(keys[a]), descriptions[a]) for a in actions if a in keys]
-
-        return [
-            (
-                _("Moving"),
-                rows(
-                    "cursor_down", "cursor_up", "page_down", "page_up", "first", "last",
-                    "next_unread", "previous_unread",
-                ),
-            ),
-            (
-                _("Reviewing"),
-                rows(
-                    "open", "toggle_unread", "stance('agree')", "stance('question')",
-                    "stance('disagree')", "stance('')", "comment", "reply",
-                ),
-            ),
-            (
-                _("Writing"),
-                rows("new_entry", "edit", "change_status", "conflicts", "history"),
-            ),
-            (
-                _("Finding"),
-                rows("search", "filters", "clear_filters"),
-            ),
-            (
-                _("Notebook"),
-                rows("app.sync", "app.language", "help", "command_palette", "quit"),
-            ),
-        ]  # fmt: skip
+        return key_map(self.app, [*self.BINDINGS, *EntryList.BINDINGS])

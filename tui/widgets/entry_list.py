@@ -17,9 +17,8 @@ from textual.strip import Strip
 
 from store.i18n import N_, _
 from store.labels import kind_label, status_label
-from store.model import Entry
-from store.notebook import Notebook
 from store.text import safe_line
+from tui.views import EntryRow
 
 MIN_TITLE_WIDTH = 12
 CACHE_LIMIT = 400
@@ -93,18 +92,15 @@ class EntryList(ScrollView, can_focus=True):
 
     def __init__(
         self,
-        notebook: Notebook,
         *,
         name: str | None = None,
         id: str | None = None,  # noqa: A002 — Textual's own parameter name
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self.notebook = notebook
-        self.rows: list[Entry] = []
+        self.rows: list[EntryRow] = []
         self._positions: dict[str, int] = {}
         self._cache: dict[tuple[str, int, bool, bool], Strip] = {}
-        self._names: dict[str, str] = {}
         self._columns: list[Column] = []
         self._columns_width = -1
 
@@ -114,38 +110,37 @@ class EntryList(ScrollView, can_focus=True):
     def current_id(self) -> str | None:
         """The id of the highlighted entry."""
         if 0 <= self.cursor < len(self.rows):
-            return self.rows[self.cursor].id
+            return self.rows[self.cursor].entry.id
         return None
 
-    def set_entries(self, entries: list[Entry]) -> None:
-        """Show ``entries``, keeping the cursor on the same entry when it is still there."""
+    def set_rows(self, rows: list[EntryRow]) -> None:
+        """Show ``rows``, keeping the cursor on the same entry when it is still there."""
         keep = self.current_id
-        self.rows = entries
-        self._positions = {entry.id: index for index, entry in enumerate(entries)}
-        self._names = {p.id: p.name for p in self.notebook.participants()}
+        self.rows = rows
+        self._positions = {row.entry.id: index for index, row in enumerate(rows)}
         self._cache.clear()
-        self.virtual_size = Size(self.size.width, len(entries) + 1)
+        self.virtual_size = Size(self.size.width, len(rows) + 1)
         position = self._positions.get(keep, 0) if keep else 0
         old = self.cursor
-        self.set_reactive(EntryList.cursor, min(position, max(len(entries) - 1, 0)))
+        self.set_reactive(EntryList.cursor, min(position, max(len(rows) - 1, 0)))
         self._scroll_cursor_into_view()
         self.refresh()
-        if self.current_id != keep or old != self.cursor or not entries:
+        if self.current_id != keep or old != self.cursor or not rows:
             self.post_message(self.Highlighted(self, self.current_id))
 
-    def refresh_entry(self, entry_id: str) -> None:
+    def refresh_row(self, row: EntryRow) -> None:
         """Draw an entry again after it changed (read, stance, edit, new comment...)."""
+        entry_id = row.entry.id
         position = self._positions.get(entry_id)
         if position is None:
             return
-        self.rows[position] = self.notebook.entry(entry_id)
+        self.rows[position] = row
         for key in [k for k in self._cache if k[0] == entry_id]:
             del self._cache[key]
         self.refresh_line(position + 1)
 
     def refresh_all(self) -> None:
-        """Draw every line again (read states changed after a sync, the language changed)."""
-        self._names = {p.id: p.name for p in self.notebook.participants()}
+        """Draw every line again (the language changed)."""
         self._cache.clear()
         self._columns_width = -1
         self.refresh()
@@ -163,9 +158,9 @@ class EntryList(ScrollView, can_focus=True):
         count = len(self.rows)
         step = 1 if forward else -1
         for offset in range(1, count + 1):
-            entry = self.rows[(self.cursor + step * offset) % count]
-            if self.notebook.is_unread(entry.id):
-                return entry.id
+            row = self.rows[(self.cursor + step * offset) % count]
+            if row.unread:
+                return row.entry.id
         return None
 
     # --- drawing ---------------------------------------------------------------------------
@@ -207,8 +202,8 @@ class EntryList(ScrollView, can_focus=True):
         }
         return self._assemble((Text(labels[c.name]), c) for c in columns)
 
-    def _cells(self, entry: Entry) -> dict[str, Text]:
-        unread = self.notebook.is_unread(entry.id)
+    def _cells(self, row: EntryRow) -> dict[str, Text]:
+        entry = row.entry
         marker_style = self.get_component_rich_style("entry-list--marker", partial=True)
         if entry.conflicts:
             status = Text(
@@ -217,12 +212,12 @@ class EntryList(ScrollView, can_focus=True):
             )
         else:
             status = Text(status_label(entry.status))
-        count = self.notebook.comment_count(entry.id)
+        count = row.comments
         return {
-            "marker": Text("●" if unread else " ", style=marker_style),
+            "marker": Text("●" if row.unread else " ", style=marker_style),
             "title": Text(safe_line(entry.title)),
             "kind": Text(kind_label(entry.kind)),
-            "author": Text(safe_line(self._names.get(entry.author, entry.author))),
+            "author": Text(row.author),
             "objectives": Text(",".join(str(n) for n in entry.objectives)),
             "status": status,
             "comments": Text(str(count) if count else "·"),
@@ -249,14 +244,14 @@ class EntryList(ScrollView, can_focus=True):
         position = self.scroll_offset.y + y - 1
         if position >= len(self.rows):
             return Strip.blank(width, self.rich_style)
-        entry = self.rows[position]
+        row = self.rows[position]
         selected = position == self.cursor
-        key = (entry.id, width, selected, self.has_focus)
+        key = (row.entry.id, width, selected, self.has_focus)
         strip = self._cache.get(key)
         if strip is None:
-            cells = self._cells(entry)
+            cells = self._cells(row)
             base = self.rich_style
-            if self.notebook.is_unread(entry.id):
+            if row.unread:
                 base += self.get_component_rich_style("entry-list--unread", partial=True)
             if selected:
                 cursor_style = self.get_component_rich_style("entry-list--cursor")
@@ -320,7 +315,7 @@ class EntryList(ScrollView, can_focus=True):
         if 0 <= position < len(self.rows):
             self.cursor = position
             if event.chain >= 2:
-                self.post_message(self.Opened(self, self.rows[position].id))
+                self.post_message(self.Opened(self, self.rows[position].entry.id))
 
     # --- actions ---------------------------------------------------------------------------
 

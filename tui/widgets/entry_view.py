@@ -12,30 +12,16 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from store.display import field_label, local_time
 from store.i18n import _, current_language, ngettext
 from store.labels import kind_label, stance_label, status_label
 from store.model import STANCES, Entry
-from store.notebook import Notebook
 from store.text import safe_line, safe_text
-from tui.text import local_time
+from tui.views import EntryDetails
 
 # Entries kept drawn (a few screens of cursor moves) and bodies kept rendered.
 ENTRY_CACHE = 64
 BODY_CACHE = 256
-
-
-def field_label(field: str) -> str:
-    """The word for an entry's field, as in "two versions of the title met"."""
-    labels = {
-        "kind": _("the kind"),
-        "title": _("the title"),
-        "body": _("the text"),
-        "objectives": _("the objectives"),
-        "tags": _("the tags"),
-        "status": _("the status"),
-        "deleted": _("the deletion"),
-    }
-    return labels.get(field, field)
 
 
 class EntryView(ScrollView, can_focus=True):
@@ -56,14 +42,12 @@ class EntryView(ScrollView, can_focus=True):
 
     def __init__(
         self,
-        notebook: Notebook,
         *,
         id: str | None = None,  # noqa: A002 — Textual's own parameter name
         classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
-        self.notebook = notebook
-        self.entry_id: str | None = None
+        self.details: EntryDetails | None = None
         self._empty_hint = ""
         self._lines: list[Strip] = []
         # Whole entries by everything their drawing depends on (see _signature).
@@ -73,17 +57,16 @@ class EntryView(ScrollView, can_focus=True):
 
     # --- what is shown ---------------------------------------------------------------------
 
-    def show(self, entry_id: str | None, *, empty_hint: str = "") -> None:
-        """Show the entry ``entry_id`` (or, for None, ``empty_hint``) from the top."""
-        if entry_id != self.entry_id:
-            self.scroll_to(y=0, animate=False, immediate=True)
-        self.entry_id = entry_id
-        self._empty_hint = empty_hint
-        self._draw()
+    @property
+    def entry_id(self) -> str | None:
+        """The id of the entry shown."""
+        return self.details.entry.id if self.details is not None else None
 
-    def refresh_entry(self, *, empty_hint: str = "") -> None:
-        """Draw the shown entry again (it was read, commented, edited, merged...)."""
-        self.forget()
+    def show(self, details: EntryDetails | None, *, empty_hint: str = "") -> None:
+        """Show an entry (or, for None, ``empty_hint``); another entry is shown from the top."""
+        if details is None or details.entry.id != self.entry_id:
+            self.scroll_to(y=0, animate=False, immediate=True)
+        self.details = details
         self._empty_hint = empty_hint
         self._draw()
 
@@ -99,14 +82,13 @@ class EntryView(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if width <= 0:
             self._lines = []  # not laid out yet: on_resize draws it
-        elif self.entry_id is None:
+        elif self.details is None:
             self._lines = self._to_strips(Text(self._empty_hint, style="italic"), width)
         else:
-            entry = self.notebook.entry(self.entry_id)
-            key = self._signature(entry, width)
+            key = self._signature(self.details, width)
             lines = self._entries.get(key)
             if lines is None:
-                lines = self._render_entry(entry, width)
+                lines = self._render_entry(self.details, width)
                 if len(self._entries) >= ENTRY_CACHE:
                     del self._entries[next(iter(self._entries))]
                 self._entries[key] = lines
@@ -123,19 +105,25 @@ class EntryView(ScrollView, can_focus=True):
             self.set_reactive(ScrollView.virtual_size, size)
             self._scroll_update(size)
 
-    def _signature(self, entry: Entry, width: int) -> tuple[object, ...]:
+    @staticmethod
+    def _signature(details: EntryDetails, width: int) -> tuple[object, ...]:
         """What an entry's drawing depends on: if none of it changed, neither did the lines."""
-        notebook = self.notebook
+        entry = details.entry
+        # The entry itself is left out (a peer's conflicting value may be a list, which has
+        # no hash): when it changes, so does its ``updated`` time.
         return (
             entry.id,
             entry.updated,
             entry.status,
             len(entry.conflicts),
-            notebook.comment_count(entry.id),
-            notebook.is_unread(entry.id),
-            tuple(sorted(notebook.stances(entry.id).items())),
-            tuple(notebook.readers(entry.id)),
-            notebook.me,
+            details.short_id,
+            details.unread,
+            details.author,
+            details.updated_by,
+            details.stances,
+            details.my_stance,
+            details.readers,
+            details.thread,
             current_language(),
             width,
         )
@@ -150,17 +138,21 @@ class EntryView(ScrollView, can_focus=True):
             )
         ]
 
-    def _render_entry(self, entry: Entry, width: int) -> list[Strip]:
-        head: list[RenderableType] = [Text(safe_line(entry.title), style="bold"), self._meta(entry)]
+    def _render_entry(self, details: EntryDetails, width: int) -> list[Strip]:
+        entry = details.entry
+        head: list[RenderableType] = [
+            Text(safe_line(entry.title), style="bold"),
+            self._meta(details),
+        ]
         if entry.conflicts:
             head.extend([Text(""), self._conflicts(entry)])
         head.append(Text(""))
         tail: list[RenderableType] = [
             Text(""),
-            self._stances(entry),
-            self._readers(entry),
+            self._stances(details),
+            self._readers(details),
             Text(""),
-            self._thread(entry),
+            self._thread(details),
         ]
         return [
             *self._to_strips(Group(*head), width),
@@ -193,11 +185,8 @@ class EntryView(ScrollView, can_focus=True):
         if self.scrollable_content_region.width != self.virtual_size.width:
             self._draw()
 
-    def _who(self, participant_id: str) -> str:
-        participant = self.notebook.participant(participant_id)
-        return safe_line(participant.name if participant else participant_id)
-
-    def _meta(self, entry: Entry) -> Text:
+    def _meta(self, details: EntryDetails) -> Text:
+        entry = details.entry
         parts = [kind_label(entry.kind), status_label(entry.status)]
         if entry.objectives:
             parts.append(
@@ -206,14 +195,12 @@ class EntryView(ScrollView, can_focus=True):
                 ).format(numbers=", ".join(str(n) for n in entry.objectives))
             )
         parts.append(
-            _("by {name}, {date}").format(
-                name=self._who(entry.author), date=local_time(entry.created)
-            )
+            _("by {name}, {date}").format(name=details.author, date=local_time(entry.created))
         )
         if entry.updated != entry.created:
             parts.append(
                 _("changed by {name}, {date}").format(
-                    name=self._who(entry.updated_by), date=local_time(entry.updated)
+                    name=details.updated_by, date=local_time(entry.updated)
                 )
             )
         meta = Text(" · ".join(parts), style="dim")
@@ -221,10 +208,8 @@ class EntryView(ScrollView, can_focus=True):
             meta.append("\n")
             meta.append(" ".join("#" + safe_line(tag) for tag in entry.tags), style="italic")
         meta.append("\n")
-        meta.append(
-            _("id {short_id}").format(short_id=self.notebook.short_id(entry.id)), style="dim"
-        )
-        if self.notebook.is_unread(entry.id):
+        meta.append(_("id {short_id}").format(short_id=details.short_id), style="dim")
+        if details.unread:
             meta.append("  ● " + _("not read yet"), style="bold")
         return meta
 
@@ -232,7 +217,7 @@ class EntryView(ScrollView, can_focus=True):
         fields = ", ".join(sorted({field_label(c.field) for c in entry.conflicts}))
         return Text(
             "⚠ "
-            + _("To resolve: two versions of {fields} met during a sync; press x to choose").format(
+            + _("To resolve ({fields}): two versions met during a sync; press x to choose").format(
                 fields=fields
             ),
             style="bold",
@@ -244,17 +229,18 @@ class EntryView(ScrollView, can_focus=True):
         # Links are shown as text with their address: nothing in a body is ever opened.
         return Markdown(safe_text(entry.body), hyperlinks=False)
 
-    def _stances(self, entry: Entry) -> Text:
-        stances = self.notebook.stances(entry.id)
+    def _stances(self, details: EntryDetails) -> Text:
         counts = {stance: 0 for stance in STANCES}
-        for stance in stances.values():
+        for _name, stance in details.stances:
             counts[stance] = counts.get(stance, 0) + 1
         line = Text(" · ".join(f"{counts[s]} {stance_label(s)}" for s in STANCES), style="bold")
-        mine = stances.get(self.notebook.me or "")
-        if mine:
-            line.append("   " + _("(you: {stance})").format(stance=stance_label(mine)), style="")
+        if details.my_stance:
+            line.append(
+                "   " + _("(you: {stance})").format(stance=stance_label(details.my_stance)),
+                style="",
+            )
         for stance in STANCES:
-            names = sorted(self._who(p) for p, s in stances.items() if s == stance)
+            names = [name for name, s in details.stances if s == stance]
             if names:
                 line.append("\n  ")
                 line.append(
@@ -265,15 +251,13 @@ class EntryView(ScrollView, can_focus=True):
                 )
         return line
 
-    def _readers(self, entry: Entry) -> Text:
-        readers = self.notebook.readers(entry.id)
-        if not readers:
+    def _readers(self, details: EntryDetails) -> Text:
+        if not details.readers:
             return Text(_("Read by nobody yet"), style="dim")
-        names = ", ".join(sorted(self._who(p) for p in readers))
-        return Text(_("Read by {names}").format(names=names), style="dim")
+        return Text(_("Read by {names}").format(names=", ".join(details.readers)), style="dim")
 
-    def _thread(self, entry: Entry) -> RenderableType:
-        items = self.notebook.thread(entry.id)
+    def _thread(self, details: EntryDetails) -> RenderableType:
+        items = details.thread
         heading = Text(
             ngettext("{count} comment", "{count} comments", len(items)).format(count=len(items)),
             style="bold underline",
@@ -281,16 +265,12 @@ class EntryView(ScrollView, can_focus=True):
         if not items:
             return Group(heading, Text(_("No comment yet: press c to write one"), style="dim"))
         parts: list[RenderableType] = [heading]
-        for item in items:
-            comment = item.comment
-            indent = "    " * min(item.depth, 6)
+        for comment in items:
+            indent = "    " * min(comment.depth, 6)
             head = Text(indent)
-            head.append(self._who(comment.author), style="bold")
-            head.append(
-                f" · {local_time(comment.created)} · #{self.notebook.short_id(comment.id)}",
-                style="dim",
-            )
-            if item.depth:
+            head.append(comment.author, style="bold")
+            head.append(f" · {local_time(comment.created)} · #{comment.short_id}", style="dim")
+            if comment.depth:
                 head.append("  ↳", style="dim")
             # Padding, not leading spaces: a long line wraps under its own first word.
             body = Padding(Text(safe_text(comment.body)), (0, 0, 0, len(indent) + 2))

@@ -7,8 +7,8 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import Static
 
+from store.display import local_time
 from store.i18n import _, ngettext
-from tui.text import local_time
 
 
 def describe_sync(status: Any, *, running: bool, error: str | None) -> tuple[str, str]:

@@ -19,7 +19,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from store import Notebook
-from store.export import (
+from store.report import render, render_html, render_markdown
+from store.report.model import (
     ConflictNote,
     KindGroup,
     Person,
@@ -28,11 +29,8 @@ from store.export import (
     ReportEntry,
     Section,
     StanceGroup,
-    html_body,
-    render,
-    render_html,
-    render_markdown,
 )
+from store.report.safety import html_body
 from store.text import safe_line, safe_text
 
 PAYLOADS = [

@@ -17,19 +17,14 @@ from markdown_it import MarkdownIt
 
 from store import Entry, EntryFilter, Notebook
 from store.errors import InvalidInputError
-from store.export import Person as RPerson
-from store.export import ReportComment as RComment
-from store.export import (
-    _md_comment,
-    build_report,
-    html_body,
-    md_body,
-    md_text,
-    render,
-)
 from store.i18n import current_language, parse_po, set_language
 from store.layout import document_path
 from store.model import canonical_bytes
+from store.report import build_report, render
+from store.report.markdown import _comment as markdown_comment
+from store.report.model import Person as RPerson
+from store.report.model import ReportComment as RComment
+from store.report.safety import html_body, md_body, md_text
 
 HOSTILE_TITLE = "<script>alert('titre')</script> # pas un titre"
 HOSTILE_BODY = (
@@ -276,7 +271,7 @@ def test_markdown_structure_survives_hostile_text(mission: Mission) -> None:
 
 def test_comment_lines_cannot_open_blocks() -> None:
     hostile = "# titre\n- liste\n1. un\n```\n> cité\n===\n    code\n| a | b |\n[x]: http://y"
-    lines = _md_comment(RComment("C", RPerson("# Ève", "<b>Org</b>"), "1er mai", hostile), 1)
+    lines = markdown_comment(RComment("C", RPerson("# Ève", "<b>Org</b>"), "1er mai", hostile), 1)
     tokens = MarkdownIt("commonmark", {"html": True}).parse("\n".join(lines))
     kinds = {t.type for t in tokens}
     assert kinds == {"blockquote_open", "blockquote_close", "paragraph_open", "inline",
@@ -499,17 +494,18 @@ def test_unresolved_conflicts_are_flagged(mission: Mission) -> None:
 
 
 def test_every_message_has_a_french_translation() -> None:
-    source = (Path(__file__).parents[1] / "store" / "export.py").read_text(encoding="utf-8")
-    catalog = (Path(__file__).parents[1] / "store" / "locale" / "fr" / "export.po").read_text(
-        encoding="utf-8"
-    )
+    store = Path(__file__).parents[1] / "store"
+    catalog = (store / "locale" / "fr" / "export.po").read_text(encoding="utf-8")
     messages, plurals = parse_po(catalog)
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-            if node.func.id == "_":
-                assert messages.get(node.args[0].value), node.args[0].value  # type: ignore[attr-defined]
-            elif node.func.id == "ngettext":
-                assert plurals.get(node.args[0].value), node.args[0].value  # type: ignore[attr-defined]
+    modules = sorted((store / "report").glob("*.py"))
+    assert len(modules) > 1
+    for module in modules:
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                if node.func.id == "_":
+                    assert messages.get(node.args[0].value), node.args[0].value  # type: ignore[attr-defined]
+                elif node.func.id == "ngettext":
+                    assert plurals.get(node.args[0].value), node.args[0].value  # type: ignore[attr-defined]
 
 
 def test_demo_notebook_report_is_complete_and_safe(tmp_path: Path) -> None:

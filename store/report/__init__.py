@@ -1,0 +1,77 @@
+"""The synthesis report (``carnet export``): one document model, rendered as Markdown or HTML.
+
+``content`` gathers what the report holds into the plain objects of ``model``; ``markdown``
+and ``html`` write them out (the page's skeleton and style are the files in ``templates/``);
+``safety`` is the one place where participant text is escaped and links are checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from store.errors import InvalidInputError
+from store.i18n import _, in_language
+from store.notebook import EntryFilter, Notebook
+from store.report.content import build_report
+from store.report.html import render_html
+from store.report.markdown import render_markdown
+from store.report.model import Report
+
+WRITERS: dict[str, Callable[[Report], str]] = {"md": render_markdown, "html": render_html}
+FORMATS = tuple(WRITERS)
+
+
+def render(
+    notebook: Notebook,
+    *,
+    fmt: str = "md",
+    criteria: EntryFilter | None = None,
+    since: str | None = None,
+    include_all: bool = False,
+) -> str:
+    """The synthesis report of a notebook, in the notebook's language.
+
+    Args:
+        notebook: the notebook to report on.
+        fmt: ``md`` (Markdown) or ``html`` (one self-contained page, printable).
+        criteria: which entries to include, as for ``carnet list``.
+        since: an ISO date ``YYYY-MM-DD``: only entries created or updated on or after it
+            (in the local time zone).
+        include_all: include archived and deleted entries too.
+
+    Returns:
+        The report text. The same notebook gives the same bytes.
+
+    Raises:
+        InvalidInputError: an unknown format or a malformed date.
+    """
+    if fmt not in FORMATS:
+        raise InvalidInputError(
+            _("unknown format “{value}”: choose one of {choices}").format(
+                value=fmt, choices=", ".join(FORMATS)
+            )
+        )
+    since_date = _parse_since(since)
+    # The report speaks the notebook's language, whatever the screen's, in this thread only.
+    with in_language(notebook.info.language):
+        report = build_report(
+            notebook, criteria=criteria, since=since_date, include_all=include_all
+        )
+        return WRITERS[fmt](report)
+
+
+def _parse_since(since: str | None) -> date | None:
+    if since is None or not since.strip():
+        return None
+    try:
+        return date.fromisoformat(since.strip())
+    except ValueError:
+        raise InvalidInputError(
+            _("“{value}” is not a date: write it as YYYY-MM-DD, for example 2026-11-27").format(
+                value=since
+            )
+        ) from None
+
+
+__all__ = ["FORMATS", "Report", "build_report", "render", "render_html", "render_markdown"]

@@ -1,0 +1,123 @@
+"""The report's plain data model: what each section holds, whatever the output format."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Person:
+    """A participant as the report names them."""
+
+    name: str
+    organisation: str = ""
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class ReportComment:
+    """A comment with its replies, in reading order."""
+
+    id: str
+    author: Person
+    date: str
+    body: str
+    replies: tuple[ReportComment, ...] = ()
+
+
+@dataclass(frozen=True)
+class StanceGroup:
+    """Everyone who took one stance on an entry."""
+
+    stance: str
+    label: str
+    people: tuple[Person, ...]
+
+
+@dataclass(frozen=True)
+class ConflictNote:
+    """An unresolved merge conflict on one field of an entry."""
+
+    field: str
+    field_label: str
+    author: Person
+    date: str
+    other_value: str | None  # None when the value is too long to quote (a body)
+
+
+@dataclass(frozen=True)
+class ReportEntry:
+    """An entry as the report shows it, with everything written about it."""
+
+    id: str
+    ref: str
+    title: str
+    kind: str
+    kind_label: str
+    status: str
+    status_label: str
+    author: Person
+    created: str
+    updated: str | None  # None when it was not changed after the day it was written
+    objectives: tuple[int, ...]
+    tags: tuple[str, ...]
+    body: str
+    deleted: bool
+    stances: tuple[StanceGroup, ...]
+    comments: tuple[ReportComment, ...]
+    comment_count: int
+    conflicts: tuple[ConflictNote, ...]
+
+
+@dataclass(frozen=True)
+class CrossReference:
+    """A pointer, from another objective, to an entry written out in full elsewhere."""
+
+    entry: ReportEntry
+    home: int  # the objective under which it is written out
+
+
+@dataclass(frozen=True)
+class KindGroup:
+    """The entries of one kind within a section."""
+
+    kind: str
+    label: str
+    entries: tuple[ReportEntry, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One objective (or the entries that have none)."""
+
+    anchor: str
+    heading: str
+    groups: tuple[KindGroup, ...]
+    see_also: tuple[CrossReference, ...]
+
+    @property
+    def entry_count(self) -> int:
+        return sum(len(g.entries) for g in self.groups)
+
+
+@dataclass(frozen=True)
+class Report:
+    """The whole synthesis report, independent of its output format."""
+
+    title: str
+    period: str | None
+    state_date: str | None
+    participants: tuple[Person, ...]
+    selection: tuple[str, ...]
+    sections: tuple[Section, ...]
+    adopted: tuple[ReportEntry, ...]
+    entry_count: int
+    comment_count: int
+    conflict_count: int
+
+    def entries(self) -> Iterator[ReportEntry]:
+        """Every entry written out in full, in document order."""
+        for section in self.sections:
+            for group in section.groups:
+                yield from group.entries

@@ -1,0 +1,193 @@
+"""What a participant does from the review screen: read, mark, take a stance, write, resolve.
+
+Each change is asked of the app's one action runner (``ActionAsked``); the screen draws the
+entry again when the runner says it is saved (``ActionDone``) and tells a failure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+
+from store.display import local_time, participant_name, participant_names
+from store.i18n import _
+from store.labels import stance_label, status_label
+from store.model import STATUSES, Comment, Entry
+from store.notebook import EntryFilter, Notebook
+from store.text import safe_line
+from tui.messages import ActionAsked, ActionDone, WorkFailed
+from tui.screens.choice import ChoiceScreen
+from tui.screens.comment import CommentScreen
+from tui.screens.conflicts import ConflictsScreen
+from tui.screens.editor import EntryEditor
+from tui.screens.export import ExportScreen
+from tui.screens.history import HistoryScreen
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    _ScreenBase = Screen[Any]
+else:  # a mixin: the review screen brings the Screen
+    _ScreenBase = object
+
+
+class ParticipantActions(_ScreenBase):
+    """Mixin for the review screen: its ``action_*`` for everything a participant changes."""
+
+    notebook: Notebook
+    criteria: EntryFilter
+
+    @property
+    def current_id(self) -> str | None:
+        raise NotImplementedError
+
+    def entry_changed(self, entry_id: str | None) -> None:
+        raise NotImplementedError
+
+    def reload_entries(self, *, select: str | None = None) -> None:
+        raise NotImplementedError
+
+    # --- the runner's answers --------------------------------------------------------------
+
+    def _act(self, run: Callable[[], Any], entry_id: str, notice: str) -> None:
+        self.post_message(ActionAsked(run, notice, entry_id, requester=self))
+
+    def on_action_done(self, done: ActionDone) -> None:
+        self.entry_changed(done.asked.entry_id)
+
+    def on_work_failed(self, failed: WorkFailed) -> None:
+        self.notify(failed.reason, title=_("Not saved"), severity="error", markup=False)
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def action_open(self) -> None:
+        """Read the entry: it is marked read (the text beside the list shows it in full)."""
+        entry_id = self.current_id
+        if entry_id is None:
+            return
+        if self.notebook.is_unread(entry_id):
+            title = safe_line(self.notebook.entry(entry_id).title)
+            notice = _("Marked as read: {title}").format(title=title)
+            self._act(lambda: self.notebook.mark_read(entry_id), entry_id, notice)
+
+    def action_toggle_unread(self) -> None:
+        """Mark the entry unread, or read."""
+        entry_id = self.current_id
+        if entry_id is None:
+            return
+        if self.notebook.is_unread(entry_id):
+            self._act(lambda: self.notebook.mark_read(entry_id), entry_id, _("Marked as read"))
+        else:
+            self._act(lambda: self.notebook.mark_unread(entry_id), entry_id, _("Marked as unread"))
+
+    def action_stance(self, stance: str) -> None:
+        """Say you agree, have a question or disagree; the same key again withdraws it."""
+        entry_id = self.current_id
+        if entry_id is None:
+            return
+        review = self.notebook.review(entry_id)
+        chosen: str | None = stance or None
+        if review is not None and review.stance == chosen:
+            chosen = None
+        if chosen is None:
+            notice = _("Stance withdrawn")
+        else:
+            notice = _("Your stance: {stance}").format(stance=stance_label(chosen))
+        self._act(lambda: self.notebook.set_stance(entry_id, chosen), entry_id, notice)
+
+    def action_change_status(self) -> None:
+        """Choose the entry's status (open, to discuss, adopted...)."""
+        entry_id = self.current_id
+        if entry_id is None:
+            return
+        entry = self.notebook.entry(entry_id)
+
+        def chosen(status: str | None) -> None:
+            if status is None or status == entry.status:
+                return
+            notice = _("Status: {status}").format(status=status_label(status))
+            # The entry as the dialog showed it is the base: a change that arrives meanwhile
+            # is merged with this one, not written over.
+            self._act(
+                lambda: self.notebook.edit_entry(entry_id, base=entry, status=status),
+                entry_id,
+                notice,
+            )
+
+        choices = [(status, Text(status_label(status))) for status in STATUSES]
+        self.app.push_screen(ChoiceScreen(_("Status of this entry"), choices, entry.status), chosen)
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def action_new_entry(self) -> None:
+        """Write a new entry."""
+        self.app.push_screen(EntryEditor(self.notebook), self._entry_saved)
+
+    def action_edit(self) -> None:
+        """Change the entry's title, text, kind, objectives or tags."""
+        entry_id = self.current_id
+        if entry_id is not None:
+            self.app.push_screen(EntryEditor(self.notebook, entry_id), self._entry_saved)
+
+    def _entry_saved(self, entry: Entry | None) -> None:
+        if entry is not None:
+            self.reload_entries(select=entry.id)
+
+    def action_comment(self) -> None:
+        """Comment on the entry."""
+        entry_id = self.current_id
+        if entry_id is not None:
+            self.app.push_screen(CommentScreen(self.notebook, entry_id), self._commented)
+
+    def action_reply(self) -> None:
+        """Reply to one of the entry's comments, chosen from a list."""
+        entry_id = self.current_id
+        if entry_id is None:
+            return
+        thread = self.notebook.thread(entry_id)
+        if not thread:
+            self.notify(_("No comment to reply to yet: press c to comment"), timeout=4)
+            return
+
+        def chosen(comment_id: str | None) -> None:
+            if comment_id is not None:
+                self.app.push_screen(
+                    CommentScreen(self.notebook, entry_id, reply_to=comment_id), self._commented
+                )
+
+        names = participant_names(self.notebook.participants())
+        choices = []
+        for item in thread:
+            comment = item.comment
+            label = Text("  " * item.depth)
+            label.append(participant_name(names, comment.author), style="bold")
+            label.append(f" · {local_time(comment.created)}\n", style="dim")
+            label.append("  " * item.depth + safe_line(comment.body)[:70])
+            choices.append((comment.id, label))
+        self.app.push_screen(
+            ChoiceScreen(_("Reply to which comment?"), choices, thread[-1].comment.id), chosen
+        )
+
+    def _commented(self, comment: Comment | None) -> None:
+        if comment is not None:
+            self.entry_changed(comment.entry)
+
+    def action_conflicts(self) -> None:
+        """Choose between the versions of entries that met during a sync."""
+
+        def closed(_result: None) -> None:
+            self.reload_entries()
+
+        self.app.push_screen(ConflictsScreen(self.notebook), closed)
+
+    def action_history(self) -> None:
+        """Show who changed the entry, and when."""
+        entry_id = self.current_id
+        if entry_id is not None:
+            self.app.push_screen(HistoryScreen(self.notebook, entry_id))
+
+    def action_export(self) -> None:
+        """Write the notebook as a commented synthesis (HTML or Markdown) to a file."""
+        self.app.push_screen(ExportScreen(self.notebook, self.criteria))
