@@ -138,6 +138,9 @@ IDENTITY_OPTIONS = (
                    "user.email"),
     IdentityOption("--org", "organisation", N_("your organisation")),
     IdentityOption("--role", "role", N_("your role in it")),
+    IdentityOption("--signing-key", "signing_key",
+                   N_("sign your changes with this SSH public key (carnet key shows yours)"),
+                   type=Path, missing=None),
 )  # fmt: skip
 
 

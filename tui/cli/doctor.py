@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 
 from store.i18n import N_, _
 from store.text import safe_line, safe_name, safe_text
@@ -13,11 +14,13 @@ DOCTOR_PATHS = 10  # refused paths doctor prints; --json gives every one
 
 def cmd_doctor(args: argparse.Namespace) -> int:
     from store.gate import describe
+    from store.signatures import describe_unsigned, unsigned_history
     from store.sync import refusals
 
     with open_notebook(args) as notebook:
         problems = [{"path": p.path, "reason": p.reason} for p in notebook.problems]
         refused = refusals(notebook)
+        unsigned = unsigned_history(notebook)
         if notebook.read_only:
             problems.append(
                 {
@@ -33,6 +36,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
                     "ok": not problems,
                     "problems": problems,
                     "refused": [refusal.to_doc() for refusal in refused],
+                    "unsigned": [dataclasses.asdict(commit) for commit in unsigned],
                 }
             )
             return EXIT_ERROR if problems else 0
@@ -50,6 +54,10 @@ def cmd_doctor(args: argparse.Namespace) -> int:
                         count=len(refused) - len(shown)
                     )
                 )
+        if unsigned:
+            print(_("Changes already in the history that lack their author's signature:"))
+            for line in describe_unsigned(unsigned):
+                print(f"  {safe_text(line)}")
         if problems:
             for problem in problems:
                 # A file name comes from whoever pushed the file: one line, escapes visible.
@@ -60,7 +68,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
                     "without them. Ask the participant who wrote them to fix or replace them."
                 ).format(count=len(problems))
             )
-        elif not refused:
+        elif not refused and not unsigned:
             print(_("Everything is in order."))
     return EXIT_ERROR if problems else 0
 

@@ -22,6 +22,11 @@ def init_arguments(parser: argparse.ArgumentParser) -> None:
         default="fr",
         help=_("the notebook's language"),
     )
+    parser.add_argument(
+        "--require-signatures",
+        action="store_true",
+        help=_("require everyone's changes to be signed (with --signing-key)"),
+    )
     identity_options(parser)
 
 
@@ -30,8 +35,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     participant = identity(args)
     set_language(args.ui_language or args.notebook_language)
     notebook = Notebook.create(
-        path, title=args.title, language=args.notebook_language, **participant
-    )
+        path, title=args.title, language=args.notebook_language,
+        require_signatures=args.require_signatures, **participant,
+    )  # fmt: skip
     if args.remote:
         from store.sync import add_remote
 
