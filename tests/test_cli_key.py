@@ -1,4 +1,4 @@
-"""``carnet key``, ``init/join --signing-key`` and ``doctor``'s signatures, as a person runs them."""
+"""``carnet key``, ``init/join --signing-key``, ``doctor``'s signatures, as a person runs them."""
 
 from __future__ import annotations
 

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from store.display import participant_name
 from store.i18n import LANGUAGES, N_, _, ngettext, set_language
-from store.model import KINDS, STATUSES, parse_time
+from store.model import KINDS, STATUSES
 from store.notebook import EntryFilter, Notebook, find_notebook, load_settings
 from store.repo import git_config
 from store.text import safe_json, safe_line
@@ -182,13 +183,10 @@ def print_json(value: Any) -> None:
     print(safe_json(value))
 
 
-def short_date(value: str) -> str:
-    return parse_time(value).astimezone().strftime("%Y-%m-%d %H:%M")
-
-
 def author_name(notebook: Notebook, participant_id: str) -> str:
     participant = notebook.participant(participant_id)
-    return safe_line(participant.name if participant else participant_id)
+    return participant_name({participant.id: participant.name} if participant else {},
+                            participant_id)  # fmt: skip
 
 
 def value_line(value: Any) -> str:

@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from store.display import local_time
 from store.errors import InvalidInputError
 from store.i18n import N_, _
 from store.labels import kind_label, stance_label, status_label
@@ -23,7 +24,6 @@ from tui.cli.base import (
     kinds_help,
     open_notebook,
     print_json,
-    short_date,
     statuses_help,
     value_line,
 )
@@ -251,7 +251,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(
             f"{kind_label(entry.kind)} · {status_label(entry.status)} · "
             + _("objectives {numbers}").format(numbers=objectives)
-            + f" · {author_name(notebook, entry.author)} · {short_date(entry.created)}"
+            + f" · {author_name(notebook, entry.author)} · {local_time(entry.created)}"
         )
         if entry.tags:
             print(_("Tags: {tags}").format(tags=value_line(entry.tags)))
@@ -280,7 +280,7 @@ def cmd_show(args: argparse.Namespace) -> int:
             comment = item.comment
             print(
                 f"{indent}— {author_name(notebook, comment.author)}, "
-                f"{short_date(comment.created)} [{notebook.short_id(comment.id)}]"
+                f"{local_time(comment.created)} [{notebook.short_id(comment.id)}]"
             )
             for line in safe_text(comment.body).splitlines():
                 print(f"{indent}  {line}")

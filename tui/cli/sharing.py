@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 
+from store.display import local_time
 from store.i18n import N_, _, ngettext
 from store.notebook import EntryFilter
 from store.text import safe_line, safe_text
@@ -17,7 +18,6 @@ from tui.cli.base import (
     json_option,
     open_notebook,
     print_json,
-    short_date,
     value_line,
 )
 
@@ -84,7 +84,7 @@ def cmd_status(args: argparse.Namespace) -> int:
                 count=state.unpushed, behind=state.behind
             )
         )
-        last = short_date(state.last_sync) if state.last_sync else _("never")
+        last = local_time(state.last_sync) if state.last_sync else _("never")
         print(_("Last sync: {time}").format(time=last) + (_(" (offline)") if state.offline else ""))
         print(_("Conflicts to resolve: {count}").format(count=state.conflicts))
     return 0
