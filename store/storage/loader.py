@@ -66,12 +66,8 @@ class Loader:
                 continue
             if found is not None:
                 self.tables[found[0]].pop(found[1], None)
-            try:
-                dir_fd = os.open(self.root / folder, FOLDER_FLAGS)
-            except FileNotFoundError:
-                continue
-            except OSError as exc:
-                self.problems.append(Problem(relative, unreadable(exc)))
+            dir_fd = self._open_folder(folder, relative)
+            if dir_fd is None:
                 continue
             try:
                 if found is None:
@@ -85,17 +81,24 @@ class Loader:
 
     def _folder(self, table: str, relative: str, depth: int) -> None:
         """Scan the folder at ``relative``, ``depth`` folder levels above its table's files."""
-        try:
-            dir_fd = os.open(self.root / relative, FOLDER_FLAGS)
-        except FileNotFoundError:
-            return
-        except OSError as exc:
-            self.problems.append(Problem(relative, unreadable(exc)))
+        dir_fd = self._open_folder(relative, relative)
+        if dir_fd is None:
             return
         try:
             self._scan(table, relative, depth, dir_fd)
         finally:
             os.close(dir_fd)
+
+    def _open_folder(self, folder: str, reported: str) -> int | None:
+        """Open the folder at ``folder``; None if it is not there, or cannot be read (then a
+        problem at ``reported``, the path that was to be read)."""
+        try:
+            return os.open(self.root / folder, FOLDER_FLAGS)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            self.problems.append(Problem(reported, unreadable(exc)))
+            return None
 
     def _scan(self, table: str, relative: str, depth: int, dir_fd: int) -> None:
         # A review's id is ``participant/entry``: the participant is the folder under reviews/.
