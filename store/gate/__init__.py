@@ -3,8 +3,9 @@
 Every path the incoming commits change passes two checks before a merge is committed: its
 validity (a document deleted, damaged, or replaced by a link or a folder is put back:
 ``store.gate.checks``), and the ownership rules (a change only its owner may make, by a commit
-of someone else, is refused: ``store.gate.owners``). ``store.gate.wording`` says in plain words
-what was refused; ``store.gate.data`` holds the plain data they share.
+of someone else or without their signature, is refused: ``store.gate.owners``).
+``store.gate.wording`` says in plain words what was refused; ``store.gate.data`` holds the
+plain data they share.
 
 The gate only decides; ``store.sync`` reads the trees and writes the result.
 """
