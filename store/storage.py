@@ -22,6 +22,7 @@ from tinydb.table import Table
 
 from store import cache
 from store.errors import CarnetError, InvalidDocumentError, disk_error
+from store.git.program import WorkTreeProbe, WorkTreeState, changed_between
 from store.i18n import _
 from store.ids import new_ulid
 from store.layout import FOLDER_DEPTH, TABLES, document_at, document_path
@@ -32,7 +33,6 @@ from store.model import (
     document_bytes,
     read_document,
 )
-from store.repo import WorkTreeProbe, WorkTreeState, changed_between
 
 TEMP_SUFFIX = ".tmp"
 

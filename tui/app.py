@@ -15,9 +15,9 @@ from textual.screen import Screen
 
 from store.errors import CarnetError, explain
 from store.gate import describe
+from store.git.program import git_config
 from store.i18n import LANGUAGES, N_, _, current_language, ngettext, set_language
 from store.notebook import Notebook, load_settings, save_settings
-from store.repo import git_config
 from store.text import safe_text
 from tui.actions import ActionRunner
 from tui.messages import (

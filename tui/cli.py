@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from store.errors import CarnetError, InvalidInputError, explain
+from store.git.program import git_config
 from store.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, ngettext, set_language
 from store.labels import kind_label, stance_label, status_label
 from store.model import KINDS, STANCES, STATUSES, Entry, parse_time
 from store.notebook import EntryFilter, Notebook, find_notebook, load_settings
-from store.repo import git_config
 from store.text import safe_json, safe_line, safe_name, safe_text
 
 EXIT_ERROR = 1
