@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from store.errors import AuthError, OfflineError, RemoteError, SyncError, git_fault
-from store.i18n import _
+from store.i18n import N_, _
 from store.keys import find_public_key
 
 
@@ -122,6 +122,19 @@ def _credentials_refused(lines: list[str], text: str) -> AuthError | None:
     return None
 
 
+# What is left, by the words git printed: the kind of error, and what to say.
+_KINDS: tuple[tuple[tuple[str, ...], type[SyncError], str], ...] = (
+    (_AUTH, AuthError, N_(
+        "the shared repository refused your access ({detail}): check your SSH key or "
+        "password with whoever runs it, then sync again")),
+    (_OFFLINE, OfflineError, N_(
+        "cannot reach the shared repository ({detail}): your work is kept here; "
+        "sync again when you are online")),
+    (_MISSING, RemoteError, N_(
+        "no shared repository was found at that address ({detail}): check the address")),
+)  # fmt: skip
+
+
 def classify(output: list[str], status: object, timeout: float) -> SyncError:
     """Turn a failed fetch or push into the error kind and words a participant can act on.
 
@@ -149,26 +162,9 @@ def classify(output: list[str], status: object, timeout: float) -> SyncError:
                 "your work is kept here; sync again later"
             ).format(seconds=round(timeout))
         )
-    if any(word in text for word in _AUTH):
-        return AuthError(
-            _(
-                "the shared repository refused your access ({detail}): check your SSH key or "
-                "password with whoever runs it, then sync again"
-            ).format(detail=said)
-        )
-    if any(word in text for word in _OFFLINE):
-        return OfflineError(
-            _(
-                "cannot reach the shared repository ({detail}): your work is kept here; "
-                "sync again when you are online"
-            ).format(detail=said)
-        )
-    if any(word in text for word in _MISSING):
-        return RemoteError(
-            _(
-                "no shared repository was found at that address ({detail}): check the address"
-            ).format(detail=said)
-        )
+    for words, kind, message in _KINDS:
+        if any(word in text for word in words):
+            return kind(_(message).format(detail=said))
     return SyncError(
         _("sync failed ({detail}): your work is kept here; try again").format(detail=said)
     )
