@@ -17,7 +17,6 @@ from pathlib import Path
 
 from store.errors import (
     AuthError,
-    GitError,
     InvalidInputError,
     OfflineError,
     RejectedError,
@@ -27,7 +26,7 @@ from store.errors import (
 from store.gate import Refusal
 from store.git import remote as shared
 from store.git import trees
-from store.git.program import Identity, git_config, run_git
+from store.git.program import Identity, git_config
 from store.git.remote import (
     BRANCH_PATTERN,
     DEFAULT_TIMEOUT,
@@ -239,33 +238,18 @@ def _sync(notebook: Notebook, push: bool, seconds: float) -> SyncReport:
 
 def status(notebook: Notebook) -> SyncStatus:
     """Where the notebook stands, from what the last fetch saw: no network, a few milliseconds."""
-    root = notebook.root
     state = load_settings(notebook.repo.local_dir, STATE_FILE)
-    remote = git_config(f"remote.{REMOTE}.url", root)
-    ahead = behind = unpushed = 0
-    try:
-        branch = run_git(root, "symbolic-ref", "-q", "--short", "HEAD").strip()
-        tracking = f"refs/remotes/{REMOTE}/{branch}"
-        has_tracking = bool(run_git(root, "for-each-ref", "--format=%(refname)", tracking).strip())
-        if has_tracking:
-            counts = run_git(root, "rev-list", "--left-right", "--count", f"HEAD...{tracking}")
-            ahead, behind = (int(n) for n in counts.split())
-            unpushed = int(run_git(root, "rev-list", "--count", "--no-merges", f"{tracking}..HEAD"))
-        elif notebook.repo.head() is not None:
-            ahead = int(run_git(root, "rev-list", "--count", "HEAD"))
-            unpushed = int(run_git(root, "rev-list", "--count", "--no-merges", "HEAD"))
-        pending = len(run_git(root, "status", "--porcelain", "-uall").splitlines())
-    except (GitError, ValueError):
-        pending = 0
+    remote = git_config(f"remote.{REMOTE}.url", notebook.root)
+    standing = notebook.repo.standing(REMOTE)
     return SyncStatus(
         remote=remote,
-        ahead=ahead,
-        behind=behind,
-        unpushed=unpushed,
+        ahead=standing.ahead,
+        behind=standing.behind,
+        unpushed=standing.unpushed,
         last_sync=state.get("last_sync"),
         offline=bool(state.get("offline")),
         conflicts=len(notebook.entries(EntryFilter(conflicts=True))),
-        pending=pending,
+        pending=standing.pending,
         last_error=state.get("last_error"),
     )
 

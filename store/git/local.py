@@ -58,6 +58,16 @@ def signing_failed(key: Path) -> GitError:
     )
 
 
+@dataclass(frozen=True)
+class Standing:
+    """How the branch compares with the shared repository's, as of the last fetch."""
+
+    ahead: int = 0  # commits here that the shared repository doesn't have
+    behind: int = 0  # commits fetched but not yet merged
+    unpushed: int = 0  # commits other than merges not shared yet
+    pending: int = 0  # files changed but not committed
+
+
 class LocalRepository:
     """The git repository a notebook lives in.
 
@@ -246,3 +256,27 @@ class LocalRepository:
             if len(fields) == 5:
                 items.append(HistoryItem(*fields))
         return items
+
+    def standing(self, remote: str) -> Standing:
+        """The branch against its copy fetched from ``remote`` (none fetched yet: against
+        nothing); what git cannot tell counts as nothing."""
+        ahead = behind = unpushed = 0
+        try:
+            branch = run_git(self.root, "symbolic-ref", "-q", "--short", "HEAD").strip()
+            tracking = f"refs/remotes/{remote}/{branch}"
+            if run_git(self.root, "for-each-ref", "--format=%(refname)", tracking).strip():
+                counts = run_git(
+                    self.root, "rev-list", "--left-right", "--count", f"HEAD...{tracking}"
+                )
+                ahead, behind = (int(n) for n in counts.split())
+                unpushed = self._count("--no-merges", f"{tracking}..HEAD")
+            elif self.head() is not None:
+                ahead = self._count("HEAD")
+                unpushed = self._count("--no-merges", "HEAD")
+            pending = len(run_git(self.root, "status", "--porcelain", "-uall").splitlines())
+        except (GitError, ValueError):
+            pending = 0
+        return Standing(ahead, behind, unpushed, pending)
+
+    def _count(self, *revisions: str) -> int:
+        return int(run_git(self.root, "rev-list", "--count", *revisions))
