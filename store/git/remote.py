@@ -170,8 +170,11 @@ class SharedRepository:
         Raises:
             RemoteError: no shared repository is set, or its address is refused.
         """
+        self._origin()
+
+    def _origin(self) -> Remote:
         if self._remote is not None:
-            return
+            return self._remote
         if not any(remote.name == REMOTE for remote in self._repo.remotes):
             raise RemoteError(
                 _(
@@ -184,6 +187,7 @@ class SharedRepository:
         for url in remote.urls:
             check_remote_url(url)
         self._remote = remote
+        return remote
 
     def fetch(self) -> None:
         """Fetch every branch of the shared repository into ``refs/remotes/origin/``.
@@ -191,12 +195,11 @@ class SharedRepository:
         Raises:
             SyncError: of the kind that says why (offline, credentials, no such repository).
         """
-        self.check()
-        assert self._remote is not None
+        origin = self._origin()
         progress = RemoteProgress()
         try:
             # An explicit wildcard: no error when the shared repository is still empty.
-            self._remote.fetch(
+            origin.fetch(
                 f"+refs/heads/*:refs/remotes/{REMOTE}/*",
                 progress=progress,
                 kill_after_timeout=self._timeout,
@@ -211,11 +214,10 @@ class SharedRepository:
             RejectedError: the shared repository refused the push for another reason.
             SyncError: of the kind that says why the push failed.
         """
-        self.check()
-        assert self._remote is not None
+        origin = self._origin()
         progress = RemoteProgress()
         try:
-            infos = self._remote.push(
+            infos = origin.push(
                 f"refs/heads/{branch}:refs/heads/{branch}",
                 progress=progress,
                 kill_after_timeout=self._timeout,
