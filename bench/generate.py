@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from store.git.program import Identity, run_git
 from store.ids import CROCKFORD, slugify
 from store.layout import document_path
 from store.model import KINDS, STANCES, NotebookInfo, Objective, canonical_bytes
 from store.notebook import META_FILE, MISSION_OBJECTIVES, save_settings
-from store.repo import Identity, run_git
 
 COMMENTS_PER_ENTRY = 5
 PARTICIPANT_COUNT = 20

@@ -36,9 +36,9 @@ from dataclasses import dataclass, field
 
 from bench.generate import Sizes, generate
 from store import cache
+from store.git.program import run_git
 from store.model import KINDS
 from store.notebook import Notebook
-from store.repo import run_git
 from store.storage import DocumentStorage
 
 PROJECT = Path(__file__).resolve().parent.parent

@@ -11,6 +11,7 @@ from typing import Any
 from tinydb.table import Document as TinyDocument
 
 from store.errors import CarnetError, InvalidInputError, NotFoundError, ReadOnlyError, disk_error
+from store.git.program import Identity
 from store.i18n import N_, _, in_language
 from store.ids import new_ulid
 from store.local import LOCK_FILE, file_lock
@@ -26,7 +27,6 @@ from store.model import (
     parse_time,
 )
 from store.reads import NotebookReads
-from store.repo import Identity
 from store.storage import documents_at
 
 _KEEP: Any = object()  # a review field the write leaves as it was

@@ -55,6 +55,38 @@ class DiskError(CarnetError):
     """
 
 
+class GitError(CarnetError):
+    """The git program failed on a local operation.
+
+    ``detail`` is git's own last line when that is all there is to say (None when the message
+    already says what to do: a full disk, a read-only folder, no git at all).
+    """
+
+    def __init__(self, message: str, detail: str | None = None) -> None:
+        super().__init__(message)
+        self.detail = detail
+
+
+class SyncError(CarnetError):
+    """Sharing with the others failed; everything done on this computer is kept."""
+
+
+class OfflineError(SyncError):
+    """The shared repository cannot be reached: no network, unknown host, or no answer in time."""
+
+
+class AuthError(SyncError):
+    """The shared repository refused the participant's credentials."""
+
+
+class RejectedError(SyncError):
+    """The shared repository kept refusing the push."""
+
+
+class RemoteError(SyncError):
+    """No shared repository is set, or its address is refused or leads nowhere."""
+
+
 # What the operating system says (``errno``), and what git prints (``LC_ALL=C``), for the
 # faults a participant can fix themselves.
 _READ_ONLY = (errno.EROFS,)

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from store.actions import NotebookActions, unknown_participant
 from store.errors import InvalidInputError, NotANotebookError, disk_error
+from store.git.local import LocalRepository
+from store.git.program import Identity
 from store.i18n import N_, _, in_language
 from store.ids import slugify
 from store.index import EntryFilter, ThreadItem
@@ -21,7 +23,6 @@ from store.keys import allowed_signers, load_signing_key, read_public_key
 from store.layout import META_FILE
 from store.local import file_lock, key_setting, load_settings, save_settings
 from store.model import NotebookInfo, Objective, Participant, document_bytes
-from store.repo import Identity, LocalRepository
 from store.storage import atomic_write
 
 # What other modules import from here, as the facade's own names.

@@ -14,6 +14,8 @@ from store.errors import (
     NotANotebookError,
     NotFoundError,
 )
+from store.git.local import HistoryItem, LocalRepository
+from store.git.program import changed_between, git_config
 from store.i18n import _
 from store.ids import is_ulid
 from store.index import EntryFilter, Index, ThreadItem
@@ -34,7 +36,6 @@ from store.model import (
     now,
     read_document,
 )
-from store.repo import HistoryItem, LocalRepository, changed_between, git_config
 from store.storage import (
     DocumentStorage,
     NotebookDatabase,

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from store.errors import GitError
+from store.git.program import ALLOWED_SIGNERS, CARNET_DIR, run_git
 from store.i18n import ngettext
 from store.keys import fingerprint
 from store.layout import META_FILE, document_path
 from store.notebook import Notebook
-from store.repo import ALLOWED_SIGNERS, CARNET_DIR, GitError, run_git
 
 UNSIGNED = "unsigned"  # no signature at all
 WRONG_KEY = "wrong-key"  # a good signature, by a key that is not the author's

@@ -19,10 +19,10 @@ from store.demo import (
     default_demo_dir,
 )
 from store.errors import InvalidInputError
+from store.git.program import run_git
 from store.i18n import _, current_language, set_language
 from store.model import KINDS, STANCES, STATUSES
 from store.notebook import MISSION_OBJECTIVES
-from store.repo import run_git
 
 NEWS_COMMITS = len(content.NEWS_ENTRIES) + len(content.NEWS_COMMENTS)
 

@@ -25,8 +25,8 @@ from tuitools import settle
 
 from store import Notebook
 from store.errors import CarnetError, DiskError, InvalidInputError
+from store.git.program import run_git
 from store.model import MAX_DOCUMENT_BYTES, canonical_bytes
-from store.repo import run_git
 from store.storage import DocumentStorage, NotebookDatabase
 from tui.app import CarnetApp
 from tui.widgets.status_bar import StatusBar

@@ -26,7 +26,8 @@ from gitserver import (
 from synctools import bare_remote, git_children, shared_notebook, snapshot
 
 from store import Notebook
-from store.sync import AuthError, OfflineError, SyncError, _classify, add_remote, join, sync
+from store.git.remote import classify as _classify
+from store.sync import AuthError, OfflineError, SyncError, add_remote, join, sync
 
 TIMEOUT = 10  # seconds; every failure below must be told well within it
 GIT_WORDS = ("fatal:", "remote:", "errno=", "error:", "stderr:")

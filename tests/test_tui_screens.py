@@ -17,10 +17,10 @@ from tuitools import settle
 
 from store import Notebook
 from store.display import local_time
+from store.git.program import Identity, run_git
 from store.i18n import set_language
 from store.layout import document_path
 from store.model import canonical_bytes
-from store.repo import Identity, run_git
 from store.sync import sync
 from tui.actions import ActionRunner
 from tui.screens.comment import CommentScreen

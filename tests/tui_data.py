@@ -8,9 +8,9 @@ from pathlib import Path
 from conftest import TEST_EMAIL, TEST_NAME
 
 from store import Entry, Notebook
+from store.git.program import Identity, run_git
 from store.layout import document_path
 from store.model import KINDS, canonical_bytes
-from store.repo import Identity, run_git
 
 
 def clock(start_minute: int = 0) -> Iterator[str]:

@@ -15,10 +15,11 @@ from textual.screen import Screen
 
 from store.errors import CarnetError, explain
 from store.gate import describe
+from store.git.program import git_config
 from store.i18n import LANGUAGES, N_, _, current_language, ngettext, set_language
 from store.keys import find_public_key
 from store.notebook import Notebook, load_settings, save_settings
-from store.repo import git_config
+from store.sync_result import SyncStatus
 from store.text import safe_text
 from tui.actions import ActionRunner
 from tui.messages import (
@@ -68,7 +69,7 @@ class CarnetApp(ActionRunner, App[None]):
         super().__init__()
         self.notebook = notebook
         self.sync_interval = sync_interval
-        self.sync_status: Any = None
+        self.sync_status: SyncStatus | None = None
         self.sync_error: str | None = None
         self.syncing = False
         self._sync_soon: Any = None

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 from textual.message_pump import MessagePump
 
-if TYPE_CHECKING:  # store.sync loads GitPython: only the type checker reads it here
+if TYPE_CHECKING:
     from store.notebook import EntryFilter
-    from store.sync import SyncReport, SyncStatus
+    from store.sync_result import SyncReport, SyncStatus
     from tui.views import EntryRow
 
 

@@ -13,10 +13,11 @@ from pathlib import Path
 from store.demo import content
 from store.demo.content import CommentData, EditData, EntryData, PersonData, ReadingData
 from store.errors import InvalidInputError
+from store.git.local import LocalRepository
+from store.git.program import run_git
 from store.i18n import _
 from store.ids import slugify
 from store.notebook import Notebook, save_settings
-from store.repo import LocalRepository, run_git
 from store.storage import atomic_write
 
 SHARED_DIR = "partage.git"

@@ -15,10 +15,10 @@ from tinydb.storages import Storage
 
 from store import cache
 from store.errors import CarnetError, disk_error
+from store.git.program import WorkTreeProbe, WorkTreeState, changed_between
 from store.i18n import _
 from store.layout import TABLES, document_at, document_path
 from store.model import VALIDATORS, Document, document_bytes
-from store.repo import WorkTreeProbe, WorkTreeState, changed_between
 from store.storage.files import TEMP_SUFFIX, atomic_write, sync_folder, write_temp
 from store.storage.loader import Loader, Problem, collection_paused
 

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from store.display import participant_name
+from store.git.program import git_config
 from store.i18n import LANGUAGES, N_, _, ngettext, set_language
 from store.model import KINDS, STATUSES
 from store.notebook import EntryFilter, Notebook, find_notebook, load_settings
-from store.repo import git_config
 from store.text import safe_json, safe_line
 
 EXIT_ERROR = 1

@@ -14,8 +14,8 @@ from textual.widgets import DataTable, Footer, Static
 from store import Notebook
 from store.display import local_time
 from store.errors import CarnetError
+from store.git.local import HistoryItem
 from store.i18n import N_, _, ngettext
-from store.repo import HistoryItem
 from store.text import safe_line
 from tui.messages import WorkFailed
 from tui.screens.bindings import TranslatedKeys

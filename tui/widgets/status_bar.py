@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual.widgets import Static
 
 from store.display import local_time
 from store.i18n import _, ngettext
+from store.sync_result import SyncStatus
 
 
-def describe_sync(status: Any, *, running: bool, error: str | None) -> tuple[str, str]:
-    """Words (and a style) for the sync state from a ``store.sync.SyncStatus``."""
+def describe_sync(
+    status: SyncStatus | None, *, running: bool, error: str | None
+) -> tuple[str, str]:
+    """Words (and a style) for the sync state from a ``SyncStatus``."""
     if running:
         return "⟳ " + _("syncing…"), "bold"
     if status is None:

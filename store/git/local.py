@@ -1,8 +1,6 @@
-"""The notebook's local git repository, driven through the ``git`` program.
+"""The notebook's local git repository: commits (signed when this clone signs), history, refs.
 
-Local work (a commit per action, an entry's history) runs the git binary directly: it costs a
-few milliseconds, where importing GitPython alone costs more than the command line's whole
-budget for ``carnet add``. Everything that talks to a remote lives in ``store.sync``.
+Everything that talks to a remote lives in ``store.git.remote``.
 """
 
 from __future__ import annotations
@@ -15,43 +13,17 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from store.errors import CarnetError, NotANotebookError, git_fault
+from store.errors import GitError, NotANotebookError
+from store.git.program import (
+    ALLOWED_SIGNERS,
+    CARNET_DIR,
+    QUIET_GIT_ENV,
+    ZERO_ID,
+    Identity,
+    git_config,
+    run_git,
+)
 from store.i18n import _
-
-
-def ssh_command(seconds: int) -> str:
-    """The ssh git runs: never a prompt, and a connection given up after ``seconds``.
-
-    accept-new: a server met for the first time is trusted and remembered in
-    ~/.ssh/known_hosts (BatchMode could not ask, and a participant could not check a
-    fingerprint anyway); a server whose key later changes is still refused.
-    """
-    return f"ssh -o BatchMode=yes -o ConnectTimeout={seconds} -o StrictHostKeyChecking=accept-new"
-
-
-# Never let git stop and wait for a person: no prompt, no pager, no editor.
-QUIET_GIT_ENV = {
-    "GIT_TERMINAL_PROMPT": "0",
-    "GIT_ASKPASS": "",
-    "SSH_ASKPASS": "",
-    "GIT_SSH_COMMAND": ssh_command(15),
-    "GIT_PAGER": "cat",
-    "GIT_EDITOR": ":",
-    "LC_ALL": "C",
-}
-CARNET_DIR = "carnet"  # local state under .git/, never tracked
-# The participants' SSH keys, for git to verify signatures (and ``git log --show-signature``).
-ALLOWED_SIGNERS = "allowed_signers"
-ZERO_ID = "0" * 40  # "must not exist yet", for update-ref
-EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git's well-known empty tree
-
-
-@dataclass(frozen=True)
-class Identity:
-    """Who a commit is by."""
-
-    name: str
-    email: str
 
 
 @dataclass(frozen=True)
@@ -63,142 +35,6 @@ class HistoryItem:
     email: str
     time: str
     message: str
-
-
-class GitError(CarnetError):
-    """The git program failed on a local operation."""
-
-
-def run_git(
-    cwd: Path, *args: str, identity: Identity | None = None, input_text: str | None = None
-) -> str:
-    """Run ``git`` in ``cwd`` with no prompt possible; return its standard output.
-
-    Raises:
-        GitError: git is missing or exited with an error.
-    """
-    env = {**os.environ, **QUIET_GIT_ENV}
-    if identity is not None:
-        env.update(
-            GIT_AUTHOR_NAME=identity.name,
-            GIT_AUTHOR_EMAIL=identity.email,
-            GIT_COMMITTER_NAME=identity.name,
-            GIT_COMMITTER_EMAIL=identity.email,
-        )
-    try:
-        done = subprocess.run(
-            ["git", "-c", "core.hooksPath=/dev/null", "-c", "commit.gpgsign=false", *args],
-            cwd=cwd,
-            env=env,
-            input=input_text,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            # No controlling terminal: ssh-keygen, signing, cannot stop to ask for a passphrase.
-            start_new_session=True,
-        )
-    except FileNotFoundError:
-        raise GitError(_("git is not installed: install git, then try again")) from None
-    except subprocess.TimeoutExpired:
-        raise GitError(_("git did not answer within two minutes")) from None
-    if done.returncode != 0:
-        fault = git_fault(f"{done.stderr}\n{done.stdout}", cwd)
-        if fault is not None:  # a full disk, a read-only folder: said in plain words
-            raise GitError(fault)
-        detail = (done.stderr or done.stdout).strip().splitlines()
-        raise GitError(
-            _("git failed: {detail}").format(detail=detail[-1] if detail else done.returncode)
-        )
-    return done.stdout
-
-
-@dataclass(frozen=True)
-class WorkTreeState:
-    """What git says of the notebook's files: the commit HEAD points to (None before the first
-    commit) and every path that differs from it, in the index or the work tree, or is untracked.
-    """
-
-    head: str | None
-    differing: frozenset[str]
-
-
-class WorkTreeProbe:
-    """``git status`` of some folders, started at once and read later.
-
-    It runs in its own process, so on a machine with two cores it costs nothing while the
-    caller does something else (loading its cache). git compares each file with the stat data
-    of its index, and reads the content when that data cannot be trusted (a file changed
-    within the same timestamp tick as the index, which git calls "racily clean").
-    """
-
-    def __init__(self, root: Path, folders: Sequence[str]) -> None:
-        try:
-            self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
-                ["git", "-c", "core.hooksPath=/dev/null", "status", "--porcelain=v2", "-z",
-                 "--branch", "--untracked-files=all", "--no-renames", "--", *folders],
-                cwd=root, env={**os.environ, **QUIET_GIT_ENV},
-                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            )  # fmt: skip
-        except OSError:
-            self._process = None
-
-    def result(self) -> WorkTreeState | None:
-        """The state, or None if git could not tell (no git, not a repository, an error)."""
-        if self._process is None:
-            return None
-        try:
-            out, _err = self._process.communicate(timeout=120)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
-            self._process.communicate()
-            return None
-        if self._process.returncode != 0:
-            return None
-        return _parse_status(out.decode("utf-8", "surrogateescape"))
-
-
-# Fields before the path in ``git status --porcelain=v2`` records, by their first letter.
-_STATUS_FIELDS = {"1": 8, "u": 10, "?": 1, "!": 1}
-
-
-def _parse_status(out: str) -> WorkTreeState | None:
-    head: str | None = None
-    differing: set[str] = set()
-    for record in out.split("\0"):
-        if record.startswith("# branch.oid "):
-            oid = record[len("# branch.oid ") :]
-            head = None if oid == "(initial)" else oid
-        elif record[:1] in _STATUS_FIELDS:
-            fields = record.split(" ", _STATUS_FIELDS[record[0]])
-            if len(fields) != _STATUS_FIELDS[record[0]] + 1:
-                return None
-            differing.add(fields[-1])
-        elif record and not record.startswith("#"):
-            return None  # a record this code does not know: better to read every file
-    return WorkTreeState(head, frozenset(differing))
-
-
-def changed_between(
-    root: Path, old: str | None, new: str, folders: Sequence[str] = ()
-) -> set[str] | None:
-    """The paths (under ``folders``, if given) that differ between two commits, or None if
-    git cannot tell. ``old`` None stands for nothing at all: every path of ``new``.
-    """
-    try:
-        out = run_git(root, "diff-tree", "-r", "-z", "--name-only", "--no-renames",
-                      old or EMPTY_TREE, new, "--", *folders)  # fmt: skip
-    except GitError:
-        return None
-    return {path for path in out.split("\0") if path}
-
-
-def git_config(key: str, cwd: Path | None = None) -> str | None:
-    """A value of the user's git configuration, or None."""
-    try:
-        value = run_git(cwd or Path.cwd(), "config", "--get", key).strip()
-    except GitError:
-        return None
-    return value or None
 
 
 # How git reports that ssh-keygen could not sign: no such key, a passphrase it could not ask.
@@ -220,6 +56,16 @@ def signing_failed(key: Path) -> GitError:
             "(ssh-add), or choose another key (carnet key --sign)"
         ).format(path=key)
     )
+
+
+@dataclass(frozen=True)
+class Standing:
+    """How the branch compares with the shared repository's, as of the last fetch."""
+
+    ahead: int = 0  # commits here that the shared repository doesn't have
+    behind: int = 0  # commits fetched but not yet merged
+    unpushed: int = 0  # commits other than merges not shared yet
+    pending: int = 0  # files changed but not committed
 
 
 class LocalRepository:
@@ -276,7 +122,20 @@ class LocalRepository:
             return None
         if not head.startswith("ref: "):
             return head or None
-        ref = head[5:]
+        return self.ref(head[5:])
+
+    def branch(self) -> str | None:
+        """The branch HEAD is on, read from the files, or None (a detached HEAD)."""
+        try:
+            head = (self.git_dir / "HEAD").read_text().strip()
+        except OSError:
+            return None
+        return (
+            head.removeprefix("ref: refs/heads/") if head.startswith("ref: refs/heads/") else None
+        )
+
+    def ref(self, ref: str) -> str | None:
+        """The commit ``ref`` (``refs/...``) points to, read from the files, or None."""
         try:
             return (self.git_dir / ref).read_text().strip() or None
         except OSError:
@@ -397,3 +256,27 @@ class LocalRepository:
             if len(fields) == 5:
                 items.append(HistoryItem(*fields))
         return items
+
+    def standing(self, remote: str) -> Standing:
+        """The branch against its copy fetched from ``remote`` (none fetched yet: against
+        nothing); what git cannot tell counts as nothing."""
+        ahead = behind = unpushed = 0
+        try:
+            branch = run_git(self.root, "symbolic-ref", "-q", "--short", "HEAD").strip()
+            tracking = f"refs/remotes/{remote}/{branch}"
+            if run_git(self.root, "for-each-ref", "--format=%(refname)", tracking).strip():
+                counts = run_git(
+                    self.root, "rev-list", "--left-right", "--count", f"HEAD...{tracking}"
+                )
+                ahead, behind = (int(n) for n in counts.split())
+                unpushed = self._count("--no-merges", f"{tracking}..HEAD")
+            elif self.head() is not None:
+                ahead = self._count("HEAD")
+                unpushed = self._count("--no-merges", "HEAD")
+            pending = len(run_git(self.root, "status", "--porcelain", "-uall").splitlines())
+        except (GitError, ValueError):
+            pending = 0
+        return Standing(ahead, behind, unpushed, pending)
+
+    def _count(self, *revisions: str) -> int:
+        return int(run_git(self.root, "rev-list", "--count", *revisions))

@@ -1,0 +1,207 @@
+"""Running the git program: quietly, never waiting for a person, its failures in plain words.
+
+Local work runs the git binary directly: it costs a few milliseconds, where importing
+GitPython alone costs more than the command line's whole budget for ``carnet add``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from store.errors import GitError, git_fault
+from store.i18n import _
+
+
+def ssh_command(seconds: int) -> str:
+    """The ssh git runs: never a prompt, and a connection given up after ``seconds``.
+
+    accept-new: a server met for the first time is trusted and remembered in
+    ~/.ssh/known_hosts (BatchMode could not ask, and a participant could not check a
+    fingerprint anyway); a server whose key later changes is still refused.
+    """
+    return f"ssh -o BatchMode=yes -o ConnectTimeout={seconds} -o StrictHostKeyChecking=accept-new"
+
+
+# Never let git stop and wait for a person: no prompt, no pager, no editor.
+QUIET_GIT_ENV = {
+    "GIT_TERMINAL_PROMPT": "0",
+    "GIT_ASKPASS": "",
+    "SSH_ASKPASS": "",
+    "GIT_SSH_COMMAND": ssh_command(15),
+    "GIT_PAGER": "cat",
+    "GIT_EDITOR": ":",
+    "LC_ALL": "C",
+}
+CARNET_DIR = "carnet"  # local state under .git/, never tracked
+# The participants' SSH keys, for git to verify signatures (and ``git log --show-signature``).
+ALLOWED_SIGNERS = "allowed_signers"
+ZERO_ID = "0" * 40  # "must not exist yet", for update-ref
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git's well-known empty tree
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who a commit is by."""
+
+    name: str
+    email: str
+
+
+def run_git(
+    cwd: Path, *args: str, identity: Identity | None = None, input_text: str | None = None
+) -> str:
+    """Run ``git`` in ``cwd`` with no prompt possible; return its standard output.
+
+    Raises:
+        GitError: git is missing or exited with an error.
+    """
+    env: dict[str, str] = {}
+    if identity is not None:
+        env = {
+            "GIT_AUTHOR_NAME": identity.name,
+            "GIT_AUTHOR_EMAIL": identity.email,
+            "GIT_COMMITTER_NAME": identity.name,
+            "GIT_COMMITTER_EMAIL": identity.email,
+        }
+    done = _run(cwd, args, env, input_text, text=True)
+    if done.returncode != 0:
+        raise _failure(cwd, done.stderr, done.stdout, done.returncode)
+    out: str = done.stdout
+    return out
+
+
+def git_bytes(
+    cwd: Path, *args: str, data: bytes | None = None, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """Run ``git`` in ``cwd`` on bytes (blobs, NUL-separated listings), for the sync's
+    plumbing; its exit status and output are the caller's to read (``merge-base`` says
+    "none" with 1).
+
+    Raises:
+        GitError: git is missing or did not answer in time.
+    """
+    return _run(cwd, args, env or {}, data, text=False)
+
+
+def _run(
+    cwd: Path, args: Sequence[str], env: Mapping[str, str], stdin: str | bytes | None, text: bool
+) -> subprocess.CompletedProcess[Any]:
+    try:
+        return subprocess.run(
+            ["git", "-c", "core.hooksPath=/dev/null", "-c", "commit.gpgsign=false", *args],
+            cwd=cwd,
+            env={**os.environ, **QUIET_GIT_ENV, **env},
+            input=stdin,
+            capture_output=True,
+            text=text,
+            timeout=120,
+            # No controlling terminal: ssh-keygen, signing, cannot stop to ask for a passphrase.
+            start_new_session=True,
+        )
+    except FileNotFoundError:
+        raise GitError(_("git is not installed: install git, then try again")) from None
+    except subprocess.TimeoutExpired:
+        raise GitError(_("git did not answer within two minutes")) from None
+
+
+def _failure(cwd: Path, stderr: str, stdout: str, code: int) -> GitError:
+    fault = git_fault(f"{stderr}\n{stdout}", cwd)
+    if fault is not None:  # a full disk, a read-only folder: said in plain words
+        return GitError(fault)
+    lines = (stderr or stdout).strip().splitlines()
+    detail = lines[-1] if lines else str(code)
+    return GitError(_("git failed: {detail}").format(detail=detail), detail)
+
+
+@dataclass(frozen=True)
+class WorkTreeState:
+    """What git says of the notebook's files: the commit HEAD points to (None before the first
+    commit) and every path that differs from it, in the index or the work tree, or is untracked.
+    """
+
+    head: str | None
+    differing: frozenset[str]
+
+
+class WorkTreeProbe:
+    """``git status`` of some folders, started at once and read later.
+
+    It runs in its own process, so on a machine with two cores it costs nothing while the
+    caller does something else (loading its cache). git compares each file with the stat data
+    of its index, and reads the content when that data cannot be trusted (a file changed
+    within the same timestamp tick as the index, which git calls "racily clean").
+    """
+
+    def __init__(self, root: Path, folders: Sequence[str]) -> None:
+        try:
+            self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
+                ["git", "-c", "core.hooksPath=/dev/null", "status", "--porcelain=v2", "-z",
+                 "--branch", "--untracked-files=all", "--no-renames", "--", *folders],
+                cwd=root, env={**os.environ, **QUIET_GIT_ENV},
+                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+        except OSError:
+            self._process = None
+
+    def result(self) -> WorkTreeState | None:
+        """The state, or None if git could not tell (no git, not a repository, an error)."""
+        if self._process is None:
+            return None
+        try:
+            out, _err = self._process.communicate(timeout=120)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.communicate()
+            return None
+        if self._process.returncode != 0:
+            return None
+        return _parse_status(out.decode("utf-8", "surrogateescape"))
+
+
+# Fields before the path in ``git status --porcelain=v2`` records, by their first letter.
+_STATUS_FIELDS = {"1": 8, "u": 10, "?": 1, "!": 1}
+
+
+def _parse_status(out: str) -> WorkTreeState | None:
+    head: str | None = None
+    differing: set[str] = set()
+    for record in out.split("\0"):
+        if record.startswith("# branch.oid "):
+            oid = record[len("# branch.oid ") :]
+            head = None if oid == "(initial)" else oid
+        elif record[:1] in _STATUS_FIELDS:
+            fields = record.split(" ", _STATUS_FIELDS[record[0]])
+            if len(fields) != _STATUS_FIELDS[record[0]] + 1:
+                return None
+            differing.add(fields[-1])
+        elif record and not record.startswith("#"):
+            return None  # a record this code does not know: better to read every file
+    return WorkTreeState(head, frozenset(differing))
+
+
+def changed_between(
+    root: Path, old: str | None, new: str, folders: Sequence[str] = ()
+) -> set[str] | None:
+    """The paths (under ``folders``, if given) that differ between two commits, or None if
+    git cannot tell. ``old`` None stands for nothing at all: every path of ``new``.
+    """
+    try:
+        out = run_git(root, "diff-tree", "-r", "-z", "--name-only", "--no-renames",
+                      old or EMPTY_TREE, new, "--", *folders)  # fmt: skip
+    except GitError:
+        return None
+    return {path for path in out.split("\0") if path}
+
+
+def git_config(key: str, cwd: Path | None = None) -> str | None:
+    """A value of the user's git configuration, or None."""
+    try:
+        value = run_git(cwd or Path.cwd(), "config", "--get", key).strip()
+    except GitError:
+        return None
+    return value or None

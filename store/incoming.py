@@ -1,0 +1,179 @@
+"""What arrives from the others, brought into the branch: the gate first, then the merge.
+
+git settles the files one side changed; ``store.merge`` merges, field by field, the documents
+both sides changed; ``store.gate`` decides beforehand which incoming changes are let through.
+The git side of each step is in ``store.git.trees``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from store import gate
+from store.errors import SyncError
+from store.gate import Blob, Refusal
+from store.git import trees
+from store.git.local import LocalRepository
+from store.git.program import EMPTY_TREE, Identity
+from store.i18n import _
+from store.merge import merge_file
+
+MERGE_INDEX = "merge-index"
+GATE_INDEX = "gate-index"
+
+
+@dataclass
+class Outcome:
+    """What bringing in the others' commits did, counted for the ``SyncReport``."""
+
+    merged: int = 0
+    conflicts: int = 0
+    problems: tuple[str, ...] = ()
+    refused: tuple[Refusal, ...] = ()
+    new_entries: tuple[str, ...] = ()
+    new_comments: tuple[str, ...] = ()
+
+
+def merge(
+    repo: LocalRepository,
+    branch: str,
+    ours: str,
+    theirs: str,
+    base: str | None,
+    identity: Identity,
+    read_only: bool,
+) -> Outcome:
+    """Merge commit ``theirs`` into commit ``ours``: the gate first, then git settles the files
+    one side changed, and Python the rest.
+
+    ``base`` is the merge base git picked (None: no common history). With several (criss-cross
+    history) that one is used: a field whose value differs on both sides from it becomes a
+    recorded conflict, never a silent loss. When ours is the merge base, theirs is taken as it
+    is (a fast-forward) unless the gate refused a change: then a merge commit puts the refused
+    documents back, and is shared like any other.
+    """
+    fast_forward = base == ours
+    start = base or EMPTY_TREE
+    blobs: dict[str, bytes] = {}
+    their_tree, author, email = trees.tree_and_author(repo, theirs)
+    gated_tree, refused = _gate(repo, start, ours, theirs, their_tree, (author, email), blobs)
+    outcome = Outcome(refused=refused)
+    if fast_forward and gated_tree == their_tree:
+        trees.move_to(repo, branch, ours, theirs)
+        return _arrivals(repo, outcome, ours, theirs)
+    if read_only:
+        raise SyncError(
+            _(
+                "this notebook was written by a newer Carnet: update Carnet, then sync "
+                "(your work is kept here)"
+            )
+        )
+    if fast_forward:
+        tree = gated_tree  # ours is the base: nothing of ours to merge in
+    else:
+        tree = _merge_trees(repo, start, ours, gated_tree, outcome, blobs)
+    commit = repo.commit_tree(tree, [ours, theirs], _("Sync: merge the others' changes"), identity)
+    trees.move_to(repo, branch, ours, commit)
+    return _arrivals(repo, outcome, ours, commit)
+
+
+def _gate(
+    repo: LocalRepository,
+    base: str,
+    ours: str,
+    theirs: str,
+    their_tree: str,
+    their_author: tuple[str, str],
+    blobs: dict[str, bytes],
+) -> tuple[str, tuple[Refusal, ...]]:
+    """Check what arrives (see ``store.gate``); return the tree to merge in place of theirs.
+
+    That tree is theirs with every refused change undone; the merge commit still has theirs
+    as its parent, so the damaged versions stay in history, where they can be read. The
+    blobs it reads are kept in ``blobs``, for the merge that follows.
+    """
+    commits: dict[str, gate.Origin] = {}
+
+    def read(shas: Iterable[str]) -> Mapping[str, bytes]:
+        blobs.update(trees.read_blobs(repo, [sha for sha in set(shas) if sha not in blobs]))
+        return blobs
+
+    def history(paths: Iterable[str]) -> Mapping[str, list[gate.Version]]:
+        versions, found = trees.incoming_versions(repo, ours, theirs, paths)
+        commits.update(found)
+        return versions
+
+    def blob_at(commit: str, path: str) -> Blob | None:
+        # Only for a merge's parent or base outside the incoming commits: rare, one process.
+        return trees.blob_at(repo, commit, path)
+
+    def merge_base(one: str, other: str) -> str | None:
+        return trees.merge_base(repo, one, other)  # the one Carnet's merge starts from
+
+    # The records as this clone knows them: an incoming one may have been rewritten.
+    lineage = gate.Lineage(
+        theirs, commits, trees.known_participants(repo, ours), blob_at, merge_base
+    )
+    verdict = gate.inspect(
+        trees.changes(repo, base, theirs), trees.changes(repo, base, ours), read, history,
+        lineage,
+    )  # fmt: skip
+    refused = tuple(
+        refusal if refusal.commit else dataclasses.replace(
+            refusal, commit=theirs, author=their_author[0], email=their_author[1])
+        for refusal in verdict.refusals
+    )  # fmt: skip
+    if not verdict.replace:
+        return their_tree, refused
+    with trees.PrivateIndex(repo, GATE_INDEX) as index:
+        index.read_tree(theirs)
+        index.put(verdict.replace)
+        return index.write_tree(), refused
+
+
+def _merge_trees(
+    repo: LocalRepository,
+    base: str,
+    ours: str,
+    their_tree: str,
+    outcome: Outcome,
+    blobs: dict[str, bytes],
+) -> str:
+    """The merged tree of ``base``, ``ours`` and ``their_tree``, counted in ``outcome``.
+
+    ``blobs`` holds the contents already read (by the gate); only the others are read here.
+    """
+    with trees.PrivateIndex(repo, MERGE_INDEX) as index:
+        index.read_tree(base, ours, their_tree)
+        stages = index.unmerged()
+        wanted = {blob.sha for versions in stages.values() for blob in versions.values()}
+        blobs.update(trees.read_blobs(repo, wanted - blobs.keys()))
+        problems: list[str] = []
+        merged: list[tuple[str, str, bytes]] = []
+        for path in sorted(stages):
+            versions = stages[path]
+            base_data, ours_data, theirs_data = (
+                blobs[versions[stage].sha] if stage in versions else None for stage in (1, 2, 3)
+            )
+            result = merge_file(path, base_data, ours_data, theirs_data)
+            mode = (versions.get(2) or versions.get(3) or versions[1]).mode
+            merged.append((path, mode, result.data))
+            outcome.merged += 1
+            outcome.conflicts += result.conflicts
+            if result.problem is not None:
+                problems.append(path)
+        outcome.problems = tuple(problems)
+        shas = trees.store_blobs(repo, [data for _path, _mode, data in merged])
+        index.put(
+            {path: Blob(mode, sha) for (path, mode, _data), sha in zip(merged, shas, strict=True)}
+        )
+        return index.write_tree()
+
+
+def _arrivals(repo: LocalRepository, outcome: Outcome, old: str, new: str) -> Outcome:
+    """``outcome`` with the entries and comments that exist at ``new`` and did not at ``old``."""
+    entries, comments = trees.arrivals(repo, old, new)
+    outcome.new_entries, outcome.new_comments = tuple(sorted(entries)), tuple(sorted(comments))
+    return outcome
