@@ -36,7 +36,16 @@ CACHE_FILE = "documents.cache"
 CACHE_FORMAT = 3
 MAGIC = b"CARNET-DOCUMENT-CACHE\n"
 # Modules whose code decides what a valid document is: when they change, so may the answer.
-_CODE_MODULES = ("store.model", "store.ids", "store.layout", "store.storage", "store.cache")
+_CODE_MODULES = (
+    "store.model",
+    "store.schema",
+    "store.validate",
+    "store.codec",
+    "store.ids",
+    "store.layout",
+    "store.storage",
+    "store.cache",
+)
 
 # Fields whose values repeat across thousands of documents: participants, kinds, entry ids.
 _SHARED_FIELDS = frozenset(
