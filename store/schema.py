@@ -17,6 +17,7 @@ from typing import Any
 from store.i18n import N_
 from store.ids import is_slug, is_ulid
 from store.keys import parse_key
+from store.labels import kind_label, stance_label, status_label
 
 FORMAT_VERSION = 1
 # carnet.json "signatures": whether every change to owned documents must be signed.
@@ -87,6 +88,7 @@ class Field:
     editable: bool = False  # people change it, so a merge may find it in conflict
     shown: Shown = Shown.LINE
     choices: tuple[str, ...] = ()
+    choice_label: Callable[[str], str] = str  # a choice in words, in the current language
     items: Schema | None = None  # a list of objects, each of that schema
     empty: Any = None  # its value in an entry that has none yet (added on both sides)
     reported_as: str | None = None
@@ -172,7 +174,8 @@ ENTRY = Schema(
     "entries",
     (
         Field("kind", str, Merge.SCALAR, N_("kind"), lambda v: v in KINDS,
-              N_("unknown kind “{value}”"), editable=True, shown=Shown.CHOICE, choices=KINDS),
+              N_("unknown kind “{value}”"), editable=True, shown=Shown.CHOICE, choices=KINDS,
+              choice_label=kind_label),
         Field("title", str, Merge.SCALAR, N_("title"), lambda v: bool(v.strip()),
               N_("the title is empty"), editable=True, empty=""),
         Field("body", str, Merge.TEXT, N_("text"), editable=True, shown=Shown.TEXT, empty=""),
@@ -182,7 +185,7 @@ ENTRY = Schema(
               editable=True, shown=Shown.WORDS, empty=[]),
         Field("status", str, Merge.SCALAR, N_("status"), lambda v: v in STATUSES,
               N_("unknown status “{value}”"), editable=True, shown=Shown.CHOICE,
-              choices=STATUSES),
+              choices=STATUSES, choice_label=status_label),
         _participant("author", Merge.FIXED, N_("author")),
         _participant("updated_by", Merge.WINNER, N_("changed by")),
         _time("created", Merge.FIXED, N_("written")),
@@ -230,7 +233,8 @@ REVIEW = Schema(
         _time("read", Merge.LATEST, N_("read"), required=False, nullable=True),
         Field("stance", object, Merge.LATEST, N_("stance"), lambda v: v in STANCES,
               N_("unknown stance “{value}”"), missing=N_("unknown stance “{value}”"),
-              nullable=True, shown=Shown.CHOICE, choices=STANCES),
+              nullable=True, shown=Shown.CHOICE, choices=STANCES,
+              choice_label=stance_label),
         _time("updated", Merge.LATEST, N_("changed")),
     ),
 )  # fmt: skip

@@ -18,8 +18,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
+from store.display import field_label
 from store.i18n import _, current_language
-from store.labels import field_label, kind_label, stance_label, status_label
+from store.labels import kind_label, stance_label, status_label
 from store.model import KINDS, STANCES, Conflict, Entry, Participant, parse_time
 from store.notebook import EntryFilter, Notebook, ThreadItem
 from store.report.model import (
