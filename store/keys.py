@@ -123,9 +123,10 @@ def find_public_key() -> Path | None:
     return None
 
 
-def create_key(comment: str) -> Path:
+def create_key(comment: str | None = None) -> Path:
     """Make a new ed25519 key pair in ``~/.ssh`` (without a passphrase, so that Carnet can sign
-    and sync without asking anything); return the public key's path.
+    and sync without asking anything); return the public key's path. ``comment`` names whose
+    it is (ssh-keygen's default: user@computer).
 
     Raises:
         InvalidInputError: a key is already there, or ``ssh-keygen`` is missing or failed.
@@ -138,7 +139,8 @@ def create_key(comment: str) -> Path:
     try:
         private.parent.mkdir(mode=0o700, exist_ok=True)
         done = subprocess.run(
-            ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", str(private)],
+            ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", *(["-C", comment] if comment else []),
+             "-f", str(private)],
             capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
         )  # fmt: skip
     except FileNotFoundError:

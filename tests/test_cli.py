@@ -150,3 +150,17 @@ def test_markup_and_escape_sequences_are_printed_inert(folder: Path) -> None:
 def test_commands_outside_a_notebook_say_what_to_do(tmp_path: Path) -> None:
     done = carnet("list", cwd=tmp_path)
     assert done.returncode == 1 and "carnet -C" in done.stderr
+
+
+def test_dates_read_as_in_the_review_screen(folder: Path) -> None:
+    """One way of writing a date: the CLI's is the TUI's (store.display.local_time)."""
+    from store import Notebook
+    from store.display import local_time
+    from store.i18n import in_language
+
+    short = carnet("add", "--kind", "tool", "--title", "Charte", cwd=folder).stdout.strip()
+    entry = Notebook(folder).entry(Notebook(folder).resolve_id(short))
+    with in_language("fr"):
+        shown = local_time(entry.created)
+    assert "/" in shown  # 01/12/2026 13:22, as the French screen writes it
+    assert shown in carnet("show", short, cwd=folder).stdout

@@ -65,7 +65,7 @@ def signing_group(tmp_path: Path, required: bool = False) -> tuple[Notebook, Not
 def signatures(root: Path) -> list[tuple[str, str]]:
     """(verification letter, signer) of every commit, newest first, as git reports them."""
     out = git(root, "log", "--format=%G? %GS")
-    return [tuple((line + " ").split(" ", 1)) for line in out.splitlines()]  # type: ignore[misc]
+    return [(line[:1], line[2:].strip()) for line in out.splitlines()]
 
 
 def push_as(clone: Notebook, author: tuple[str, str], key: Path | None) -> None:
@@ -92,7 +92,7 @@ def test_every_commit_of_a_signing_clone_verifies(tmp_path: Path) -> None:
     found = signatures(alain.root)
     # Every commit of the shared history, merges included, is signed by a listed key.
     assert {letter for letter, _who in found} == {"G"}, found
-    assert {who.strip() for _l, who in found} == {"alain-martin", "claire-dubois", "helene-cote"}
+    assert {who for _l, who in found} == {"alain-martin", "claire-dubois", "helene-cote"}
     shown = git(alain.root, "log", "-1", "--show-signature", merges[0])
     assert 'Good "git" signature for alain-martin' in shown
 
@@ -251,3 +251,31 @@ def test_a_key_given_by_a_relative_path_signs_from_anywhere(
     monkeypatch.chdir(tmp_path)
     Notebook(alain.root).add_entry("practice", "Maison des familles")
     assert [letter for letter, _who in signatures(alain.root)] == ["G", "G"]
+
+
+async def test_the_tui_signs_with_the_persons_key_after_asking(
+    tmp_path: Path, isolated_git: Path
+) -> None:
+    """The command palette's "Signer mes modifications": the key of ~/.ssh, after a yes."""
+    from tuitools import settle
+
+    from tui.app import CarnetApp
+    from tui.screens.confirm import ConfirmScreen
+
+    notebook = Notebook.create(tmp_path / "nb", title="Mission", name=ALAIN[0], email=ALAIN[1])
+    app = CarnetApp(notebook, sync_interval=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.action_sign()  # no key on this computer yet: it says how to make one
+        await settle(pilot)
+        assert "carnet key --create" in " ".join(str(n.message) for n in app._notifications)
+        key = new_key(isolated_git / ".ssh", "id_ed25519")
+        app.action_sign()
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("o")
+        await settle(pilot)
+    assert notebook.repo.signing_key == key
+    assert notebook.participant("alain-martin").keys == (read_public_key(key),)
+    assert signatures(notebook.root)[0] == ("G", "alain-martin")
+    assert Notebook(notebook.root).repo.signing_key == key  # remembered for the next start

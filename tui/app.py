@@ -16,11 +16,13 @@ from textual.screen import Screen
 from store.errors import CarnetError, explain
 from store.gate import describe
 from store.i18n import LANGUAGES, N_, _, current_language, ngettext, set_language
+from store.keys import find_public_key
 from store.notebook import Notebook, load_settings, save_settings
 from store.repo import git_config
 from store.text import safe_text
 from tui.actions import ActionRunner
 from tui.messages import (
+    ActionAsked,
     NotebookChanged,
     SyncFailed,
     SyncFinished,
@@ -111,6 +113,11 @@ class CarnetApp(ActionRunner, App[None]):
                 self._runner(binding.action, active.node),
             )
         yield SystemCommand(_("Theme"), _("Change the colours"), self.action_change_theme)
+        yield SystemCommand(
+            _("Sign my changes"),
+            _("With your SSH key: then nobody can write in your name"),
+            self.action_sign,
+        )
 
     def _runner(self, action: str, node: Any) -> Callable[[], Any]:
         return lambda: self.run_action(action, node)
@@ -127,6 +134,38 @@ class CarnetApp(ActionRunner, App[None]):
                 self.exit()
 
         self.push_screen(ConfirmScreen(_("Quit and lose the text being written?")), answered)
+
+    def action_sign(self) -> None:
+        """Sign this clone's commits with the participant's SSH key (docs/design.md §4.4)."""
+        signing = self.notebook.repo.signing_key
+        if signing is not None:
+            self.notify(
+                _("Your changes are already signed with {path}.").format(path=signing),
+                markup=False,
+            )
+            return
+        key = find_public_key()
+        if key is None:
+            self.notify(
+                _(
+                    "This computer has no SSH key: create one with carnet key --create "
+                    "(in a terminal), then choose this command again."
+                ),
+                severity="warning",
+                markup=False,
+            )
+            return
+
+        def answered(sign: bool | None) -> None:
+            if sign:
+                notice = _("Your changes are now signed with {path}.").format(path=key)
+                self.post_message(ActionAsked(lambda: self.notebook.sign_with(key), notice))
+
+        question = _(
+            "Sign your changes with the key {path}? The others will then check that what is "
+            "written in your name carries this signature."
+        ).format(path=key)
+        self.push_screen(ConfirmScreen(question), answered)
 
     # --- sync ------------------------------------------------------------------------------
 

@@ -37,9 +37,6 @@ def default_demo_dir() -> Path:
     return base / "carnet" / "demo"
 
 
-DEFAULT_DEMO_DIR: Path = default_demo_dir()
-
-
 def build_demo(path: Path | None = None, *, reset: bool = False) -> Path:
     """Build the demo notebook under ``path`` (or reuse it) and return the participant's folder.
 

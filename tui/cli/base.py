@@ -1,0 +1,204 @@
+"""What every command of the command line shares: its declaration, the parser, the options
+several commands take, and the helpers that open the notebook and print what it holds."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from store.display import participant_name
+from store.i18n import LANGUAGES, N_, _, ngettext, set_language
+from store.model import KINDS, STATUSES
+from store.notebook import EntryFilter, Notebook, find_notebook, load_settings
+from store.repo import git_config
+from store.text import safe_json, safe_line
+
+EXIT_ERROR = 1
+
+# argparse writes its help and usage errors through gettext's ``_``: route them to our catalogs
+# so that they read in the participant's language too.
+argparse._ = _  # type: ignore[attr-defined]
+argparse.ngettext = ngettext  # type: ignore[attr-defined]
+
+
+def _no_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of a command that takes none."""
+
+
+@dataclass(frozen=True)
+class Command:
+    """One command of ``carnet``, declared once: the parser and the dispatch derive from it."""
+
+    name: str
+    help: str
+    """What it does, in one line, marked with ``N_()``: translated when the parser is built."""
+    run: Callable[[argparse.Namespace], int]
+    """Does it; returns the exit status."""
+    arguments: Callable[[argparse.ArgumentParser], None] = _no_arguments
+    """Adds its arguments and options to its parser."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one translated line, exit status 2."""
+
+    def error(self, message: str) -> Any:
+        self.exit(2, f"carnet : {message}\n" + _("Try: carnet --help") + "\n")
+
+
+def build_parser(commands: Sequence[Command]) -> argparse.ArgumentParser:
+    """The whole command line: the options of ``carnet`` itself, then each command's."""
+    parser = _Parser(
+        prog="carnet",
+        description=_("Carnet: the shared notebook of the mission, in the terminal."),
+    )
+    parser.add_argument(
+        "-C",
+        dest="directory",
+        type=Path,
+        default=Path("."),
+        metavar=_("FOLDER"),
+        help=_("work in this notebook folder (default: here)"),
+    )
+    parser.add_argument(
+        "--lang", dest="ui_language", choices=LANGUAGES, help=_("language of the interface")
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=_Parser)
+    for command in commands:
+        help_text = _(command.help)
+        command.arguments(
+            subparsers.add_parser(command.name, help=help_text, description=help_text)
+        )
+    return parser
+
+
+# --- options that several commands take ---------------------------------------------------------
+
+
+def kinds_help() -> str:
+    # Unknown values are refused by the store (exit 1, in plain words), not by argparse.
+    return " (" + " | ".join(KINDS) + ")"
+
+
+def statuses_help() -> str:
+    return " (" + " | ".join(STATUSES) + ")"
+
+
+def json_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help=_("print JSON"))
+
+
+def filter_options(parser: argparse.ArgumentParser) -> None:
+    """The options that choose entries, as ``list`` and ``export`` share them."""
+    parser.add_argument(
+        "--kind", metavar=_("KIND"), help=_("only this kind of entry") + kinds_help()
+    )
+    parser.add_argument("--objective", type=int, metavar="N", help=_("only this objective"))
+    parser.add_argument(
+        "--status", metavar=_("STATUS"), help=_("only this status") + statuses_help()
+    )
+    parser.add_argument("--tag", help=_("only entries with this tag"))
+
+
+def criteria(args: argparse.Namespace) -> EntryFilter:
+    """The entries that the options of ``filter_options`` (and ``--all``) choose."""
+    return EntryFilter(
+        kind=args.kind,
+        objective=args.objective,
+        status=args.status,
+        tag=args.tag,
+        include_deleted=args.all,
+    )
+
+
+@dataclass(frozen=True)
+class IdentityOption:
+    """One option that says who the participant is, as ``init`` and ``join`` take it."""
+
+    flag: str
+    keyword: str
+    """The store's parameter that receives it."""
+    help: str
+    """Marked with ``N_()``."""
+    git_config: str | None = None
+    """The git setting to use when the option is not given."""
+    type: Callable[[str], Any] = str
+    """What the given text (or git's setting) is turned into, as argparse's ``type``."""
+    missing: Any = ""
+    """The store's value when neither the option nor git gives one."""
+
+
+IDENTITY_OPTIONS = (
+    IdentityOption("--name", "name", N_("your name (default: git config user.name)"),
+                   "user.name"),
+    IdentityOption("--email", "email", N_("your email (default: git config user.email)"),
+                   "user.email"),
+    IdentityOption("--org", "organisation", N_("your organisation")),
+    IdentityOption("--role", "role", N_("your role in it")),
+    IdentityOption("--signing-key", "signing_key",
+                   N_("sign your changes with this SSH public key (carnet key shows yours)"),
+                   type=Path, missing=None),
+)  # fmt: skip
+
+
+def identity_options(parser: argparse.ArgumentParser) -> None:
+    for option in IDENTITY_OPTIONS:
+        parser.add_argument(option.flag, type=option.type, help=_(option.help))
+
+
+def identity(args: argparse.Namespace) -> dict[str, Any]:
+    """Who the participant is, as the options and git's settings say.
+
+    Returns:
+        The keyword arguments of ``Notebook.create`` and ``join`` that name the participant.
+    """
+    found: dict[str, Any] = {}
+    for option in IDENTITY_OPTIONS:
+        value = getattr(args, option.flag.lstrip("-").replace("-", "_"))  # argparse's name
+        if not value and option.git_config:
+            configured = git_config(option.git_config, Path.cwd())
+            value = option.type(configured) if configured else None
+        found[option.keyword] = value or option.missing
+    return found
+
+
+# --- helpers of the commands --------------------------------------------------------------------
+
+
+def open_notebook(args: argparse.Namespace) -> Notebook:
+    """The notebook of ``-C`` (or around the current folder), in the participant's language."""
+    notebook = Notebook(find_notebook(args.directory))
+    if args.ui_language is None:
+        settings = load_settings(notebook.repo.local_dir)
+        language = settings.get("language")
+        set_language(language if language in LANGUAGES else notebook.info.language)
+    return notebook
+
+
+def print_json(value: Any) -> None:
+    print(safe_json(value))
+
+
+def author_name(notebook: Notebook, participant_id: str) -> str:
+    participant = notebook.participant(participant_id)
+    return participant_name({participant.id: participant.name} if participant else {},
+                            participant_id)  # fmt: skip
+
+
+def value_line(value: Any) -> str:
+    """A field's value, as a merge conflict keeps it, on one line of safe text."""
+    if isinstance(value, list | tuple):
+        return ", ".join(safe_line(str(item)) for item in value)
+    return safe_line(str(value))
+
+
+def fail(message: str) -> int:
+    """Say what went wrong in one line on stderr; returns the exit status of an error."""
+    # stderr may be closed too, or unable to take the words: the exit status still tells.
+    with contextlib.suppress(OSError, UnicodeError):
+        print(f"carnet : {message}", file=sys.stderr)
+    return EXIT_ERROR

@@ -1,0 +1,299 @@
+"""The commands that write and read entries: add, edit, comment, read, endorse, list, show."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from store.display import local_time
+from store.errors import InvalidInputError
+from store.i18n import N_, _
+from store.labels import kind_label, stance_label, status_label
+from store.model import STANCES, Entry
+from store.notebook import Notebook
+from store.text import safe_line, safe_text
+from tui.cli.base import (
+    Command,
+    author_name,
+    criteria,
+    filter_options,
+    json_option,
+    kinds_help,
+    open_notebook,
+    print_json,
+    statuses_help,
+    value_line,
+)
+
+
+def entry_id_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("id", metavar="ID")
+
+
+def body_options(parser: argparse.ArgumentParser) -> None:
+    body = parser.add_mutually_exclusive_group()
+    body.add_argument("--body", help=_("the text (Markdown)"))
+    body.add_argument(
+        "--body-file",
+        type=Path,
+        metavar=_("FILE"),
+        help=_("read the text from a file (- for stdin)"),
+    )
+
+
+def read_body(args: argparse.Namespace) -> str | None:
+    """The text of ``--body`` or ``--body-file``; None when neither is given."""
+    if args.body_file is None:
+        body: str | None = args.body
+        return body
+    path: Path = args.body_file
+    try:
+        if str(path) == "-":
+            return sys.stdin.read()
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInputError(
+            _("cannot read {path}: {reason}").format(path=path, reason=exc)
+        ) from None
+
+
+def entry_json(notebook: Notebook, entry: Entry) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "short_id": notebook.short_id(entry.id),
+        "kind": entry.kind,
+        "title": entry.title,
+        "body": entry.body,
+        "status": entry.status,
+        "objectives": list(entry.objectives),
+        "tags": list(entry.tags),
+        "author": entry.author,
+        "created": entry.created,
+        "updated": entry.updated,
+        "deleted": entry.deleted,
+        "conflicts": [c.to_doc() for c in entry.conflicts],
+        "unread": notebook.is_unread(entry.id),
+        "stances": notebook.stances(entry.id),
+        "comments_count": notebook.comment_count(entry.id),
+    }
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--kind", required=True, metavar=_("KIND"), help=kinds_help())
+    parser.add_argument("--title", required=True)
+    body_options(parser)
+    parser.add_argument("--objective", type=int, action="append", default=[], metavar="N")
+    parser.add_argument("--tag", action="append", default=[])
+    parser.add_argument("--status", default="open", metavar=_("STATUS"), help=statuses_help())
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    with open_notebook(args) as notebook:
+        entry = notebook.add_entry(
+            args.kind,
+            args.title,
+            read_body(args) or "",
+            objectives=args.objective,
+            tags=args.tag,
+            status=args.status,
+        )
+        print(notebook.short_id(entry.id))
+    return 0
+
+
+def edit_arguments(parser: argparse.ArgumentParser) -> None:
+    entry_id_argument(parser)
+    parser.add_argument("--kind", metavar=_("KIND"), help=kinds_help())
+    parser.add_argument("--title")
+    body_options(parser)
+    parser.add_argument("--status", metavar=_("STATUS"), help=statuses_help())
+    parser.add_argument(
+        "--objective",
+        type=int,
+        action="append",
+        metavar="N",
+        help=_("the entry's objectives (replaces them; repeat the option)"),
+    )
+    parser.add_argument(
+        "--tag", action="append", help=_("the entry's tags (replaces them; repeat the option)")
+    )
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    with open_notebook(args) as notebook:
+        # The entry is read before the new text (which may come from a pipe that is still
+        # being written): that version is the edit's base, merged onto whatever is current
+        # when the edit is saved.
+        entry = notebook.entry(args.id)
+        body = read_body(args)
+        notebook.edit_entry(
+            entry.id,
+            base=entry,
+            kind=args.kind,
+            title=args.title,
+            body=body,
+            status=args.status,
+            objectives=args.objective,
+            tags=args.tag,
+        )
+    return 0
+
+
+def comment_arguments(parser: argparse.ArgumentParser) -> None:
+    entry_id_argument(parser)
+    body_options(parser)
+    parser.add_argument("--reply-to", metavar="COMMENT_ID")
+
+
+def cmd_comment(args: argparse.Namespace) -> int:
+    body = read_body(args)
+    if body is None:
+        raise InvalidInputError(_("the comment is empty: give --body or --body-file"))
+    with open_notebook(args) as notebook:
+        comment = notebook.add_comment(args.id, body, parent=args.reply_to)
+        print(notebook.short_id(comment.id))
+    return 0
+
+
+def read_arguments(parser: argparse.ArgumentParser) -> None:
+    entry_id_argument(parser)
+    parser.add_argument("--unread", action="store_true", help=_("mark it unread instead"))
+
+
+def cmd_read(args: argparse.Namespace) -> int:
+    with open_notebook(args) as notebook:
+        if args.unread:
+            notebook.mark_unread(args.id)
+        else:
+            notebook.mark_read(args.id)
+    return 0
+
+
+def endorse_arguments(parser: argparse.ArgumentParser) -> None:
+    entry_id_argument(parser)
+    stance = parser.add_mutually_exclusive_group()
+    stance.add_argument("--stance", default="agree", help=" | ".join(STANCES))
+    stance.add_argument("--withdraw", action="store_true", help=_("withdraw your stance"))
+
+
+def cmd_endorse(args: argparse.Namespace) -> int:
+    with open_notebook(args) as notebook:
+        notebook.set_stance(args.id, None if args.withdraw else args.stance)
+    return 0
+
+
+def list_arguments(parser: argparse.ArgumentParser) -> None:
+    filter_options(parser)
+    parser.add_argument("--unread", action="store_true", help=_("only unread entries"))
+    parser.add_argument("--conflicts", action="store_true", help=_("only entries to resolve"))
+    parser.add_argument(
+        "--search",
+        default="",
+        metavar=_("WORDS"),
+        help=_("only entries containing these words (accents and case ignored)"),
+    )
+    parser.add_argument("--all", action="store_true", help=_("include deleted entries"))
+    json_option(parser)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    chosen = replace(
+        criteria(args), unread=args.unread, conflicts=args.conflicts, search=args.search
+    )
+    with open_notebook(args) as notebook:
+        entries = notebook.entries(chosen)
+        if args.json:
+            print_json([entry_json(notebook, e) for e in entries])
+            return 0
+        for entry in entries:
+            marks = ("●" if notebook.is_unread(entry.id) else " ") + (
+                "!" if entry.conflicts else " "
+            )
+            objectives = "[" + (",".join(str(n) for n in entry.objectives) or "-") + "]"
+            print(
+                f"{marks} {notebook.short_id(entry.id):<6} {kind_label(entry.kind):<24} "
+                f"{objectives:<9} {status_label(entry.status):<11} {safe_line(entry.title)}"
+                f" — {author_name(notebook, entry.author)}"
+            )
+        if not entries:
+            print(_("No entry matches."), file=sys.stderr)
+    return 0
+
+
+def show_arguments(parser: argparse.ArgumentParser) -> None:
+    entry_id_argument(parser)
+    json_option(parser)
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with open_notebook(args) as notebook:
+        entry = notebook.entry(args.id)
+        thread = notebook.thread(entry.id)
+        if args.json:
+            data = entry_json(notebook, entry)
+            data["comments"] = [
+                {
+                    "id": i.comment.id,
+                    "parent": i.comment.parent,
+                    "author": i.comment.author,
+                    "body": i.comment.body,
+                    "created": i.comment.created,
+                }
+                for i in thread
+            ]
+            print_json(data)
+            return 0
+        print(f"{safe_line(entry.title)}  [{notebook.short_id(entry.id)}]")
+        objectives = ", ".join(str(n) for n in entry.objectives) or "-"
+        print(
+            f"{kind_label(entry.kind)} · {status_label(entry.status)} · "
+            + _("objectives {numbers}").format(numbers=objectives)
+            + f" · {author_name(notebook, entry.author)} · {local_time(entry.created)}"
+        )
+        if entry.tags:
+            print(_("Tags: {tags}").format(tags=value_line(entry.tags)))
+        stances = notebook.stances(entry.id)
+        if stances:
+            print(
+                " · ".join(
+                    f"{author_name(notebook, p)} : {stance_label(s)}" for p, s in stances.items()
+                )
+            )
+        for conflict in entry.conflicts:
+            print(
+                _("To resolve: “{field}” also had the value “{value}” ({author})").format(
+                    field=safe_line(conflict.field),
+                    value=value_line(conflict.value),
+                    author=author_name(notebook, conflict.author),
+                )
+            )
+        print()
+        print(safe_text(entry.body))
+        if thread:
+            print()
+            print(_("Comments ({count})").format(count=len(thread)))
+        for item in thread:
+            indent = "    " * item.depth
+            comment = item.comment
+            print(
+                f"{indent}— {author_name(notebook, comment.author)}, "
+                f"{local_time(comment.created)} [{notebook.short_id(comment.id)}]"
+            )
+            for line in safe_text(comment.body).splitlines():
+                print(f"{indent}  {line}")
+    return 0
+
+
+COMMANDS = (
+    Command("add", N_("write a new entry; prints its id"), cmd_add, add_arguments),
+    Command("edit", N_("change an entry"), cmd_edit, edit_arguments),
+    Command("comment", N_("comment on an entry, or reply to a comment; prints its id"),
+            cmd_comment, comment_arguments),
+    Command("read", N_("mark an entry read"), cmd_read, read_arguments),
+    Command("endorse", N_("take a stance on an entry"), cmd_endorse, endorse_arguments),
+    Command("list", N_("list entries"), cmd_list, list_arguments),
+    Command("show", N_("show an entry with its comments"), cmd_show, show_arguments),
+)  # fmt: skip

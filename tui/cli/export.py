@@ -1,0 +1,50 @@
+"""The command that writes the notebook as a commented synthesis: export."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from store.errors import CarnetError
+from store.i18n import N_, _
+from tui.cli.base import Command, criteria, filter_options, open_notebook
+
+
+def export_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=("md", "html"), default="md")
+    parser.add_argument("-o", "--output", type=Path, metavar=_("FILE"))
+    filter_options(parser)
+    parser.add_argument(
+        "--since", metavar=_("DATE"), help=_("only what was written since (YYYY-MM-DD)")
+    )
+    parser.add_argument(
+        "--all", action="store_true", help=_("include archived and deleted entries")
+    )
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from store.report import render
+
+    chosen = criteria(args)
+    with open_notebook(args) as notebook:
+        document = render(
+            notebook, fmt=args.format, criteria=chosen, since=args.since, include_all=args.all
+        )
+    if args.output is None:
+        sys.stdout.write(document)
+    else:
+        try:
+            args.output.write_text(document, encoding="utf-8")
+        except OSError as exc:
+            raise CarnetError(
+                _("cannot write {path}: {reason}").format(path=args.output, reason=exc.strerror)
+            ) from None
+        print(_("Synthesis written to {path}").format(path=args.output))
+    return 0
+
+
+COMMANDS = (
+    Command("export", N_("write the notebook as a commented synthesis"),
+            cmd_export, export_arguments),
+)  # fmt: skip

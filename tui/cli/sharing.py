@@ -1,0 +1,146 @@
+"""The commands that share the notebook and settle what a merge put aside: sync, status,
+conflicts, resolve.
+
+GitPython is imported only inside the commands that need it, to keep the others quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from store.display import local_time
+from store.i18n import N_, _, ngettext
+from store.notebook import EntryFilter
+from store.text import safe_line, safe_text
+from tui.cli.base import (
+    Command,
+    author_name,
+    json_option,
+    open_notebook,
+    print_json,
+    value_line,
+)
+
+
+def sync_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-push", action="store_true", help=_("receive only"))
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from store.gate import describe
+    from store.sync import sync
+
+    with open_notebook(args) as notebook:
+        report = sync(notebook, push=not args.no_push)
+        if report.up_to_date:
+            print(_("Already up to date."))
+        else:
+            news = [
+                ngettext("{count} new entry", "{count} new entries", len(report.new_entries)),
+                ngettext("{count} new comment", "{count} new comments", len(report.new_comments)),
+                ngettext("{count} conflict to resolve", "{count} conflicts to resolve",
+                         report.conflicts),
+            ]  # fmt: skip
+            counts = (len(report.new_entries), len(report.new_comments), report.conflicts)
+            print(
+                _("Synced: {news}.").format(
+                    news=", ".join(n.format(count=c) for n, c in zip(news, counts, strict=True))
+                )
+            )
+        for line in describe(report.refused):
+            print(safe_text(line))
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from store.sync import status
+
+    with open_notebook(args) as notebook:
+        state = status(notebook)
+        data = {
+            "remote": state.remote,
+            "ahead": state.ahead,
+            "behind": state.behind,
+            "unpushed": state.unpushed,
+            "last_sync": state.last_sync,
+            "offline": state.offline,
+            "conflicts": state.conflicts,
+            "pending": state.pending,
+            "unread": notebook.unread_count(),
+            "problems": len(notebook.problems),
+        }
+        if args.json:
+            print_json(data)
+            return 0
+        print(_("Notebook: {title}").format(title=safe_line(notebook.info.title)))
+        print(
+            _("Shared repository: {remote}").format(
+                remote=safe_line(state.remote) if state.remote else _("none")
+            )
+        )
+        print(_("Unread entries: {count}").format(count=data["unread"]))
+        print(
+            _("To share: {count} commits; to receive: {behind}").format(
+                count=state.unpushed, behind=state.behind
+            )
+        )
+        last = local_time(state.last_sync) if state.last_sync else _("never")
+        print(_("Last sync: {time}").format(time=last) + (_(" (offline)") if state.offline else ""))
+        print(_("Conflicts to resolve: {count}").format(count=state.conflicts))
+    return 0
+
+
+def cmd_conflicts(args: argparse.Namespace) -> int:
+    with open_notebook(args) as notebook:
+        entries = notebook.entries(EntryFilter(conflicts=True))
+        if args.json:
+            print_json(
+                [
+                    {
+                        "id": e.id,
+                        "short_id": notebook.short_id(e.id),
+                        "title": e.title,
+                        "conflicts": [c.to_doc() for c in e.conflicts],
+                    }
+                    for e in entries
+                ]
+            )
+            return 0
+        if not entries:
+            print(_("No conflict to resolve."))
+        for entry in entries:
+            print(f"{notebook.short_id(entry.id)}  {safe_line(entry.title)}")
+            for conflict in entry.conflicts:
+                current = getattr(entry, conflict.field)
+                print(
+                    "    "
+                    + _("{field}: current “{current}”, other “{other}” ({author})").format(
+                        field=safe_line(conflict.field),
+                        current=value_line(current),
+                        other=value_line(conflict.value),
+                        author=author_name(notebook, conflict.author),
+                    )
+                )
+    return 0
+
+
+def resolve_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("id", metavar="ID")
+    parser.add_argument("--field", required=True)
+    parser.add_argument("--keep", required=True, choices=("current", "other"))
+
+
+def cmd_resolve(args: argparse.Namespace) -> int:
+    with open_notebook(args) as notebook:
+        notebook.resolve_conflict(notebook.resolve_id(args.id), args.field, args.keep)
+    return 0
+
+
+COMMANDS = (
+    Command("sync", N_("share your work and receive the others' (pull, merge, push)"),
+            cmd_sync, sync_arguments),
+    Command("status", N_("where the notebook stands against the shared repository"),
+            cmd_status, json_option),
+    Command("conflicts", N_("list the values a merge put aside"), cmd_conflicts, json_option),
+    Command("resolve", N_("settle a conflict on an entry"), cmd_resolve, resolve_arguments),
+)  # fmt: skip
