@@ -160,7 +160,8 @@ def _participant(name: str, merge: Merge, label: str) -> Field:
 CONFLICT = Schema(
     "conflicts",
     (
-        Field("field", str, Merge.FIXED, N_("field")),
+        Field("field", str, Merge.FIXED, N_("field"), lambda v: v in EDITABLE_FIELDS,
+              reported_as="conflicts"),
         _participant("author", Merge.FIXED, N_("author")),
         _time("updated", Merge.FIXED, N_("date")),
         Field("value", object, Merge.FIXED, N_("value"), missing=WRONG_TYPE,

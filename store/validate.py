@@ -10,7 +10,6 @@ from store.errors import InvalidDocumentError
 from store.i18n import _
 from store.schema import (
     COMMENT,
-    EDITABLE_FIELDS,
     ENTRY,
     META,
     MISSING,
@@ -101,15 +100,12 @@ def is_field_value(field: str, value: Any) -> bool:
 
 def _check_conflict(conflict: Document) -> None:
     field = conflict["field"]
-    if field not in EDITABLE_FIELDS:
-        raise _fail(_(WRONG_TYPE).format(name="conflicts"))
     # The base is only shown, never applied. An entry added on both sides has none: the merge
-    # writes None, or the field's empty value (an empty title).
+    # writes None, or the field's empty value; any text is as good a base for a text field.
     base = conflict["base"]
     rule = ENTRY.field(field)
-    base_ok = (
-        base is None or is_field_value(field, base) or (rule is not None and base == rule.empty)
-    )
+    text_field = rule is not None and isinstance(rule.empty, str)
+    base_ok = base is None or is_field_value(field, base) or (text_field and isinstance(base, str))
     if not base_ok or not is_field_value(field, conflict["value"]):
         raise _fail(
             _("a conflict on “{name}” holds a value that the field cannot have").format(name=field)

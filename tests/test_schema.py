@@ -167,3 +167,15 @@ def test_the_entry_table_lists_its_fields_in_the_order_they_are_checked() -> Non
     with pytest.raises(InvalidDocumentError, match="poem"):
         _read("entries", {**VALID["entries"], "kind": "poem", "title": " "})
     assert ENTRY.names[:2] == ("kind", "title")
+
+
+def test_conflict_records_are_judged_as_before_the_table() -> None:
+    """Deriving validation from the table kept two rules of the hand-written checks: any text
+    is a title's base (shown, never applied), and a record naming a field an entry cannot have
+    in conflict is refused as such before its other fields are looked at."""
+    record = VALID["entries"]["conflicts"][0]
+    spaced = {**VALID["entries"], "conflicts": [{**record, "base": " "}]}
+    assert _read("entries", spaced) == spaced
+    unknown = {**VALID["entries"], "conflicts": [{**record, "field": "colour", "updated": "x"}]}
+    with pytest.raises(InvalidDocumentError, match="conflicts"):
+        _read("entries", unknown)
