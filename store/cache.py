@@ -43,7 +43,9 @@ _CODE_MODULES = (
     "store.codec",
     "store.ids",
     "store.layout",
-    "store.storage",
+    "store.storage.documents",
+    "store.storage.loader",
+    "store.storage.files",
     "store.cache",
 )
 

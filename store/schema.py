@@ -270,7 +270,7 @@ META = Schema(
 SCHEMAS: dict[str, Schema] = {s.table: s for s in (ENTRY, COMMENT, PARTICIPANT, REVIEW, META)}
 
 # The fields of an entry that people edit, and so the ones a merge can find in conflict.
-EDITABLE_FIELDS = tuple(f.name for f in ENTRY.fields if f.editable)
+EDITABLE_FIELDS: tuple[str, ...] = tuple(f.name for f in ENTRY.fields if f.editable)
 
 
 def entry_fields(merge: Merge) -> tuple[str, ...]:

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from store import Notebook, cache
-from store.layout import document_path
-from store.storage import TABLES, DocumentStorage
+from store.layout import TABLES, document_path
+from store.storage import DocumentStorage
 
 
 def _filled(notebook: Notebook) -> Notebook:
@@ -314,9 +314,9 @@ def test_a_document_nested_too_deeply_is_a_problem_not_a_crash(notebook: Noteboo
 def test_the_cache_is_rewritten_once_enough_files_changed(
     notebook: Notebook, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import store.storage
+    import store.storage.documents
 
-    monkeypatch.setattr(store.storage, "CACHE_REWRITE_MIN", 3)
+    monkeypatch.setattr(store.storage.documents, "CACHE_REWRITE_MIN", 3)
     entry = _filled(notebook).add_entry("tool", "Titre", "Texte")
     _cache_everything(notebook.root)
     notebook.mark_unread(entry.id)  # one file changed: read again, cache left as it is

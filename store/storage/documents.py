@@ -1,40 +1,31 @@
-"""TinyDB storage over one JSON file per document: atomic, diff-only writes, never deletes.
-
-The layout is store/layout.py's. TinyDB sees one table per folder, keyed by string ids; a
-review's id is ``participant/entry``.
-"""
+"""The TinyDB storage: every document in memory, one file per document on disk, written only
+where a document changed; an action's writes can be taken back until it settles."""
 
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
-import stat
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tinydb import TinyDB
 from tinydb.storages import Storage
-from tinydb.table import Table
 
 from store import cache
-from store.errors import CarnetError, InvalidDocumentError, disk_error
+from store.errors import CarnetError, disk_error
 from store.i18n import _
-from store.ids import new_ulid
-from store.layout import FOLDER_DEPTH, TABLES, document_at, document_path
-from store.model import (
-    MAX_DOCUMENT_BYTES,
-    VALIDATORS,
-    Document,
-    document_bytes,
-    read_document,
-)
+from store.layout import TABLES, document_at, document_path
+from store.model import VALIDATORS, Document, document_bytes
 from store.repo import WorkTreeProbe, WorkTreeState, changed_between
+from store.storage.files import TEMP_SUFFIX, atomic_write, sync_folder, write_temp
+from store.storage.loader import Loader, Problem, collection_paused
 
-TEMP_SUFFIX = ".tmp"
+# Rewrite the local cache once this many documents had to be read again (or on a first load):
+# below that, reading the few changed files costs less than rewriting the whole cache.
+CACHE_REWRITE_MIN = 256
+CACHE_REWRITE_SHARE = 50  # ...or one document in this many, whichever is more
 
 
 @dataclass(frozen=True)
@@ -46,256 +37,6 @@ class LoadReport:
     from_cache: bool
     cache_saved: bool
     seconds: float = 0.0
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A file that could not be read as a document: skipped, reported, never rewritten."""
-
-    path: str
-    reason: str
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that a crash leaves either the old file or the new one.
-
-    Raises:
-        DiskError: the file could not be written (read-only folder, full disk...); the old
-            file, if any, is as it was and no temp file is left.
-    """
-    try:
-        temp = _write_temp(path, data)
-        os.replace(temp, path)
-        _sync_folder(path.parent)
-    except OSError as exc:
-        raise disk_error(exc) from exc
-
-
-def _write_temp(path: Path, data: bytes) -> Path:
-    """Write ``data`` to a temp file beside ``path``, on disk (fsync), and return its path.
-
-    A write that fails (a full disk) removes its temp file before raising ``OSError``.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{os.getpid()}{TEMP_SUFFIX}")
-    try:
-        with open(temp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
-    return temp
-
-
-def _sync_folder(folder: Path) -> None:
-    directory = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
-
-
-# Opening a document never follows a link out of the notebook, and never blocks on a pipe.
-_READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
-_FOLDER_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_DIRECTORY | os.O_CLOEXEC
-# Rewrite the local cache once this many documents had to be read again (or on a first load):
-# below that, reading the few changed files costs less than rewriting the whole cache.
-CACHE_REWRITE_MIN = 256
-CACHE_REWRITE_SHARE = 50  # ...or one document in this many, whichever is more
-
-
-def _read(dir_fd: int, name: str) -> bytes:
-    """The bytes of a plain file, up to one byte more than a document may hold."""
-    fd = os.open(name, _READ_FLAGS, dir_fd=dir_fd)
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise InvalidDocumentError(_("it is not a plain file: Carnet reads only plain files"))
-        size = info.st_size
-        data = os.read(fd, min(size, MAX_DOCUMENT_BYTES) + 1)
-        if len(data) > size:  # it grew while being read: read on, as far as the size limit
-            chunks = [data]
-            while len(data) <= MAX_DOCUMENT_BYTES and (more := os.read(fd, 1 << 16)):
-                chunks.append(more)
-                data = b"".join(chunks)
-        return data
-    finally:
-        os.close(fd)
-
-
-def read_plain_file(path: Path) -> bytes:
-    """The bytes of the file at ``path``, read as a document is: no link followed, plain files
-    only, at most one byte over the size limit.
-
-    Raises:
-        InvalidDocumentError: a link, a folder, or a file that cannot be read.
-    """
-    try:
-        folder = os.open(path.parent, _FOLDER_FLAGS)
-        try:
-            return _read(folder, path.name)
-        finally:
-            os.close(folder)
-    except OSError as exc:
-        raise InvalidDocumentError(_unreadable(exc)) from None
-
-
-def _remove_if_dead(name: str, dir_fd: int) -> None:
-    """Remove the temp file ``name`` of the folder ``dir_fd`` if the write it was for died."""
-    if name.endswith(TEMP_SUFFIX) and _is_dead_writer(name):
-        with contextlib.suppress(OSError):
-            os.unlink(name, dir_fd=dir_fd)
-
-
-def _is_dead_writer(name: str) -> bool:
-    """Whether the temp file ``name`` (``.<file>.<pid>.tmp``) was left by a write that died.
-
-    Another Carnet process writing right now keeps its temp file; ours are stale here,
-    since this process writes and reloads under the same lock.
-    """
-    pid_text = name[: -len(TEMP_SUFFIX)].rpartition(".")[2]
-    if not pid_text.isdigit():
-        return True
-    pid = int(pid_text)
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except (PermissionError, OverflowError):
-        return pid <= 0
-    return False
-
-
-@contextlib.contextmanager
-def collection_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while loading builds ~a million acyclic objects.
-
-    Its passes would find nothing to free, and cost a quarter of the loading time.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-class _Loader:
-    """Reads documents from their files: every file of every folder, or only the paths given."""
-
-    def __init__(self, root: Path, tables: dict[str, dict[str, Document]] | None = None) -> None:
-        self.root = root
-        self.tables: dict[str, dict[str, Document]] = tables or {name: {} for name in TABLES}
-        self.problems: list[Problem] = []
-        self.read = 0
-
-    def load(self) -> None:
-        for table in TABLES:
-            self._folder(table, table, FOLDER_DEPTH[table])
-
-    def load_paths(self, paths: Iterable[str]) -> None:
-        """Read these files again (a path whose file is gone takes its document away)."""
-        for relative in sorted(paths):
-            folder, _sep, name = relative.rpartition("/")
-            if folder.split("/")[0] not in FOLDER_DEPTH:
-                continue
-            found = document_at(relative)
-            if found is None and not name.startswith("."):
-                if name.endswith(".json"):
-                    self.problems.append(Problem(relative, _misfiled()))
-                continue
-            if found is not None:
-                self.tables[found[0]].pop(found[1], None)
-            try:
-                dir_fd = os.open(self.root / folder, _FOLDER_FLAGS)
-            except FileNotFoundError:
-                continue
-            except OSError as exc:
-                self.problems.append(Problem(relative, _unreadable(exc)))
-                continue
-            try:
-                if found is None:
-                    _remove_if_dead(name, dir_fd)
-                else:
-                    self._document(*found, relative, dir_fd, name)
-            except FileNotFoundError:
-                pass  # gone: its document went with it
-            finally:
-                os.close(dir_fd)
-
-    def _folder(self, table: str, relative: str, depth: int) -> None:
-        """Scan the folder at ``relative``, ``depth`` folder levels above its table's files."""
-        try:
-            dir_fd = os.open(self.root / relative, _FOLDER_FLAGS)
-        except FileNotFoundError:
-            return
-        except OSError as exc:
-            self.problems.append(Problem(relative, _unreadable(exc)))
-            return
-        try:
-            self._scan(table, relative, depth, dir_fd)
-        finally:
-            os.close(dir_fd)
-
-    def _scan(self, table: str, relative: str, depth: int, dir_fd: int) -> None:
-        # A review's id is ``participant/entry``: the participant is the folder under reviews/.
-        prefix = relative.split("/")[1] + "/" if table == "reviews" and not depth else ""
-        subfolders: list[str] = []
-        with os.scandir(dir_fd) as listing:
-            for item in listing:
-                name = item.name
-                if name.startswith("."):
-                    _remove_if_dead(name, dir_fd)
-                    continue
-                if depth:
-                    if item.is_dir(follow_symlinks=False):
-                        subfolders.append(name)
-                    elif name.endswith(".json"):
-                        self.problems.append(Problem(f"{relative}/{name}", _misfiled()))
-                    continue
-                if name.endswith(".json"):
-                    with contextlib.suppress(FileNotFoundError):
-                        self._document(
-                            table, prefix + name[:-5], f"{relative}/{name}", dir_fd, name
-                        )
-        for name in sorted(subfolders):
-            self._folder(table, f"{relative}/{name}", depth - 1)
-
-    def _document(self, table: str, doc_id: str, relative: str, dir_fd: int, name: str) -> None:
-        """Read, parse and check one file; a damaged one becomes a problem.
-
-        Raises:
-            FileNotFoundError: the file is not there (any more).
-        """
-        try:
-            if document_path(table, doc_id) != relative:
-                raise InvalidDocumentError(_misfiled())
-            data = _read(dir_fd, name)
-            self.read += 1
-            doc = read_document(table, doc_id, data)
-        except InvalidDocumentError as exc:
-            self.problems.append(Problem(relative, str(exc)))
-            return
-        except FileNotFoundError:
-            raise
-        except OSError as exc:
-            self.problems.append(Problem(relative, _unreadable(exc)))
-            return
-        self.tables[table][doc_id] = doc
-
-
-def _misfiled() -> str:
-    return _("the file is not in the folder its name belongs in")
-
-
-def _unreadable(exc: OSError) -> str:
-    return _("the file cannot be read ({detail})").format(detail=exc.strerror or exc)
 
 
 def _put_back(done: list[tuple[Path, Path | bytes | None]]) -> None:
@@ -357,21 +98,21 @@ class DocumentStorage(Storage):
                 base = cache.load(self._cache_file, TABLES)
                 from_cache = self._cache_current = base is not None
             if base is None:  # git's answer only keys the new cache: read everything meanwhile
-                loader = _Loader(self.root)
+                loader = Loader(self.root)
                 loader.load()
                 state = probe.result()
             else:
                 state = probe.result()
                 changed = self._changed_since(base, state)
                 if changed is None:
-                    loader = _Loader(self.root)
+                    loader = Loader(self.root)
                     loader.load()
                     from_cache = self._cache_current = False
                 else:
                     tables = base.tables
                     if changed:  # the old tables may be in use (TinyDB, a reader): copy them
                         tables = {name: dict(documents) for name, documents in tables.items()}
-                    loader = _Loader(self.root, tables)
+                    loader = Loader(self.root, tables)
                     loader.load_paths(changed)
             del base
             head = state.head if state is not None else None
@@ -464,7 +205,7 @@ class DocumentStorage(Storage):
         try:
             for path, payload in encoded:
                 target = self.root / path
-                temps.append((target, _write_temp(target, payload)))
+                temps.append((target, write_temp(target, payload)))
         except OSError as exc:
             for _target, temp in temps:
                 with contextlib.suppress(OSError):
@@ -477,7 +218,7 @@ class DocumentStorage(Storage):
                 os.replace(temp, target)
                 done.append((target, old))
             for folder in {target.parent for target, _temp in temps}:
-                _sync_folder(folder)
+                sync_folder(folder)
         except OSError as exc:
             for _target, temp in temps:
                 with contextlib.suppress(OSError):
@@ -552,7 +293,7 @@ class DocumentStorage(Storage):
             name: dict(documents) if name in changed else documents
             for name, documents in self._tables.items()
         }
-        loader = _Loader(self.root, tables)
+        loader = Loader(self.root, tables)
         loader.load_paths(wanted)
         kept = [problem for problem in self.problems if problem.path not in wanted]
         self._tables = loader.tables
@@ -568,63 +309,3 @@ def documents_at(paths: Iterable[str]) -> dict[str, set[str]]:
     for table, doc_id in filter(None, map(document_at, paths)):
         found.setdefault(table, set()).add(doc_id)
     return found
-
-
-class _CopyOnWrite(dict[str, Document]):
-    """A table handed to TinyDB's updaters: a document is copied the moment it is looked up.
-
-    TinyDB's ``update()`` changes documents in place; copying on access keeps the storage's
-    snapshot intact. The keys looked up, set or removed are ``touched``: the only documents
-    ``DocumentStorage.write()`` needs to compare, out of tens of thousands.
-    """
-
-    def __init__(self, documents: dict[str, Document]) -> None:
-        super().__init__(documents)
-        self.touched: set[str] = set()
-
-    def __getitem__(self, key: str) -> Document:
-        doc = dict(super().__getitem__(key))
-        super().__setitem__(key, doc)
-        self.touched.add(key)
-        return doc
-
-    def __setitem__(self, key: str, doc: Document) -> None:
-        super().__setitem__(key, doc)
-        self.touched.add(key)
-
-    def __delitem__(self, key: str) -> None:
-        super().__delitem__(key)
-        self.touched.add(key)
-
-
-class NotebookTable(Table):
-    """A TinyDB table with string ids: ULIDs for new documents, never a counter."""
-
-    document_id_class = str  # type: ignore[assignment]  # an int id would silently match nothing
-
-    def _get_next_id(self) -> str:
-        return new_ulid()
-
-    # TinyDB's own _update_table copies the whole table twice and lets updates change the
-    # storage's documents in place, so write() could only find what changed by comparing
-    # copies of every document: an update of one review among 6,000 took 24 ms that way,
-    # against 0.2 ms here, where only the documents looked up are copied and compared.
-    def _update_table(self, updater: Callable[[dict[Any, Mapping[str, Any]]], None]) -> None:
-        tables = self._storage.read() or {}  # DocumentStorage.read() always gives a dict
-        table = _CopyOnWrite(tables.get(self.name, {}))
-        updater(table)  # type: ignore[arg-type]  # a dict subclass, as TinyDB's own would be
-        tables[self.name] = table
-        self._storage.write(tables)
-        self.clear_cache()
-
-
-class NotebookDatabase(TinyDB):
-    """TinyDB over a notebook folder."""
-
-    table_class = NotebookTable
-    default_table_name = "entries"
-
-    def clear_all_caches(self) -> None:
-        """Forget cached query results of every table (``clear_cache()`` only clears one)."""
-        for name in TABLES:
-            self.table(name).clear_cache()
