@@ -47,10 +47,9 @@ def _plan(schema: Schema) -> _Plan:
     plan = _plans.get(id(schema))
     if plan is None:
         plan = _plans[id(schema)] = tuple(
-            (rule.name, rule.required, rule.nullable, None if rule.type is object else rule.type,
-             rule.check, rule.items, rule)
+            (rule.name, rule.required, rule.nullable, rule.type, rule.check, rule.items, rule)
             for rule in schema.fields
-        )  # fmt: skip
+        )
     return plan
 
 
@@ -65,9 +64,7 @@ def _check_fields(schema: Schema, doc: Document) -> None:
             continue
         if value is None and nullable:
             continue
-        if kind is not None and (
-            not isinstance(value, kind) or (kind is int and isinstance(value, bool))
-        ):
+        if not has_type(value, kind):
             raise _wrong(rule, value)
         if check is not None and not check(value):
             raise _wrong(rule, value)
