@@ -38,6 +38,9 @@ MAGIC = b"CARNET-DOCUMENT-CACHE\n"
 # Modules whose code decides what a valid document is: when they change, so may the answer.
 _CODE_MODULES = (
     "store.model",
+    "store.schema",
+    "store.validate",
+    "store.codec",
     "store.ids",
     "store.layout",
     "store.storage.documents",

@@ -11,8 +11,8 @@ from datetime import datetime
 from typing import Any
 
 from store.i18n import _, current_language
-from store.labels import field_label, kind_label, status_label
 from store.model import Objective, Participant, parse_time
+from store.schema import ENTRY, Schema, Shown
 from store.text import safe_line, safe_text
 
 __all__ = [
@@ -55,22 +55,30 @@ def objective_titles(objectives: Iterable[Objective]) -> dict[int, str]:
     return {objective.number: objective.title for objective in objectives}
 
 
+def field_label(field: str, schema: Schema = ENTRY) -> str:
+    """``body`` → "texte": a field of ``schema`` named in words (merge conflicts speak of
+    fields); a field the table does not know, by its name."""
+    rule = schema.field(field)
+    return _(rule.label) if rule is not None else field
+
+
 def field_value(field: str, value: Any, objectives: Mapping[int, str]) -> str:
-    """An entry's field value in words, safe to show: kinds and statuses by their label,
-    objectives by number and title (``objectives``, from ``objective_titles``)."""
-    if field == "kind" and isinstance(value, str):
-        return kind_label(value)
-    if field == "status" and isinstance(value, str):
-        return status_label(value)
-    if field == "deleted" and isinstance(value, bool):
+    """An entry's field value in words, safe to show, as its table says it is shown: choices
+    (kinds, statuses) by their label, objectives by number and title (``objectives``, from
+    ``objective_titles``)."""
+    rule = ENTRY.field(field)
+    shown = rule.shown if rule is not None else Shown.TEXT
+    if rule is not None and shown is Shown.CHOICE and isinstance(value, str):
+        return rule.choice_label(value)
+    if shown is Shown.DELETION and isinstance(value, bool):
         return _("the entry is deleted") if value else _("the entry is kept")
-    if field == "objectives" and isinstance(value, list | tuple):
+    if shown is Shown.NUMBERS and isinstance(value, list | tuple):
         lines = []
         for number in value:
             title = objectives.get(number, "") if isinstance(number, int) else ""
             lines.append(safe_line(f"{number}. {title}".rstrip()))
         return "\n".join(lines) or _("(none)")
-    if field == "tags" and isinstance(value, list | tuple):
+    if shown is Shown.WORDS and isinstance(value, list | tuple):
         return safe_line(", ".join(str(tag) for tag in value)) or _("(none)")
     if isinstance(value, str):
         return safe_text(value) or _("(empty)")

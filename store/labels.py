@@ -1,4 +1,7 @@
-"""The words people see for kinds, statuses and stances, in the current language."""
+"""The words people see for kinds, statuses and stances, in the current language.
+
+A field's name in words is in its table (``store.schema``), told by ``store.display``.
+"""
 
 from __future__ import annotations
 
@@ -26,15 +29,6 @@ STANCE_LABELS = {
     "question": N_("question"),
     "disagree": N_("disagree"),
 }
-FIELD_LABELS = {
-    "kind": N_("kind"),
-    "title": N_("title"),
-    "body": N_("text"),
-    "objectives": N_("objectives"),
-    "tags": N_("tags"),
-    "status": N_("status"),
-    "deleted": N_("deletion"),
-}
 
 
 def kind_label(kind: str) -> str:
@@ -50,11 +44,6 @@ def status_label(status: str) -> str:
 def stance_label(stance: str) -> str:
     """``agree`` → "d'accord"."""
     return _(STANCE_LABELS[stance]) if stance in STANCE_LABELS else stance
-
-
-def field_label(field: str) -> str:
-    """``body`` → "texte": an entry's field named in words (merge conflicts speak of fields)."""
-    return _(FIELD_LABELS[field]) if field in FIELD_LABELS else field
 
 
 def size_label(size: int) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -12,19 +13,19 @@ from store.errors import InvalidDocumentError
 from store.i18n import _
 from store.layout import document_of
 from store.model import MAX_DOCUMENT_BYTES, Document, canonical_bytes, read_document
+from store.schema import ENTRY, META, Merge, entry_fields
 
-SET_FIELDS = ("tags", "objectives")
-SCALAR_FIELDS = ("kind", "title", "status")
+# The entry's fields by how they merge (store.schema's table says which is which).
+SCALAR_FIELDS = entry_fields(Merge.SCALAR)
+SET_FIELDS = entry_fields(Merge.SET)
+TEXT_FIELDS = entry_fields(Merge.TEXT)
+FIXED_FIELDS = entry_fields(Merge.FIXED)
+WINNER_FIELDS = entry_fields(Merge.WINNER)
+# What a participant changes, as opposed to deleting the entry or settling its conflicts.
+CONTENT_FIELDS = tuple(f.name for f in ENTRY.fields if f.editable and f.merge is not Merge.DELETION)
 # What an entry is "against" when it was added on both sides with no common version.
 EMPTY_ENTRY: Document = {
-    "kind": None,
-    "title": "",
-    "body": "",
-    "objectives": [],
-    "tags": [],
-    "status": None,
-    "deleted": False,
-    "conflicts": [],
+    f.name: copy.deepcopy(f.empty) for f in ENTRY.fields if f.editable or f.merge is Merge.RECORDS
 }
 
 
@@ -133,13 +134,8 @@ def _wins(ours: Document, theirs: Document) -> bool:
 
     The documents' bytes break a last tie, so every clone picks the same winner.
     """
-    ours_key, theirs_key = (
-        (ours["updated"], ours["updated_by"]),
-        (
-            theirs["updated"],
-            theirs["updated_by"],
-        ),
-    )
+    ours_key = (ours["updated"], ours["updated_by"])
+    theirs_key = (theirs["updated"], theirs["updated_by"])
     if ours_key != theirs_key:
         return ours_key > theirs_key
     return canonical_bytes(ours) >= canonical_bytes(theirs)
@@ -168,7 +164,7 @@ def _merge_records(base: list[Any], ours: list[Any], theirs: list[Any]) -> list[
 
 
 def _changed(base: Document, doc: Document) -> bool:
-    return any(doc[f] != base[f] for f in ("kind", "title", "body", "objectives", "tags", "status"))
+    return any(doc[f] != base[f] for f in CONTENT_FIELDS)
 
 
 def merge_entry(
@@ -210,12 +206,15 @@ def merge_entry(
             record(field, loser[field])
     for field in SET_FIELDS:
         merged[field] = _merge_set(old[field], ours[field], theirs[field])
-    text = merge_text(old["body"], ours["body"], theirs["body"])
-    if text.clean:
-        merged["body"] = text.ours
-    else:
-        merged["body"], other = (text.ours, text.theirs) if ours_wins else (text.theirs, text.ours)
-        record("body", other)
+    for field in TEXT_FIELDS:
+        text = merge_text(old[field], ours[field], theirs[field])
+        if text.clean:
+            merged[field] = text.ours
+        else:
+            merged[field], other = (
+                (text.ours, text.theirs) if ours_wins else (text.theirs, text.ours)
+            )
+            record(field, other)
 
     # Modify beats delete: an entry deleted on one side and edited on the other stays, and the
     # deletion waits in the conflicts for someone to confirm it.
@@ -244,9 +243,8 @@ def merge_entry(
     )
 
     # Who wrote the entry never changes; with no common version the earlier creation counts.
-    first = _metadata_of(ours, theirs)
-    merged["author"], merged["created"] = first["author"], first["created"]
-    merged["updated"], merged["updated_by"] = winner["updated"], winner["updated_by"]
+    merged.update(_metadata_of(ours, theirs))
+    merged.update((field, winner[field]) for field in WINNER_FIELDS)
     # Carry any field a newer Carnet added, from the winner.
     for field, value in winner.items():
         merged.setdefault(field, value)
@@ -255,7 +253,7 @@ def merge_entry(
 
 def _metadata_of(ours: Document, theirs: Document) -> Document:
     first = min(ours, theirs, key=lambda d: (d["created"], d["author"]))
-    return {"author": first["author"], "created": first["created"]}
+    return {field: first[field] for field in FIXED_FIELDS}
 
 
 # --- the other documents --------------------------------------------------------------------
@@ -293,7 +291,9 @@ def merge_review(base: Document | None, ours: Document, theirs: Document) -> Doc
 def merge_meta(base: Document | None, ours: Document, theirs: Document) -> Document:
     """``carnet.json``: key by key; the newer format version always wins."""
     merged = merge_fields(base, ours, theirs, _larger(ours, theirs))
-    merged["format"] = max(ours["format"], theirs["format"])
+    for field in META.fields:
+        if field.merge is Merge.NEWEST:
+            merged[field.name] = max(ours[field.name], theirs[field.name])
     return merged
 
 
@@ -323,6 +323,25 @@ MERGERS: dict[str, Merger] = {
     "participants": _merge_plain,
     "reviews": _merge_review,
     "meta": _merge_meta,
+}
+# The rules each table's merger applies: a field of store.schema's tables with another rule
+# would need its merger taught it first (a test holds the tables to this).
+MERGE_RULES: dict[str, frozenset[Merge]] = {
+    "entries": frozenset(
+        (
+            Merge.SCALAR,
+            Merge.SET,
+            Merge.TEXT,
+            Merge.DELETION,
+            Merge.RECORDS,
+            Merge.FIXED,
+            Merge.WINNER,
+        )
+    ),
+    "comments": frozenset((Merge.SCALAR,)),
+    "participants": frozenset((Merge.SCALAR,)),
+    "reviews": frozenset((Merge.LATEST,)),
+    "meta": frozenset((Merge.SCALAR, Merge.NEWEST)),
 }
 
 

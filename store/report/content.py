@@ -18,8 +18,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
+from store.display import field_label
 from store.i18n import _, current_language
-from store.labels import field_label, kind_label, stance_label, status_label
+from store.labels import kind_label, stance_label, status_label
 from store.model import KINDS, STANCES, Conflict, Entry, Participant, parse_time
 from store.notebook import EntryFilter, Notebook, ThreadItem
 from store.report.model import (
@@ -34,6 +35,7 @@ from store.report.model import (
     StanceGroup,
 )
 from store.report.wording import capitalise
+from store.schema import ENTRY, Shown
 from store.text import safe_line, safe_text
 
 _months: dict[str, tuple[str, ...]] = {}
@@ -195,14 +197,16 @@ def _person(participant: Participant) -> Person:
 
 
 def _conflict_value(conflict: Conflict) -> str | None:
+    """The other value in a few words, as its field is shown (``store.schema``); None for a
+    text, too long to quote."""
     value = conflict.value
-    if conflict.field == "body":
+    rule = ENTRY.field(conflict.field)
+    shown = rule.shown if rule is not None else Shown.LINE
+    if shown is Shown.TEXT:
         return None
-    if conflict.field == "kind" and isinstance(value, str):
-        return kind_label(value)
-    if conflict.field == "status" and isinstance(value, str):
-        return status_label(value)
-    if conflict.field == "deleted":
+    if rule is not None and shown is Shown.CHOICE and isinstance(value, str):
+        return rule.choice_label(value)
+    if shown is Shown.DELETION:
         return _("deleted") if value else _("kept")
     if isinstance(value, list):
         return ", ".join(safe_line(str(v)) for v in value) or "—"

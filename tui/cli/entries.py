@@ -61,20 +61,12 @@ def read_body(args: argparse.Namespace) -> str | None:
 
 
 def entry_json(notebook: Notebook, entry: Entry) -> dict[str, Any]:
+    """An entry for ``--json``: every field of its table, as stored, and what the notebook knows
+    of it (a field added to the table appears here by itself)."""
     return {
         "id": entry.id,
         "short_id": notebook.short_id(entry.id),
-        "kind": entry.kind,
-        "title": entry.title,
-        "body": entry.body,
-        "status": entry.status,
-        "objectives": list(entry.objectives),
-        "tags": list(entry.tags),
-        "author": entry.author,
-        "created": entry.created,
-        "updated": entry.updated,
-        "deleted": entry.deleted,
-        "conflicts": [c.to_doc() for c in entry.conflicts],
+        **entry.to_doc(),
         "unread": notebook.is_unread(entry.id),
         "stances": notebook.stances(entry.id),
         "comments_count": notebook.comment_count(entry.id),
@@ -234,16 +226,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         thread = notebook.thread(entry.id)
         if args.json:
             data = entry_json(notebook, entry)
-            data["comments"] = [
-                {
-                    "id": i.comment.id,
-                    "parent": i.comment.parent,
-                    "author": i.comment.author,
-                    "body": i.comment.body,
-                    "created": i.comment.created,
-                }
-                for i in thread
-            ]
+            data["comments"] = [{"id": i.comment.id, **i.comment.to_doc()} for i in thread]
             print_json(data)
             return 0
         print(f"{safe_line(entry.title)}  [{notebook.short_id(entry.id)}]")

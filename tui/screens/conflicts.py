@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -47,11 +46,6 @@ class PendingConflict:
     def key(self) -> str:
         """The option id in the list: ``entry id:field``."""
         return f"{self.entry.id}:{self.conflict.field}"
-
-
-def acceptable(field: str, value: Any) -> bool:
-    """Whether ``value`` can become the entry's ``field`` (a peer may have sent a damaged one)."""
-    return is_field_value(field, value)
 
 
 def side_by_side(mine: str, theirs: str) -> tuple[Text, Text]:
@@ -271,7 +265,8 @@ class ConflictsScreen(TranslatedKeys, ReportsFailures, Screen[None]):
         item = self.selected
         if item is None or self._busy:
             return
-        if which == "other" and not acceptable(item.conflict.field, item.conflict.value):
+        # A peer may have sent a value the field cannot have (the table's check says).
+        if which == "other" and not is_field_value(item.conflict.field, item.conflict.value):
             self.notify(
                 _("The other value is damaged and cannot be kept: keep the current one."),
                 title=_("Not resolved"),

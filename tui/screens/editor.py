@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Any
 
 from textual import events, on
 from textual._tree_sitter import get_language
@@ -15,11 +16,10 @@ from textual.widgets import Footer, Input, Select, SelectionList, Static, TextAr
 from textual.widgets.selection_list import Selection
 
 from store import Entry, Notebook
-from store.display import participant_name, participant_names
+from store.display import field_label, participant_name, participant_names
 from store.errors import NotFoundError
 from store.i18n import N_, _
-from store.labels import kind_label, status_label
-from store.model import KINDS, STATUSES
+from store.schema import ENTRY, Merge
 from store.text import safe_line, safe_text
 from tui.messages import ActionAsked, ActionDone, NotebookChanged, WorkFailed
 from tui.screens.bindings import TranslatedKeys
@@ -31,7 +31,11 @@ COMPACT_HEIGHT = 32
 
 @dataclass(frozen=True)
 class EntryForm:
-    """What the editor's fields hold, normalised so that two forms compare by meaning."""
+    """What the editor's fields hold, normalised so that two forms compare by meaning.
+
+    One attribute per editable field of the entry's table (``store.schema``) but the deletion,
+    which has its own action; a test holds the two together.
+    """
 
     kind: str | None
     title: str
@@ -44,6 +48,30 @@ class EntryForm:
     def split_tags(text: str) -> tuple[str, ...]:
         """``"santé, réseau ,"`` → ``("réseau", "santé")``."""
         return tuple(sorted({tag.strip() for tag in text.split(",") if tag.strip()}))
+
+    def changes(self, initial: EntryForm) -> dict[str, Any]:
+        """The fields that differ from ``initial``, by name, with their new value."""
+        return {
+            name: getattr(self, name)
+            for name in (f.name for f in fields(self))
+            if getattr(self, name) != getattr(initial, name)
+        }
+
+
+# The entry's fields that the form holds.
+FORM_FIELDS = tuple(f.name for f in ENTRY.fields if f.editable and f.merge is not Merge.DELETION)
+
+
+def choices(field: str) -> list[tuple[str, str]]:
+    """The options of a choice field of an entry (kind, status): each by its label."""
+    rule = ENTRY.field(field)
+    assert rule is not None, field
+    return [(rule.choice_label(choice), choice) for choice in rule.choices]
+
+
+def form_label(field: str) -> str:
+    """A field's name above its input: "Type", "Titre"."""
+    return field_label(field).capitalize()
 
 
 def markdown_language() -> str | None:
@@ -165,30 +193,30 @@ class EntryEditor(TranslatedKeys, WritingScreen, Screen[Entry | None]):
         yield Static(id="changed-meanwhile")
         with Vertical(id="form"):
             with Horizontal(classes="row"):
-                yield Static(_("Kind"), classes="field-label")
+                yield Static(form_label("kind"), classes="field-label")
                 yield Select(
-                    [(kind_label(kind), kind) for kind in KINDS],
+                    choices("kind"),
                     prompt=_("Choose a kind"),
                     value=entry.kind if entry is not None else Select.NULL,
                     id="kind",
                 )
                 if entry is not None:
-                    yield Static(_("Status"), classes="field-label", id="status-label")
+                    yield Static(form_label("status"), classes="field-label", id="status-label")
                     yield Select(
-                        [(status_label(status), status) for status in STATUSES],
+                        choices("status"),
                         allow_blank=False,
                         value=entry.status,
                         id="status",
                     )
             with Horizontal(classes="row"):
-                yield Static(_("Title"), classes="field-label")
+                yield Static(form_label("title"), classes="field-label")
                 yield Input(
                     safe_text(entry.title) if entry is not None else "",
                     placeholder=_("A short title that says what this is about"),
                     id="title",
                 )
             with Horizontal(classes="row"):
-                yield Static(_("Objectives"), classes="field-label")
+                yield Static(form_label("objectives"), classes="field-label")
                 chosen = set(entry.objectives) if entry is not None else set()
                 yield SelectionList[int](
                     *(
@@ -202,14 +230,14 @@ class EntryEditor(TranslatedKeys, WritingScreen, Screen[Entry | None]):
                     id="objectives",
                 )
             with Horizontal(classes="row"):
-                yield Static(_("Tags"), classes="field-label")
+                yield Static(form_label("tags"), classes="field-label")
                 yield Input(
                     safe_text(", ".join(entry.tags)) if entry is not None else "",
                     placeholder=_("Words separated by commas"),
                     id="tags",
                 )
             with Horizontal(classes="row", id="body-row"):
-                yield Static(_("Text"), classes="field-label")
+                yield Static(form_label("body"), classes="field-label")
                 yield TextArea(
                     safe_text(entry.body) if entry is not None else "",
                     language=markdown_language(),
@@ -320,16 +348,7 @@ class EntryEditor(TranslatedKeys, WritingScreen, Screen[Entry | None]):
         # editor opened: the store merges them onto the current one (a sync may have
         # brought someone else's changes meanwhile), so nothing of theirs is written over.
         initial = self._initial or form
-        return self.notebook.edit_entry(
-            entry.id,
-            base=entry,
-            kind=form.kind if form.kind != initial.kind else None,
-            title=form.title if form.title != initial.title else None,
-            body=form.body if form.body != initial.body else None,
-            status=form.status if form.status != initial.status else None,
-            objectives=form.objectives if form.objectives != initial.objectives else None,
-            tags=form.tags if form.tags != initial.tags else None,
-        )
+        return self.notebook.edit_entry(entry.id, base=entry, **form.changes(initial))
 
     @on(ActionDone)
     def _saved(self, message: ActionDone) -> None:
