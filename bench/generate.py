@@ -1,4 +1,4 @@
-"""Build a synthetic notebook in the real on-disk format, for the benchmark (DESIGN.md §8)."""
+"""Build a synthetic notebook in the real on-disk format, for the benchmark (docs/design.md §8)."""
 
 from __future__ import annotations
 

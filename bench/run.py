@@ -1,4 +1,4 @@
-"""Measure Carnet against the performance targets of DESIGN.md §8, each beside a baseline.
+"""Measure Carnet against the performance targets of docs/design.md §8, each beside a baseline.
 
 Run from the project folder: ``python bench/run.py [--dir FOLDER] [--json]`` (or ``python -m
 bench.run``). The synthetic notebooks are generated into FOLDER the first time (about a minute
@@ -53,7 +53,7 @@ QUERIES = (
 )
 # The parts of the benchmark, in the order they run; ``--only`` picks among them.
 PARTS = ("open", "search", "actions", "cli", "memory", "tui", "sync")
-# The figures of DESIGN.md §8, by their canonical name, and the part that measures each.
+# The figures of docs/design.md §8, by their canonical name, and the part that measures each.
 CANONICAL = {
     "open (warm)": "open",
     "open (cold)": "open",
@@ -127,7 +127,7 @@ class Figure:
 
 @dataclass
 class Canonical:
-    """One of the twelve figures of DESIGN.md §8: value, baseline and target in one unit."""
+    """One of the twelve figures of docs/design.md §8: value, baseline and target in one unit."""
 
     figure: str
     value: float | None
@@ -791,7 +791,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )  # fmt: skip
     parser.add_argument(
         "--json", action="store_true",
-        help="print only the figures of DESIGN.md §8 as JSON on stdout (the tables on stderr)",
+        help="print only the figures of docs/design.md §8 as JSON on stdout (the tables on stderr)",
     )  # fmt: skip
     args = parser.parse_args(argv)
     if args.runs < 1 or args.entries < 1:

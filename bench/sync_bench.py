@@ -1,4 +1,4 @@
-"""Sync figures (DESIGN.md §8): a sync with nothing to do, and merging 1,000 documents.
+"""Sync figures (docs/design.md §8): a sync with nothing to do, and merging 1,000 documents.
 
 Each figure comes beside a baseline measured in the same run on the same repositories: plain
 ``git fetch`` for the sync with nothing to do; for the merge, fetch plus ``git merge -X ours``
@@ -154,7 +154,7 @@ def _measure(notebook: Notebook) -> dict[str, tuple[Timing, Timing]]:
         baseline_copy = setup.work / "baseline"
         shutil.copytree(claire, baseline_copy, symlinks=True)
         _git(baseline_copy, "fetch", "-q", "origin")
-        # Adjacent JSON lines clash in git's line merge (DESIGN.md §4): -X ours settles them.
+        # Adjacent JSON lines clash in git's line merge (docs/design.md §4): -X ours settles them.
         plain_merge = _timed(
             lambda: _git(baseline_copy, "merge", "-q", "--no-edit", "-X", "ours", "origin/main")
         )

@@ -1,6 +1,6 @@
 """Where each document lives in the notebook repository, and which document a path holds.
 
-Layout (DESIGN.md §2, with the big folders split in 32): ``participants/<id>.json``,
+Layout (docs/design.md §2, with the big folders split in 32): ``participants/<id>.json``,
 ``entries/<c>/<id>.json``, ``comments/<c>/<id>.json`` and
 ``reviews/<participant>/<c>/<entry>.json``, where ``c`` is the id's last character.
 

@@ -115,7 +115,7 @@ def test_every_command_prints_peer_text_inert(
     hostile: tuple[Path, str], command: list[str]
 ) -> None:
     """Bug: ``carnet doctor`` printed file names raw, JSON kept C1 and bidi controls, titles
-    and names could forge lines; now every printed string goes through store/text.py."""
+    and names could forge lines; now every printed string goes through store.text."""
     root, entry_id = hostile
     done = carnet(*(arg.replace("{id}", entry_id) for arg in command), cwd=root)
     for output in (done.stdout, done.stderr):

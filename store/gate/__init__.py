@@ -7,7 +7,8 @@ of someone else or without their signature, is refused: ``store.gate.owners``).
 ``store.gate.wording`` says in plain words what was refused; ``store.gate.data`` holds the
 plain data they share.
 
-The gate only decides; ``store.sync`` reads the trees and writes the result.
+The gate only decides; ``store.incoming`` reads the trees (through ``store.git.trees``) and
+writes the result.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ link or a folder. Before a merge is committed, every path the incoming commits c
 the merge base to theirs) passes here, and a change that would lose a valid document is
 undone: the newest valid version the incoming commits gave it (else the base's, else ours)
 takes its place, so an edit the damage ran over is merged too. The damaged version stays in
-history, and each refusal is reported with who sent it (DESIGN.md §4). A change that passes
+history, and each refusal is reported with who sent it (docs/design.md §4). A change that passes
 the validity check then goes through the ownership rules (``store.gate.owners``).
 """
 

@@ -1,4 +1,4 @@
-"""The ``carnet`` command line: the scripting interface of DESIGN.md §6.
+"""The ``carnet`` command line: the scripting interface of docs/design.md §6.
 
 Each group of commands is a module that declares its commands in one table (``COMMANDS``, of
 ``base.Command``); the registry below gathers them, in the order ``carnet --help`` lists them.
