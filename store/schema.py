@@ -24,7 +24,7 @@ FORMAT_VERSION = 1
 SIGNATURE_POLICIES = ("optional", "required")
 KINDS = ("practice", "research", "tool", "contact", "reflection", "proposal")
 STATUSES = ("draft", "open", "discuss", "adopted", "archived")
-STANCES = ("agree", "question", "disagree")
+STANCES = ("agree", "question", "disagree", "abstain", "block")
 MAX_TITLE_LENGTH = 300  # asked of a title people type; a peer's longer one still loads
 
 TIME_PATTERN = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$")
