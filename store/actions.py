@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from tinydb.table import Document as TinyDocument
@@ -19,6 +19,7 @@ from store.merge import merge_entry
 from store.model import (
     STANCES,
     Comment,
+    Decision,
     Entry,
     Participant,
     Review,
@@ -27,6 +28,7 @@ from store.model import (
     parse_time,
 )
 from store.reads import NotebookReads
+from store.schema import DECISION_OUTCOMES, is_day
 from store.storage import documents_at
 
 _KEEP: Any = object()  # a review field the write leaves as it was
@@ -312,6 +314,56 @@ class NotebookActions(NotebookReads):
         entry = self.entry(entry_id)
         with self._action(N_("Stance on: {title}"), title=entry.title) as at:
             return self._write_review(entry.id, at, stance=stance, read=at)
+
+    def open_decision(self, entry_id: str, closes: str, question: str = "") -> Entry:
+        """Put an entry to the group's decision until ``closes`` (a day, ``YYYY-MM-DD``).
+
+        Raises:
+            InvalidInputError: not a day, a day already past, or a decision already open.
+        """
+        if not is_day(closes):
+            raise InvalidInputError(
+                _("“{value}” is not a day: write it YYYY-MM-DD").format(value=closes)
+            )
+        if date.fromisoformat(closes) < date.today():
+            raise InvalidInputError(
+                _("the closing day {day} is already past: choose a later one").format(day=closes)
+            )
+        current = self.entry(entry_id)
+        if current.decision is not None and not current.decision.is_closed:
+            raise InvalidInputError(_("a decision is already open on this entry"))
+        if self.me is None:
+            raise unknown_participant()
+        decision = Decision(question.strip(), closes, self.me, self._clock())
+        return self._update_entry(current, {"decision": decision}, N_("Open a decision: {title}"))
+
+    def close_decision(self, entry_id: str, outcome: str, status: str = "adopted") -> Entry:
+        """Close the entry's decision: the stances as they are now become its result, and the
+        entry takes ``status`` (adopted or archived).
+
+        Raises:
+            InvalidInputError: an unknown status, no decision, or one already closed.
+        """
+        if status not in DECISION_OUTCOMES:
+            raise InvalidInputError(
+                _("unknown outcome “{value}”: choose one of {choices}").format(
+                    value=status, choices=", ".join(DECISION_OUTCOMES)
+                )
+            )
+        self.refresh()  # the stances frozen are the latest this clone has
+        current = self.entry(entry_id)
+        if current.decision is None:
+            raise InvalidInputError(_("this entry is not put to a decision"))
+        if current.decision.is_closed:
+            raise InvalidInputError(_("this decision is already closed"))
+        if self.me is None:
+            raise unknown_participant()
+        closed = replace(
+            current.decision, closed_by=self.me, closed=self._clock(), outcome=outcome.strip(),
+            status=status, result=tuple(sorted(self.stances(current.id).items())),
+        )  # fmt: skip
+        changes = {"decision": closed, "status": status}
+        return self._update_entry(current, changes, N_("Close the decision: {title}"))
 
     def _write_review(
         self,
