@@ -6,6 +6,7 @@ import contextlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from tinydb.table import Document as TinyDocument
@@ -37,6 +38,10 @@ _KEEP: Any = object()  # a review field the write leaves as it was
 class NotebookActions(NotebookReads):
     """Every change a participant makes: written through TinyDB, then applied to the read
     model once committed (an action that fails leaves it as it was)."""
+
+    def __init__(self, root: Path, *, participant: str | None = None) -> None:
+        super().__init__(root, participant=participant)
+        self.close_overdue_decisions()  # no server closes them: each clone does, on opening
 
     @contextlib.contextmanager
     def _action(
@@ -364,6 +369,29 @@ class NotebookActions(NotebookReads):
         )  # fmt: skip
         changes = {"decision": closed, "status": status}
         return self._update_entry(current, changes, N_("Close the decision: {title}"))
+
+    def close_overdue_decisions(self) -> list[Entry]:
+        """Close the decisions whose closing day is past, as every clone closes them.
+
+        Each clone that finds one closes it the same way, so that two of them doing it offline
+        agree: closed at the end of its day, in the name of who opened it, with no outcome and
+        the entry's status as it is. Nothing happens on a read-only notebook.
+        """
+        if self.read_only or self.me is None:
+            return []
+        today = date.today().isoformat()
+        closed = []
+        for entry in self.entries():
+            decision = entry.decision
+            if decision is None or decision.is_closed or decision.closes >= today:
+                continue
+            frozen = replace(
+                decision, closed_by=decision.opened_by, closed=f"{decision.closes}T23:59:59Z",
+                outcome="", result=tuple(sorted(self.stances(entry.id).items())),
+            )  # fmt: skip
+            message = N_("Close the decision by its deadline: {title}")
+            closed.append(self._update_entry(entry, {"decision": frozen}, message))
+        return closed
 
     def _write_review(
         self,

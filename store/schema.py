@@ -185,7 +185,9 @@ def _is_decision(value: Any) -> bool:
         and isinstance(value["closed"], str)
         and _is_time(value["closed"])
         and isinstance(value.get("outcome"), str)
-        and value.get("status") in DECISION_OUTCOMES
+        # None: closed by the deadline, which leaves the entry's status to the group.
+        and "status" in value
+        and value["status"] in (*DECISION_OUTCOMES, None)
         and isinstance(result, dict)
         and all(is_slug(p) and s in STANCES for p, s in result.items())
     )

@@ -167,3 +167,49 @@ def test_the_command_line_opens_lists_and_closes_a_decision(folder: Path) -> Non
     assert carnet("decisions", "--open", "--json", cwd=folder).stdout.strip() == "[]"
     (shown,) = json.loads(carnet("decisions", "--json", cwd=folder).stdout)
     assert (shown["closed"], shown["outcome"], shown["status"]) == (True, "Écarté", "archived")
+
+
+class _TwoDaysLater(date):
+    @classmethod
+    def today(cls) -> _TwoDaysLater:
+        later = date.today() + timedelta(days=2)
+        return cls(later.year, later.month, later.day)
+
+
+def test_a_decision_past_its_day_closes_on_opening(
+    notebook: Notebook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entry = notebook.add_entry("proposal", "Un centre de liaison", status="discuss")
+    notebook.open_decision(entry.id, _later(1))
+    notebook.set_stance(entry.id, "question")
+    notebook.close()
+    with Notebook(notebook.root) as again:
+        assert again.decisions(open_only=True) != []
+    monkeypatch.setattr("store.actions.date", _TwoDaysLater)
+    with Notebook(notebook.root) as again:
+        (state,) = again.decisions()
+        assert state.closed and state.decision.outcome == "" and state.decision.status is None
+        assert state.decision.result == ((again.me, "question"),)
+        assert again.entry(entry.id).status == "discuss"
+
+
+def test_a_participant_offline_past_the_deadline_converges(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alain, claire, helene = shared_notebook(tmp_path, 3)
+    entry = alain.add_entry("proposal", "Un centre de liaison")
+    alain.open_decision(entry.id, _later(1), question="Le retenir ?")
+    for clone in (alain, claire, helene):
+        sync(clone)
+    claire.set_stance(entry.id, "agree")
+    sync(claire)
+    monkeypatch.setattr("store.actions.date", _TwoDaysLater)
+    sync(alain)  # receives the stance, then closes the decision past its day
+    helene.set_stance(entry.id, "disagree")  # offline until after the deadline
+    for clone in (alain, helene, claire, alain, helene):
+        sync(clone)
+    for clone in (alain, claire, helene):
+        decision = clone.entry(entry.id).decision
+        assert decision is not None and decision.result == (("claire-dubois", "agree"),)
+        assert not clone.entry(entry.id).conflicts
+    assert snapshot(alain) == snapshot(claire) == snapshot(helene)
