@@ -95,12 +95,10 @@ def test_resolve_combines_from_a_file(notebook: Notebook, tmp_path: Path) -> Non
 
 
 async def test_the_conflicts_screen_combines_both_texts(notebook: Notebook) -> None:
-    entry = notebook.add_entry("practice", "Maison des familles", "Ligne 1\nLigne 2\n")
+    entry = notebook.add_entry("tool", "Grille d'entretien", "Ligne 1\nLigne 2\n")
+    status = {"field": "status", "value": "discuss"}
     add_conflicts(
-        notebook,
-        entry.id,
-        {"field": "body", "value": "Ligne 1\nLigne 2 de Paul\n"},
-        {"field": "status", "value": "discuss"},
+        notebook, entry.id, {"field": "body", "value": "Ligne 1\nLigne 2 de Paul\n"}, status
     )
     app = Host(lambda: ConflictsScreen(notebook))
     async with app.run_test(size=(120, 40)) as pilot:

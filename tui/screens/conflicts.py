@@ -237,11 +237,8 @@ class ConflictsScreen(TranslatedKeys, ReportsFailures, Screen[None]):
             return
         # A peer may have sent a value the field cannot have (the table's check says).
         if which == "other" and not is_field_value(item.conflict.field, item.conflict.value):
-            self.notify(
-                _("The other value is damaged and cannot be kept: keep the current one."),
-                title=_("Not resolved"),
-                severity="error",
-                markup=False,
+            self._not_resolved(
+                _("The other value is damaged and cannot be kept: keep the current one.")
             )
             return
         self._busy = True
@@ -261,11 +258,8 @@ class ConflictsScreen(TranslatedKeys, ReportsFailures, Screen[None]):
         if item is None or self._busy:
             return
         if item.conflict.field not in TEXT_FIELDS or not isinstance(item.conflict.value, str):
-            self.notify(
-                _("Only a text can be combined: keep the current value or the other one."),
-                title=_("Not resolved"),
-                severity="warning",
-                markup=False,
+            self._not_resolved(
+                _("Only a text can be combined: keep the current value or the other one.")
             )
             return
         sides = (
@@ -291,8 +285,11 @@ class ConflictsScreen(TranslatedKeys, ReportsFailures, Screen[None]):
     @on(WorkFailed)
     def _failed(self, message: WorkFailed) -> None:
         self._busy = False
-        self.notify(message.reason, title=_("Not resolved"), severity="error", markup=False)
+        self._not_resolved(message.reason)
         self.load(keep_index=self.query_one("#pending", OptionList).highlighted or 0)
+
+    def _not_resolved(self, reason: str) -> None:
+        self.notify(reason, title=_("Not resolved"), severity="error", markup=False)
 
     def action_close(self) -> None:
         """Go back."""
