@@ -1,5 +1,4 @@
-"""Both versions of a conflicting value side by side, and the screen that combines two texts
-into the one to keep."""
+"""Both versions of a conflicting value side by side, and the screen that combines two texts."""
 
 from __future__ import annotations
 
@@ -122,7 +121,11 @@ class CombineScreen(TranslatedKeys, ReportsFailures, Screen[bool]):
         titles = (_("Current value"), _("Other value"))
         with Horizontal(id="versions"):
             for side, title, who, text in zip(
-                ("current", "other"), titles, self.sides, side_by_side(current, other), strict=True
+                ("current", "other"),
+                titles,
+                self.sides,
+                side_by_side(safe_text(current), safe_text(other)),
+                strict=True,
             ):
                 with Vertical(classes="side", id=f"{side}-side") as box:
                     box.border_title = title

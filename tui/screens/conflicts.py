@@ -1,5 +1,4 @@
-"""Conflicts left by a merge: both values side by side, and a key to keep one or the other
-(or, for a text, to combine both)."""
+"""Conflicts left by a merge: both values side by side, a key to keep one, or to combine texts."""
 
 from __future__ import annotations
 
