@@ -15,10 +15,11 @@ from store.git.program import Identity
 from store.i18n import N_, _, in_language
 from store.ids import new_ulid
 from store.local import LOCK_FILE, file_lock
-from store.merge import TEXT_FIELDS, merge_entry
+from store.merge import TEXT_FIELDS, combine_texts, merge_entry
 from store.model import (
     STANCES,
     Comment,
+    Conflict,
     Entry,
     Participant,
     Review,
@@ -232,9 +233,7 @@ class NotebookActions(NotebookReads):
         if (keep == "combined") != isinstance(text, str):
             raise InvalidInputError(_("a combined text is given with keep=combined, and only then"))
         current = self.entry(entry_id)
-        pending = [c for c in current.conflicts if c.field == field]
-        if not pending:
-            raise NotFoundError(_("the entry has no conflict on “{field}”").format(field=field))
+        pending = _conflicts_on(current, field)
         changes: dict[str, Any] = {
             "conflicts": tuple(c for c in current.conflicts if c.field != field)
         }
@@ -257,6 +256,25 @@ class NotebookActions(NotebookReads):
                 self._check_entry_fields(title=value)  # as long as a title may be
             changes[field] = tuple(value) if isinstance(value, list) else value
         return self._update_entry(current, changes, message)
+
+    def combined_text(self, entry_id: str, field: str) -> str:
+        """What a combination of the conflict on the text ``field`` starts from: the line
+        merge of the current version and the other one, against their base when it is known.
+
+        Raises:
+            NotFoundError: the entry has no conflict on that field.
+            InvalidInputError: the field, or the other value, is not a text.
+        """
+        current = self.entry(entry_id)
+        pending = _conflicts_on(current, field)
+        other, base = pending[-1].value, pending[-1].base
+        if field not in TEXT_FIELDS or not isinstance(other, str):
+            raise InvalidInputError(
+                _("only a text can be combined: keep the current or the other value")
+            )
+        return combine_texts(
+            base if isinstance(base, str) else None, getattr(current, field), other
+        )
 
     def _update_entry(self, base: Entry, changes: dict[str, Any], message: str) -> Entry:
         """Apply ``changes`` to ``base`` and merge that onto the entry as it is now: one commit.
@@ -386,3 +404,11 @@ def _later_than(at: str, previous: str) -> str:
 
 def _clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted({t.strip() for t in tags if t.strip()}))
+
+
+def _conflicts_on(entry: Entry, field: str) -> list[Conflict]:
+    """The conflicts waiting on ``field``, the latest last; at least one."""
+    pending = [c for c in entry.conflicts if c.field == field]
+    if not pending:
+        raise NotFoundError(_("the entry has no conflict on “{field}”").format(field=field))
+    return pending

@@ -45,6 +45,9 @@ def test_a_combined_text_settles_the_conflict_for_both_clones(tmp_path: Path) ->
     sync(claire)  # Claire's merge records Alain's text as the other version
     (conflict,) = claire.entry(entry.id).conflicts
     assert conflict.value == "Accueil le matin\nHoraires\nContact\n"
+    # Her later text is the current one; both clashing lines are offered, hers first.
+    start = claire.combined_text(entry.id, "body")
+    assert start == "Accueil le soir\nAccueil le matin\nHoraires\nContact\n"
     combined = "Accueil le matin et le soir\nHoraires\nContact\n"
     claire.resolve_conflict(entry.id, "body", "combined", text=combined)
     sync(claire)
@@ -73,6 +76,8 @@ def test_only_a_text_is_combined_and_only_with_its_text(notebook: Notebook) -> N
     )
     with pytest.raises(InvalidInputError):
         notebook.resolve_conflict(entry.id, "status", "combined", text="discuss")
+    with pytest.raises(InvalidInputError):
+        notebook.combined_text(entry.id, "status")
     with pytest.raises(InvalidInputError):
         notebook.resolve_conflict(entry.id, "body", "combined")
     with pytest.raises(InvalidInputError):

@@ -16,7 +16,6 @@ from textual.widgets import Footer, Static, TextArea
 from store import Conflict, Entry, Notebook
 from store.display import field_label
 from store.i18n import N_, _
-from store.merge import combine_texts
 from store.text import safe_line, safe_text
 from tui.messages import ActionAsked, ActionDone, WorkFailed
 from tui.screens.bindings import TranslatedKeys
@@ -96,19 +95,24 @@ class CombineScreen(TranslatedKeys, ReportsFailures, Screen[bool]):
     """
 
     def __init__(
-        self, notebook: Notebook, entry: Entry, conflict: Conflict, sides: tuple[str, str]
+        self,
+        notebook: Notebook,
+        entry: Entry,
+        conflict: Conflict,
+        sides: tuple[str, str],
+        start: str,
     ) -> None:
         super().__init__()
         self.notebook = notebook
         self.entry = entry
         self.conflict = conflict
         self.sides = sides
+        self.start = start
         self._busy = False
 
     def compose(self) -> ComposeResult:
         entry, conflict = self.entry, self.conflict
         current, other = getattr(entry, conflict.field), conflict.value
-        base = conflict.base if isinstance(conflict.base, str) else None
         yield Static(
             Content.assemble(
                 _("Combine: "),
@@ -141,9 +145,7 @@ class CombineScreen(TranslatedKeys, ReportsFailures, Screen[bool]):
             ),
             id="explain",
         )
-        yield TextArea(
-            safe_text(combine_texts(base, current, other)), soft_wrap=True, id="combined"
-        )
+        yield TextArea(safe_text(self.start), soft_wrap=True, id="combined")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -22,8 +22,8 @@ from store.display import (
     participant_name,
     participant_names,
 )
+from store.errors import CarnetError, explain
 from store.i18n import N_, _
-from store.merge import TEXT_FIELDS
 from store.model import is_field_value
 from store.text import safe_line
 from tui.messages import ActionAsked, ActionDone, WorkFailed
@@ -256,17 +256,17 @@ class ConflictsScreen(TranslatedKeys, ReportsFailures, Screen[None]):
         item = self.selected
         if item is None or self._busy:
             return
-        if item.conflict.field not in TEXT_FIELDS or not isinstance(item.conflict.value, str):
-            self._not_resolved(
-                _("Only a text can be combined: keep the current value or the other one.")
-            )
+        try:
+            start = self.notebook.combined_text(item.entry.id, item.conflict.field)
+        except CarnetError as error:  # not a text, or settled meanwhile
+            self._not_resolved(explain(error))
             return
         sides = (
             self._who(item.entry.updated_by, item.entry.updated),
             self._who(item.conflict.author, item.conflict.updated),
         )
         self.app.push_screen(
-            CombineScreen(self.notebook, item.entry, item.conflict, sides), self._combined
+            CombineScreen(self.notebook, item.entry, item.conflict, sides, start), self._combined
         )
 
     def _combined(self, saved: bool | None) -> None:
