@@ -16,10 +16,11 @@ from store.git.program import Identity
 from store.i18n import N_, _, in_language
 from store.ids import new_ulid
 from store.local import LOCK_FILE, file_lock
-from store.merge import merge_entry
+from store.merge import TEXT_FIELDS, combine_texts, merge_entry
 from store.model import (
     STANCES,
     Comment,
+    Conflict,
     Decision,
     Entry,
     Participant,
@@ -216,23 +217,38 @@ class NotebookActions(NotebookReads):
         current = self.entry(entry_id)
         return self._update_entry(current, {"deleted": True}, N_("Delete: {title}"))
 
-    def resolve_conflict(self, entry_id: str, field: str, keep: str) -> Entry:
-        """Settle a merge conflict on ``field``: keep the ``current`` value or the ``other`` one.
+    def resolve_conflict(
+        self, entry_id: str, field: str, keep: str, *, text: str | None = None
+    ) -> Entry:
+        """Settle a merge conflict on ``field``: keep the ``current`` value, the ``other`` one,
+        or, for a text field, the ``combined`` ``text`` a participant made of both.
+
+        The commit says which (a combination is told apart from a pick), and the version put
+        aside stays readable in the entry's history: the commit before holds its record.
 
         Raises:
             NotFoundError: the entry has no conflict on that field.
-            InvalidInputError: the other value is not one the field can have.
+            InvalidInputError: the other value is not one the field can have; a combination
+                without its text or on a field that is not text.
         """
-        if keep not in ("current", "other"):
-            raise InvalidInputError(_("say which value to keep: current or other"))
+        if keep not in ("current", "other", "combined"):
+            raise InvalidInputError(_("say which value to keep: current, other or combined"))
+        if keep == "combined" and field not in TEXT_FIELDS:
+            raise InvalidInputError(
+                _("only a text can be combined: keep the current or the other value")
+            )
+        if (keep == "combined") != isinstance(text, str):
+            raise InvalidInputError(_("a combined text is given with keep=combined, and only then"))
         current = self.entry(entry_id)
-        pending = [c for c in current.conflicts if c.field == field]
-        if not pending:
-            raise NotFoundError(_("the entry has no conflict on “{field}”").format(field=field))
+        pending = _conflicts_on(current, field)
         changes: dict[str, Any] = {
             "conflicts": tuple(c for c in current.conflicts if c.field != field)
         }
-        if keep == "other":
+        message = N_("Resolve a conflict: {title}")
+        if keep == "combined":
+            changes[field] = text
+            message = N_("Resolve a conflict by combining both versions: {title}")
+        elif keep == "other":
             value = pending[-1].value
             # The record was written by a peer: loading checks it, and so does this, since its
             # value becomes the field's own.
@@ -246,7 +262,26 @@ class NotebookActions(NotebookReads):
             if field == "title":
                 self._check_entry_fields(title=value)  # as long as a title may be
             changes[field] = tuple(value) if isinstance(value, list) else value
-        return self._update_entry(current, changes, N_("Resolve a conflict: {title}"))
+        return self._update_entry(current, changes, message)
+
+    def combined_text(self, entry_id: str, field: str) -> str:
+        """What a combination of the conflict on the text ``field`` starts from: the line
+        merge of the current version and the other one, against their base when it is known.
+
+        Raises:
+            NotFoundError: the entry has no conflict on that field.
+            InvalidInputError: the field, or the other value, is not a text.
+        """
+        current = self.entry(entry_id)
+        pending = _conflicts_on(current, field)
+        other, base = pending[-1].value, pending[-1].base
+        if field not in TEXT_FIELDS or not isinstance(other, str):
+            raise InvalidInputError(
+                _("only a text can be combined: keep the current or the other value")
+            )
+        return combine_texts(
+            base if isinstance(base, str) else None, getattr(current, field), other
+        )
 
     def _update_entry(self, base: Entry, changes: dict[str, Any], message: str) -> Entry:
         """Apply ``changes`` to ``base`` and merge that onto the entry as it is now: one commit.
@@ -449,3 +484,11 @@ def _later_than(at: str, previous: str) -> str:
 
 def _clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted({t.strip() for t in tags if t.strip()}))
+
+
+def _conflicts_on(entry: Entry, field: str) -> list[Conflict]:
+    """The conflicts waiting on ``field``, the latest last; at least one."""
+    pending = [c for c in entry.conflicts if c.field == field]
+    if not pending:
+        raise NotFoundError(_("the entry has no conflict on “{field}”").format(field=field))
+    return pending

@@ -121,6 +121,29 @@ def merge_text(base: str, ours: str, theirs: str) -> TextMerge:
     return TextMerge(_unterminated(merged_ours), _unterminated(merged_theirs))
 
 
+def combine_texts(base: str | None, current: str, other: str) -> str:
+    """One text holding both versions of a conflict, for a participant to finish by hand.
+
+    With the base the two versions came from, the 3-way merge applies every change that did
+    not clash; the lines that did clash, and every differing line when the base is unknown,
+    appear once each, the current version's before the other's, with no marker between them.
+    """
+    if base is not None:
+        merged = merge_text(base, current, other)
+        if merged.clean:
+            return merged.ours
+        current, other = merged.ours, merged.theirs
+    a, b = ((s + "\n").splitlines(keepends=True) for s in (current, other))
+    combined: list[str] = []
+    for tag, a_start, a_end, b_start, b_end in SequenceMatcher(
+        None, a, b, autojunk=False
+    ).get_opcodes():
+        combined += a[a_start:a_end]
+        if tag != "equal":
+            combined += b[b_start:b_end]
+    return _unterminated(combined)
+
+
 def _unterminated(lines: list[str]) -> str:
     text = "".join(lines)
     return text[:-1] if text.endswith("\n") else text

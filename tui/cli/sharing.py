@@ -7,6 +7,7 @@ GitPython is imported only inside the commands that need it, to keep the others 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from store.display import local_time
 from store.i18n import N_, _, ngettext
@@ -20,6 +21,7 @@ from tui.cli.base import (
     print_json,
     value_line,
 )
+from tui.cli.entries import read_body
 
 
 def sync_arguments(parser: argparse.ArgumentParser) -> None:
@@ -127,12 +129,28 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
 def resolve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("id", metavar="ID")
     parser.add_argument("--field", required=True)
-    parser.add_argument("--keep", required=True, choices=("current", "other"))
+    choice = parser.add_mutually_exclusive_group(required=True)
+    choice.add_argument("--keep", choices=("current", "other"))
+    # read_body reads it, as it reads the text of an entry.
+    choice.add_argument(
+        "--text-file",
+        dest="body_file",
+        type=Path,
+        metavar=_("FILE"),
+        help=_("settle a text by combining both versions: the text to keep (- for stdin)"),
+    )
+    parser.set_defaults(body=None)
 
 
 def cmd_resolve(args: argparse.Namespace) -> int:
+    combined = read_body(args)
     with open_notebook(args) as notebook:
-        notebook.resolve_conflict(notebook.resolve_id(args.id), args.field, args.keep)
+        notebook.resolve_conflict(
+            notebook.resolve_id(args.id),
+            args.field,
+            "combined" if combined is not None else args.keep,
+            text=combined,
+        )
     return 0
 
 

@@ -1,11 +1,9 @@
-"""Conflicts left by a merge: both values side by side, and a key to keep one or the other."""
+"""Conflicts left by a merge: both values side by side, a key to keep one, or to combine texts."""
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,15 +22,14 @@ from store.display import (
     participant_name,
     participant_names,
 )
+from store.errors import CarnetError, explain
 from store.i18n import N_, _
 from store.model import is_field_value
 from store.text import safe_line
 from tui.messages import ActionAsked, ActionDone, WorkFailed
 from tui.screens.bindings import TranslatedKeys
+from tui.screens.combine import CombineScreen, side_by_side
 from tui.screens.failures import ReportsFailures
-
-CHANGED_LINE = "┃ "
-SAME_LINE = "  "
 
 
 @dataclass(frozen=True)
@@ -48,35 +45,6 @@ class PendingConflict:
         return f"{self.entry.id}:{self.conflict.field}"
 
 
-def side_by_side(mine: str, theirs: str) -> tuple[Text, Text]:
-    """Both texts with a mark in the margin of every line that the other side does not have."""
-    a, b = mine.split("\n"), theirs.split("\n")
-    if len(a) == 1 and len(b) == 1:  # a title, a kind: nothing to point at
-        return Text(mine), Text(theirs)
-    changed_a: set[int] = set()
-    changed_b: set[int] = set()
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag != "equal":
-            changed_a.update(range(i1, i2))
-            changed_b.update(range(j1, j2))
-    return _marked(a, changed_a), _marked(b, changed_b)
-
-
-def _marked(lines: list[str], changed: set[int]) -> Text:
-    text = Text(no_wrap=False)
-    for index, line in enumerate(lines):
-        if index:
-            text.append("\n")
-        if index in changed:
-            text.append(CHANGED_LINE, style="bold yellow")
-            text.append(line, style="bold")
-        else:
-            text.append(SAME_LINE)
-            text.append(line)
-    return text
-
-
 class ConflictsScreen(TranslatedKeys, ReportsFailures, Screen[None]):
     """Every entry with a conflict; for each, keep the current value or the other one."""
 
@@ -84,6 +52,7 @@ class ConflictsScreen(TranslatedKeys, ReportsFailures, Screen[None]):
         Binding("escape", "close", N_("Back"), id="conflicts.close"),
         Binding("c", "keep('current')", N_("Keep the current value"), id="conflicts.keep-current"),
         Binding("o", "keep('other')", N_("Keep the other value"), id="conflicts.keep-other"),
+        Binding("m", "combine", N_("Combine"), id="conflicts.combine"),
     ]
 
     DEFAULT_CSS = """
@@ -267,11 +236,8 @@ class ConflictsScreen(TranslatedKeys, ReportsFailures, Screen[None]):
             return
         # A peer may have sent a value the field cannot have (the table's check says).
         if which == "other" and not is_field_value(item.conflict.field, item.conflict.value):
-            self.notify(
-                _("The other value is damaged and cannot be kept: keep the current one."),
-                title=_("Not resolved"),
-                severity="error",
-                markup=False,
+            self._not_resolved(
+                _("The other value is damaged and cannot be kept: keep the current one.")
             )
             return
         self._busy = True
@@ -285,6 +251,28 @@ class ConflictsScreen(TranslatedKeys, ReportsFailures, Screen[None]):
             )
         )
 
+    def action_combine(self) -> None:
+        """Open the highlighted text conflict to write one text from both versions."""
+        item = self.selected
+        if item is None or self._busy:
+            return
+        try:
+            start = self.notebook.combined_text(item.entry.id, item.conflict.field)
+        except CarnetError as error:  # not a text, or settled meanwhile
+            self._not_resolved(explain(error))
+            return
+        sides = (
+            self._who(item.entry.updated_by, item.entry.updated),
+            self._who(item.conflict.author, item.conflict.updated),
+        )
+        self.app.push_screen(
+            CombineScreen(self.notebook, item.entry, item.conflict, sides, start), self._combined
+        )
+
+    def _combined(self, saved: bool | None) -> None:
+        if saved:
+            self._resolved()
+
     @on(ActionDone)
     def _resolved(self) -> None:
         self._busy = False
@@ -296,8 +284,11 @@ class ConflictsScreen(TranslatedKeys, ReportsFailures, Screen[None]):
     @on(WorkFailed)
     def _failed(self, message: WorkFailed) -> None:
         self._busy = False
-        self.notify(message.reason, title=_("Not resolved"), severity="error", markup=False)
+        self._not_resolved(message.reason)
         self.load(keep_index=self.query_one("#pending", OptionList).highlighted or 0)
+
+    def _not_resolved(self, reason: str) -> None:
+        self.notify(reason, title=_("Not resolved"), severity="error", markup=False)
 
     def action_close(self) -> None:
         """Go back."""
