@@ -28,6 +28,8 @@ STANCE_LABELS = {
     "agree": N_("agree"),
     "question": N_("question"),
     "disagree": N_("disagree"),
+    "abstain": N_("abstain"),
+    "block": N_("block"),
 }
 
 

@@ -214,18 +214,17 @@ def merge_entry(
                 "value": value,
                 "author": loser["updated_by"],
                 "updated": loser["updated"],
-                "base": old[field],
+                "base": old.get(field),
             }
         )
 
     for field in SCALAR_FIELDS:
-        b, o, t = old[field], ours[field], theirs[field]
-        if o == t or t == b:
-            merged[field] = o
-        elif o == b:
-            merged[field] = t
-        else:
-            merged[field] = winner[field]
+        # A field that not every entry has (a decision) is absent rather than null.
+        b, o, t = (d.get(field, _MISSING) for d in (old, ours, theirs))
+        value = o if (o == t or t == b) else t if o == b else winner.get(field, _MISSING)
+        if value is not _MISSING:
+            merged[field] = value
+        if o != t and o != b and t != b and loser.get(field, _MISSING) is not _MISSING:
             record(field, loser[field])
     for field in SET_FIELDS:
         merged[field] = _merge_set(old[field], ours[field], theirs[field])

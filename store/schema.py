@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from enum import Enum
 from typing import Any
 
@@ -24,10 +25,15 @@ FORMAT_VERSION = 1
 SIGNATURE_POLICIES = ("optional", "required")
 KINDS = ("practice", "research", "tool", "contact", "reflection", "proposal")
 STATUSES = ("draft", "open", "discuss", "adopted", "archived")
-STANCES = ("agree", "question", "disagree")
+STANCES = ("agree", "question", "disagree", "abstain", "block")
+# What a closed decision makes of its entry.
+DECISION_OUTCOMES = ("adopted", "archived")
+# The keys of a decision that only a closed one has.
+DECISION_CLOSING = ("closed_by", "closed", "outcome", "status", "result")
 MAX_TITLE_LENGTH = 300  # asked of a title people type; a peer's longer one still loads
 
 TIME_PATTERN = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$")
+DAY_PATTERN = re.compile(r"^\d{4}-\d\d-\d\d$")
 
 MISSING = N_("the field “{name}” is missing")
 WRONG_TYPE = N_("the field “{name}” has the wrong type")
@@ -86,6 +92,8 @@ class Field:
     missing: str = MISSING
     nullable: bool = False
     editable: bool = False  # people change it, so a merge may find it in conflict
+    # Changed by an action rather than the entry's form, yet a merge may find it in conflict.
+    contested: bool = False
     shown: Shown = Shown.LINE
     choices: tuple[str, ...] = ()
     choice_label: Callable[[str], str] = str  # a choice in words, in the current language
@@ -146,6 +154,45 @@ def _are_keys(value: Any) -> bool:
     )
 
 
+def is_day(value: Any) -> bool:
+    """Whether ``value`` is a calendar day written ``YYYY-MM-DD``."""
+    if not isinstance(value, str) or DAY_PATTERN.match(value) is None:
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_decision(value: Any) -> bool:
+    """An open decision (question, closes, opened_by, opened), or a closed one: also who
+    closed it, when, its outcome, the entry's resulting status and the stances frozen then."""
+    if not isinstance(value, dict):
+        return False
+    opened = (
+        isinstance(value.get("question"), str)
+        and is_day(value.get("closes"))
+        and is_slug(value.get("opened_by"))
+        and isinstance(value.get("opened"), str)
+        and _is_time(value["opened"])
+    )
+    if not opened or "closed" not in value:
+        return opened and not any(k in value for k in DECISION_CLOSING)
+    result = value.get("result")
+    return (
+        is_slug(value.get("closed_by"))
+        and isinstance(value["closed"], str)
+        and _is_time(value["closed"])
+        and isinstance(value.get("outcome"), str)
+        # None: closed by the deadline, which leaves the entry's status to the group.
+        and "status" in value
+        and value["status"] in (*DECISION_OUTCOMES, None)
+        and isinstance(result, dict)
+        and all(is_slug(p) and s in STANCES for p, s in result.items())
+    )
+
+
 def _time(name: str, merge: Merge, label: str, **more: Any) -> Field:
     return Field(name, str, merge, label, _is_time, NOT_A_TIME, shown=Shown.TIME, **more)
 
@@ -160,7 +207,7 @@ def _participant(name: str, merge: Merge, label: str) -> Field:
 CONFLICT = Schema(
     "conflicts",
     (
-        Field("field", str, Merge.FIXED, N_("field"), lambda v: v in EDITABLE_FIELDS,
+        Field("field", str, Merge.FIXED, N_("field"), lambda v: v in CONTESTED_FIELDS,
               reported_as="conflicts"),
         _participant("author", Merge.FIXED, N_("author")),
         _time("updated", Merge.FIXED, N_("date")),
@@ -195,6 +242,10 @@ ENTRY = Schema(
               shown=Shown.DELETION, empty=False),
         Field("conflicts", list, Merge.RECORDS, N_("conflicts"), items=CONFLICT,
               shown=Shown.RECORDS, empty=[]),
+        # Absent until the entry is put to a decision: the entries without one stay as they were.
+        Field("decision", object, Merge.SCALAR, N_("decision"), _is_decision,
+              N_("the decision on the entry is not valid"), required=False, contested=True,
+              shown=Shown.RECORDS),
     ),
 )  # fmt: skip
 
@@ -269,8 +320,10 @@ META = Schema(
 # Every kind of document, by the table it is kept in ("meta": carnet.json).
 SCHEMAS: dict[str, Schema] = {s.table: s for s in (ENTRY, COMMENT, PARTICIPANT, REVIEW, META)}
 
-# The fields of an entry that people edit, and so the ones a merge can find in conflict.
+# The fields of an entry that people edit in its form.
 EDITABLE_FIELDS: tuple[str, ...] = tuple(f.name for f in ENTRY.fields if f.editable)
+# Every field a merge can find in conflict: those, and those that actions change.
+CONTESTED_FIELDS: tuple[str, ...] = tuple(f.name for f in ENTRY.fields if f.editable or f.contested)
 
 
 def entry_fields(merge: Merge) -> tuple[str, ...]:

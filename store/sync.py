@@ -145,6 +145,7 @@ def sync(notebook: Notebook, *, push: bool = True, timeout: float | None = None)
         finally:
             notebook.refresh()
         notebook.share_keys()
+        notebook.close_overdue_decisions()  # what arrived may include one past its day
         values: dict[str, object] = {"last_sync": now(), "offline": False, "last_error": None}
         if report.refused:
             known = load_settings(local_dir, STATE_FILE).get("refused")

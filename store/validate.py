@@ -92,7 +92,7 @@ def is_field_value(field: str, value: Any) -> bool:
     conflict record, whose value becomes the field's value when someone keeps it.
     """
     rule = ENTRY.field(field)
-    return rule is not None and rule.editable and rule.accepts(value)
+    return rule is not None and (rule.editable or rule.contested) and rule.accepts(value)
 
 
 def _check_conflict(conflict: Document) -> None:

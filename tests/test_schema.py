@@ -37,6 +37,8 @@ VALID: dict[str, dict[str, Any]] = {
         "conflicts": [
             {"field": "title", "value": "Autre", "author": "bob", "updated": TIME, "base": ""}
         ],
+        "decision": {"question": "Retenir ?", "closes": "2005-06-01", "opened_by": "ana",
+                     "opened": TIME},
     },
     "comments": {"entry": ENTRY_ID, "parent": None, "author": "ana", "body": "Oui",
                  "created": TIME},
