@@ -5,8 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
-from datetime import date, timedelta
-from pathlib import Path
+from datetime import timedelta
 from typing import Any
 
 from tinydb.table import Document as TinyDocument
@@ -21,7 +20,6 @@ from store.model import (
     STANCES,
     Comment,
     Conflict,
-    Decision,
     Entry,
     Participant,
     Review,
@@ -30,7 +28,6 @@ from store.model import (
     parse_time,
 )
 from store.reads import NotebookReads
-from store.schema import DECISION_OUTCOMES, is_day
 from store.storage import documents_at
 
 _KEEP: Any = object()  # a review field the write leaves as it was
@@ -39,10 +36,6 @@ _KEEP: Any = object()  # a review field the write leaves as it was
 class NotebookActions(NotebookReads):
     """Every change a participant makes: written through TinyDB, then applied to the read
     model once committed (an action that fails leaves it as it was)."""
-
-    def __init__(self, root: Path, *, participant: str | None = None) -> None:
-        super().__init__(root, participant=participant)
-        self.close_overdue_decisions()  # no server closes them: each clone does, on opening
 
     @contextlib.contextmanager
     def _action(
@@ -354,79 +347,6 @@ class NotebookActions(NotebookReads):
         entry = self.entry(entry_id)
         with self._action(N_("Stance on: {title}"), title=entry.title) as at:
             return self._write_review(entry.id, at, stance=stance, read=at)
-
-    def open_decision(self, entry_id: str, closes: str, question: str = "") -> Entry:
-        """Put an entry to the group's decision until ``closes`` (a day, ``YYYY-MM-DD``).
-
-        Raises:
-            InvalidInputError: not a day, a day already past, or a decision already open.
-        """
-        if not is_day(closes):
-            raise InvalidInputError(
-                _("“{value}” is not a day: write it YYYY-MM-DD").format(value=closes)
-            )
-        if date.fromisoformat(closes) < date.today():
-            raise InvalidInputError(
-                _("the closing day {day} is already past: choose a later one").format(day=closes)
-            )
-        current = self.entry(entry_id)
-        if current.decision is not None and not current.decision.is_closed:
-            raise InvalidInputError(_("a decision is already open on this entry"))
-        if self.me is None:
-            raise unknown_participant()
-        decision = Decision(question.strip(), closes, self.me, self._clock())
-        return self._update_entry(current, {"decision": decision}, N_("Open a decision: {title}"))
-
-    def close_decision(self, entry_id: str, outcome: str, status: str = "adopted") -> Entry:
-        """Close the entry's decision: the stances as they are now become its result, and the
-        entry takes ``status`` (adopted or archived).
-
-        Raises:
-            InvalidInputError: an unknown status, no decision, or one already closed.
-        """
-        if status not in DECISION_OUTCOMES:
-            raise InvalidInputError(
-                _("unknown outcome “{value}”: choose one of {choices}").format(
-                    value=status, choices=", ".join(DECISION_OUTCOMES)
-                )
-            )
-        self.refresh()  # the stances frozen are the latest this clone has
-        current = self.entry(entry_id)
-        if current.decision is None:
-            raise InvalidInputError(_("this entry is not put to a decision"))
-        if current.decision.is_closed:
-            raise InvalidInputError(_("this decision is already closed"))
-        if self.me is None:
-            raise unknown_participant()
-        closed = replace(
-            current.decision, closed_by=self.me, closed=self._clock(), outcome=outcome.strip(),
-            status=status, result=tuple(sorted(self.stances(current.id).items())),
-        )  # fmt: skip
-        changes = {"decision": closed, "status": status}
-        return self._update_entry(current, changes, N_("Close the decision: {title}"))
-
-    def close_overdue_decisions(self) -> list[Entry]:
-        """Close the decisions whose closing day is past, as every clone closes them.
-
-        Each clone that finds one closes it the same way, so that two of them doing it offline
-        agree: closed at the end of its day, in the name of who opened it, with no outcome and
-        the entry's status as it is. Nothing happens on a read-only notebook.
-        """
-        if self.read_only or self.me is None:
-            return []
-        today = date.today().isoformat()
-        closed = []
-        for entry in self.entries():
-            decision = entry.decision
-            if decision is None or decision.is_closed or decision.closes >= today:
-                continue
-            frozen = replace(
-                decision, closed_by=decision.opened_by, closed=f"{decision.closes}T23:59:59Z",
-                outcome="", result=tuple(sorted(self.stances(entry.id).items())),
-            )  # fmt: skip
-            message = N_("Close the decision by its deadline: {title}")
-            closed.append(self._update_entry(entry, {"decision": frozen}, message))
-        return closed
 
     def _write_review(
         self,

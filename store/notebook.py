@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from store.actions import NotebookActions, unknown_participant
+from store.actions import unknown_participant
+from store.decisions import NotebookDecisions
 from store.errors import InvalidInputError, NotANotebookError, disk_error
 from store.git.local import LocalRepository
 from store.git.program import Identity
@@ -55,7 +56,7 @@ MISSION_OBJECTIVES = {
 }
 
 
-class Notebook(NotebookActions):
+class Notebook(NotebookDecisions):
     """A notebook folder: its documents, its git repository and the participant using it.
 
     See ``NotebookReads`` for what is locked: actions, reloads and entry listings.

@@ -25,10 +25,8 @@ from store.model import (
     FORMAT_VERSION,
     KINDS,
     MAX_TITLE_LENGTH,
-    STANCES,
     STATUSES,
     Comment,
-    DecisionState,
     Document,
     Entry,
     NotebookInfo,
@@ -315,22 +313,6 @@ class NotebookReads:
         return {
             p: r.stance for p, r in self._index.reviews_of.get(entry_id, {}).items() if r.stance
         }
-
-    def decisions(self, open_only: bool = False) -> list[DecisionState]:
-        """The entries put to a decision, by closing day: the stances of an open one as they
-        are now, of a closed one as they were when it closed."""
-        everyone = [p.id for p in self.participants()]
-        states = []
-        for entry in self.entries():
-            decision = entry.decision
-            if decision is None or (open_only and decision.is_closed):
-                continue
-            taken = dict(decision.result) if decision.is_closed else self.stances(entry.id)
-            counts = tuple((s, sum(1 for t in taken.values() if t == s)) for s in STANCES)
-            answered = tuple(p for p in everyone if p in taken)
-            missing = tuple(p for p in everyone if p not in taken)
-            states.append(DecisionState(entry, decision, counts, answered, missing))
-        return sorted(states, key=lambda state: (state.decision.closes, state.entry.id))
 
     def readers(self, entry_id: str) -> list[str]:
         """The participants who have read the entry."""

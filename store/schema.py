@@ -181,7 +181,8 @@ def _is_decision(value: Any) -> bool:
         return opened and not any(k in value for k in DECISION_CLOSING)
     result = value.get("result")
     return (
-        is_slug(value.get("closed_by"))
+        # "": closed by its deadline, by no participant.
+        (value.get("closed_by") == "" or is_slug(value.get("closed_by")))
         and isinstance(value["closed"], str)
         and _is_time(value["closed"])
         and isinstance(value.get("outcome"), str)

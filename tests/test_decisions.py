@@ -185,10 +185,11 @@ def test_a_decision_past_its_day_closes_on_opening(
     notebook.close()
     with Notebook(notebook.root) as again:
         assert again.decisions(open_only=True) != []
-    monkeypatch.setattr("store.actions.date", _TwoDaysLater)
+    monkeypatch.setattr("store.decisions.date", _TwoDaysLater)
     with Notebook(notebook.root) as again:
         (state,) = again.decisions()
         assert state.closed and state.decision.outcome == "" and state.decision.status is None
+        assert state.decision.closed_by == ""  # the deadline closed it, in nobody's name
         assert state.decision.result == ((again.me, "question"),)
         assert again.entry(entry.id).status == "discuss"
 
@@ -203,7 +204,7 @@ def test_a_participant_offline_past_the_deadline_converges(
         sync(clone)
     claire.set_stance(entry.id, "agree")
     sync(claire)
-    monkeypatch.setattr("store.actions.date", _TwoDaysLater)
+    monkeypatch.setattr("store.decisions.date", _TwoDaysLater)
     sync(alain)  # receives the stance, then closes the decision past its day
     helene.set_stance(entry.id, "disagree")  # offline until after the deadline
     for clone in (alain, helene, claire, alain, helene):
