@@ -43,6 +43,14 @@ def assert_plain(error: SyncError, started: float) -> str:
     return message
 
 
+def refused_join(url: str, dest: Path) -> str:
+    """What ``carnet join`` says when the server refuses Claire's credentials."""
+    started = time.monotonic()
+    with pytest.raises(AuthError) as caught:
+        join(url, dest, name="Claire Dubois", email="claire@example.org", timeout=TIMEOUT)
+    return assert_plain(caught.value, started)
+
+
 # --- OpenSSH --------------------------------------------------------------------------------
 
 
@@ -105,11 +113,7 @@ def test_a_key_the_server_does_not_know(
     tmp_path: Path, sshd: SshServer, participant_key: Path
 ) -> None:
     bare_remote(tmp_path / "remote.git")
-    started = time.monotonic()
-    with pytest.raises(AuthError) as caught:
-        join(sshd.url(tmp_path / "remote.git"), tmp_path / "claire", name="Claire Dubois",
-             email="claire@example.org", timeout=TIMEOUT)  # fmt: skip
-    message = assert_plain(caught.value, started)
+    message = refused_join(sshd.url(tmp_path / "remote.git"), tmp_path / "claire")
     assert "le serveur ne connaît pas votre clé SSH" in message
     assert str(participant_key) in message
     assert "à la personne qui héberge le carnet" in message
@@ -120,11 +124,7 @@ def test_no_ssh_key_at_all(tmp_path: Path, sshd: SshServer, participant_key: Pat
     participant_key.unlink()
     participant_key.with_suffix("").unlink()
     bare_remote(tmp_path / "remote.git")
-    started = time.monotonic()
-    with pytest.raises(AuthError) as caught:
-        join(sshd.url(tmp_path / "remote.git"), tmp_path / "claire", name="Claire Dubois",
-             email="claire@example.org", timeout=TIMEOUT)  # fmt: skip
-    message = assert_plain(caught.value, started)
+    message = refused_join(sshd.url(tmp_path / "remote.git"), tmp_path / "claire")
     assert "cet ordinateur n'en a pas" in message
     assert "carnet key --create" in message
 
@@ -161,11 +161,7 @@ def test_a_revoked_server_key_is_refused(
     kind, key = sshd.host_key.read_text(encoding="ascii").split()[:2]
     known_hosts = participant_key.parent / "known_hosts"
     known_hosts.write_text(f"@revoked [127.0.0.1]:{sshd.port} {kind} {key}\n", encoding="ascii")
-    started = time.monotonic()
-    with pytest.raises(AuthError) as caught:
-        join(sshd.url(tmp_path / "remote.git"), tmp_path / "claire", name="Claire Dubois",
-             email="claire@example.org", timeout=TIMEOUT)  # fmt: skip
-    message = assert_plain(caught.value, started)
+    message = refused_join(sshd.url(tmp_path / "remote.git"), tmp_path / "claire")
     assert "ne fait pas confiance à l'identité du serveur" in message
 
 
@@ -238,11 +234,7 @@ def test_two_clones_sync_over_http_with_a_password(
 
 def test_a_wrong_password(tmp_path: Path, web: HttpServer, isolated_git: Path) -> None:
     credential_helper(isolated_git, web.user, "pas-le-bon")
-    started = time.monotonic()
-    with pytest.raises(AuthError) as caught:
-        join(web.url("remote.git"), tmp_path / "claire", name="Claire Dubois",
-             email="claire@example.org", timeout=TIMEOUT)  # fmt: skip
-    message = assert_plain(caught.value, started)
+    message = refused_join(web.url("remote.git"), tmp_path / "claire")
     assert "a refusé votre nom ou votre mot de passe" in message
     assert "la personne qui héberge le carnet" in message
 
