@@ -1,14 +1,15 @@
 """Decisions on entries: opened, closed with an outcome, or closed by their deadline.
 
 There is no server to close a decision on its day: each clone closes the overdue ones when it
-opens the notebook and after each sync, all in the same way, so that clones agree.
+opens the notebook and after each sync, all in the same way, so that clones agree. Days are UTC
+days of the notebook's clock (the one that dates every change), so that clones in Paris and in
+Québec close a decision on the same day.
 """
 
 from __future__ import annotations
 
 import contextlib
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 
 from store.actions import NotebookActions, unknown_participant
@@ -27,6 +28,10 @@ class NotebookDecisions(NotebookActions):
         # another Carnet writing): the next opening or sync tries again.
         with contextlib.suppress(CarnetError, OSError):
             self.close_overdue_decisions()
+
+    def _today(self) -> str:
+        """Today, as a UTC day ``YYYY-MM-DD`` of the notebook's clock."""
+        return self._clock()[:10]
 
     def decisions(self, open_only: bool = False) -> list[DecisionState]:
         """The entries put to a decision, by closing day: the stances of an open one as they
@@ -54,7 +59,7 @@ class NotebookDecisions(NotebookActions):
             raise InvalidInputError(
                 _("“{value}” is not a day: write it YYYY-MM-DD").format(value=closes)
             )
-        if date.fromisoformat(closes) < date.today():
+        if closes < self._today():
             raise InvalidInputError(
                 _("the closing day {day} is already past: choose a later one").format(day=closes)
             )
@@ -104,7 +109,7 @@ class NotebookDecisions(NotebookActions):
         """
         if self.read_only or self.me is None:
             return []
-        today = date.today().isoformat()
+        today = self._today()
         closed = []
         for entry in self.entries():
             decision = entry.decision
