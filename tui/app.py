@@ -65,7 +65,7 @@ class CarnetApp(ActionRunner, App[None]):
         sync_interval: float | None = DEFAULT_SYNC_INTERVAL,
         language: str = "fr",
     ) -> None:
-        set_language(language)
+        set_language(language, typeset=True)  # on a screen: French typography
         super().__init__()
         self.notebook = notebook
         self.sync_interval = sync_interval
@@ -305,7 +305,7 @@ class CarnetApp(ActionRunner, App[None]):
 
     def set_language(self, language: str) -> None:
         """Show everything in ``language`` from now on, and remember the choice."""
-        set_language(language)
+        set_language(language, typeset=True)  # on a screen: French typography
         try:
             save_settings(self.notebook.repo.local_dir, language=language)
         except CarnetError as error:  # shown in that language now, but not remembered
