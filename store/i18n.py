@@ -121,7 +121,7 @@ def catalog(language: str, *, typeset: bool = False) -> POTranslations:
             plain = catalog(language)
             _catalogs[key] = POTranslations(
                 {msgid: typeset_french(text) for msgid, text in plain._messages.items()},
-                {msgid: list(map(typeset_french, forms)) for msgid, forms in plain._plurals.items()},
+                {msgid: [*map(typeset_french, forms)] for msgid, forms in plain._plurals.items()},
                 language,
             )  # fmt: skip
             return _catalogs[key]
