@@ -267,6 +267,23 @@ async def test_language_switch_is_remembered(nb: Notebook) -> None:
         assert load_settings(nb.repo.local_dir)["language"] == "en"
 
 
+async def test_language_switch_after_a_search_redraws_the_filter_bar(nb: Notebook) -> None:
+    """Once crashed with DuplicateIds: the new bar came before the old one was gone."""
+    app = CarnetApp(nb, sync_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await settle(pilot)
+        await pilot.press("escape", "L")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert app.return_code is None  # still running, no traceback
+        assert len(app.review.query("#filter-bar")) == 1
+        assert "4 unread" in status_text(app)
+
+
 async def test_help_lists_the_keys(nb: Notebook) -> None:
     app = CarnetApp(nb, sync_interval=None)
     async with app.run_test(size=SIZE) as pilot:
