@@ -496,3 +496,23 @@ async def test_export_to_a_missing_folder_says_so_and_stays(nb: Notebook, tmp_pa
         await settle(pilot)
         assert isinstance(app.screen, ExportScreen)
         assert "Impossible d'écrire" in str(app.screen.query_one("#error", Static).render())
+
+
+async def test_the_theme_chosen_is_kept_for_the_next_start(nb: Notebook) -> None:
+    app = CarnetApp(nb, sync_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.action_change_theme()
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        options = app.screen.query_one(OptionList)
+        labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert labels[2] == "Les couleurs du terminal, fond sombre"
+        await pilot.press("down", "down", "down", "enter")  # the terminal's, light background
+        await settle(pilot)
+        assert app.theme == "ansi-light"
+    assert load_settings(nb.repo.local_dir)["theme"] == "ansi-light"
+    again = CarnetApp(nb, sync_interval=None)
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert again.theme == "ansi-light"
