@@ -516,3 +516,16 @@ async def test_the_theme_chosen_is_kept_for_the_next_start(nb: Notebook) -> None
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert again.theme == "ansi-light"
+
+
+async def test_what_the_command_line_saves_shows_at_once(nb: Notebook) -> None:
+    app = CarnetApp(nb, sync_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "Écrit ailleurs" not in titles(app)
+        with Notebook(nb.root) as elsewhere:  # another process would do the same
+            elsewhere.add_entry("tool", "Écrit ailleurs")
+        await pilot.pause(2.5)  # the screen looks every two seconds
+        await settle(pilot)
+        assert "Écrit ailleurs" in titles(app)
+        assert "5 non lues" in status_text(app)

@@ -38,6 +38,9 @@ from tui.widgets.status_bar import describe_sync
 DEFAULT_SYNC_INTERVAL = 300.0
 # A save is followed by a sync once the participant pauses, not after every key.
 SYNC_AFTER_SAVE_DELAY = 5.0
+# How often the screen looks for commits made elsewhere (the command line, another window): a
+# read of .git/HEAD and its branch's file, no process started.
+WATCH_INTERVAL = 2.0
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 DEFAULT_THEME = "textual-dark"
 # The themes offered first, in words; Textual's others follow by their own names. The two
@@ -101,6 +104,7 @@ class CarnetApp(ActionRunner, App[None]):
         if self.sync_interval:
             self.call_after_refresh(self.start_sync, manual=False)
             self.set_interval(self.sync_interval, self._interval_sync)
+        self.set_interval(WATCH_INTERVAL, self._look_for_changes)
         problems = self.notebook.problems
         if problems:
             self.notify(
@@ -230,6 +234,22 @@ class CarnetApp(ActionRunner, App[None]):
             from store import sync as sync_module
 
             self.post_message(SyncStatusRead(sync_module.status(self.notebook)))
+
+    def _look_for_changes(self) -> None:
+        if not self.syncing:  # a sync reloads the notebook itself when it is done
+            self._catch_up()
+
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def _catch_up(self) -> None:
+        # In a thread: the notebook's lock may be held by an action for a moment.
+        if self.notebook.refresh():
+            self.call_from_thread(self._changed_elsewhere)
+
+    def _changed_elsewhere(self) -> None:
+        """Commits made elsewhere (the command line, another window) show at once."""
+        for screen in self.screen_stack:
+            screen.post_message(NotebookChanged())
+        self.after_save()  # what was saved there is shared from here too
 
     @on(SyncFinished)
     def _sync_finished(self, message: SyncFinished) -> None:
