@@ -18,7 +18,7 @@ from store.gate import describe
 from store.git.program import git_config
 from store.i18n import LANGUAGES, N_, _, current_language, ngettext, set_language
 from store.keys import find_public_key
-from store.notebook import Notebook, load_settings, save_settings
+from store.notebook import EntryFilter, Notebook, load_settings, save_settings
 from store.sync_result import SyncStatus
 from store.text import safe_text
 from tui.actions import ActionRunner
@@ -190,7 +190,9 @@ class CarnetApp(ActionRunner, App[None]):
         self.start_sync(manual=True)
 
     def after_save(self) -> None:
-        """Sync a little after a save, once the participant pauses."""
+        """Sync a little after a save, once the participant pauses; until then, the status bar
+        counts it among the changes to send (and a conflict resolved is no longer counted)."""
+        self._read_status()
         if not self.sync_interval:
             return
         if self._sync_soon is not None:
@@ -220,7 +222,9 @@ class CarnetApp(ActionRunner, App[None]):
         try:
             from store import sync as sync_module
 
+            before = _conflict_marks(self.notebook)
             report = sync_module.sync(self.notebook)
+            came = {entry_id for entry_id, _field, _at in _conflict_marks(self.notebook) - before}
             # The merge rebuilt the notebook's index: its short ids are computed here, in the
             # thread, rather than when the screen next shows an entry.
             self.notebook.short_id("")
@@ -228,8 +232,16 @@ class CarnetApp(ActionRunner, App[None]):
             usual = sync_module is not None and _usual_failure(sync_module, error, self.notebook)
             self.post_message(SyncFailed(explain(error), usual=usual))
         else:
-            self.post_message(SyncFinished(report))
-        # A failure to read the state was already reported by the sync itself.
+            self.post_message(SyncFinished(report, conflicted=len(came)))
+        self._post_status()
+
+    @work(thread=True, exclusive=True, group="status", exit_on_error=False)
+    def _read_status(self) -> None:
+        self._post_status()
+
+    def _post_status(self) -> None:
+        """Read where the notebook stands (in a thread: the first read imports GitPython)."""
+        # A failure to read the state is the sync's to report, when it next runs.
         with contextlib.suppress(Exception):
             from store import sync as sync_module
 
@@ -258,7 +270,7 @@ class CarnetApp(ActionRunner, App[None]):
         report = message.report
         new_entries = len(report.new_entries)
         new_comments = len(report.new_comments)
-        conflicts = report.conflicts
+        conflicts = message.conflicted
         news: list[str] = []
         if new_entries:
             news.append(
@@ -361,6 +373,15 @@ class CarnetApp(ActionRunner, App[None]):
         self._remember(language=language)
         self.review.language = language
         self._show_sync_state()
+
+
+def _conflict_marks(notebook: Notebook) -> set[tuple[str, str, str]]:
+    """Each conflict waiting: its entry, field and time (what tells a new one apart)."""
+    return {
+        (entry.id, conflict.field, conflict.updated)
+        for entry in notebook.entries(EntryFilter(conflicts=True))
+        for conflict in entry.conflicts
+    }
 
 
 def _usual_failure(sync_module: Any, error: Exception, notebook: Notebook) -> bool:
