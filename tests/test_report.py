@@ -220,7 +220,7 @@ def test_markdown_places_each_entry_and_comment_once_in_its_section(mission: Mis
     assert "Contact supprimé" not in text
     objective_3 = next(v for h, v in parts.items() if h.startswith("Objectif 3"))
     assert "### Voir aussi" in objective_3
-    assert "**Contrats enfance-jeunesse** (réf." in objective_3
+    assert "**Contrats enfance-jeunesse** (sous l’objectif 1)" in objective_3
     assert "sous l’objectif 1" in objective_3 and "sous l’objectif 2" in objective_3
 
 
@@ -255,7 +255,7 @@ def test_markdown_structure_survives_hostile_text(mission: Mission) -> None:
     assert [c for tag, c in headings if tag == "h1"] == ["Carnet de mission"]
     assert [c.split(" —")[0] for tag, c in headings if tag == "h2"] == [
         "Participants", "Objectif 1", "Objectif 2", "Objectif 3", "Objectif 4",
-        "Sans objectif", "Pistes retenues",
+        "Sans objectif", "Pistes retenues", "Décisions", "Désaccords ouverts",
     ]  # fmt: skip
     h4 = [c for tag, c in headings if tag == "h4"]
     assert len(h4) == len(SHOWN)
@@ -495,7 +495,11 @@ def test_unresolved_conflicts_are_flagged(mission: Mission) -> None:
 
 def test_every_message_has_a_french_translation() -> None:
     store = Path(__file__).parents[1] / "store"
-    catalog = (store / "locale" / "fr" / "export.po").read_text(encoding="utf-8")
+    # The report's own messages, and those of the group's synthesis it shows.
+    catalog = "\n".join(
+        (store / "locale" / "fr" / name).read_text(encoding="utf-8")
+        for name in ("export.po", "sections.po")
+    )
     messages, plurals = parse_po(catalog)
     modules = sorted((store / "report").glob("*.py"))
     assert len(modules) > 1
