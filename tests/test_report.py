@@ -613,7 +613,7 @@ def test_the_decisions_chapter_tells_each_question_and_its_outcome(notebook: Not
     # Archived by its decision, the entry leaves the chapters, but its decision is reported.
     assert "#### Un colloque annuel" not in text
     colloque = next(row for row in chapter.split("\n- ") if "colloque" in row)
-    assert "Archivé" in colloque and "opposition bloquante : 1" in colloque and "Trop coûteux." in colloque
+    assert "Archivé · opposition bloquante : 1" in colloque and "Trop coûteux." in colloque
     stages = next(row for row in chapter.split("\n- ") if "stages" in row)
     assert "ouverte jusqu'au" in stages and "Question : 1" in stages
     page = render(notebook, fmt="html")
