@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 from clitools import carnet
 from synctools import shared_notebook, snapshot
+from test_ownership import edit_json, push_as_claire
 
 from store.errors import InvalidInputError
 from store.ids import is_ulid
+from store.layout import document_path
 from store.notebook import Notebook
 from store.sections import section_id
 from store.sync import sync
@@ -119,6 +121,27 @@ def test_a_section_edited_on_two_clones_merges_by_lines(tmp_path: Path) -> None:
         assert section is not None
         assert section.body == "Un, de Claire.\n\nDeux, d'Alain.\n"
         assert not section.conflicts
+
+
+def test_a_section_in_someone_elses_name_is_still_refused(tmp_path: Path) -> None:
+    """Letting two clones each make a section must not let a peer write one, or take one
+    over, in another's name with plain git."""
+    alain, claire, helene = shared_notebook(tmp_path, 3)
+    alain.edit_section("introduction", "Le texte d'Alain.\n")
+    for clone in (alain, claire, helene):
+        sync(clone)
+    taken = document_path("entries", section_id("introduction"))
+    edit_json(claire.root, taken, author="claire-dubois", updated_by="claire-dubois")
+    forged = document_path("entries", section_id("conclusion"))
+    edit_json(claire.root, forged, kind="section", title="Conclusion générale", body="Faux.",
+              objectives=[], tags=[], status="open", author="alain-martin",
+              updated_by="alain-martin", created="2026-11-02T12:00:00.000Z",
+              updated="2026-11-02T12:00:00.000Z", deleted=False, conflicts=[])  # fmt: skip
+    push_as_claire(claire)
+    refused = sync(helene).refused
+    assert {r.path for r in refused} == {taken, forged}
+    assert helene.section("introduction").author == "alain-martin"  # type: ignore[union-attr]
+    assert helene.section("conclusion") is None
 
 
 # --- the command line ----------------------------------------------------------------------------
