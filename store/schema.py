@@ -227,7 +227,7 @@ ENTRY = Schema(
     "entries",
     (
         Field("kind", str, Merge.SCALAR, N_("kind"), lambda v: v in ENTRY_KINDS,
-              N_("unknown kind “{value}”"), editable=True, shown=Shown.CHOICE, choices=KINDS,
+              N_("unknown kind “{value}”"), editable=True, shown=Shown.CHOICE, choices=ENTRY_KINDS,
               choice_label=kind_label),
         Field("title", str, Merge.SCALAR, N_("title"), lambda v: bool(v.strip()),
               N_("the title is empty"), editable=True, empty=""),

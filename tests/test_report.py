@@ -467,20 +467,26 @@ def test_dates_are_local_days_written_out(montreal: None, notebook: Notebook) ->
     assert titles(render(notebook, since="2026-11-28")) == set()
 
 
+def put_conflicts(mission: Mission, values: dict[str, str]) -> None:
+    """Give the research entry conflicts by Marc on ``values``' fields, as a merge would (here,
+    straight into the file)."""
+    entry = mission.entries["research"]
+    path = mission.nb.root / document_path("entries", entry.id)
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["conflicts"] = [
+        {"field": field, "value": value, "author": mission.marc,
+         "updated": "2026-11-05T10:00:00.000Z", "base": getattr(entry, field)}
+        for field, value in values.items()
+    ]  # fmt: skip
+    path.write_bytes(canonical_bytes(document))
+    mission.nb.reload()
+
+
 def test_unresolved_conflicts_are_flagged(mission: Mission) -> None:
     """A conflict written by a merge (here, straight into the file) shows in the report."""
     nb = mission.nb
-    entry = mission.entries["research"]
-    path = nb.root / document_path("entries", entry.id)
-    document = json.loads(path.read_text(encoding="utf-8"))
-    document["conflicts"] = [
-        {"field": "title", "value": "Évaluation à Rennes (version de Marc)",
-         "author": mission.marc, "updated": "2026-11-05T10:00:00.000Z", "base": entry.title},
-        {"field": "body", "value": "Autre texte", "author": mission.marc,
-         "updated": "2026-11-05T10:00:00.000Z", "base": entry.body},
-    ]  # fmt: skip
-    path.write_bytes(canonical_bytes(document))
-    nb.reload()
+    put_conflicts(mission, {"title": "Évaluation à Rennes (version de Marc)",
+                            "body": "Autre texte"})  # fmt: skip
     text = render(nb)
     assert "1 entrée à résoudre" in text
     assert (
@@ -625,15 +631,7 @@ def test_the_decisions_chapter_tells_each_question_and_its_outcome(notebook: Not
 def test_open_disagreements_gather_dissent_and_conflicts(mission: Mission) -> None:
     """In the mission, Sophie disagrees with the adopted avenue; a conflict makes another one."""
     nb = mission.nb
-    entry = mission.entries["research"]
-    path = nb.root / document_path("entries", entry.id)
-    document = json.loads(path.read_text(encoding="utf-8"))
-    document["conflicts"] = [
-        {"field": "title", "value": "Évaluation (version de Marc)", "author": mission.marc,
-         "updated": "2026-11-05T10:00:00.000Z", "base": entry.title},
-    ]  # fmt: skip
-    path.write_bytes(canonical_bytes(document))
-    nb.reload()
+    put_conflicts(mission, {"title": "Évaluation (version de Marc)"})
     report = build_report(nb)
     assert [e.id for e in report.disagreements] == [
         mission.entries[k].id for k in ("research", "adopted")

@@ -148,10 +148,8 @@ def test_a_section_in_someone_elses_name_is_still_refused(tmp_path: Path) -> Non
 
 
 @pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    done = carnet("init", "carnet", "--title", "Mission 2005", "--org", "INSPQ", cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
-    return tmp_path / "carnet"
+def folder(notebook: Notebook) -> Path:
+    return notebook.root
 
 
 def _head(folder: Path) -> bytes:

@@ -10,6 +10,7 @@ from tuitools import settle
 
 from store import Notebook
 from tui.app import CarnetApp
+from tui.screens.editor import EntryEditor
 from tui.screens.review import ReviewScreen
 from tui.screens.sections import SectionEditor, SectionsScreen
 
@@ -110,3 +111,16 @@ async def test_an_empty_first_text_is_refused_in_place(nb: Notebook) -> None:
         assert app.screen is editor
         assert "vide" in str(editor.query_one("#error", Static).render())
     assert nb.section("objective-1") is None
+
+
+async def test_the_entry_editor_opens_on_a_section(nb: Notebook) -> None:
+    """Bug: a section's kind was not among the editor's choices, and opening the editor on it
+    from the review screen raised."""
+    section = nb.section("introduction")
+    assert section is not None
+    app = CarnetApp(nb, sync_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(EntryEditor(nb, section.id))
+        await settle(pilot)
+        assert isinstance(app.screen, EntryEditor)

@@ -23,6 +23,16 @@ from tui.screens.failures import ReportsFailures
 from tui.screens.writing import WritingScreen
 
 
+def dialog_box(screen: str, width: int, height: int) -> str:
+    """The style of a screen's box: the whole terminal, up to ``width`` by ``height``."""
+    return f"""
+    {screen} > #dialog {{
+        width: 100%; max-width: {width}; height: 100%; max-height: {height};
+        margin: 1 2; padding: 0 1; border: round $primary; border-title-style: bold;
+    }}
+    """
+
+
 class SectionsScreen(TranslatedKeys, ReportsFailures, Dialog[None]):
     """« La synthèse du groupe »: the introduction, each objective's "what we take away" and
     the conclusion, in the report's order; ``e`` writes the one under the cursor."""
@@ -32,17 +42,9 @@ class SectionsScreen(TranslatedKeys, ReportsFailures, Dialog[None]):
         Binding("escape,q", "close", N_("Close"), id="sections.close"),
     ]
 
-    DEFAULT_CSS = """
-    SectionsScreen > #dialog {
-        width: 100%;
-        max-width: 130;
-        height: 100%;
-        max-height: 40;
-        margin: 1 2;
-        padding: 0 1;
-        border: round $primary;
-        border-title-style: bold;
-    }
+    DEFAULT_CSS = (
+        dialog_box("SectionsScreen", 130, 40)
+        + """
     SectionsScreen #names {
         width: 42;
         height: 1fr;
@@ -57,6 +59,7 @@ class SectionsScreen(TranslatedKeys, ReportsFailures, Dialog[None]):
         margin-bottom: 1;
     }
     """
+    )
 
     def __init__(self, notebook: Notebook) -> None:
         super().__init__()
@@ -152,17 +155,9 @@ class SectionEditor(TranslatedKeys, WritingScreen, Dialog[Entry | None]):
     ]
     DISCARD_QUESTION = N_("Discard the changes to this section?")
 
-    DEFAULT_CSS = """
-    SectionEditor > #dialog {
-        width: 100%;
-        max-width: 110;
-        height: 100%;
-        max-height: 36;
-        margin: 1 2;
-        padding: 0 1;
-        border: round $primary;
-        border-title-style: bold;
-    }
+    DEFAULT_CSS = (
+        dialog_box("SectionEditor", 110, 36)
+        + """
     SectionEditor #body {
         height: 1fr;
         min-height: 3;
@@ -177,6 +172,7 @@ class SectionEditor(TranslatedKeys, WritingScreen, Dialog[Entry | None]):
         display: block;
     }
     """
+    )
 
     def __init__(self, notebook: Notebook, name: str) -> None:
         super().__init__()
