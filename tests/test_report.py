@@ -621,7 +621,7 @@ def test_the_decisions_chapter_tells_each_question_and_its_outcome(notebook: Not
     colloque = next(row for row in chapter.split("\n- ") if "colloque" in row)
     assert "Archivé · opposition bloquante : 1" in colloque and "Trop coûteux." in colloque
     stages = next(row for row in chapter.split("\n- ") if "stages" in row)
-    assert "ouverte jusqu'au" in stages and "Question : 1" in stages
+    assert "ouverte jusqu’au" in stages and "Question : 1" in stages
     page = render(notebook, fmt="html")
     check_html(page)
     assert f'<a href="#e-{kept.id}"><strong>Un centre de liaison</strong></a>' in page
