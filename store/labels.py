@@ -19,6 +19,7 @@ KIND_LABELS = {
     "contact": N_("Contact / network"),
     "reflection": N_("Reflection"),
     "proposal": N_("Avenue of collaboration"),
+    "section": N_("Group synthesis"),
 }
 STATUS_LABELS = {
     "draft": N_("draft"),

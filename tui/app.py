@@ -33,6 +33,7 @@ from tui.messages import (
 from tui.screens.choice import ChoiceScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.review import ReviewScreen
+from tui.screens.sections import SectionsScreen
 from tui.widgets.status_bar import describe_sync
 
 DEFAULT_SYNC_INTERVAL = 300.0
@@ -129,6 +130,11 @@ class CarnetApp(ActionRunner, App[None]):
                 self._runner(binding.action, active.node),
             )
         yield SystemCommand(_("Theme"), _("Change the colours"), self.action_change_theme)
+        yield SystemCommand(
+            _("The group's synthesis"),
+            _("Introduction, what we take away, conclusion"),
+            lambda: self.push_screen(SectionsScreen(self.notebook)),
+        )
         yield SystemCommand(
             _("Sign my changes"),
             _("With your SSH key: then nobody can write in your name"),
