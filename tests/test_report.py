@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 
 from store import Entry, EntryFilter, Notebook
 from store.errors import InvalidInputError
-from store.i18n import current_language, parse_po, set_language
+from store.i18n import current_language, parse_po, set_language, typeset_french
 from store.layout import document_path
 from store.model import canonical_bytes
 from store.report import build_report, render
@@ -236,13 +236,13 @@ def test_markdown_title_page_stances_and_adopted_section(mission: Mission) -> No
     assert "- **Marc Tremblay**, CSSS de Québec" in people
     objective_1 = next(v for h, v in sections(text).items() if h.startswith("Objectif 1"))
     assert "### Pratique observée" in objective_1
-    assert "- D'accord : Marc Tremblay (CSSS de Québec)" in objective_1
-    assert "- Question : Sophie Gagnon (Ministère)" in objective_1
-    assert "Mots-clés : `CAF`, `parentalité`" in objective_1
+    assert typeset_french("- D'accord : Marc Tremblay (CSSS de Québec)") in objective_1
+    assert typeset_french("- Question : Sophie Gagnon (Ministère)") in objective_1
+    assert typeset_french("Mots-clés : `CAF`, `parentalité`") in objective_1
     assert "objectifs 1, 3" in objective_1
     adopted = sections(text)["Pistes retenues"]
     assert "**Jumelage CLSC et centres sociaux** — Piste de collaboration" in adopted
-    assert "d'accord : 1, en désaccord : 1" in adopted
+    assert typeset_french("d'accord : 1, en désaccord : 1") in adopted
     assert text.index("## Pistes retenues") > text.index("## Sans objectif")
 
 
@@ -387,7 +387,7 @@ def test_filters(mission: Mission) -> None:
     nb, entries = mission.nb, mission.entries
     by_kind = render(nb, criteria=EntryFilter(kind="tool"))
     assert titles(by_kind) == {"Grille de diagnostic partagé"}
-    assert "Sélection : Outil de collaboration" in by_kind
+    assert typeset_french("Sélection : Outil de collaboration") in by_kind
     assert titles(render(nb, criteria=EntryFilter(status="archived"))) == {"Vieil outil archivé"}
     assert titles(render(nb, criteria=EntryFilter(tag="CAF"))) == {
         "Contrats enfance-jeunesse",
@@ -395,7 +395,10 @@ def test_filters(mission: Mission) -> None:
     }
     objective_3 = render(nb, criteria=EntryFilter(objective=3))
     assert [h for h in sections(objective_3) if h.startswith("Objectif")] == [
-        "Objectif 3 — Collaboration intersectorielle : modes de collaboration et outils concrets"
+        typeset_french(
+            "Objectif 3 — Collaboration intersectorielle : "
+            "modes de collaboration et outils concrets"
+        )
     ]
     assert titles(objective_3) == {"Contrats enfance-jeunesse", "Grille de diagnostic partagé"}
     assert "Voir aussi" not in objective_3
@@ -490,10 +493,13 @@ def test_unresolved_conflicts_are_flagged(mission: Mission) -> None:
     text = render(nb)
     assert "1 entrée à résoudre" in text
     assert (
-        "> **⚠ À résoudre** : le champ « titre » a été modifié à deux endroits ; l’autre valeur, "
-        "de Marc Tremblay (CSSS de Québec) le 5 novembre 2026, est « Évaluation à Rennes "
-        "(version de Marc) »"
-    ) in text
+        typeset_french(
+            "> **⚠ À résoudre** : le champ « titre » a été modifié à deux endroits ; l’autre valeur, "
+            "de Marc Tremblay (CSSS de Québec) le 5 novembre 2026, est « Évaluation à Rennes "
+            "(version de Marc) »"
+        )
+        in text
+    )
     assert "l’autre version, de Marc Tremblay (CSSS de Québec) le 5 novembre 2026, est " in text
     page = render(nb, fmt="html")
     assert page.count('class="conflict"') == 2 and "⚠ à résoudre</span>" in page
@@ -612,16 +618,19 @@ def test_the_decisions_chapter_tells_each_question_and_its_outcome(notebook: Not
     chapter = sections(text)["Décisions"]
     assert chapter.count("\n- **") == 3
     line = next(row for row in chapter.split("\n- ") if "centre de liaison" in row)
-    assert "Faut-il retenir « Un centre de liaison » ?" in line
+    assert typeset_french("Faut-il retenir « Un centre de liaison » ?") in line
     assert "close le" in line and "par Hélène Côté (INSPQ)" in line
-    assert "Retenu · d'accord : 2" in line
-    assert "issue : Nous créons le centre avec la CAF." in line
+    assert typeset_french("Retenu · d'accord : 2") in line
+    assert typeset_french("issue : Nous créons le centre avec la CAF.") in line
     # Archived by its decision, the entry leaves the chapters, but its decision is reported.
     assert "#### Un colloque annuel" not in text
     colloque = next(row for row in chapter.split("\n- ") if "colloque" in row)
-    assert "Archivé · opposition bloquante : 1" in colloque and "Trop coûteux." in colloque
+    assert (
+        typeset_french("Archivé · opposition bloquante : 1") in colloque
+        and "Trop coûteux." in colloque
+    )
     stages = next(row for row in chapter.split("\n- ") if "stages" in row)
-    assert "ouverte jusqu’au" in stages and "Question : 1" in stages
+    assert "ouverte jusqu’au" in stages and typeset_french("Question : 1") in stages
     page = render(notebook, fmt="html")
     check_html(page)
     assert f'<a href="#e-{kept.id}"><strong>Un centre de liaison</strong></a>' in page
@@ -638,7 +647,7 @@ def test_open_disagreements_gather_dissent_and_conflicts(mission: Mission) -> No
     ]
     chapter = sections(render(nb))["Désaccords ouverts"]
     assert "**Jumelage CLSC et centres sociaux** — Piste de collaboration" in chapter
-    assert "En désaccord : Sophie Gagnon" in chapter
+    assert typeset_french("En désaccord : Sophie Gagnon") in chapter
     assert "1 modification à résoudre" in chapter
     assert "Contrats enfance-jeunesse" not in chapter  # agree and question only
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date
 
 from store.errors import InvalidInputError
-from store.i18n import _, in_language
+from store.i18n import _, in_language, typeset_french
 from store.notebook import EntryFilter, Notebook
 from store.report.content import build_report
 from store.report.html import render_html
@@ -54,11 +54,15 @@ def render(
         )
     since_date = _parse_since(since)
     # The report speaks the notebook's language, whatever the screen's, in this thread only.
-    with in_language(notebook.info.language):
+    language = notebook.info.language
+    with in_language(language):
         report = build_report(
             notebook, criteria=criteria, since=since_date, include_all=include_all
         )
-        return WRITERS[fmt](report)
+        text = WRITERS[fmt](report)
+    # A document in French follows its typography throughout, in the participants' text too:
+    # no « , : or ? starts a line of the printed page, away from its word.
+    return typeset_french(text) if language == "fr" else text
 
 
 def _parse_since(since: str | None) -> date | None:
