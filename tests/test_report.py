@@ -495,8 +495,8 @@ def test_unresolved_conflicts_are_flagged(mission: Mission) -> None:
     assert (
         typeset_french(
             "> **⚠ À résoudre** : le champ « titre » a été modifié à deux endroits ; "
-            "l’autre valeur, de Marc Tremblay (CSSS de Québec) le 5 novembre 2026, est « Évaluation à Rennes "
-            "(version de Marc) »"
+            "l’autre valeur, de Marc Tremblay (CSSS de Québec) le 5 novembre 2026, "
+            "est « Évaluation à Rennes (version de Marc) »"
         )
         in text
     )
