@@ -19,6 +19,7 @@ from store.notebook import EntryFilter, Notebook
 from store.text import safe_line
 from tui.messages import EntriesFiltered, NotebookChanged
 from tui.screens.bindings import TranslatedKeys
+from tui.screens.decisions import decision_details
 from tui.screens.help import HelpScreen, key_map
 from tui.screens.review_actions import ParticipantActions
 from tui.views import entry_details, entry_row, entry_rows
@@ -49,12 +50,19 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
         Binding("1", "stance('agree')", N_("Agree"), show=False, id="review.agree"),
         Binding("2", "stance('question')", N_("Question"), show=False, id="review.question"),
         Binding("3", "stance('disagree')", N_("Disagree"), show=False, id="review.disagree"),
+        Binding("4", "stance('abstain')", N_("Abstain"), show=False, id="review.abstain"),
+        Binding("5", "stance('block')", N_("Block"), show=False, id="review.block"),
         Binding("0", "stance('')", N_("Withdraw my stance"), show=False, id="review.no_stance"),
         Binding("c", "comment", N_("Add a comment"), id="review.comment"),
         Binding("r", "reply", N_("Reply to a comment"), id="review.reply"),
         Binding("N,ctrl+n", "new_entry", N_("New entry"), id="review.new_entry"),
         Binding("e", "edit", N_("Edit"), id="review.edit"),
         Binding("s", "change_status", N_("Change status"), id="review.status"),
+        Binding("d", "open_decision", N_("Decision"), id="review.open_decision"),
+        Binding(
+            "D", "close_decision", N_("Close the decision"), show=False, id="review.close_decision"
+        ),
+        Binding("ctrl+d", "decisions", N_("Decisions"), show=False, id="review.decisions"),
         Binding("x", "conflicts", N_("Conflicts"), show=False, id="review.conflicts"),
         Binding("h", "history", N_("History"), show=False, id="review.history"),
         Binding("X", "export", N_("Export the synthesis"), show=False, id="review.export"),
@@ -185,7 +193,9 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
             )
             self.query_one(EntryView).show(None, empty_hint=hint)
         else:
-            self.query_one(EntryView).show(entry_details(self.notebook, entry_id))
+            details = entry_details(self.notebook, entry_id)
+            decision = decision_details(self.notebook, details.entry)
+            self.query_one(EntryView).show(details, decision=decision)
         self._shown = entry_id
 
     @on(EntryList.Opened)
@@ -206,6 +216,14 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
         """List the entries again (after a sync or a new entry), keeping the filter."""
         self._select_after_filter = select
         self._filter(self.criteria)
+
+    def go_to(self, entry_id: str) -> None:
+        """Put the cursor on ``entry_id``, showing every entry again if a filter hides it."""
+        if self.query_one(EntryList).select(entry_id):
+            return
+        self.action_clear_filters()
+        self.criteria = EntryFilter()
+        self.reload_entries(select=entry_id)
 
     def watch_sync_state(self, state: tuple[str, str]) -> None:
         self.query_one(StatusBar).show_state(sync=state)
