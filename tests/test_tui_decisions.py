@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, RadioButton, TextArea
+from textual.widgets import Checkbox, Input, RadioButton, TextArea
 from tui_data import review_notebook
 from tuitools import settle
 
@@ -19,6 +19,7 @@ from tui.screens.decision_dialogs import CloseDecisionScreen, OpenDecisionScreen
 from tui.screens.help import HelpScreen
 from tui.widgets.entry_list import EntryList
 from tui.widgets.entry_view import EntryView
+from tui.widgets.status_bar import StatusBar
 
 SIZE = (120, 40)
 QUESTION = "Retenons-nous les maisons de quartier ?"
@@ -286,3 +287,22 @@ async def test_the_decisions_screen_lists_them_and_goes_to_the_one_chosen(nb: No
         await settle(pilot, 0.2)
         assert app.review.current_id == closed.id
         assert "Issue : Fait." in shown_text(app)
+
+
+async def test_the_filter_keeps_the_open_decisions(nb: Notebook) -> None:
+    closed = nb.entries()[2]
+    nb.open_decision(closed.id, in_days(1))
+    nb.close_decision(closed.id, "Fait.")
+    app = CarnetApp(nb, sync_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        app.review.query_one("#filter-decisions", Checkbox).value = True
+        await settle(pilot)
+        assert [row.entry.id for row in app.review.query_one(EntryList).rows] == [lyon(nb)]
+        assert "décisions ouvertes" in str(app.review.query_one(StatusBar).render())
+        app.review.query_one(EntryList).focus()
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(app.review.query_one(EntryList).rows) == 5

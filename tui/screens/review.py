@@ -24,7 +24,7 @@ from tui.screens.help import HelpScreen, key_map
 from tui.screens.review_actions import ParticipantActions
 from tui.views import entry_details, entry_row, entry_rows
 from tui.widgets.entry_list import EntryList
-from tui.widgets.entry_view import EntryView
+from tui.widgets.entry_view import EntryView, is_deciding
 from tui.widgets.filter_bar import FilterBar, describe_filter, is_filtering
 from tui.widgets.status_bar import StatusBar
 
@@ -84,6 +84,7 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
         super().__init__(id="review")
         self.notebook = notebook
         self.criteria = EntryFilter()
+        self.open_decisions = False  # the filter bar's "open decisions" ticked
         self._view_timer: Timer | None = None
         self._shown: str | None = None
         self._ready = False
@@ -163,7 +164,9 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
             notes.append(_("you are not a participant of this notebook: run carnet join"))
         self.query_one(StatusBar).show_state(
             unread=self.notebook.unread_count(),
-            filter_words=describe_filter(self.criteria, self.notebook),
+            filter_words=describe_filter(
+                self.criteria, self.notebook, open_decisions=self.open_decisions
+            ),
             notes=notes,
         )
 
@@ -188,7 +191,7 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
         if entry_id is None:
             hint = (
                 _("No entry matches: escape shows them all")
-                if is_filtering(self.criteria)
+                if is_filtering(self.criteria, open_decisions=self.open_decisions)
                 else _("The notebook is empty: press N to write the first entry")
             )
             self.query_one(EntryView).show(None, empty_hint=hint)
@@ -223,6 +226,7 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
             return
         self.action_clear_filters()
         self.criteria = EntryFilter()
+        self.open_decisions = False
         self.reload_entries(select=entry_id)
 
     def watch_sync_state(self, state: tuple[str, str]) -> None:
@@ -238,7 +242,7 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
     def relabel(self) -> None:
         """Draw everything again in the language just chosen."""
         for old_bar in self.query(FilterBar):
-            new_bar = FilterBar(self.notebook, self.criteria, id="filter-bar")
+            new_bar = self._new_filter_bar()
             new_bar.display = old_bar.display
             old_bar.remove()
             self.mount(new_bar, after="#notebook-title")
@@ -255,6 +259,7 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
     @on(FilterBar.Changed)
     def _filter_changed(self, event: FilterBar.Changed) -> None:
         self.criteria = event.criteria
+        self.open_decisions = event.open_decisions
         self._filter(event.criteria)
 
     @work(thread=True, exclusive=True, group="filter", exit_on_error=False)
@@ -270,7 +275,10 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
         # Names, short ids or reviews of any entry may have changed (a sync): draw anew.
         self.query_one(EntryView).forget()
         entry_list = self.query_one(EntryList)
-        entry_list.set_rows(message.rows)
+        rows = message.rows
+        if self.open_decisions:
+            rows = [row for row in rows if is_deciding(row.entry)]
+        entry_list.set_rows(rows)
         if self._select_after_filter is not None:
             entry_list.select(self._select_after_filter)
             self._select_after_filter = None
@@ -304,10 +312,15 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
         if bars:
             bar = bars.first()
         else:
-            bar = FilterBar(self.notebook, self.criteria, id="filter-bar")
+            bar = self._new_filter_bar()
             await self.mount(bar, after="#notebook-title")
         bar.display = True
         return bar
+
+    def _new_filter_bar(self) -> FilterBar:
+        return FilterBar(
+            self.notebook, self.criteria, open_decisions=self.open_decisions, id="filter-bar"
+        )
 
     async def action_search(self) -> None:
         """Search titles, texts and comments as you type."""
@@ -320,7 +333,7 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
     def action_clear_filters(self) -> None:
         """Show every entry again and hide the filters."""
         for bar in self.query(FilterBar):
-            if bar.criteria != EntryFilter():
+            if bar.criteria != EntryFilter() or bar.open_decisions:
                 bar.clear()
             bar.display = False
         self.query_one(EntryList).focus()

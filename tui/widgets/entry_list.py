@@ -19,7 +19,7 @@ from store.i18n import N_, _
 from store.labels import kind_label, status_label
 from store.text import safe_line
 from tui.views import EntryRow
-from tui.widgets.entry_view import short_time_left
+from tui.widgets.entry_view import is_deciding, short_time_left
 
 MIN_TITLE_WIDTH = 12
 # From this width the title of an entry put to a decision starts with its time left ("J-3").
@@ -208,10 +208,9 @@ class EntryList(ScrollView, can_focus=True):
     def _cells(self, row: EntryRow, title_width: int) -> dict[str, Text]:
         entry = row.entry
         marker_style = self.get_component_rich_style("entry-list--marker", partial=True)
-        deciding = entry.decision is not None and not entry.decision.is_closed
+        deciding = is_deciding(entry)
         title = Text(safe_line(entry.title))
-        if deciding and title_width >= DECISION_TITLE_WIDTH:
-            assert entry.decision is not None
+        if entry.decision is not None and deciding and title_width >= DECISION_TITLE_WIDTH:
             title = Text.assemble((short_time_left(entry.decision) + " ", marker_style), title)
         if entry.conflicts:
             status = Text(

@@ -39,6 +39,11 @@ class DecisionDetails:
     closed_by: str  # a name; "" when its deadline closed it (or while it is open)
 
 
+def is_deciding(entry: Entry) -> bool:
+    """Whether ``entry`` is put to a decision still open."""
+    return entry.decision is not None and not entry.decision.is_closed
+
+
 def days_left(decision: Decision, today: date | None = None) -> int:
     """Days from ``today`` to the decision's closing day (0 on the day, negative once past)."""
     return (date.fromisoformat(decision.closes) - (today or date.today())).days
