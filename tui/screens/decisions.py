@@ -13,8 +13,8 @@ from store.text import safe_line
 from tui.screens.choice import ChoiceScreen
 from tui.widgets.entry_view import DecisionDetails, time_left
 
-# A question is cut to this many characters in the list of decisions.
-QUESTION_WIDTH = 90
+# The list of decisions is this wide (or the screen's width, less a margin).
+DIALOG_WIDTH = 110
 
 
 def decision_state(notebook: Notebook, entry: Entry) -> DecisionState | None:
@@ -43,7 +43,17 @@ def decision_details(notebook: Notebook, entry: Entry) -> DecisionDetails | None
     )
 
 
-def decisions_screen(notebook: Notebook) -> ChoiceScreen | None:
+class DecisionsScreen(ChoiceScreen):
+    """The decisions of the notebook, to choose one; dismisses with its entry's id, or None."""
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        # Wider than the other choices (the app's style sets theirs): a decision is told in
+        # a few lines: its entry's title, its question, its outcome, where it stands.
+        self.query_one("#choice-dialog").styles.width = DIALOG_WIDTH
+
+
+def decisions_screen(notebook: Notebook) -> DecisionsScreen | None:
     """The open decisions, then the closed ones, to choose one and go to its entry (None:
     the notebook has none)."""
     states = notebook.decisions()
@@ -53,7 +63,7 @@ def decisions_screen(notebook: Notebook) -> ChoiceScreen | None:
     ordered = [s for s in states if not s.closed] + [s for s in states if s.closed]
     choices = [(state.entry.id, _decision_label(state, names)) for state in ordered]
     first_open = next((s.entry.id for s in ordered if not s.closed), None)
-    return ChoiceScreen(_("Decisions: choose one to read its entry"), choices, first_open)
+    return DecisionsScreen(_("Decisions: choose one to read its entry"), choices, first_open)
 
 
 def _decision_label(state: DecisionState, names: dict[str, str]) -> Text:
@@ -62,13 +72,13 @@ def _decision_label(state: DecisionState, names: dict[str, str]) -> Text:
     label.append(safe_line(state.entry.title), style="bold")
     label.append(f"  · {time_left(decision)}", style="dim")
     if decision.question:
-        label.append("\n  " + safe_line(decision.question)[:QUESTION_WIDTH], style="italic")
+        label.append("\n  " + safe_line(decision.question), style="italic")
+    if decision.outcome:
+        label.append("\n  " + _("Outcome: {outcome}").format(outcome=safe_line(decision.outcome)))
     counts = " · ".join(f"{n} {stance_label(s)}" for s, n in state.counts if n)
-    label.append("\n  " + (counts or _("no stance yet")), style="dim")
+    if counts:
+        label.append("\n  " + counts, style="dim")
     if not state.closed and state.missing:
         missing = ", ".join(sorted(participant_name(names, p) for p in state.missing))
-        label.append(
-            "  · " + _("Not answered yet: {names}").format(names=missing),
-            style="dim",
-        )
+        label.append("\n  " + _("Not answered yet: {names}").format(names=missing), style="dim")
     return label

@@ -327,7 +327,7 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
         (await self._filter_bar()).focus_search()
 
     async def action_filters(self) -> None:
-        """Show the filters (kind, objective, status, tag, unread, to resolve)."""
+        """Show the filters (kind, objective, status, tag, unread, to resolve, open decisions)."""
         (await self._filter_bar()).focus_choices()
 
     def action_clear_filters(self) -> None:

@@ -97,9 +97,8 @@ class FilterBar(Vertical):
             )
             yield Checkbox(_("Unread"), c.unread, compact=True, id="filter-unread")
             yield Checkbox(_("To resolve"), c.conflicts, compact=True, id="filter-conflicts")
-            yield Checkbox(
-                _("Open decisions"), self.open_decisions, compact=True, id="filter-decisions"
-            )
+            # The mark the list puts on them: a short label leaves the choices their room.
+            yield Checkbox(_("⚖ open"), self.open_decisions, compact=True, id="filter-decisions")
 
     def _tags(self) -> list[str]:
         tags: set[str] = set()
