@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import contextlib
+from collections.abc import AsyncIterator, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, RadioButton, TextArea
 from tui_data import review_notebook
 from tuitools import settle
 
 import store.decisions
-from store import Notebook
+from store import Entry, Notebook
 from tui.app import CarnetApp
 from tui.screens.choice import ChoiceScreen
 from tui.screens.decision_dialogs import CloseDecisionScreen, OpenDecisionScreen
@@ -58,21 +60,51 @@ def notices(app: CarnetApp) -> str:
     return " ".join(n.message for n in app._notifications)
 
 
+def closed_decision(nb: Notebook) -> Entry:
+    """The third entry, put to a decision and closed (« Fait. »)."""
+    closed = nb.entries()[2]
+    nb.open_decision(closed.id, in_days(1))
+    nb.close_decision(closed.id, "Fait.")
+    return closed
+
+
 def lyon(nb: Notebook) -> str:
     return nb.entries()[0].id
 
 
-async def select(app: CarnetApp, pilot: object, entry_id: str) -> None:
+@contextlib.asynccontextmanager
+async def review(
+    nb: Notebook, size: tuple[int, int] = SIZE
+) -> AsyncIterator[tuple[CarnetApp, Pilot[None]]]:
+    """The review screen over ``nb``, started and its first entry drawn."""
+    app = CarnetApp(nb, sync_interval=None)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, 0.2)
+        yield app, pilot
+
+
+async def select(app: CarnetApp, pilot: Pilot[None], entry_id: str) -> None:
     app.review.query_one(EntryList).select(entry_id)
-    await settle(pilot, 0.2)  # type: ignore[arg-type]
+    await settle(pilot, 0.2)
+
+
+async def press(pilot: Pilot[None], *keys: str) -> None:
+    """Press ``keys`` and let the screen they open come up."""
+    await pilot.press(*keys)
+    await pilot.pause()
+
+
+async def refused(app: CarnetApp, pilot: Pilot[None], key: str, line: str) -> None:
+    """``key`` opens no dialog, and says why in the store's words."""
+    await press(pilot, key)
+    assert app.screen is app.review
+    assert line in notices(app)
 
 
 async def test_an_open_decision_shows_its_question_time_left_counts_and_who_is_missing(
     nb: Notebook,
 ) -> None:
-    app = CarnetApp(nb, sync_interval=None)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, 0.2)
+    async with review(nb) as (app, pilot):
         text = shown_text(app)
         assert QUESTION in text
         assert "clôture dans 3 jours" in text
@@ -88,9 +120,7 @@ async def test_an_open_decision_shows_its_question_time_left_counts_and_who_is_m
 async def test_a_decision_closing_today_says_so(nb: Notebook) -> None:
     entry = nb.entries()[1]
     nb.open_decision(entry.id, in_days(0))
-    app = CarnetApp(nb, sync_interval=None)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, 0.2)
+    async with review(nb) as (app, pilot):
         await select(app, pilot, entry.id)
         assert "clôture aujourd'hui" in shown_text(app)
 
@@ -101,9 +131,7 @@ async def test_a_closed_decision_shows_its_outcome_closer_status_and_frozen_stan
     entry_id = lyon(nb)
     nb.close_decision(entry_id, "Nous retenons la piste.", "adopted")
     nb.set_stance(entry_id, "block")  # after closing: the result stays as it was
-    app = CarnetApp(nb, sync_interval=None)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, 0.2)
+    async with review(nb) as (app, pilot):
         text = shown_text(app)
         me = nb.me_participant
         assert me is not None
@@ -125,9 +153,7 @@ async def test_a_decision_closed_by_its_deadline_says_so(
     monkeypatch.setattr(store.decisions, "date", Later)
     assert nb.close_overdue_decisions()
     monkeypatch.undo()
-    app = CarnetApp(nb, sync_interval=None)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, 0.2)
+    async with review(nb) as (app, pilot):
         text = shown_text(app)
         assert "⚖ Décision close" in text
         assert ", à l'échéance :" in text
@@ -139,29 +165,22 @@ async def test_questions_and_outcomes_are_text_not_markup(nb: Notebook) -> None:
     nb.close_decision(entry_id, "[bold]fin[/bold] [@click=app.quit]x[/]")
     other = nb.entries()[1]
     nb.open_decision(other.id, in_days(2), "[red]Rouge ?[/red]")
-    app = CarnetApp(nb, sync_interval=None)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, 0.2)
+    async with review(nb) as (app, pilot):
         assert "[bold]fin[/bold] [@click=app.quit]x[/]" in shown_text(app)
         await select(app, pilot, other.id)
         assert "[red]Rouge ?[/red]" in shown_text(app)
-        await pilot.press("ctrl+d")
-        await pilot.pause()
+        await press(pilot, "ctrl+d")
         assert isinstance(app.screen, ChoiceScreen)
         labels = [label.plain for _value, label in app.screen.choices]
         assert any("[red]Rouge ?[/red]" in label for label in labels)
 
 
 async def test_the_list_marks_open_decisions_with_their_time_left(nb: Notebook) -> None:
-    app = CarnetApp(nb, sync_interval=None)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, 0.2)
+    async with review(nb) as (app, pilot):
         assert "⚖" in list_line(app, 0)
         assert "J-3 Développement" in list_line(app, 0)
         assert "⚖" not in list_line(app, 1)
-    narrow = CarnetApp(nb, sync_interval=None)
-    async with narrow.run_test(size=(40, 24)) as pilot:
-        await settle(pilot, 0.2)
+    async with review(nb, (40, 24)) as (narrow, pilot):
         assert "⚖" in list_line(narrow, 0)
         assert "J-3" not in list_line(narrow, 0)
 
@@ -170,12 +189,9 @@ async def test_d_puts_the_entry_to_a_decision_closing_a_week_later_by_default(
     nb: Notebook,
 ) -> None:
     entry = nb.entries()[1]
-    app = CarnetApp(nb, sync_interval=None)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, 0.2)
+    async with review(nb) as (app, pilot):
         await select(app, pilot, entry.id)
-        await pilot.press("d")
-        await pilot.pause()
+        await press(pilot, "d")
         assert isinstance(app.screen, OpenDecisionScreen)
         assert app.screen.query_one("#closes", Input).value == in_days(7)
         await pilot.press(*"Garde-t-on ?", "enter", "enter")
@@ -188,12 +204,9 @@ async def test_d_puts_the_entry_to_a_decision_closing_a_week_later_by_default(
 
 async def test_a_past_closing_day_is_told_in_the_stores_words(nb: Notebook) -> None:
     entry = nb.entries()[1]
-    app = CarnetApp(nb, sync_interval=None)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, 0.2)
+    async with review(nb) as (app, pilot):
         await select(app, pilot, entry.id)
-        await pilot.press("d")
-        await pilot.pause()
+        await press(pilot, "d")
         app.screen.query_one("#closes", Input).value = in_days(-1)
         await pilot.press("ctrl+s")
         await settle(pilot, 0.2)
@@ -201,23 +214,17 @@ async def test_a_past_closing_day_is_told_in_the_stores_words(nb: Notebook) -> N
         assert f"la date de clôture {in_days(-1)} est déjà passée" in notices(app)
 
 
-async def test_d_on_an_open_decision_says_it_is_already_open(nb: Notebook) -> None:
-    app = CarnetApp(nb, sync_interval=None)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, 0.2)
-        await pilot.press("d")
-        await pilot.pause()
-        assert not isinstance(app.screen, OpenDecisionScreen)
-        assert "une décision est déjà ouverte sur cette entrée" in notices(app)
+async def test_d_on_an_open_decision_and_shift_d_on_none_say_why_not(nb: Notebook) -> None:
+    async with review(nb) as (app, pilot):
+        await refused(app, pilot, "d", "une décision est déjà ouverte sur cette entrée")
+        await select(app, pilot, nb.entries()[1].id)
+        await refused(app, pilot, "D", "cette entrée n'est pas soumise à une décision")
 
 
 async def test_shift_d_closes_the_decision_with_an_outcome_and_a_status(nb: Notebook) -> None:
     entry_id = lyon(nb)
-    app = CarnetApp(nb, sync_interval=None)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, 0.2)
-        await pilot.press("D")
-        await pilot.pause()
+    async with review(nb) as (app, pilot):
+        await press(pilot, "D")
         assert isinstance(app.screen, CloseDecisionScreen)
         app.screen.query_one("#outcome", TextArea).insert("Pas cette année.")
         app.screen.query_one("#status-archived", RadioButton).value = True
@@ -228,17 +235,12 @@ async def test_shift_d_closes_the_decision_with_an_outcome_and_a_status(nb: Note
         assert (entry.decision.outcome, entry.status) == ("Pas cette année.", "archived")
         assert "Issue : Pas cette année." in shown_text(app)
         # Closing it again is refused in the store's words.
-        await pilot.press("D")
-        await pilot.pause()
-        assert not isinstance(app.screen, CloseDecisionScreen)
-        assert "cette décision est déjà close" in notices(app)
+        await refused(app, pilot, "D", "cette décision est déjà close")
 
 
 async def test_abstain_and_block_have_their_keys(nb: Notebook) -> None:
     entry_id = lyon(nb)
-    app = CarnetApp(nb, sync_interval=None)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, 0.2)
+    async with review(nb) as (app, pilot):
         await pilot.press("4")
         await settle(pilot)
         assert nb.stances(entry_id)[nb.me or ""] == "abstain"
@@ -248,11 +250,8 @@ async def test_abstain_and_block_have_their_keys(nb: Notebook) -> None:
 
 
 async def test_the_keys_are_in_the_help_the_footer_and_the_palette(nb: Notebook) -> None:
-    app = CarnetApp(nb, sync_interval=None)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("question_mark")
-        await pilot.pause()
+    async with review(nb) as (app, pilot):
+        await press(pilot, "question_mark")
         assert isinstance(app.screen, HelpScreen)
         sections = dict(app.review.help_sections())
         assert sections["Décider"] == [
@@ -260,8 +259,7 @@ async def test_the_keys_are_in_the_help_the_footer_and_the_palette(nb: Notebook)
         ]  # fmt: skip
         assert ("4", "M'abstenir") in sections["Lire et réagir"]
         assert ("5", "Opposition bloquante") in sections["Lire et réagir"]
-        await pilot.press("escape")
-        await pilot.pause()
+        await press(pilot, "escape")
         footer = {b.binding.key for b in app.review.active_bindings.values() if b.binding.show}
         assert "d" in footer
         names = [command.title for command in app.get_system_commands(app.review)]
@@ -270,14 +268,9 @@ async def test_the_keys_are_in_the_help_the_footer_and_the_palette(nb: Notebook)
 
 
 async def test_the_decisions_screen_lists_them_and_goes_to_the_one_chosen(nb: Notebook) -> None:
-    closed = nb.entries()[2]
-    nb.open_decision(closed.id, in_days(1))
-    nb.close_decision(closed.id, "Fait.")
-    app = CarnetApp(nb, sync_interval=None)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, 0.2)
-        await pilot.press("ctrl+d")
-        await pilot.pause()
+    closed = closed_decision(nb)
+    async with review(nb) as (app, pilot):
+        await press(pilot, "ctrl+d")
         assert isinstance(app.screen, ChoiceScreen)
         labels = [label.plain for _value, label in app.screen.choices]
         assert "Développement social local à Lyon" in labels[0]
@@ -290,14 +283,9 @@ async def test_the_decisions_screen_lists_them_and_goes_to_the_one_chosen(nb: No
 
 
 async def test_the_filter_keeps_the_open_decisions(nb: Notebook) -> None:
-    closed = nb.entries()[2]
-    nb.open_decision(closed.id, in_days(1))
-    nb.close_decision(closed.id, "Fait.")
-    app = CarnetApp(nb, sync_interval=None)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    closed_decision(nb)  # a closed decision is not kept
+    async with review(nb) as (app, pilot):
         await pilot.press("f")
-        await pilot.pause()
         app.review.query_one("#filter-decisions", Checkbox).value = True
         await settle(pilot)
         assert [row.entry.id for row in app.review.query_one(EntryList).rows] == [lyon(nb)]
