@@ -255,7 +255,7 @@ async def test_the_keys_are_in_the_help_the_footer_and_the_palette(nb: Notebook)
         assert isinstance(app.screen, HelpScreen)
         sections = dict(app.review.help_sections())
         assert sections["Décider"] == [
-            ("d", "Décision"), ("D", "Clore la décision"), ("^d", "Décisions"),
+            ("d", "Soumettre à décision"), ("D", "Clore la décision"), ("^d", "Décisions"),
         ]  # fmt: skip
         assert ("4", "M'abstenir") in sections["Lire et réagir"]
         assert ("5", "Opposition bloquante") in sections["Lire et réagir"]
@@ -263,7 +263,7 @@ async def test_the_keys_are_in_the_help_the_footer_and_the_palette(nb: Notebook)
         footer = {b.binding.key for b in app.review.active_bindings.values() if b.binding.show}
         assert "d" in footer
         names = [command.title for command in app.get_system_commands(app.review)]
-        for name in ("Décision", "Clore la décision", "Décisions", "M'abstenir"):
+        for name in ("Soumettre à décision", "Clore la décision", "Décisions", "M'abstenir"):
             assert name in names
 
 

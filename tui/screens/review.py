@@ -58,7 +58,7 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
         Binding("N,ctrl+n", "new_entry", N_("New entry"), id="review.new_entry"),
         Binding("e", "edit", N_("Edit"), id="review.edit"),
         Binding("s", "change_status", N_("Change status"), id="review.status"),
-        Binding("d", "open_decision", N_("Decision"), id="review.open_decision"),
+        Binding("d", "open_decision", N_("Put to a decision"), id="review.open_decision"),
         Binding(
             "D", "close_decision", N_("Close the decision"), show=False, id="review.close_decision"
         ),
