@@ -87,8 +87,13 @@ def key_map(app: App[Any], bindings: list[Any]) -> list[tuple[str, list[tuple[st
             _("Reviewing"),
             rows(
                 "open", "toggle_unread", "stance('agree')", "stance('question')",
-                "stance('disagree')", "stance('')", "comment", "reply",
+                "stance('disagree')", "stance('abstain')", "stance('block')", "stance('')",
+                "comment", "reply",
             ),
+        ),
+        (
+            _("Deciding"),
+            rows("open_decision", "close_decision", "decisions"),
         ),
         (
             _("Writing"),

@@ -19,11 +19,12 @@ from store.notebook import EntryFilter, Notebook
 from store.text import safe_line
 from tui.messages import EntriesFiltered, NotebookChanged
 from tui.screens.bindings import TranslatedKeys
+from tui.screens.decisions import decision_details
 from tui.screens.help import HelpScreen, key_map
 from tui.screens.review_actions import ParticipantActions
 from tui.views import entry_details, entry_row, entry_rows
 from tui.widgets.entry_list import EntryList
-from tui.widgets.entry_view import EntryView
+from tui.widgets.entry_view import EntryView, is_deciding
 from tui.widgets.filter_bar import FilterBar, describe_filter, is_filtering
 from tui.widgets.status_bar import StatusBar
 
@@ -49,12 +50,19 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
         Binding("1", "stance('agree')", N_("Agree"), show=False, id="review.agree"),
         Binding("2", "stance('question')", N_("Question"), show=False, id="review.question"),
         Binding("3", "stance('disagree')", N_("Disagree"), show=False, id="review.disagree"),
+        Binding("4", "stance('abstain')", N_("Abstain"), show=False, id="review.abstain"),
+        Binding("5", "stance('block')", N_("Block"), show=False, id="review.block"),
         Binding("0", "stance('')", N_("Withdraw my stance"), show=False, id="review.no_stance"),
         Binding("c", "comment", N_("Add a comment"), id="review.comment"),
         Binding("r", "reply", N_("Reply to a comment"), id="review.reply"),
         Binding("N,ctrl+n", "new_entry", N_("New entry"), id="review.new_entry"),
         Binding("e", "edit", N_("Edit"), id="review.edit"),
         Binding("s", "change_status", N_("Change status"), id="review.status"),
+        Binding("d", "open_decision", N_("Put to a decision"), id="review.open_decision"),
+        Binding(
+            "D", "close_decision", N_("Close the decision"), show=False, id="review.close_decision"
+        ),
+        Binding("ctrl+d", "decisions", N_("Decisions"), show=False, id="review.decisions"),
         Binding("x", "conflicts", N_("Conflicts"), show=False, id="review.conflicts"),
         Binding("h", "history", N_("History"), show=False, id="review.history"),
         Binding("X", "export", N_("Export the synthesis"), show=False, id="review.export"),
@@ -76,6 +84,7 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
         super().__init__(id="review")
         self.notebook = notebook
         self.criteria = EntryFilter()
+        self.open_decisions = False  # the filter bar's "open decisions" ticked
         self._view_timer: Timer | None = None
         self._shown: str | None = None
         self._ready = False
@@ -155,7 +164,9 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
             notes.append(_("you are not a participant of this notebook: run carnet join"))
         self.query_one(StatusBar).show_state(
             unread=self.notebook.unread_count(),
-            filter_words=describe_filter(self.criteria, self.notebook),
+            filter_words=describe_filter(
+                self.criteria, self.notebook, open_decisions=self.open_decisions
+            ),
             notes=notes,
         )
 
@@ -180,12 +191,14 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
         if entry_id is None:
             hint = (
                 _("No entry matches: escape shows them all")
-                if is_filtering(self.criteria)
+                if is_filtering(self.criteria, open_decisions=self.open_decisions)
                 else _("The notebook is empty: press N to write the first entry")
             )
             self.query_one(EntryView).show(None, empty_hint=hint)
         else:
-            self.query_one(EntryView).show(entry_details(self.notebook, entry_id))
+            details = entry_details(self.notebook, entry_id)
+            decision = decision_details(self.notebook, details.entry)
+            self.query_one(EntryView).show(details, decision=decision)
         self._shown = entry_id
 
     @on(EntryList.Opened)
@@ -207,6 +220,15 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
         self._select_after_filter = select
         self._filter(self.criteria)
 
+    def go_to(self, entry_id: str) -> None:
+        """Put the cursor on ``entry_id``, showing every entry again if a filter hides it."""
+        if self.query_one(EntryList).select(entry_id):
+            return
+        self.action_clear_filters()
+        self.criteria = EntryFilter()
+        self.open_decisions = False
+        self.reload_entries(select=entry_id)
+
     def watch_sync_state(self, state: tuple[str, str]) -> None:
         self.query_one(StatusBar).show_state(sync=state)
 
@@ -220,7 +242,7 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
     async def relabel(self) -> None:
         """Draw everything again in the language just chosen."""
         for old_bar in self.query(FilterBar):
-            new_bar = FilterBar(self.notebook, self.criteria, id="filter-bar")
+            new_bar = self._new_filter_bar()
             new_bar.display = old_bar.display
             # Removed before the new one comes: two widgets may not share the id meanwhile.
             await old_bar.remove()
@@ -238,6 +260,7 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
     @on(FilterBar.Changed)
     def _filter_changed(self, event: FilterBar.Changed) -> None:
         self.criteria = event.criteria
+        self.open_decisions = event.open_decisions
         self._filter(event.criteria)
 
     @work(thread=True, exclusive=True, group="filter", exit_on_error=False)
@@ -253,7 +276,10 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
         # Names, short ids or reviews of any entry may have changed (a sync): draw anew.
         self.query_one(EntryView).forget()
         entry_list = self.query_one(EntryList)
-        entry_list.set_rows(message.rows)
+        rows = message.rows
+        if self.open_decisions:
+            rows = [row for row in rows if is_deciding(row.entry)]
+        entry_list.set_rows(rows)
         if self._select_after_filter is not None:
             entry_list.select(self._select_after_filter)
             self._select_after_filter = None
@@ -287,23 +313,28 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
         if bars:
             bar = bars.first()
         else:
-            bar = FilterBar(self.notebook, self.criteria, id="filter-bar")
+            bar = self._new_filter_bar()
             await self.mount(bar, after="#notebook-title")
         bar.display = True
         return bar
+
+    def _new_filter_bar(self) -> FilterBar:
+        return FilterBar(
+            self.notebook, self.criteria, open_decisions=self.open_decisions, id="filter-bar"
+        )
 
     async def action_search(self) -> None:
         """Search titles, texts and comments as you type."""
         (await self._filter_bar()).focus_search()
 
     async def action_filters(self) -> None:
-        """Show the filters (kind, objective, status, tag, unread, to resolve)."""
+        """Show the filters (kind, objective, status, tag, unread, to resolve, open decisions)."""
         (await self._filter_bar()).focus_choices()
 
     def action_clear_filters(self) -> None:
         """Show every entry again and hide the filters."""
         for bar in self.query(FilterBar):
-            if bar.criteria != EntryFilter():
+            if bar.criteria != EntryFilter() or bar.open_decisions:
                 bar.clear()
             bar.display = False
         self.query_one(EntryList).focus()

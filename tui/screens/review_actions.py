@@ -21,6 +21,8 @@ from tui.messages import ActionAsked, ActionDone, WorkFailed
 from tui.screens.choice import ChoiceScreen
 from tui.screens.comment import CommentScreen
 from tui.screens.conflicts import ConflictsScreen
+from tui.screens.decision_dialogs import CloseDecisionScreen, OpenDecisionScreen
+from tui.screens.decisions import decisions_screen
 from tui.screens.editor import EntryEditor
 from tui.screens.export import ExportScreen
 from tui.screens.history import HistoryScreen
@@ -47,6 +49,9 @@ class ParticipantActions(_ScreenBase):
         raise NotImplementedError
 
     def reload_entries(self, *, select: str | None = None) -> None:
+        raise NotImplementedError
+
+    def go_to(self, entry_id: str) -> None:
         raise NotImplementedError
 
     # --- the runner's answers --------------------------------------------------------------
@@ -118,6 +123,68 @@ class ParticipantActions(_ScreenBase):
 
         choices = [(status, Text(status_label(status))) for status in STATUSES]
         self.app.push_screen(ChoiceScreen(_("Status of this entry"), choices, entry.status), chosen)
+
+    # --- deciding --------------------------------------------------------------------------
+
+    def action_open_decision(self) -> None:
+        """Put the entry to the group's decision: a question, until a closing day."""
+        entry_id = self.current_id
+        if entry_id is None:
+            return
+        entry = self.notebook.entry(entry_id)
+        if entry.decision is not None and not entry.decision.is_closed:
+            self.notify(_("a decision is already open on this entry"), markup=False)
+            return
+
+        def written(values: tuple[str, str] | None) -> None:
+            if values is None:
+                return
+            question, closes = values
+            notice = _("Put to a decision until {day}").format(day=closes)
+            self._act(
+                lambda: self.notebook.open_decision(entry_id, closes, question), entry_id, notice
+            )
+
+        self.app.push_screen(OpenDecisionScreen(entry), written)
+
+    def action_close_decision(self) -> None:
+        """Close the entry's decision with what the group decided: adopted or archived."""
+        entry_id = self.current_id
+        if entry_id is None:
+            return
+        entry = self.notebook.entry(entry_id)
+        if entry.decision is None or entry.decision.is_closed:
+            reason = (
+                _("this entry is not put to a decision")
+                if entry.decision is None
+                else _("this decision is already closed")
+            )
+            self.notify(reason, severity="warning", markup=False)
+            return
+
+        def written(values: tuple[str, str] | None) -> None:
+            if values is None:
+                return
+            outcome, status = values
+            notice = _("Decision closed: {status}").format(status=status_label(status))
+            self._act(
+                lambda: self.notebook.close_decision(entry_id, outcome, status), entry_id, notice
+            )
+
+        self.app.push_screen(CloseDecisionScreen(entry), written)
+
+    def action_decisions(self) -> None:
+        """List the open and closed decisions; choose one to read its entry."""
+        screen = decisions_screen(self.notebook)
+        if screen is None:
+            self.notify(_("No decision yet: press d to put an entry to one"), timeout=4)
+            return
+
+        def chosen(entry_id: str | None) -> None:
+            if entry_id is not None:
+                self.go_to(entry_id)
+
+        self.app.push_screen(screen, chosen)
 
     # --- writing ---------------------------------------------------------------------------
 

@@ -19,8 +19,11 @@ from store.i18n import N_, _
 from store.labels import kind_label, status_label
 from store.text import safe_line
 from tui.views import EntryRow
+from tui.widgets.entry_view import is_deciding, short_time_left
 
 MIN_TITLE_WIDTH = 12
+# From this width the title of an entry put to a decision starts with its time left ("J-3").
+DECISION_TITLE_WIDTH = 20
 CACHE_LIMIT = 400
 
 
@@ -202,9 +205,13 @@ class EntryList(ScrollView, can_focus=True):
         }
         return self._assemble((Text(labels[c.name]), c) for c in columns)
 
-    def _cells(self, row: EntryRow) -> dict[str, Text]:
+    def _cells(self, row: EntryRow, title_width: int) -> dict[str, Text]:
         entry = row.entry
         marker_style = self.get_component_rich_style("entry-list--marker", partial=True)
+        deciding = is_deciding(entry)
+        title = Text(safe_line(entry.title))
+        if entry.decision is not None and deciding and title_width >= DECISION_TITLE_WIDTH:
+            title = Text.assemble((short_time_left(entry.decision) + " ", marker_style), title)
         if entry.conflicts:
             status = Text(
                 "⚠ " + _("to resolve"),
@@ -214,8 +221,8 @@ class EntryList(ScrollView, can_focus=True):
             status = Text(status_label(entry.status))
         count = row.comments
         return {
-            "marker": Text("●" if row.unread else " ", style=marker_style),
-            "title": Text(safe_line(entry.title)),
+            "marker": Text(("●" if row.unread else " ") + ("⚖" if deciding else ""), marker_style),
+            "title": title,
             "kind": Text(kind_label(entry.kind)),
             "author": Text(row.author),
             "objectives": Text(",".join(str(n) for n in entry.objectives)),
@@ -249,7 +256,8 @@ class EntryList(ScrollView, can_focus=True):
         key = (row.entry.id, width, selected, self.has_focus)
         strip = self._cache.get(key)
         if strip is None:
-            cells = self._cells(row)
+            title_width = next((c.width for c in columns if c.name == "title"), 0)
+            cells = self._cells(row, title_width)
             base = self.rich_style
             if row.unread:
                 base += self.get_component_rich_style("entry-list--unread", partial=True)

@@ -1,6 +1,10 @@
-"""The selected entry in full: title, meta line, body, stances, readers and comment thread."""
+"""The selected entry in full: title, meta line, its decision, body, stances, readers and
+comment thread."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
 
 from rich.console import Group, RenderableType
 from rich.markdown import Markdown
@@ -15,13 +19,52 @@ from textual.strip import Strip
 from store.display import field_label, local_time
 from store.i18n import _, current_language, ngettext
 from store.labels import kind_label, stance_label, status_label
-from store.model import STANCES, Entry
+from store.model import STANCES, Decision, Entry
 from store.text import safe_line, safe_text
 from tui.views import EntryDetails
 
 # Entries kept drawn (a few screens of cursor moves) and bodies kept rendered.
 ENTRY_CACHE = 64
 BODY_CACHE = 256
+
+
+@dataclass(frozen=True)
+class DecisionDetails:
+    """What the entry view shows of the entry's decision, with names rather than ids."""
+
+    decision: Decision
+    counts: tuple[tuple[str, int], ...]  # (stance, how many): frozen once closed
+    stances: tuple[tuple[str, str], ...]  # (name, stance), by name: frozen once closed
+    missing: tuple[str, ...]  # the names of those who have taken no stance
+    closed_by: str  # a name; "" when its deadline closed it (or while it is open)
+
+
+def is_deciding(entry: Entry) -> bool:
+    """Whether ``entry`` is put to a decision still open."""
+    return entry.decision is not None and not entry.decision.is_closed
+
+
+def days_left(decision: Decision, today: date | None = None) -> int:
+    """Days from ``today`` to the decision's closing day (0 on the day, negative once past)."""
+    return (date.fromisoformat(decision.closes) - (today or date.today())).days
+
+
+def short_time_left(decision: Decision) -> str:
+    """ "D-3" (in French "J-3"): the days left to an open decision, as a countdown."""
+    days = days_left(decision)
+    return _("D-{count}").format(count=days) if days >= 0 else _("past")
+
+
+def time_left(decision: Decision) -> str:
+    """ "closes in 3 days", "closes today", "closed": the decision's time left, in words."""
+    if decision.is_closed:
+        return _("closed")
+    days = days_left(decision)
+    if days < 0:  # a clone that cannot write (read-only) leaves it open past its day
+        return _("past its closing day")
+    if days == 0:
+        return _("closes today")
+    return ngettext("closes in {count} day", "closes in {count} days", days).format(count=days)
 
 
 class EntryView(ScrollView, can_focus=True):
@@ -48,6 +91,7 @@ class EntryView(ScrollView, can_focus=True):
     ) -> None:
         super().__init__(id=id, classes=classes)
         self.details: EntryDetails | None = None
+        self.decision: DecisionDetails | None = None
         self._empty_hint = ""
         self._lines: list[Strip] = []
         # Whole entries by everything their drawing depends on (see _signature).
@@ -62,11 +106,19 @@ class EntryView(ScrollView, can_focus=True):
         """The id of the entry shown."""
         return self.details.entry.id if self.details is not None else None
 
-    def show(self, details: EntryDetails | None, *, empty_hint: str = "") -> None:
-        """Show an entry (or, for None, ``empty_hint``); another entry is shown from the top."""
+    def show(
+        self,
+        details: EntryDetails | None,
+        *,
+        decision: DecisionDetails | None = None,
+        empty_hint: str = "",
+    ) -> None:
+        """Show an entry (or, for None, ``empty_hint``), with its ``decision`` if it is put to
+        one; another entry is shown from the top."""
         if details is None or details.entry.id != self.entry_id:
             self.scroll_to(y=0, animate=False, immediate=True)
         self.details = details
+        self.decision = decision
         self._empty_hint = empty_hint
         self._draw()
 
@@ -85,7 +137,7 @@ class EntryView(ScrollView, can_focus=True):
         elif self.details is None:
             self._lines = self._to_strips(Text(self._empty_hint, style="italic"), width)
         else:
-            key = self._signature(self.details, width)
+            key = (*self._signature(self.details, width), self.decision, date.today())
             lines = self._entries.get(key)
             if lines is None:
                 lines = self._render_entry(self.details, width)
@@ -146,6 +198,8 @@ class EntryView(ScrollView, can_focus=True):
         ]
         if entry.conflicts:
             head.extend([Text(""), self._conflicts(entry)])
+        if self.decision is not None:
+            head.extend([Text(""), self._decision(self.decision)])
         head.append(Text(""))
         tail: list[RenderableType] = [
             Text(""),
@@ -223,6 +277,44 @@ class EntryView(ScrollView, can_focus=True):
             style="bold",
         )
 
+    def _decision(self, details: DecisionDetails) -> RenderableType:
+        decision = details.decision
+        if decision.is_closed:
+            heading = _("⚖ Decision closed")
+        else:
+            heading = _("⚖ Decision: {time_left}").format(time_left=time_left(decision))
+        lines: list[Text] = []
+        if decision.question:
+            lines.append(Text(safe_text(decision.question), style="italic"))
+        if decision.is_closed:
+            closer = details.closed_by or _("by its deadline")
+            closed = _("closed {date}, {closer}: {status}").format(
+                date=local_time(decision.closed),
+                closer=closer,
+                status=status_label(decision.status or ""),
+            )
+            lines.append(Text(closed, style="dim"))
+            if decision.outcome:
+                outcome = _("Outcome: {outcome}").format(outcome=safe_text(decision.outcome))
+                lines.append(Text(outcome))
+        else:
+            lines.append(Text(_("closing day {day}").format(day=decision.closes), style="dim"))
+        counts = Text(" · ".join(f"{n} {stance_label(s)}" for s, n in details.counts))
+        _append_names(counts, details.stances)
+        lines.append(counts)
+        if details.missing:
+            missing = ", ".join(details.missing)
+            lines.append(
+                Text(
+                    _("Had not answered: {names}").format(names=missing)
+                    if decision.is_closed
+                    else _("Not answered yet: {names}").format(names=missing),
+                    style="dim",
+                )
+            )
+        # Padding, not leading spaces: a long line wraps under its own first word.
+        return Group(Text(heading, style="bold"), Padding(Group(*lines), (0, 0, 0, 2)))
+
     def _body(self, entry: Entry) -> RenderableType:
         if not entry.body.strip():
             return Text(_("(no text)"), style="dim italic")
@@ -239,16 +331,7 @@ class EntryView(ScrollView, can_focus=True):
                 "   " + _("(you: {stance})").format(stance=stance_label(details.my_stance)),
                 style="",
             )
-        for stance in STANCES:
-            names = [name for name, s in details.stances if s == stance]
-            if names:
-                line.append("\n  ")
-                line.append(
-                    _("{stance}: {names}").format(
-                        stance=stance_label(stance), names=", ".join(names)
-                    ),
-                    style="dim",
-                )
+        _append_names(line, details.stances)
         return line
 
     def _readers(self, details: EntryDetails) -> Text:
@@ -276,3 +359,15 @@ class EntryView(ScrollView, can_focus=True):
             body = Padding(Text(safe_text(comment.body)), (0, 0, 0, len(indent) + 2))
             parts.extend([Text(""), head, body])
         return Group(*parts)
+
+
+def _append_names(text: Text, stances: tuple[tuple[str, str], ...]) -> None:
+    """Add to ``text`` a line per stance taken: who took it (``stances`` is (name, stance))."""
+    for stance in STANCES:
+        names = [name for name, s in stances if s == stance]
+        if names:
+            text.append("\n  ")
+            text.append(
+                _("{stance}: {names}").format(stance=stance_label(stance), names=", ".join(names)),
+                style="dim",
+            )

@@ -1,4 +1,5 @@
-"""Search as you type, and the filters: kind, objective, status, tag, unread, to resolve."""
+"""Search as you type, and the filters: kind, objective, status, tag, unread, to resolve, open
+decisions."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ class FilterBar(Vertical):
 
         filter_bar: FilterBar
         criteria: EntryFilter
+        open_decisions: bool = False  # only the entries put to a decision still open
 
         @property
         def control(self) -> FilterBar:
@@ -42,11 +44,14 @@ class FilterBar(Vertical):
         notebook: Notebook,
         criteria: EntryFilter | None = None,
         *,
+        open_decisions: bool = False,
         id: str | None = None,  # noqa: A002 — Textual's own parameter name
     ) -> None:
         super().__init__(id=id)
         self.notebook = notebook
         self.criteria = criteria or EntryFilter()
+        # The store's filter knows nothing of decisions: the review screen sorts them out.
+        self.open_decisions = open_decisions
         self._debounce: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -92,6 +97,8 @@ class FilterBar(Vertical):
             )
             yield Checkbox(_("Unread"), c.unread, compact=True, id="filter-unread")
             yield Checkbox(_("To resolve"), c.conflicts, compact=True, id="filter-conflicts")
+            # The mark the list puts on them: a short label leaves the choices their room.
+            yield Checkbox(_("⚖ open"), self.open_decisions, compact=True, id="filter-decisions")
 
     def _tags(self) -> list[str]:
         tags: set[str] = set()
@@ -136,13 +143,15 @@ class FilterBar(Vertical):
         event.stop()
         if event.checkbox.id == "filter-unread":
             self.criteria = replace(self.criteria, unread=event.value)
+        elif event.checkbox.id == "filter-decisions":
+            self.open_decisions = event.value
         else:
             self.criteria = replace(self.criteria, conflicts=event.value)
         self._announce()
 
     def _announce(self) -> None:
         self._debounce = None
-        self.post_message(self.Changed(self, self.criteria))
+        self.post_message(self.Changed(self, self.criteria, self.open_decisions))
 
     # --- public ----------------------------------------------------------------------------
 
@@ -166,10 +175,13 @@ class FilterBar(Vertical):
             for box in self.query(Checkbox):
                 box.value = False
         self.criteria = EntryFilter()
+        self.open_decisions = False
         self._announce()
 
 
-def describe_filter(criteria: EntryFilter, notebook: Notebook) -> str:
+def describe_filter(
+    criteria: EntryFilter, notebook: Notebook, *, open_decisions: bool = False
+) -> str:
     """The filter in force, in words, for the status bar ("" when everything is shown)."""
     parts: list[str] = []
     if criteria.search.strip():
@@ -186,13 +198,16 @@ def describe_filter(criteria: EntryFilter, notebook: Notebook) -> str:
         parts.append(_("unread"))
     if criteria.conflicts:
         parts.append(_("to resolve"))
+    if open_decisions:
+        parts.append(_("open decisions"))
     if not parts:
         return ""
     return _("filter: {filters} (escape clears)").format(filters=", ".join(parts))
 
 
-def is_filtering(criteria: EntryFilter) -> bool:
-    """Whether ``criteria`` hides any entry."""
-    return criteria != EntryFilter() and replace(criteria, search=criteria.search.strip()) != (
-        EntryFilter()
+def is_filtering(criteria: EntryFilter, *, open_decisions: bool = False) -> bool:
+    """Whether ``criteria`` (or keeping only the open decisions) hides any entry."""
+    return open_decisions or (
+        criteria != EntryFilter()
+        and replace(criteria, search=criteria.search.strip()) != EntryFilter()
     )
