@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from clitools import carnet
 from synctools import git, shared_notebook
 
 from store import Notebook
@@ -345,3 +346,57 @@ def test_a_meeting_edited_in_ones_own_name_is_accepted(tmp_path: Path) -> None:
     _push_as_claire(claire)
     assert sync(alain).refused == ()
     assert alain.meeting(meeting.id).place == "Québec"
+
+
+# --- the command line --------------------------------------------------------------------------
+
+
+def _run(folder: Path, *args: str) -> str:
+    done = carnet(*args, cwd=folder)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_a_meeting_from_the_command_line(notebook: Notebook) -> None:
+    folder = notebook.root
+    entry = _run(folder, "add", "--kind", "proposal", "--title", "Jumelage").strip()
+    _run(folder, "edit", entry, "--status", "discuss")
+    meeting = _run(folder, "meeting", "new", "--date", "2005-06-02", "--title", "Mi-parcours",
+                   "--place", "Montréal").strip()  # fmt: skip
+    assert "Jumelage" in _run(folder, "meeting", "agenda", meeting[-4:], "--prepare")
+    _run(folder, "meeting", "note", meeting, "--entry", entry[-4:], "--text", "Accord.",
+         "--status", "adopted")  # fmt: skip
+    shown = json.loads(_run(folder, "meeting", "show", meeting, "--json"))
+    assert shown["id"] == meeting
+    full = Notebook(folder).resolve_id(entry)  # `carnet add` prints the short id
+    assert shown["agenda"] == [{"entry": full, "minutes": "Accord.", "status": "adopted"}]
+    assert "Accord." in _run(folder, "meeting", "show", meeting)
+    _run(folder, "meeting", "close", meeting)
+    assert json.loads(_run(folder, "show", entry, "--json"))["status"] == "adopted"
+    listed = json.loads(_run(folder, "meetings", "--json"))
+    assert [(m["id"], m["closed"] is not None) for m in listed] == [(meeting, True)]
+
+
+def test_bad_input_on_the_command_line_is_one_line_and_changes_nothing(
+    notebook: Notebook,
+) -> None:
+    folder = notebook.root
+    entry = _run(folder, "add", "--kind", "proposal", "--title", "Jumelage").strip()
+    other = _run(folder, "add", "--kind", "proposal", "--title", "Hors sujet").strip()
+    meeting = _run(folder, "meeting", "new", "--date", "2005-06-02", "--title", "R").strip()
+    _run(folder, "meeting", "agenda", meeting, "--entries", entry)
+    before = _commits(notebook)
+    for args in (
+        ("meeting", "new", "--date", "2005-02-30", "--title", "Réunion"),
+        ("meeting", "note", meeting, "--entry", other, "--text", "Pas à l'ordre du jour"),
+        ("meeting", "note", meeting, "--entry", entry, "--status", "peut-être"),
+        ("meeting", "agenda", meeting, "--entries", f"{entry},ZZZZZZ"),
+        ("meeting", "show", "ZZZZZZ"),
+    ):
+        done = carnet(*args, cwd=folder)
+        assert done.returncode == 1, args
+        assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    _run(folder, "meeting", "close", meeting)
+    done = carnet("meeting", "close", meeting, cwd=folder)
+    assert done.returncode == 1 and "clôturée" in done.stderr
+    assert _commits(notebook) == before + 1
