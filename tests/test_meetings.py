@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from clitools import carnet
 from synctools import git, shared_notebook
+from test_ownership import edit_json, push_as_claire
 
 from store import Notebook
 from store.errors import InvalidInputError, NotFoundError
@@ -19,7 +20,6 @@ from store.merge import merge_meeting
 from store.model import AgendaItem, Document, Meeting, canonical_bytes, read_document
 from store.sync import sync
 
-CLAIRE = ("-c", "user.name=Claire Dubois", "-c", "user.email=claire@example.org")
 TOMORROW = (date.today() + timedelta(days=1)).isoformat()
 
 
@@ -281,20 +281,6 @@ def test_two_clones_taking_minutes_offline_lose_nothing(tmp_path: Path) -> None:
 # --- the gate ----------------------------------------------------------------------------------
 
 
-def _edit_json(root: Path, path: str, **changes: object) -> None:
-    target = root / path
-    doc = json.loads(target.read_text(encoding="utf-8")) if target.exists() else {}
-    doc.update(changes)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-
-
-def _push_as_claire(claire: Notebook) -> None:
-    git(claire.root, "add", "-A")
-    git(claire.root, *CLAIRE, "commit", "-qm", "correction")
-    git(claire.root, "push", "-q", "origin", "main")
-
-
 @pytest.mark.parametrize(
     "forgery",
     [
@@ -312,8 +298,8 @@ def test_a_meeting_forged_with_plain_git_is_refused(
     for clone in (alain, claire, helene):
         sync(clone)
     path = document_path("meetings", meeting.id)
-    _edit_json(claire.root, path, **{"updated_by": "claire-dubois", **forgery})
-    _push_as_claire(claire)
+    edit_json(claire.root, path, **{"updated_by": "claire-dubois", **forgery})
+    push_as_claire(claire)
 
     report = sync(helene)
     assert {(r.path, r.reason, r.email) for r in report.refused} == {
@@ -327,8 +313,8 @@ def test_a_meeting_forged_with_plain_git_is_refused(
 def test_a_new_meeting_in_someone_elses_name_is_refused(tmp_path: Path) -> None:
     alain, claire, helene = shared_notebook(tmp_path, 3)
     path = document_path("meetings", new_ulid())
-    _edit_json(claire.root, path, **_doc([], author="alain-martin", updated_by="alain-martin"))
-    _push_as_claire(claire)
+    edit_json(claire.root, path, **_doc([], author="alain-martin", updated_by="alain-martin"))
+    push_as_claire(claire)
 
     report = sync(helene)
     assert {(r.path, r.reason) for r in report.refused} == {(path, FORGED)}
@@ -341,9 +327,9 @@ def test_a_meeting_edited_in_ones_own_name_is_accepted(tmp_path: Path) -> None:
     sync(alain)
     sync(claire)
     path = document_path("meetings", meeting.id)
-    _edit_json(claire.root, path, place="Québec", updated_by="claire-dubois",
+    edit_json(claire.root, path, place="Québec", updated_by="claire-dubois",
                updated="2005-06-03T10:00:00.000Z")  # fmt: skip
-    _push_as_claire(claire)
+    push_as_claire(claire)
     assert sync(alain).refused == ()
     assert alain.meeting(meeting.id).place == "Québec"
 

@@ -6,7 +6,7 @@ presses the save key; every change goes through the app's one action runner.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from rich.text import Text
 from textual import on
@@ -33,9 +33,64 @@ from tui.views import entry_details
 from tui.widgets.entry_view import EntryView
 
 NO_STATUS = "-"  # the choice of no status agreed (an option needs an id)
+Result = TypeVar("Result")
 
 
-class MeetingScreen(TranslatedKeys, ReportsFailures, Screen[None]):
+class MeetingWork(TranslatedKeys, ReportsFailures, Screen[None]):
+    """The base of the meeting screens: a title line, the notebook, failures told."""
+
+    DEFAULT_CSS = """
+    MeetingWork .screen-title {
+        height: auto;
+        padding: 0 1;
+        background: $panel;
+        text-style: bold;
+    }
+    MeetingWork DataTable {
+        height: 1fr;
+    }
+    """
+
+    def __init__(self, notebook: Notebook) -> None:
+        super().__init__()
+        self.notebook = notebook
+
+    def on_work_failed(self, failed: WorkFailed) -> None:
+        self.notify(failed.reason, title=_("Not saved"), severity="error", markup=False)
+
+
+class MeetingDialog(TranslatedKeys, Dialog[Result]):
+    """The base of the meeting dialogs: a form saved with its key, or cancelled."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", N_("Cancel"), id="meeting-dialog.cancel"),
+        Binding("ctrl+s", "save", N_("Save"), id="meeting-dialog.save", priority=True),
+    ]
+
+    DEFAULT_CSS = """
+    MeetingDialog > #dialog {
+        width: 70;
+        max-width: 95%;
+        height: auto;
+        max-height: 90%;
+        padding: 1 2;
+        border: thick $primary;
+    }
+    MeetingDialog #buttons {
+        height: auto;
+        align-horizontal: right;
+    }
+    """
+
+    def action_save(self) -> None:
+        raise NotImplementedError
+
+    def action_cancel(self) -> None:
+        """Close without changing anything."""
+        self.dismiss(None)
+
+
+class MeetingScreen(MeetingWork):
     """One meeting, held item by item: the entry with its thread and stances beside the
     minutes being written."""
 
@@ -51,13 +106,9 @@ class MeetingScreen(TranslatedKeys, ReportsFailures, Screen[None]):
     ]  # fmt: skip
 
     DEFAULT_CSS = """
-    MeetingScreen #meeting-header, MeetingScreen #item-header {
+    MeetingScreen #item-header {
         height: auto;
         padding: 0 1;
-        background: $panel;
-    }
-    MeetingScreen #meeting-header {
-        text-style: bold;
     }
     MeetingScreen #item-panes {
         height: 1fr;
@@ -72,15 +123,14 @@ class MeetingScreen(TranslatedKeys, ReportsFailures, Screen[None]):
     """
 
     def __init__(self, notebook: Notebook, meeting: Meeting) -> None:
-        super().__init__()
-        self.notebook = notebook
+        super().__init__(notebook)
         self.meeting = meeting
         self.position = 0
         # The minutes written here, by entry, until the meeting handed back holds them.
         self.drafts: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static(id="meeting-header")
+        yield Static(id="meeting-header", classes="screen-title")
         yield Static(id="item-header")
         with Horizontal(id="item-panes"):
             yield EntryView()
@@ -152,9 +202,6 @@ class MeetingScreen(TranslatedKeys, ReportsFailures, Screen[None]):
             if self.meeting.is_closed:
                 self.notify(_("Meeting closed: the statuses agreed are applied"), markup=False)
                 self.dismiss()
-
-    def on_work_failed(self, failed: WorkFailed) -> None:
-        self.notify(failed.reason, title=_("Not saved"), severity="error", markup=False)
 
     @on(NotebookChanged)
     def _notebook_changed(self) -> None:
@@ -241,28 +288,8 @@ class MeetingScreen(TranslatedKeys, ReportsFailures, Screen[None]):
         self.dismiss()
 
 
-class AttendeesScreen(TranslatedKeys, Dialog[list[str] | None]):
+class AttendeesScreen(MeetingDialog[list[str] | None]):
     """Tick the participants who attend the meeting."""
-
-    BINDINGS = [
-        Binding("escape", "cancel", N_("Cancel"), id="attendees.cancel"),
-        Binding("ctrl+s", "save", N_("Save"), id="attendees.save", priority=True),
-    ]
-
-    DEFAULT_CSS = """
-    AttendeesScreen > #dialog {
-        width: 60;
-        max-width: 95%;
-        height: auto;
-        max-height: 90%;
-        padding: 1 2;
-        border: thick $primary;
-    }
-    AttendeesScreen #buttons {
-        height: auto;
-        align-horizontal: right;
-    }
-    """
 
     def __init__(self, notebook: Notebook, meeting: Meeting) -> None:
         super().__init__()
@@ -289,7 +316,3 @@ class AttendeesScreen(TranslatedKeys, Dialog[list[str] | None]):
     def action_save(self) -> None:
         """Save who attends."""
         self.dismiss(list(self.query_one(SelectionList).selected))
-
-    def action_cancel(self) -> None:
-        """Close without changing anything."""
-        self.dismiss(None)

@@ -16,7 +16,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
 from store.i18n import N_, _
@@ -24,11 +23,8 @@ from store.labels import status_label
 from store.model import AgendaItem, Meeting
 from store.notebook import Notebook
 from store.text import safe_line
-from tui.messages import ActionAsked, ActionDone, NotebookChanged, WorkFailed
-from tui.screens.bindings import TranslatedKeys
-from tui.screens.dialog import Dialog
-from tui.screens.failures import ReportsFailures
-from tui.screens.meeting import MeetingScreen
+from tui.messages import ActionAsked, ActionDone, NotebookChanged
+from tui.screens.meeting import MeetingDialog, MeetingScreen, MeetingWork
 
 
 def selected_key(table: DataTable[Any]) -> str | None:
@@ -38,7 +34,7 @@ def selected_key(table: DataTable[Any]) -> str | None:
     return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
 
-class MeetingsScreen(TranslatedKeys, ReportsFailures, Screen[None]):
+class MeetingsScreen(MeetingWork):
     """Every meeting, the newest day first: prepare one, put its agenda in order, hold it."""
 
     BINDINGS = [
@@ -48,24 +44,8 @@ class MeetingsScreen(TranslatedKeys, ReportsFailures, Screen[None]):
         Binding("enter", "hold", N_("Hold the meeting"), id="meetings.hold"),
     ]
 
-    DEFAULT_CSS = """
-    MeetingsScreen #meetings-title {
-        height: 1;
-        padding: 0 1;
-        background: $panel;
-        text-style: bold;
-    }
-    MeetingsScreen #meeting-list {
-        height: 1fr;
-    }
-    """
-
-    def __init__(self, notebook: Notebook) -> None:
-        super().__init__()
-        self.notebook = notebook
-
     def compose(self) -> ComposeResult:
-        yield Static(Content(_("Meetings")), id="meetings-title")
+        yield Static(Content(_("Meetings")), classes="screen-title")
         yield DataTable(id="meeting-list", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -108,9 +88,6 @@ class MeetingsScreen(TranslatedKeys, ReportsFailures, Screen[None]):
         if isinstance(meeting, Meeting):
             self.reload(select=meeting.id)
             self.app.push_screen(AgendaScreen(self.notebook, meeting), lambda _: self.reload())
-
-    def on_work_failed(self, failed: WorkFailed) -> None:
-        self.notify(failed.reason, title=_("Not saved"), severity="error", markup=False)
 
     def action_close(self) -> None:
         """Back to the entries."""
@@ -156,27 +133,8 @@ class MeetingPlan:
     place: str
 
 
-class NewMeetingScreen(TranslatedKeys, Dialog[MeetingPlan | None]):
+class NewMeetingScreen(MeetingDialog[MeetingPlan | None]):
     """Ask for a new meeting's day (today by default), title and place."""
-
-    BINDINGS = [
-        Binding("escape", "cancel", N_("Cancel"), id="new-meeting.cancel"),
-        Binding("ctrl+s", "save", N_("Save"), id="new-meeting.save", priority=True),
-    ]
-
-    DEFAULT_CSS = """
-    NewMeetingScreen > #dialog {
-        width: 70;
-        max-width: 95%;
-        height: auto;
-        padding: 1 2;
-        border: thick $primary;
-    }
-    NewMeetingScreen #buttons {
-        height: auto;
-        align-horizontal: right;
-    }
-    """
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
@@ -200,15 +158,11 @@ class NewMeetingScreen(TranslatedKeys, Dialog[MeetingPlan | None]):
         values = [self.query_one(f"#meeting-{name}", Input).value for name in MEETING_INPUTS]
         self.dismiss(MeetingPlan(*values))
 
-    def action_cancel(self) -> None:
-        """Close without planning anything."""
-        self.dismiss(None)
-
 
 MEETING_INPUTS = ("day", "title", "place")
 
 
-class AgendaScreen(TranslatedKeys, ReportsFailures, Screen[None]):
+class AgendaScreen(MeetingWork):
     """A meeting's agenda, put in order with keys; saved (one commit) on leaving."""
 
     BINDINGS = [
@@ -219,27 +173,14 @@ class AgendaScreen(TranslatedKeys, ReportsFailures, Screen[None]):
         Binding("p", "prepare", N_("Add the entries to discuss"), id="agenda.prepare"),
     ]
 
-    DEFAULT_CSS = """
-    AgendaScreen #agenda-title {
-        height: auto;
-        padding: 0 1;
-        background: $panel;
-        text-style: bold;
-    }
-    AgendaScreen #agenda-items {
-        height: 1fr;
-    }
-    """
-
     def __init__(self, notebook: Notebook, meeting: Meeting) -> None:
-        super().__init__()
-        self.notebook = notebook
+        super().__init__(notebook)
         self.meeting = meeting
         self.order: list[str] = [item.entry for item in meeting.agenda]
 
     def compose(self) -> ComposeResult:
         title = f"{safe_line(self.meeting.title)} · {self.meeting.day} · " + _("Agenda")
-        yield Static(Content(title), id="agenda-title")
+        yield Static(Content(title), classes="screen-title")
         yield DataTable(id="agenda-items", cursor_type="row")
         yield Footer()
 
@@ -269,9 +210,6 @@ class AgendaScreen(TranslatedKeys, ReportsFailures, Screen[None]):
             self.meeting = done.result
             self.order = [item.entry for item in self.meeting.agenda]
             self.draw()
-
-    def on_work_failed(self, failed: WorkFailed) -> None:
-        self.notify(failed.reason, title=_("Not saved"), severity="error", markup=False)
 
     def action_move(self, by: int) -> None:
         """Move the item under the cursor up or down the agenda."""
