@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from clitools import carnet
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from synctools import git, shared_notebook
 from test_ownership import edit_json, push_as_claire
 
@@ -242,6 +244,39 @@ def test_two_statuses_agreed_differently_keep_the_other_as_a_conflict() -> None:
     assert Meeting.from_doc(ENTRY_A, merged).conflicts[0].author == "alain"
 
 
+_ENTRIES = [f"01J00000000000000000000{c}0A" for c in "ABCDE"]
+_agendas = st.lists(
+    st.tuples(
+        st.sampled_from(_ENTRIES),
+        st.sampled_from(["", "Noté.", "Accord.\n\nSuite.", "Reporté."]),
+        st.sampled_from([None, "adopted", "archived"]),
+    ),
+    max_size=5,
+    unique_by=lambda item: item[0],
+).map(lambda items: [_item(*item) for item in items])
+
+
+@settings(max_examples=200, deadline=None)
+@given(base=_agendas, ours=_agendas, theirs=_agendas)
+def test_any_two_agendas_merge_alike_on_every_clone_and_lose_no_minutes(
+    base: list[Document], ours: list[Document], theirs: list[Document]
+) -> None:
+    merged, _new = _both_ways(
+        _doc(base), _doc(ours, updated=T1), _doc(theirs, updated=T2, updated_by="claire")
+    )
+    kept = {item["entry"]: item for item in merged["agenda"]}
+    kept_texts = {item["minutes"] for item in merged["agenda"]}
+    kept_texts |= {r["value"] for r in merged["conflicts"] if r["field"].startswith("minutes/")}
+    olds = {item["entry"]: item for item in base}
+    for side in (ours, theirs):
+        for item in side:
+            old = olds.get(item["entry"], _item(item["entry"]))
+            if item != old:  # this side wrote it
+                assert item["entry"] in kept
+            if item["minutes"] != old["minutes"]:
+                assert any(item["minutes"] in text for text in kept_texts)
+
+
 # --- several clones ----------------------------------------------------------------------------
 
 
@@ -386,3 +421,16 @@ def test_bad_input_on_the_command_line_is_one_line_and_changes_nothing(
     done = carnet("meeting", "close", meeting, cwd=folder)
     assert done.returncode == 1 and "clôturée" in done.stderr
     assert _commits(notebook) == before + 1
+
+
+def test_a_damaged_meeting_never_replaces_a_valid_one(tmp_path: Path) -> None:
+    alain, claire = shared_notebook(tmp_path, 2)
+    meeting = alain.new_meeting("2005-06-02", "Réunion")
+    sync(alain)
+    sync(claire)
+    path = document_path("meetings", meeting.id)
+    edit_json(claire.root, path, agenda="pas une liste", updated_by="claire-dubois")
+    push_as_claire(claire)
+    report = sync(alain)
+    assert [r.path for r in report.refused] == [path]
+    assert alain.meeting(meeting.id) == meeting
