@@ -10,7 +10,7 @@ import pytest
 from clitools import carnet
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from synctools import git, shared_notebook
+from synctools import git, shared_notebook, snapshot
 from test_ownership import edit_json, push_as_claire
 
 from store import Notebook
@@ -281,7 +281,9 @@ def test_any_two_agendas_merge_alike_on_every_clone_and_lose_no_minutes(
 
 
 def test_two_clones_taking_minutes_offline_lose_nothing(tmp_path: Path) -> None:
-    alain, claire = shared_notebook(tmp_path, 2)
+    """From the agenda to the closing, with a third participant who only syncs: all three
+    clones end with the same meeting and the same entries."""
+    alain, claire, helene = shared_notebook(tmp_path, 3)
     entry = alain.add_entry("proposal", "Jumelage des maisons de quartier", status="discuss")
     other = alain.add_entry("proposal", "Fiche commune", status="discuss")
     meeting = alain.new_meeting("2005-06-02", "Réunion de mi-parcours", "Montréal")
@@ -307,10 +309,13 @@ def test_two_clones_taking_minutes_offline_lose_nothing(tmp_path: Path) -> None:
     assert merged.item(other.id) == AgendaItem(other.id, "Reporté.", "archived")
 
     claire.close_meeting(meeting.id)
-    for clone in (claire, alain):
-        sync(clone)
-    assert alain.meeting(meeting.id).is_closed
-    assert alain.entry(other.id).status == "archived"
+    for clone in (claire, alain, helene):
+        assert sync(clone).refused == ()
+    for clone in (alain, claire, helene):
+        assert clone.meeting(meeting.id).is_closed
+        assert clone.entry(other.id).status == "archived"
+        assert _meeting_files(clone) == _meeting_files(alain)
+        assert snapshot(clone) == snapshot(alain)
 
 
 # --- the gate ----------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, SelectionList, Static, TextArea
 
 from store.display import participant_name, participant_names
+from store.errors import NotFoundError
 from store.i18n import N_, _
 from store.labels import status_label
 from store.model import STATUSES, AgendaItem, Meeting
@@ -162,9 +163,16 @@ class MeetingScreen(MeetingWork):
             view.show(None, empty_hint=_("The agenda is empty."))
             minutes.load_text("")
             return
-        view.show(entry_details(self.notebook, item.entry))
+        self._show_entry(item.entry)
         minutes.load_text(self.drafts.get(item.entry, item.minutes))
         minutes.focus()
+
+    def _show_entry(self, entry_id: str) -> None:
+        view = self.query_one(EntryView)
+        try:
+            view.show(entry_details(self.notebook, entry_id))
+        except NotFoundError as error:  # its file damaged by a peer: the minutes still work
+            view.show(None, empty_hint=str(error))
 
     def _draw_headers(self) -> None:
         meeting = self.meeting
@@ -210,7 +218,7 @@ class MeetingScreen(MeetingWork):
         self._draw_headers()
         item = self.item
         if item is not None:
-            self.query_one(EntryView).show(entry_details(self.notebook, item.entry))
+            self._show_entry(item.entry)
 
     # --- actions ---------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
+from store.errors import NotFoundError
 from store.i18n import N_, _
 from store.labels import status_label
 from store.model import AgendaItem, Meeting
@@ -196,10 +197,14 @@ class AgendaScreen(MeetingWork):
         table.clear()
         items = {item.entry: item for item in self.meeting.agenda}
         for number, entry_id in enumerate(self.order, start=1):
-            entry = self.notebook.entry(entry_id)
+            try:
+                entry = self.notebook.entry(entry_id)
+                title, status = safe_line(entry.title), status_label(entry.status)
+            except NotFoundError:  # its file damaged by a peer
+                title, status = "?", "-"
             agreed = items.get(entry_id, AgendaItem(entry_id)).status
             table.add_row(
-                Text(str(number)), Text(safe_line(entry.title)), Text(status_label(entry.status)),
+                Text(str(number)), Text(title), Text(status),
                 Text(status_label(agreed) if agreed else "-"), key=entry_id,
             )  # fmt: skip
         if self.order:
