@@ -1,19 +1,21 @@
 """Decisions on entries: opened, closed with an outcome, or closed by their deadline.
 
 There is no server to close a decision on its day: each clone closes the overdue ones when it
-opens the notebook and after each sync, all in the same way, so that clones agree.
+opens the notebook and after each sync, all in the same way, so that clones agree. Days are UTC
+days of the notebook's clock (the one that dates every change), so that clones in Paris and in
+Québec close a decision on the same day.
 """
 
 from __future__ import annotations
 
 import contextlib
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 
 from store.actions import NotebookActions, unknown_participant
 from store.errors import CarnetError, InvalidInputError
 from store.i18n import N_, _
+from store.labels import status_label
 from store.model import STANCES, Decision, DecisionState, Entry
 from store.schema import DECISION_OUTCOMES, is_day
 
@@ -27,6 +29,10 @@ class NotebookDecisions(NotebookActions):
         # another Carnet writing): the next opening or sync tries again.
         with contextlib.suppress(CarnetError, OSError):
             self.close_overdue_decisions()
+
+    def _today(self) -> str:
+        """Today, as a UTC day ``YYYY-MM-DD`` of the notebook's clock."""
+        return self._clock()[:10]
 
     def decisions(self, open_only: bool = False) -> list[DecisionState]:
         """The entries put to a decision, by closing day: the stances of an open one as they
@@ -54,7 +60,7 @@ class NotebookDecisions(NotebookActions):
             raise InvalidInputError(
                 _("“{value}” is not a day: write it YYYY-MM-DD").format(value=closes)
             )
-        if date.fromisoformat(closes) < date.today():
+        if closes < self._today():
             raise InvalidInputError(
                 _("the closing day {day} is already past: choose a later one").format(day=closes)
             )
@@ -76,7 +82,7 @@ class NotebookDecisions(NotebookActions):
         if status not in DECISION_OUTCOMES:
             raise InvalidInputError(
                 _("unknown outcome “{value}”: choose one of {choices}").format(
-                    value=status, choices=", ".join(DECISION_OUTCOMES)
+                    value=status, choices=", ".join(map(status_label, DECISION_OUTCOMES))
                 )
             )
         self.refresh()  # the stances frozen are the latest this clone has
@@ -104,7 +110,7 @@ class NotebookDecisions(NotebookActions):
         """
         if self.read_only or self.me is None:
             return []
-        today = date.today().isoformat()
+        today = self._today()
         closed = []
         for entry in self.entries():
             decision = entry.decision

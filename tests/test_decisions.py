@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -53,7 +53,7 @@ def test_an_unknown_stance_is_one_line_and_changes_nothing(folder: Path) -> None
 
 
 def _later(days: int = 7) -> str:
-    return (date.today() + timedelta(days=days)).isoformat()
+    return (datetime.now(UTC).date() + timedelta(days=days)).isoformat()
 
 
 def test_a_decision_is_opened_answered_and_closed(notebook: Notebook) -> None:
@@ -169,11 +169,9 @@ def test_the_command_line_opens_lists_and_closes_a_decision(folder: Path) -> Non
     assert (shown["closed"], shown["outcome"], shown["status"]) == (True, "Écarté", "archived")
 
 
-class _TwoDaysLater(date):
-    @classmethod
-    def today(cls) -> _TwoDaysLater:
-        later = date.today() + timedelta(days=2)
-        return cls(later.year, later.month, later.day)
+def _two_days_later() -> str:
+    """The time two days from now, as the notebook's clock gives it."""
+    return (datetime.now(UTC) + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
 def test_a_decision_past_its_day_closes_on_opening(
@@ -185,7 +183,7 @@ def test_a_decision_past_its_day_closes_on_opening(
     notebook.close()
     with Notebook(notebook.root) as again:
         assert again.decisions(open_only=True) != []
-    monkeypatch.setattr("store.decisions.date", _TwoDaysLater)
+    monkeypatch.setattr("store.reads.now", _two_days_later)
     with Notebook(notebook.root) as again:
         (state,) = again.decisions()
         assert state.closed and state.decision.outcome == "" and state.decision.status is None
@@ -194,9 +192,7 @@ def test_a_decision_past_its_day_closes_on_opening(
         assert again.entry(entry.id).status == "discuss"
 
 
-def test_a_participant_offline_past_the_deadline_converges(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_participant_offline_past_the_deadline_converges(tmp_path: Path) -> None:
     alain, claire, helene = shared_notebook(tmp_path, 3)
     entry = alain.add_entry("proposal", "Un centre de liaison")
     alain.open_decision(entry.id, _later(1), question="Le retenir ?")
@@ -204,8 +200,8 @@ def test_a_participant_offline_past_the_deadline_converges(
         sync(clone)
     claire.set_stance(entry.id, "agree")
     sync(claire)
-    monkeypatch.setattr("store.decisions.date", _TwoDaysLater)
-    sync(alain)  # receives the stance, then closes the decision past its day
+    with alain.acting_as(alain.me, clock=_two_days_later):
+        sync(alain)  # receives the stance, then closes the decision past its day
     helene.set_stance(entry.id, "disagree")  # offline until after the deadline
     for clone in (alain, helene, claire, alain, helene):
         sync(clone)

@@ -186,7 +186,7 @@ def test_ssh_to_a_closed_port_or_a_silent_server_ends_in_time(notebook: Notebook
         sync(notebook, timeout=TIMEOUT)
     message = assert_plain(caught.value, started)
     assert "impossible de joindre le dépôt partagé" in message
-    assert "Connection refused" in message and "Could not read" not in message
+    assert "le serveur a refusé la connexion" in message and "Connection refused" not in message
     with silent_server() as port:
         add_remote(notebook.root, f"ssh://git@127.0.0.1:{port}/remote.git")
         started = time.monotonic()
