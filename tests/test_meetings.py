@@ -391,7 +391,7 @@ def test_a_meeting_from_the_command_line(notebook: Notebook) -> None:
                    "--place", "Montréal").strip()  # fmt: skip
     assert "Jumelage" in _run(folder, "meeting", "agenda", meeting[-4:], "--prepare")
     _run(folder, "meeting", "note", meeting, "--entry", entry[-4:], "--text", "Accord.",
-         "--status", "adopted")  # fmt: skip
+         "--status", "retenu")  # French words name the status, as for entries  # fmt: skip
     shown = json.loads(_run(folder, "meeting", "show", meeting, "--json"))
     assert shown["id"] == meeting
     full = Notebook(folder).resolve_id(entry)  # `carnet add` prints the short id

@@ -13,7 +13,15 @@ from store.labels import status_label
 from store.model import Meeting
 from store.notebook import Notebook
 from store.text import safe_line, safe_text
-from tui.cli.base import Command, author_name, json_option, open_notebook, print_json, value_line
+from tui.cli.base import (
+    Command,
+    author_name,
+    json_option,
+    open_notebook,
+    print_json,
+    status_option,
+    value_line,
+)
 
 
 def meeting_arguments(parser: argparse.ArgumentParser) -> None:
@@ -38,8 +46,7 @@ def meeting_arguments(parser: argparse.ArgumentParser) -> None:
     note.add_argument("meeting", metavar="MID")
     note.add_argument("--entry", required=True, metavar="ID", help=_("the agenda's entry"))
     note.add_argument("--text", help=_("the minutes"))
-    note.add_argument("--status", metavar=_("STATUS"),
-                      help=_("the status agreed for the entry, applied on closing"))  # fmt: skip
+    status_option(note, _("the status agreed for the entry, applied on closing"))
     close = actions.add_parser("close", help=_("close a meeting and apply what it agreed"))
     close.add_argument("meeting", metavar="MID")
 
