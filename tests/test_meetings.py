@@ -361,12 +361,17 @@ def test_a_new_meeting_in_someone_elses_name_is_refused(tmp_path: Path) -> None:
     assert helene.meetings() == []
 
 
-def test_a_meeting_edited_in_ones_own_name_is_accepted(tmp_path: Path) -> None:
+def _meeting_claire_has(tmp_path: Path) -> tuple[Notebook, Notebook, Meeting, str]:
+    """Alain's meeting, synced to Claire's clone, and the path of its file."""
     alain, claire = shared_notebook(tmp_path, 2)
     meeting = alain.new_meeting("2005-06-02", "Réunion")
     sync(alain)
     sync(claire)
-    path = document_path("meetings", meeting.id)
+    return alain, claire, meeting, document_path("meetings", meeting.id)
+
+
+def test_a_meeting_edited_in_ones_own_name_is_accepted(tmp_path: Path) -> None:
+    alain, claire, meeting, path = _meeting_claire_has(tmp_path)
     edit_json(claire.root, path, place="Québec", updated_by="claire-dubois",
                updated="2005-06-03T10:00:00.000Z")  # fmt: skip
     push_as_claire(claire)
@@ -429,11 +434,7 @@ def test_bad_input_on_the_command_line_is_one_line_and_changes_nothing(
 
 
 def test_a_damaged_meeting_never_replaces_a_valid_one(tmp_path: Path) -> None:
-    alain, claire = shared_notebook(tmp_path, 2)
-    meeting = alain.new_meeting("2005-06-02", "Réunion")
-    sync(alain)
-    sync(claire)
-    path = document_path("meetings", meeting.id)
+    alain, claire, meeting, path = _meeting_claire_has(tmp_path)
     edit_json(claire.root, path, agenda="pas une liste", updated_by="claire-dubois")
     push_as_claire(claire)
     report = sync(alain)
