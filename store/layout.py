@@ -1,7 +1,7 @@
 """Where each document lives in the notebook repository, and which document a path holds.
 
 Layout (docs/design.md §2, with the big folders split in 32): ``participants/<id>.json``,
-``entries/<c>/<id>.json``, ``comments/<c>/<id>.json`` and
+``entries/<c>/<id>.json``, ``comments/<c>/<id>.json``, ``meetings/<c>/<id>.json`` and
 ``reviews/<participant>/<c>/<entry>.json``, where ``c`` is the id's last character.
 
 Why the split: git stores a folder as one tree object listing every file in it, and every
@@ -20,9 +20,9 @@ from store.i18n import _
 from store.ids import is_slug, is_ulid
 
 META_FILE = "carnet.json"  # the notebook's own settings: title, language, objectives, format
-TABLES = ("participants", "entries", "comments", "reviews")
+TABLES = ("participants", "entries", "comments", "reviews", "meetings")
 # How many folders lie between a table's folder and its documents' files.
-FOLDER_DEPTH = {"participants": 0, "entries": 1, "comments": 1, "reviews": 2}
+FOLDER_DEPTH = {"participants": 0, "entries": 1, "comments": 1, "reviews": 2, "meetings": 1}
 
 
 def document_path(table: str, doc_id: str) -> str:

@@ -22,6 +22,7 @@ from store.index import EntryFilter, ThreadItem
 from store.keys import allowed_signers, load_signing_key, read_public_key
 from store.layout import META_FILE
 from store.local import file_lock, key_setting, load_settings, save_settings
+from store.meetings import NotebookMeetings
 from store.model import NotebookInfo, Objective, Participant, document_bytes
 from store.sections import NotebookSections
 from store.storage import atomic_write
@@ -56,7 +57,7 @@ MISSION_OBJECTIVES = {
 }
 
 
-class Notebook(NotebookSections):
+class Notebook(NotebookSections, NotebookMeetings):
     """A notebook folder: its documents, its git repository and the participant using it.
 
     See ``NotebookReads`` for what is locked: actions, reloads and entry listings.

@@ -58,6 +58,7 @@ class Merge(Enum):
     WINNER = "winner"  # who changed it last, and when: the side that won the merge
     NEWEST = "newest"  # the greater value (a format version)
     LATEST = "latest"  # one writer: the document's later version wins whole
+    AGENDA = "agenda"  # ordered items, each merged field by field; an added item stays
 
 
 class Shown(Enum):
@@ -198,12 +199,20 @@ def _is_decision(value: Any) -> bool:
     )
 
 
+def _is_agenda(value: Any) -> bool:
+    """No entry twice: an item is known by its entry (its minutes, its conflicts)."""
+    entries = [item.get("entry") for item in value if isinstance(item, dict)]
+    return len(entries) == len(set(entries))
+
+
 def _time(name: str, merge: Merge, label: str, **more: Any) -> Field:
     return Field(name, str, merge, label, _is_time, NOT_A_TIME, shown=Shown.TIME, **more)
 
 
-def _participant(name: str, merge: Merge, label: str) -> Field:
-    return Field(name, str, merge, label, is_slug, NOT_A_PARTICIPANT, shown=Shown.PARTICIPANT)
+def _participant(name: str, merge: Merge, label: str, **more: Any) -> Field:
+    return Field(
+        name, str, merge, label, is_slug, NOT_A_PARTICIPANT, shown=Shown.PARTICIPANT, **more
+    )
 
 
 # A conflict record: a value that lost a merge, waiting for someone to choose (store.model's
@@ -322,8 +331,74 @@ META = Schema(
     ),
 )  # fmt: skip
 
+# What a meeting decided on one entry of its agenda (store.model's AgendaItem).
+AGENDA_ITEM = Schema(
+    "agenda",
+    (
+        Field("entry", str, Merge.FIXED, N_("entry"), is_ulid, NOT_A_DOCUMENT, shown=Shown.ID),
+        Field("minutes", str, Merge.TEXT, N_("minutes"), shown=Shown.TEXT, empty=""),
+        # The status the meeting agreed for the entry, applied when it closes; null: none.
+        Field("status", object, Merge.SCALAR, N_("status agreed"), lambda v: v in STATUSES,
+              N_("unknown status “{value}”"), missing=N_("unknown status “{value}”"),
+              nullable=True, shown=Shown.CHOICE, choices=STATUSES, choice_label=status_label),
+    ),
+)  # fmt: skip
+
+# The fields of a meeting that people change, and those of its agenda's items, which its
+# conflict records name as "minutes/<entry id>" or "status/<entry id>".
+MEETING_CONTESTED = ("title", "day", "place", "closed", "closed_by")
+AGENDA_CONTESTED = ("minutes", "status")
+
+
+def is_meeting_conflict_field(value: Any) -> bool:
+    """Whether a meeting's conflict record may name ``value``: one of its fields, or a field
+    of one item of its agenda."""
+    if value in MEETING_CONTESTED:
+        return True
+    item_field, _sep, entry = str(value).partition("/")
+    return item_field in AGENDA_CONTESTED and is_ulid(entry)
+
+
+MEETING_CONFLICT = Schema(
+    "conflicts",
+    (
+        Field("field", str, Merge.FIXED, N_("field"), is_meeting_conflict_field,
+              reported_as="conflicts"),
+        *CONFLICT.fields[1:],
+    ),
+)  # fmt: skip
+
+MEETING = Schema(
+    "meetings",
+    (
+        Field("title", str, Merge.SCALAR, N_("title"), lambda v: bool(v.strip()),
+              N_("the title is empty"), editable=True, empty=""),
+        Field("day", str, Merge.SCALAR, N_("day"), is_day,
+              N_("the field “{name}” is not a day"), editable=True, empty=""),
+        Field("place", str, Merge.SCALAR, N_("place"), editable=True, empty=""),
+        Field("attendees", list, Merge.SET, N_("attendees"), lambda v: all(map(is_slug, v)),
+              editable=True, shown=Shown.WORDS, empty=[]),
+        Field("agenda", list, Merge.AGENDA, N_("agenda"), _is_agenda,
+              N_("an entry is twice on the agenda"), editable=True, items=AGENDA_ITEM,
+              shown=Shown.RECORDS, empty=[]),
+        _time("closed", Merge.SCALAR, N_("closed"), nullable=True, contested=True),
+        _participant("closed_by", Merge.SCALAR, N_("closed by"), nullable=True,
+                     contested=True),
+        _participant("author", Merge.FIXED, N_("author")),
+        _time("created", Merge.FIXED, N_("written")),
+        _participant("updated_by", Merge.WINNER, N_("changed by")),
+        _time("updated", Merge.WINNER, N_("changed")),
+        Field("deleted", bool, Merge.DELETION, N_("deletion"), shown=Shown.DELETION,
+              empty=False),
+        Field("conflicts", list, Merge.RECORDS, N_("conflicts"), items=MEETING_CONFLICT,
+              shown=Shown.RECORDS, empty=[]),
+    ),
+)  # fmt: skip
+
 # Every kind of document, by the table it is kept in ("meta": carnet.json).
-SCHEMAS: dict[str, Schema] = {s.table: s for s in (ENTRY, COMMENT, PARTICIPANT, REVIEW, META)}
+SCHEMAS: dict[str, Schema] = {
+    s.table: s for s in (ENTRY, COMMENT, PARTICIPANT, REVIEW, MEETING, META)
+}
 
 # The fields of an entry that people edit in its form.
 EDITABLE_FIELDS: tuple[str, ...] = tuple(f.name for f in ENTRY.fields if f.editable)
@@ -331,6 +406,6 @@ EDITABLE_FIELDS: tuple[str, ...] = tuple(f.name for f in ENTRY.fields if f.edita
 CONTESTED_FIELDS: tuple[str, ...] = tuple(f.name for f in ENTRY.fields if f.editable or f.contested)
 
 
-def entry_fields(merge: Merge) -> tuple[str, ...]:
-    """The names of the entry's fields that merge by ``merge``, in order."""
-    return tuple(f.name for f in ENTRY.fields if f.merge is merge)
+def entry_fields(merge: Merge, schema: Schema = ENTRY) -> tuple[str, ...]:
+    """The names of the entry's (or another table's) fields that merge by ``merge``, in order."""
+    return tuple(f.name for f in schema.fields if f.merge is merge)

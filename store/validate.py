@@ -11,6 +11,7 @@ from store.i18n import _
 from store.schema import (
     COMMENT,
     ENTRY,
+    MEETING,
     META,
     MISSING,
     PARTICIPANT,
@@ -132,6 +133,11 @@ def validate_review(doc: Any) -> Document:
     return _check(REVIEW, doc)
 
 
+def validate_meeting(doc: Any) -> Document:
+    """Check a meeting document; return it or raise ``InvalidDocumentError``."""
+    return _check(MEETING, doc)
+
+
 def validate_meta(doc: Any) -> Document:
     """Check ``carnet.json``; return it or raise ``InvalidDocumentError``."""
     return _check(META, doc)
@@ -142,6 +148,7 @@ VALIDATORS: dict[str, Callable[[Any], Document]] = {
     "comments": validate_comment,
     "participants": validate_participant,
     "reviews": validate_review,
+    "meetings": validate_meeting,
 }
 
 

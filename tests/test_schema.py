@@ -12,15 +12,17 @@ from store.i18n import catalog
 from store.layout import document_path
 from store.merge import MERGE_RULES, MERGERS, merge_file
 from store.model import (
+    AgendaItem,
     Comment,
     Entry,
+    Meeting,
     Participant,
     Review,
     canonical_bytes,
     parse_json,
     read_document,
 )
-from store.schema import EDITABLE_FIELDS, ENTRY, SCHEMAS, Field, Schema
+from store.schema import AGENDA_ITEM, EDITABLE_FIELDS, ENTRY, SCHEMAS, Field, Schema
 from store.validate import VALIDATORS, is_field_value
 from tui.screens.editor import FORM_FIELDS, EntryForm
 
@@ -46,6 +48,15 @@ VALID: dict[str, dict[str, Any]] = {
                      "role": "", "keys": [KEY]},
     "reviews": {"participant": "ana", "entry": ENTRY_ID, "read": TIME, "stance": "agree",
                 "updated": TIME},
+    "meetings": {
+        "title": "Réunion de mi-parcours", "day": "2005-06-02", "place": "Montréal",
+        "attendees": ["ana", "bob"],
+        "agenda": [{"entry": ENTRY_ID, "minutes": "On retient.", "status": "adopted"}],
+        "closed": None, "closed_by": None, "author": "ana", "created": TIME,
+        "updated_by": "ana", "updated": TIME, "deleted": False,
+        "conflicts": [{"field": f"minutes/{ENTRY_ID}", "value": "Autre", "author": "bob",
+                       "updated": TIME, "base": ""}],
+    },
     "meta": {"format": 1, "title": "Mission", "language": "fr",
              "objectives": [{"number": 1, "title": "Comprendre"}], "kinds": ["tool"],
              "statuses": ["open"], "signatures": "required"},
@@ -112,6 +123,8 @@ def test_every_field_has_a_translated_label(table: str, rule: Field) -> None:
         (Comment, SCHEMAS["comments"], ("id",)),
         (Participant, SCHEMAS["participants"], ("id",)),
         (Review, SCHEMAS["reviews"], ()),
+        (Meeting, SCHEMAS["meetings"], ("id",)),
+        (AgendaItem, AGENDA_ITEM, ()),
     ],
 )
 def test_the_data_objects_hold_the_fields_of_their_table(

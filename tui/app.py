@@ -32,6 +32,7 @@ from tui.messages import (
 )
 from tui.screens.choice import ChoiceScreen
 from tui.screens.confirm import ConfirmScreen
+from tui.screens.meetings import MeetingsScreen
 from tui.screens.review import ReviewScreen
 from tui.screens.sections import SectionsScreen
 from tui.widgets.status_bar import describe_sync
@@ -129,6 +130,8 @@ class CarnetApp(ActionRunner, App[None]):
                 _("Key: {key}").format(key=self.get_key_display(binding)),
                 self._runner(binding.action, active.node),
             )
+        yield SystemCommand(_("Meetings"), _("Prepare, hold and close the group's meetings"),
+                            lambda: self.push_screen(MeetingsScreen(self.notebook)))  # fmt: skip
         yield SystemCommand(_("Theme"), _("Change the colours"), self.action_change_theme)
         yield SystemCommand(
             _("The group's synthesis"),

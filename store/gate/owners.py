@@ -1,9 +1,9 @@
 """The ownership rules of the gate: who may write what, judged through the incoming history.
 
 A stance, a participant record and a comment's text change only by commits of their owner, and
-who wrote an entry or a comment never changes. A commit is tied to a participant by its author
-email, matched against the participant records this clone already has (never the incoming
-ones, which an intruder may have rewritten), and by the SSH key of its signature once the
+who wrote an entry, a meeting or a comment never changes. A commit is tied to a participant by
+its author email, matched against the participant records this clone already has (never the
+incoming ones, which an intruder may have rewritten), and by the SSH key of its signature once the
 participant has one (trust on first use: the first keys a record lists are its owner's if the
 commit that adds them is signed with one). A sync merge commit carries the others' values: its
 version of a path is judged by where it comes from (one parent's version, or what
@@ -26,7 +26,7 @@ from store.model import Document, read_document
 from store.sections import is_section_path
 
 # The documents the ownership rules cover (carnet.json belongs to everyone).
-OWNED_TABLES = ("participants", "reviews", "comments", "entries")
+OWNED_TABLES = ("participants", "reviews", "comments", "entries", "meetings")
 # What an edit of a comment may change: its text, and a tombstone if a newer Carnet adds one.
 COMMENT_EDITABLE = ("body", "deleted")
 
@@ -315,6 +315,17 @@ def _broken(
                 return changed
         if new["updated_by"] not in who:
             return _("an entry edited in the name of {owner}").format(owner=new["updated_by"])
+    elif table == "meetings":
+        # A meeting belongs to everyone, as an entry does, but only in one's own name.
+        if old is None and new["author"] not in who:
+            return _("a new meeting must be written by its author, {owner}").format(
+                owner=new["author"]
+            )
+        changed = _changed_origin(table, old, new)
+        if changed is not None:
+            return changed
+        if new["updated_by"] not in who:
+            return _("a meeting edited in the name of {owner}").format(owner=new["updated_by"])
     return None
 
 
@@ -322,7 +333,7 @@ def _changed_origin(table: str, old: Document | None, new: Document | None) -> s
     """Why ``new`` is not the same document as ``old``: its author, date, entry changed."""
     if old is None or new is None:
         return None
-    if table == "entries":
+    if table in ("entries", "meetings"):
         fixed: Iterable[str] = ("author", "created")
     elif table == "comments":
         fixed = (key for key in {*old, *new} if key not in COMMENT_EDITABLE)

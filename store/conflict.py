@@ -1,0 +1,32 @@
+"""A conflict record: the value that lost a merge, kept in its entry or meeting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from store.codec import Document
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A value that lost a merge: kept here until someone chooses between it and the current one."""
+
+    field: str
+    value: Any
+    author: str
+    updated: str
+    base: Any
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> Conflict:
+        return cls(doc["field"], doc["value"], doc["author"], doc["updated"], doc["base"])
+
+    def to_doc(self) -> Document:
+        return {
+            "field": self.field,
+            "value": self.value,
+            "author": self.author,
+            "updated": self.updated,
+            "base": self.base,
+        }
