@@ -13,7 +13,6 @@ import contextlib
 import os
 import random
 import time
-import weakref
 from pathlib import Path
 
 from store.errors import (
@@ -68,12 +67,6 @@ SYNC_LOCK = "sync-lock"  # one sync at a time per clone; never held by local act
 SYNC_LOCK_TIMEOUT = 2.0
 REFUSALS_KEPT = 500  # refusals of the gate remembered in the sync log for carnet doctor
 FALLBACK_IDENTITY = Identity("Carnet", "carnet@localhost")
-# The notebooks whose files a sync of this process has looked through for what was left
-# uncommitted (an action of another process, killed; a hand edit). An action of this process
-# never leaves any (it commits, or puts back what it wrote), so later syncs skip that look:
-# ``git status`` examines every file, a second at 10,000 entries on a busy machine, where a
-# sync with nothing to do should cost little more than its fetch.
-_LOOKED_THROUGH: weakref.WeakSet[Notebook] = weakref.WeakSet()
 
 
 def _timeout(timeout: float | None) -> float:
@@ -175,17 +168,14 @@ def _first_fetch(notebook: Notebook, repository: SharedRepository, identity: Ide
     tree (a third of a second at 10,000 entries), while a fetch mostly waits for the other
     repository: they overlap. The fetch only writes ``refs/remotes`` and objects, never the
     index, the branch or the files that the commit reads and writes, so it needs no lock.
-    Done at the first sync of the notebook in this process only (``_LOOKED_THROUGH``).
     """
 
     def commit_pending() -> None:
         with notebook.locked():
             notebook.repo.commit_pending(_("Save changes left unsaved"), identity)
-        _LOOKED_THROUGH.add(notebook)
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        looked = notebook.read_only or notebook in _LOOKED_THROUGH
-        pending = None if looked else pool.submit(commit_pending)
+        pending = None if notebook.read_only else pool.submit(commit_pending)
         try:
             repository.check()
             branch = _branch(notebook)
