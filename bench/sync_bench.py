@@ -1,8 +1,8 @@
 """Sync figures (docs/design.md §8): a sync with nothing to do, and merging 1,000 documents.
 
 Each figure comes beside a baseline measured in the same run on the same repositories: plain
-``git fetch`` for the sync with nothing to do; for the merge, fetch plus ``git merge -X ours``
-(git's line merge of the same two commits, whose JSON clashes it cannot settle alone).
+``git fetch`` for the sync with nothing to do; for the merge, fetch, ``git merge-tree
+--write-tree`` (git's line merge of the same two commits), ``read-tree -m -u`` and push.
 ``measure(notebook)`` is called by ``bench/run.py`` with the big synthetic notebook; it works
 on copies and leaves that notebook as it was. Alone, ``python -m bench.sync_bench
 [--entries N | --notebook FOLDER] [--profile]`` generates a notebook of N entries first (or
@@ -144,28 +144,54 @@ def _check(report: object, setup: _Setup) -> None:
         raise SystemExit(f"unexpected merge: {report}")
 
 
+def _plumbing_merge(setup: _Setup) -> Timing:
+    """The floor of the merge: the same work done with git's plumbing alone, in copies (of
+    Claire's clone and of the shared repository, so that the real sync after it finds the
+    same commits). A fetch, ``git merge-tree --write-tree`` (git's line merge: the JSON
+    clashes it cannot settle are left as markers, the same work), the merge commit,
+    ``read-tree -m -u`` into the work tree, and the push.
+    """
+    remote, copy = setup.work / "baseline.git", setup.work / "baseline"
+    shutil.copytree(setup.work / "remote.git", remote, symlinks=True)
+    shutil.copytree(setup.claire, copy, symlinks=True)
+    _git(copy, "remote", "set-url", "origin", remote.as_uri())
+    # The copied index holds the original files' stat data: read-tree -m -u needs its own.
+    _git(copy, "update-index", "-q", "--refresh")
+
+    def merge() -> None:
+        _git(copy, "fetch", "-q", "origin")
+        done = subprocess.run(
+            ["git", "merge-tree", "--write-tree", "HEAD", "origin/main"],
+            cwd=copy, capture_output=True, text=True,
+        )  # fmt: skip
+        if done.returncode not in (0, 1):  # 1: conflicts, the tree is written all the same
+            raise SystemExit(f"git merge-tree failed: {done.stderr}")
+        tree = done.stdout.split("\n", 1)[0]
+        head = _git(copy, "rev-parse", "HEAD").strip()
+        commit = _git(
+            copy, "commit-tree", tree, "-p", head, "-p", "origin/main", "-m", "merge"
+        ).strip()
+        _git(copy, "read-tree", "-m", "-u", head, commit)
+        _git(copy, "update-ref", "HEAD", commit, head)
+        _git(copy, "push", "-q", "origin", "HEAD:main")
+
+    return _timed(merge)
+
+
 def _measure(notebook: Notebook) -> dict[str, tuple[Timing, Timing]]:
     with _clones(notebook) as setup:
         mine, claire = setup.mine, setup.claire
         nothing = _median(lambda: sync(mine))
         plain_fetch = _median(lambda: _git(claire, "fetch", "-q", "origin"))
         _both_sides_edit(setup)
-        # The baseline: git's own line merge of the same two commits, in a copy.
-        baseline_copy = setup.work / "baseline"
-        shutil.copytree(claire, baseline_copy, symlinks=True)
-        _git(baseline_copy, "fetch", "-q", "origin")
-        # Adjacent JSON lines clash in git's line merge (docs/design.md §4): -X ours settles them.
-        plain_merge = _timed(
-            lambda: _git(baseline_copy, "merge", "-q", "--no-edit", "-X", "ours", "origin/main")
-        )
+        floor = _plumbing_merge(setup)
         mine.refresh()
         reports: list[object] = []
         merge = _timed(lambda: reports.append(sync(mine)))
         _check(reports[0], setup)
-    fetch_and_merge = Timing(*(a + b for a, b in zip(plain_merge, plain_fetch, strict=True)))
     return {
         "nothing to do": (nothing, plain_fetch),
-        "merge 1,000 documents": (merge, fetch_and_merge),
+        "merge 1,000 documents": (merge, floor),
     }
 
 

@@ -20,9 +20,12 @@ def test_run_by_path_prints_only_the_canonical_figures_as_json(tmp_path: Path) -
     figures = json.loads(done.stdout)  # the whole of stdout: the tables went to stderr
     assert [f["figure"] for f in figures] == ["open (warm)", "open (cold)", "search", "action"]
     for figure in figures:
-        assert set(figure) == {"figure", "value", "unit", "baseline", "target", "holds"}
+        assert set(figure) == {
+            "figure", "value", "unit", "baseline", "target", "ratio", "ratio_target", "holds"
+        }  # fmt: skip
         assert figure["value"] > 0 and figure["baseline"] > 0
-        assert figure["holds"] is (figure["value"] <= figure["target"])
+        within_ratio = figure["ratio_target"] is None or figure["ratio"] <= figure["ratio_target"]
+        assert figure["holds"] is (figure["value"] <= figure["target"] and within_ratio)
     warm, cold, search, action = figures
     assert warm["unit"] == cold["unit"] == "s" and search["unit"] == action["unit"] == "ms"
     # Twice the baseline, each rounded to the millisecond on its own.

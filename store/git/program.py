@@ -6,9 +6,13 @@ GitPython alone costs more than the command line's whole budget for ``carnet add
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import fcntl
 import os
 import subprocess
-from collections.abc import Mapping, Sequence
+import threading
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,6 +44,9 @@ QUIET_GIT_ENV = {
 CARNET_DIR = "carnet"  # local state under .git/, never tracked
 # The participants' SSH keys, for git to verify signatures (and ``git log --show-signature``).
 ALLOWED_SIGNERS = "allowed_signers"
+# The paths an action committed while git's index could not be updated (another git held it),
+# NUL-separated: the index holds their earlier versions until ``refresh_index``.
+INDEX_BEHIND = "index-behind"
 ZERO_ID = "0" * 40  # "must not exist yet", for update-ref
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git's well-known empty tree
 
@@ -118,6 +125,91 @@ def _failure(cwd: Path, stderr: str, stdout: str, code: int) -> GitError:
     return GitError(_("git failed: {detail}").format(detail=detail), detail)
 
 
+# The notebooks whose index this process left behind, brought up to date when it ends.
+_LEFT_BEHIND: set[Path] = set()
+
+
+def note_index_behind(root: Path, paths: Iterable[str]) -> None:
+    """Remember that git's index is behind on ``paths``: called before the branch moves, so
+    that a process killed at any point leaves at worst a path refreshed for nothing.
+
+    When this process ends, the index is brought up to date: whoever runs plain git in the
+    folder afterwards (``git status``, ``git commit -a``) finds it as git left it.
+    """
+    record = root / ".git" / CARNET_DIR / INDEX_BEHIND
+    record.parent.mkdir(exist_ok=True)
+    with open(record, "ab") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # not mixed with a refresh reading it
+        handle.write(b"".join(os.fsencode(path) + b"\0" for path in paths))
+    if not _LEFT_BEHIND:
+        atexit.register(_refresh_left_behind)
+    _LEFT_BEHIND.add(root)
+
+
+def _refresh_left_behind() -> None:
+    for root in _LEFT_BEHIND:
+        with contextlib.suppress(GitError):
+            refresh_index(root)
+
+
+# git's index brought up to date with the paths given on its standard input, NUL-separated:
+# a file missing is taken out of it. Split: only the few entries changed are written.
+UPDATE_INDEX = ("-c", "core.splitIndex=true", "update-index", "-q", "--add", "--remove", "-z",
+                "--stdin")  # fmt: skip
+
+
+def start_index_update(root: Path, paths: Iterable[str]) -> subprocess.Popen[bytes] | None:
+    """Start bringing git's index up to date with ``paths``, in a process of its own, so that
+    it reads and writes the index while the caller does something else; None if git cannot
+    be started."""
+    try:
+        process = subprocess.Popen(
+            ["git", "-c", "core.hooksPath=/dev/null", *UPDATE_INDEX],
+            cwd=root, env={**os.environ, **QUIET_GIT_ENV},
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+    except OSError:
+        return None
+    assert process.stdin is not None
+    with contextlib.suppress(BrokenPipeError):
+        process.stdin.write(b"".join(os.fsencode(path) + b"\0" for path in paths))
+    with contextlib.suppress(BrokenPipeError):
+        process.stdin.close()
+    return process
+
+
+def refresh_index(root: Path, wait: bool = True) -> bool:
+    """Bring git's index up to date with the paths it was left behind on (``note_index_behind``),
+    before a git command that reads it (``status``, ``read-tree -m``, ``add``); tell whether
+    it is.
+
+    ``wait`` False: if another process is refreshing it right now, leave it to that one.
+    """
+    record = root / ".git" / CARNET_DIR / INDEX_BEHIND
+    try:
+        if record.stat().st_size == 0:
+            return True
+    except OSError:
+        return True  # nothing recorded
+    try:
+        handle = open(record, "r+b")  # noqa: SIM115 - closed by the with below
+    except OSError:
+        return True  # a read-only clone, which commits nothing
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        paths = handle.read()
+        if paths:
+            done = _run(root, UPDATE_INDEX, {}, paths, text=False)
+            if done.returncode != 0:
+                return False  # the index is locked or unwritable: kept for the next time
+        handle.seek(0)
+        handle.truncate()
+    return True
+
+
 @dataclass(frozen=True)
 class WorkTreeState:
     """What git says of the notebook's files: the commit HEAD points to (None before the first
@@ -131,36 +223,40 @@ class WorkTreeState:
 class WorkTreeProbe:
     """``git status`` of some folders, started at once and read later.
 
-    It runs in its own process, so on a machine with two cores it costs nothing while the
-    caller does something else (loading its cache). git compares each file with the stat data
-    of its index, and reads the content when that data cannot be trusted (a file changed
-    within the same timestamp tick as the index, which git calls "racily clean").
+    It runs in its own process (after the index is brought up to date, ``refresh_index``), so
+    on a machine with two cores it costs nothing while the caller does something else (loading
+    its cache). git compares each file with the stat data of its index, and reads the content
+    when that data cannot be trusted (a file changed within the same timestamp tick as the
+    index, which git calls "racily clean"). An index left behind still gives the right answer:
+    the paths it is behind on count as differing, and are read again.
     """
 
     def __init__(self, root: Path, folders: Sequence[str]) -> None:
+        self._out: bytes | None = None
+        self._thread = threading.Thread(target=self._run, args=(root, folders), daemon=True)
+        self._thread.start()
+
+    def _run(self, root: Path, folders: Sequence[str]) -> None:
+        with contextlib.suppress(GitError):
+            refresh_index(root, wait=False)
         try:
-            self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
+            done = subprocess.run(
                 ["git", "-c", "core.hooksPath=/dev/null", "status", "--porcelain=v2", "-z",
                  "--branch", "--untracked-files=all", "--no-renames", "--", *folders],
                 cwd=root, env={**os.environ, **QUIET_GIT_ENV},
-                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, timeout=120,
             )  # fmt: skip
-        except OSError:
-            self._process = None
+        except (OSError, subprocess.TimeoutExpired):
+            return
+        if done.returncode == 0:
+            self._out = done.stdout
 
     def result(self) -> WorkTreeState | None:
         """The state, or None if git could not tell (no git, not a repository, an error)."""
-        if self._process is None:
+        self._thread.join()
+        if self._out is None:
             return None
-        try:
-            out, _err = self._process.communicate(timeout=120)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
-            self._process.communicate()
-            return None
-        if self._process.returncode != 0:
-            return None
-        return _parse_status(out.decode("utf-8", "surrogateescape"))
+        return _parse_status(self._out.decode("utf-8", "surrogateescape"))
 
 
 # Fields before the path in ``git status --porcelain=v2`` records, by their first letter.

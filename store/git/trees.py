@@ -91,6 +91,10 @@ def move_to(repo: LocalRepository, branch: str, old: str, new: str) -> None:
     The files come first: if Carnet is killed in between, the next start finds the merged files
     uncommitted and commits them, rather than a branch whose files say the opposite.
     """
+    try:
+        repo.refresh_index()  # read-tree -m refuses an index that is behind ``old``
+    except GitError as exc:
+        raise SyncError(str(exc)) from exc
     _git(repo, "read-tree", "-m", "-u", old, new)
     _git(repo, "update-ref", "-m", "carnet: sync", f"refs/heads/{branch}", new, old)
 

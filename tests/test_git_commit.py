@@ -1,0 +1,166 @@
+"""An action's commit made without git's index: the tree git itself would build, the index
+brought up to date before git's commands that read it, and nothing lost wherever the process
+is killed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import TEST_EMAIL, TEST_NAME
+
+from store import Notebook
+from store.git.local import LocalRepository
+from store.git.program import Identity, run_git
+
+PROJECT = Path(__file__).resolve().parent.parent
+ME = Identity(TEST_NAME, TEST_EMAIL)
+
+
+def tree_git_builds(root: Path) -> str:
+    """The tree ``git add -A`` and ``git write-tree`` make of the work tree, in an index of
+    their own."""
+    index = root / ".git" / "test-index"
+    env = {**os.environ, "GIT_INDEX_FILE": str(index)}
+    subprocess.run(["git", "add", "-A"], cwd=root, env=env, check=True)
+    done = subprocess.run(
+        ["git", "write-tree"], cwd=root, env=env, check=True, capture_output=True, text=True
+    )
+    index.unlink()
+    return done.stdout.strip()
+
+
+def git_sees_nothing_to_commit(root: Path) -> bool:
+    status = run_git(root, "status", "--porcelain", "--untracked-files=all")
+    return status == "" and run_git(root, "diff", "--cached", "--name-only") == ""
+
+
+def test_the_commit_holds_the_tree_git_would_build(notebook: Notebook) -> None:
+    entry = notebook.add_entry("practice", "Maison des familles", "Un accueil chaleureux.")
+    notebook.add_comment(entry.id, "À creuser.")
+    notebook.mark_read(entry.id)
+    notebook.edit_entry(entry.id, title="Maison des familles de Bordeaux")
+    assert run_git(notebook.root, "rev-parse", "HEAD^{tree}").strip() == tree_git_builds(
+        notebook.root
+    )
+    run_git(notebook.root, "fsck", "--strict", "--no-dangling")
+
+
+def test_a_removed_file_leaves_the_tree_and_so_do_the_folders_it_emptied(tmp_path: Path) -> None:
+    repo = LocalRepository.create(tmp_path / "depot")
+    (repo.root / "a" / "b").mkdir(parents=True)
+    (repo.root / "a" / "b" / "c.json").write_text("{}\n")
+    (repo.root / "d.json").write_text("[]\n")
+    repo.commit(["a/b/c.json", "d.json"], "Deux fichiers", ME)
+    (repo.root / "a" / "b" / "c.json").unlink()
+    repo.commit(["a/b/c.json"], "Un de moins", ME)
+    assert run_git(repo.root, "ls-tree", "-r", "--name-only", "HEAD").split() == ["d.json"]
+    assert run_git(repo.root, "rev-parse", "HEAD^{tree}").strip() == tree_git_builds(repo.root)
+
+
+def test_git_finds_its_index_up_to_date_once_the_notebook_is_opened(notebook: Notebook) -> None:
+    entry = notebook.add_entry("practice", "Maison des familles", "Texte")
+    notebook.add_comment(entry.id, "À creuser.")
+    with Notebook(notebook.root):  # the cache's check on opening runs git status
+        assert git_sees_nothing_to_commit(notebook.root)
+
+
+def test_what_is_pending_counts_no_path_the_index_was_behind_on(notebook: Notebook) -> None:
+    entry = notebook.add_entry("practice", "Maison des familles", "Texte")
+    notebook.mark_read(entry.id)
+    assert notebook.repo.standing("origin").pending == 0
+    assert notebook.repo.commit_pending("Rien", ME) is None
+    assert git_sees_nothing_to_commit(notebook.root)
+
+
+def test_an_index_git_could_not_update_is_brought_up_to_date_later(
+    notebook: Notebook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entry = notebook.add_entry("practice", "Maison des familles", "Texte")
+    with monkeypatch.context() as patched:  # another git holds the index, say
+        patched.setattr("store.git.local.start_index_update", lambda root, paths: None)
+        notebook.add_comment(entry.id, "À creuser.")
+    assert run_git(notebook.root, "diff", "--cached", "--name-only") != ""  # still behind
+    with Notebook(notebook.root):  # the cache's check on opening reads git's status
+        assert git_sees_nothing_to_commit(notebook.root)
+
+
+def test_plain_git_finds_the_index_up_to_date_after_carnet_ends(tmp_path: Path) -> None:
+    script = textwrap.dedent(
+        f"""
+        import sys
+        from pathlib import Path
+        from store import Notebook
+        notebook = Notebook.create(Path(sys.argv[1]), title="Mission", name={TEST_NAME!r},
+                                   email={TEST_EMAIL!r})
+        entry = notebook.add_entry("practice", "Maison des familles", "Texte")
+        notebook.add_comment(entry.id, "À creuser.")
+        """
+    )
+    root = tmp_path / "carnet"
+    subprocess.run([sys.executable, "-c", script, str(root)], cwd=PROJECT, check=True)
+    assert git_sees_nothing_to_commit(root)
+    (root / "notes.txt").write_text("à moi\n")
+    run_git(root, "add", "notes.txt")
+    run_git(root, "commit", "-qm", "plain git")  # commits that file, and removes nothing
+    assert "entries/" in run_git(root, "ls-tree", "-r", "--name-only", "HEAD")
+
+
+# Each step of an action's commit, and what the process does just after it: it is killed.
+KILLED = textwrap.dedent(
+    """
+    import os, sys
+    from pathlib import Path
+    import store.git.local as local
+    import store.git.objects as objects
+    from store import Notebook
+
+    def dying(original, when=lambda *args: True):
+        def wrapper(*args, **kwargs):
+            result = original(*args, **kwargs)
+            if when(*args):
+                os._exit(9)
+            return result
+        return wrapper
+
+    step = sys.argv[2]
+    if step == "an object written":
+        objects.write_object = dying(objects.write_object)
+    elif step == "the trees written":
+        local.tree_with = dying(local.tree_with)
+    elif step == "the commit made":
+        local.LocalRepository.commit_tree = dying(local.LocalRepository.commit_tree)
+    elif step == "the index updated":
+        local.start_index_update = dying(local.start_index_update)
+    elif step == "the branch moved":
+        local.run_git = dying(local.run_git, lambda root, *args: "update-ref" in args)
+    notebook = Notebook(Path(sys.argv[1]))
+    notebook.add_comment(notebook.entries()[0].id, "Écrit juste avant la fin")
+    """
+)
+STEPS = (
+    "an object written",
+    "the trees written",
+    "the commit made",
+    "the index updated",
+    "the branch moved",
+)
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_killed_at_any_step_of_its_commit_an_action_is_kept(notebook: Notebook, step: str) -> None:
+    entry = notebook.add_entry("practice", "Maison des familles", "Texte")
+    done = subprocess.run(
+        [sys.executable, "-c", KILLED, str(notebook.root), step], cwd=PROJECT, check=False
+    )
+    assert done.returncode == 9
+    with Notebook(notebook.root) as again:
+        assert [c.body for c in again.comments(entry.id)] == ["Écrit juste avant la fin"]
+        again.repo.commit_pending("Enregistrer ce qui ne l'était pas", ME)
+        assert git_sees_nothing_to_commit(again.root)
+        assert "Écrit juste avant la fin" in run_git(again.root, "grep", "-h", "juste", "HEAD")
+        run_git(again.root, "fsck", "--strict", "--no-dangling")
