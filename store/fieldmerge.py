@@ -24,6 +24,7 @@ class Rules:
     sets: tuple[str, ...]
     texts: tuple[str, ...]
     agendas: tuple[str, ...]
+    decisions: tuple[str, ...]
     fixed: tuple[str, ...]
     winner: tuple[str, ...]
     # What a participant changes, as opposed to deleting the document or settling its conflicts.
@@ -48,6 +49,7 @@ def _read_rules(schema: Schema) -> Rules:
         sets=entry_fields(Merge.SET, schema),
         texts=entry_fields(Merge.TEXT, schema),
         agendas=entry_fields(Merge.AGENDA, schema),
+        decisions=entry_fields(Merge.DECISION, schema),
         fixed=entry_fields(Merge.FIXED, schema),
         winner=entry_fields(Merge.WINNER, schema),
         content=tuple(
@@ -156,6 +158,13 @@ def merge_document(
         value = merge.scalar(field, b, o, t)
         if value is not _MISSING:
             merged[field] = value
+    for field in rules.decisions:
+        b, o, t = (d.get(field, _MISSING) for d in (old, ours, theirs))
+        value = _closed_alike(o, t)
+        if value is None:
+            value = merge.scalar(field, b, o, t)
+        if value is not _MISSING:
+            merged[field] = value
     for field in rules.sets:
         merged[field] = merge_set(old[field], ours[field], theirs[field])
     for field in rules.texts:
@@ -177,6 +186,34 @@ def merge_document(
     for field, value in merge.winner.items():
         merged.setdefault(field, value)
     return merged, new
+
+
+def _closed_alike(ours: Any, theirs: Any) -> Document | None:
+    """The one decision that two closings of the same decision make, when no participant's
+    words are at stake; None when the scalar rule applies (a conflict if the outcomes differ).
+
+    Each clone closes an overdue decision by itself, with the stances it knows: two clones
+    that did it offline knew different stances, all given before the deadline, and both count.
+    A closing by a participant (with an outcome) beats one by the deadline.
+    """
+    if not (isinstance(ours, dict) and isinstance(theirs, dict)) or ours == theirs:
+        return None
+    if "closed" not in ours or "closed" not in theirs:
+        return None
+    opening = ("question", "closes", "opened_by", "opened")
+    if any(ours.get(key) != theirs.get(key) for key in opening):
+        return None  # not the same decision: two openings clashed before
+    by_deadline = [side for side in (ours, theirs) if side.get("closed_by") == ""]
+    if len(by_deadline) == 1:
+        return theirs if by_deadline[0] is ours else ours
+    if len(by_deadline) == 0:
+        return None
+    # Both by the deadline: every stance either knew; a participant known with two different
+    # stances (one clone had an older review) keeps the greater, the same on every clone.
+    stances: dict[str, str] = {}
+    for participant, stance in [*ours["result"].items(), *theirs["result"].items()]:
+        stances[participant] = max(stance, stances.get(participant, stance))
+    return {**ours, "result": dict(sorted(stances.items()))}
 
 
 def _merge_deletion(

@@ -137,6 +137,7 @@ MERGE_RULES: dict[str, frozenset[Merge]] = {
     "entries": frozenset(
         (
             Merge.SCALAR,
+            Merge.DECISION,
             Merge.SET,
             Merge.TEXT,
             Merge.DELETION,

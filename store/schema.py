@@ -59,6 +59,9 @@ class Merge(Enum):
     NEWEST = "newest"  # the greater value (a format version)
     LATEST = "latest"  # one writer: the document's later version wins whole
     AGENDA = "agenda"  # ordered items, each merged field by field; an added item stays
+    # A decision: as a scalar, except that a closing by a participant beats one by the deadline,
+    # and two closings by the deadline (nobody's words) merge their stances.
+    DECISION = "decision"
 
 
 class Shown(Enum):
@@ -257,7 +260,7 @@ ENTRY = Schema(
         Field("conflicts", list, Merge.RECORDS, N_("conflicts"), items=CONFLICT,
               shown=Shown.RECORDS, empty=[]),
         # Absent until the entry is put to a decision: the entries without one stay as they were.
-        Field("decision", object, Merge.SCALAR, N_("decision"), _is_decision,
+        Field("decision", object, Merge.DECISION, N_("decision"), _is_decision,
               N_("the decision on the entry is not valid"), required=False, contested=True,
               shown=Shown.RECORDS),
     ),
