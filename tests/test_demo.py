@@ -93,8 +93,7 @@ def test_threads_reach_three_levels(demo: Notebook) -> None:
 
 def test_stances_of_every_kind_from_several_participants(demo: Notebook) -> None:
     stances = [(who, s) for e in demo.entries() for who, s in demo.stances(e.id).items()]
-    # Abstain and block came with decisions, which the demo does not take yet.
-    assert {s for _who, s in stances} == set(STANCES[:3])
+    assert {s for _who, s in stances} == set(STANCES)
     assert len({who for who, _s in stances}) >= 4
     assert any(len(set(demo.stances(e.id).values())) >= 2 for e in demo.entries())
 

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import shutil
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from store.demo import content
+from store.demo import content, deciding
 from store.demo.content import CommentData, EditData, EntryData, PersonData, ReadingData
+from store.demo.deciding import DecisionData, StanceData
 from store.errors import InvalidInputError
 from store.git.local import LocalRepository
 from store.git.program import run_git
@@ -115,23 +117,26 @@ class _Builder:
         self.entries: dict[str, str] = {}  # content key → entry id
         self.comments: dict[str, str] = {}  # content key → comment id
 
-    def replay(
-        self,
-        entries: Sequence[EntryData],
-        edits: Sequence[EditData],
-        comments: Sequence[CommentData],
-        readings: Sequence[ReadingData],
-    ) -> None:
-        """Do every action in time order, each by its participant and dated as written."""
-        actions = [
-            *(_Action(_when(e["at"]), self._entry_action(e)) for e in entries),
-            *(_Action(_when(e["at"]), self._edit_action(e)) for e in edits),
-            *(_Action(_when(c["at"]), self._comment_action(c)) for c in comments),
-            *(_Action(_when(r["at"]), self._reading_action(r)) for r in readings),
-        ]
-        actions.sort(key=lambda action: action.when)
-        for action in actions:
+    def replay(self, *timelines: Iterable[_Action]) -> None:
+        """Do every action of the timelines in time order, each by its participant and dated
+        as written."""
+        for action in sorted(itertools.chain(*timelines), key=lambda action: action.when):
             action.do()
+
+    def entries_added(self, entries: Sequence[EntryData]) -> list[_Action]:
+        return [_Action(_when(e["at"]), self._entry_action(e)) for e in entries]
+
+    def edits(self, edits: Sequence[EditData]) -> list[_Action]:
+        return [_Action(_when(e["at"]), self._edit_action(e)) for e in edits]
+
+    def comments_added(self, comments: Sequence[CommentData]) -> list[_Action]:
+        return [_Action(_when(c["at"]), self._comment_action(c)) for c in comments]
+
+    def readings(self, readings: Sequence[ReadingData | StanceData]) -> list[_Action]:
+        return [_Action(_when(r["at"]), self._reading_action(r)) for r in readings]
+
+    def decisions(self, decisions: Sequence[DecisionData]) -> list[_Action]:
+        return [_Action(_when(d["at"]), self._decision_action(d)) for d in decisions]
 
     @contextlib.contextmanager
     def _as(self, who: str, at: str) -> Iterator[None]:
@@ -183,7 +188,7 @@ class _Builder:
 
         return run
 
-    def _reading_action(self, data: ReadingData) -> Callable[[], object]:
+    def _reading_action(self, data: ReadingData | StanceData) -> Callable[[], object]:
         def run() -> None:
             entry_id = self.entries[data["entry"]]
             with self._as(data["by"], data["at"]):
@@ -194,6 +199,19 @@ class _Builder:
                     self.notebook.set_stance(entry_id, stance)
 
         return run
+
+    def _decision_action(self, data: DecisionData) -> Callable[[], object]:
+        def run() -> None:
+            closes = data.get("closes") or _days_from_today(data["closes_in_days"])
+            with self._as(data["by"], data["at"]):
+                self.notebook.open_decision(self.entries[data["entry"]], closes, data["question"])
+
+        return run
+
+
+def _days_from_today(days: int) -> str:
+    """The UTC day ``days`` after today: an open decision in the demo stays open."""
+    return (datetime.now(UTC) + timedelta(days=days)).date().isoformat()
 
 
 def _build(root: Path) -> None:
@@ -219,7 +237,14 @@ def _build(root: Path) -> None:
             if person["key"] != creator["key"]:
                 people[person["key"]] = _join(notebook, person)
         builder = _Builder(notebook, people)
-        builder.replay(content.ENTRIES, content.EDITS, content.COMMENTS, content.READINGS)
+        builder.replay(
+            builder.entries_added(content.ENTRIES),
+            builder.edits(content.EDITS),
+            builder.comments_added(content.COMMENTS),
+            builder.readings(content.READINGS),
+            builder.decisions(deciding.DECISIONS),
+            builder.readings(deciding.STANCES),
+        )
 
         run_git(root, "init", "-q", "--bare", "-b", "main", str(shared))
         run_git(creator_dir, "remote", "add", "origin", shared.as_uri())
@@ -240,7 +265,11 @@ def _build(root: Path) -> None:
     save_settings(LocalRepository(news_dir).local_dir, participant=people[peer["key"]])
     builder.notebook = Notebook(news_dir)
     try:
-        builder.replay(content.NEWS_ENTRIES, (), content.NEWS_COMMENTS, ())
+        builder.replay(
+            builder.entries_added(content.NEWS_ENTRIES),
+            builder.comments_added(content.NEWS_COMMENTS),
+            builder.decisions(deciding.NEWS_DECISIONS),
+        )
     finally:
         builder.notebook.close()
     run_git(news_dir, "push", "-q", "origin", "main")
