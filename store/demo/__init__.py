@@ -13,7 +13,7 @@ from pathlib import Path
 
 from store.demo import content, deciding
 from store.demo.content import CommentData, EditData, EntryData, PersonData, ReadingData
-from store.demo.deciding import DecisionData, StanceData
+from store.demo.deciding import DecisionData, MeetingData, SectionData, StanceData
 from store.errors import InvalidInputError
 from store.git.local import LocalRepository
 from store.git.program import run_git
@@ -138,6 +138,20 @@ class _Builder:
     def decisions(self, decisions: Sequence[DecisionData]) -> list[_Action]:
         return [_Action(_when(d["at"]), self._decision_action(d)) for d in decisions]
 
+    def meetings(self, meetings: Sequence[MeetingData]) -> list[_Action]:
+        """Each meeting prepared, then held: its minutes, what was agreed, its closing."""
+        actions = []
+        for data in meetings:
+            prepared, held = self._meeting_actions(data)
+            actions += [
+                _Action(_when(data["at"]), prepared),
+                _Action(_when(data["closed_at"]), held),
+            ]
+        return actions
+
+    def sections(self, sections: Sequence[SectionData]) -> list[_Action]:
+        return [_Action(_when(s["at"]), self._section_action(s)) for s in sections]
+
     @contextlib.contextmanager
     def _as(self, who: str, at: str) -> Iterator[None]:
         when = _when(at)
@@ -208,6 +222,39 @@ class _Builder:
 
         return run
 
+    def _meeting_actions(
+        self, data: MeetingData
+    ) -> tuple[Callable[[], object], Callable[[], object]]:
+        made: list[str] = []  # the meeting's id, once prepared
+
+        def prepare() -> None:
+            with self._as(data["by"], data["at"]):
+                meeting = self.notebook.new_meeting(data["day"], data["title"], data["place"])
+                items = [self.entries[item["entry"]] for item in data["agenda"]]
+                self.notebook.set_agenda(meeting.id, items)
+            made.append(meeting.id)
+
+        def hold() -> None:
+            (meeting_id,) = made
+            with self._as(data["by"], data["closed_at"]):
+                attendees = [self.people[key] for key in data["attendees"]]
+                self.notebook.set_attendees(meeting_id, attendees)
+                for item in data["agenda"]:
+                    entry_id = self.entries[item["entry"]]
+                    self.notebook.note_minutes(meeting_id, entry_id, item["minutes"])
+                    if "status" in item:
+                        self.notebook.agree(meeting_id, entry_id, item["status"])
+                self.notebook.close_meeting(meeting_id)
+
+        return prepare, hold
+
+    def _section_action(self, data: SectionData) -> Callable[[], object]:
+        def run() -> None:
+            with self._as(data["by"], data["at"]):
+                self.notebook.edit_section(data["name"], data["body"])
+
+        return run
+
 
 def _days_from_today(days: int) -> str:
     """The UTC day ``days`` after today: an open decision in the demo stays open."""
@@ -244,6 +291,8 @@ def _build(root: Path) -> None:
             builder.readings(content.READINGS),
             builder.decisions(deciding.DECISIONS),
             builder.readings(deciding.STANCES),
+            builder.meetings(deciding.MEETINGS),
+            builder.sections(deciding.SECTIONS),
         )
 
         run_git(root, "init", "-q", "--bare", "-b", "main", str(shared))
