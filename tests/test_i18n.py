@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from store.i18n import _, catalog, parse_po, set_language
+from store.i18n import LOCALE_DIR, _, catalog, parse_po, set_language
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -69,3 +69,13 @@ def test_po_strings_with_escapes_are_read_as_gettext_writes_them() -> None:
         'msgid "Line\\none \\"quoted\\" \\\\ é"\nmsgstr "Ligne\\nun \\"cité\\" \\\\ é"\n'
     )
     assert messages == {'Line\none "quoted" \\ é': 'Ligne\nun "cité" \\ é'}
+
+
+def test_a_message_has_one_translation_across_the_catalogs() -> None:
+    """Two files translating one message differently: the last read would win, silently."""
+    seen: dict[str, tuple[str, str]] = {}
+    for path in sorted((LOCALE_DIR / "fr").glob("*.po")):
+        messages, _plurals = parse_po(path.read_text(encoding="utf-8"))
+        for msgid, text in messages.items():
+            first = seen.setdefault(msgid, (path.name, text))
+            assert first[1] == text, f"{msgid!r}: {first} and {(path.name, text)}"

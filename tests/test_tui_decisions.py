@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator, Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,6 @@ from textual.widgets import Checkbox, Input, RadioButton, TextArea
 from tui_data import review_notebook
 from tuitools import settle
 
-import store.decisions
 from store import Entry, Notebook
 from tui.app import CarnetApp
 from tui.screens.choice import ChoiceScreen
@@ -142,17 +141,12 @@ async def test_a_closed_decision_shows_its_outcome_closer_status_and_frozen_stan
         assert f"N'avaient pas répondu : {me.name}" in text
 
 
-async def test_a_decision_closed_by_its_deadline_says_so(
-    nb: Notebook, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    class Later(date):
-        @classmethod
-        def today(cls) -> Later:
-            return cls.fromordinal(date.today().toordinal() + 5)
+async def test_a_decision_closed_by_its_deadline_says_so(nb: Notebook) -> None:
+    def later() -> str:  # the notebook's clock, five days on
+        return (datetime.now(UTC) + timedelta(days=5)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
-    monkeypatch.setattr(store.decisions, "date", Later)
-    assert nb.close_overdue_decisions()
-    monkeypatch.undo()
+    with nb.acting_as(nb.me or "", clock=later):
+        assert nb.close_overdue_decisions()
     async with review(nb) as (app, pilot):
         text = shown_text(app)
         assert "⚖ Décision close" in text
@@ -275,7 +269,7 @@ async def test_the_decisions_screen_lists_them_and_goes_to_the_one_chosen(nb: No
         labels = [label.plain for _value, label in app.screen.choices]
         assert "Développement social local à Lyon" in labels[0]
         assert "clôture dans 3 jours" in labels[0]
-        assert "close" in labels[1]
+        assert "clôturée" in labels[1]
         await pilot.press("down", "enter")
         await settle(pilot, 0.2)
         assert app.review.current_id == closed.id
