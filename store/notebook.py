@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from store.actions import unknown_participant
-from store.decisions import NotebookDecisions
+from store.digest import NotebookDigest
 from store.errors import InvalidInputError, NotANotebookError, disk_error
 from store.git.local import LocalRepository
 from store.git.program import Identity
@@ -56,7 +56,7 @@ MISSION_OBJECTIVES = {
 }
 
 
-class Notebook(NotebookDecisions):
+class Notebook(NotebookDigest):
     """A notebook folder: its documents, its git repository and the participant using it.
 
     See ``NotebookReads`` for what is locked: actions, reloads and entry listings.
