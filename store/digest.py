@@ -15,16 +15,27 @@ from datetime import date, timedelta
 
 from store.decisions import NotebookDecisions
 from store.errors import InvalidInputError
-from store.i18n import _
+from store.i18n import N_, _
+from store.labels import stance_label
 from store.mentions import handles, mentioned
 from store.model import Comment, Entry, Review
 from store.schema import is_day
+from store.text import safe_line
 
 # How many days before its closing day an open decision is a reminder.
 CLOSING_SOON_DAYS = 3
 
-# The kinds of item, in the order of their precedence for one comment.
-ITEM_KINDS = ("entry", "comment", "reply", "mention", "stance", "closing", "closed", "conflict")
+# The kinds of item, and how each is said.
+ITEM_LABELS = {
+    "entry": N_("new entry"),
+    "comment": N_("new comment"),
+    "reply": N_("reply to you"),
+    "mention": N_("mentions you"),
+    "stance": N_("stance on your entry"),
+    "closing": N_("decision closing soon"),
+    "closed": N_("decision closed"),
+    "conflict": N_("conflict on your text"),
+}
 
 
 @dataclass(frozen=True)
@@ -35,13 +46,23 @@ class DigestItem:
     stance taken, or the decision's question or outcome.
     """
 
-    kind: str  # one of ITEM_KINDS
+    kind: str  # one of ITEM_LABELS
     entry: str
     comment: str | None
     author: str  # a participant id; empty for a decision closed by its deadline
     time: str
     text: str
     unread: bool = True
+
+
+def describe(item: DigestItem, author_name: str) -> str:
+    """An item in words, on one line of safe text: what, by whom (``author_name``), its text.
+
+    A decision closed by its deadline has no author: the deadline is named instead.
+    """
+    text = stance_label(item.text) if item.kind == "stance" else item.text
+    who = author_name if item.author else _("the deadline")
+    return f"{_(ITEM_LABELS[item.kind])} · {safe_line(who)}: {safe_line(text)}"
 
 
 class NotebookDigest(NotebookDecisions):
