@@ -20,6 +20,7 @@ from store.labels import stance_label
 from store.mentions import handles, mentioned
 from store.model import Comment, Entry, Review
 from store.schema import is_day
+from store.storage import collection_paused
 from store.text import safe_line
 
 # How many days before its closing day an open decision is a reminder.
@@ -84,7 +85,10 @@ class NotebookDigest(NotebookDecisions):
             )
         if self.me is None:
             return []
-        with self._lock:  # a sync's apply() must not change the read model midway
+        # The lock: a sync's apply() must not change the read model midway. The collector is
+        # paused because the items made here are acyclic, and its passes over the notebook's
+        # heap would cost more than the digest itself.
+        with self._lock, collection_paused():
             gathering = _Gathering(self.me, since, self._today(), handles(self.participants()))
             index = self._index
             for entry in index.entries.values():
@@ -92,6 +96,9 @@ class NotebookDigest(NotebookDecisions):
                     continue
                 readers = index.reviews_of.get(entry.id, {})
                 gathering.entry(entry, readers)
+                read = gathering.read
+                if since is None and read is not None and read >= index.activity[entry.id]:
+                    continue  # read since its latest comment: none of them is news
                 gathering.comments(entry, index.comments_of.get(entry.id, ()), index.comments)
         return gathering.grouped()
 
@@ -175,7 +182,8 @@ class _Gathering:
             unread = read is None or read < comment.created
             if not unread and self.since is None:
                 continue  # the common case, decided before any text is looked at
-            if self._mentions_me(comment.body):
+            body = comment.body
+            if "@" in body and me in mentioned(body, self.known):
                 kind = "mention"
             elif comment.parent is not None and _author(by_id, comment.parent) == me:
                 kind = "reply"
