@@ -32,6 +32,7 @@ from tui.messages import (
 )
 from tui.screens.choice import ChoiceScreen
 from tui.screens.confirm import ConfirmScreen
+from tui.screens.digest import announce_digest, open_digest
 from tui.screens.review import ReviewScreen
 from tui.widgets.status_bar import describe_sync
 
@@ -56,6 +57,7 @@ class CarnetApp(ActionRunner, App[None]):
             priority=True,
             id="app.command_palette",
         ),  # fmt: skip
+        Binding("d", "digest", N_("Since my last visit"), id="app.digest"),
     ]
 
     def __init__(
@@ -87,6 +89,7 @@ class CarnetApp(ActionRunner, App[None]):
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
+        announce_digest(self)
         if self.sync_interval:
             self.call_after_refresh(self.start_sync, manual=False)
             self.set_interval(self.sync_interval, self._interval_sync)
@@ -119,6 +122,11 @@ class CarnetApp(ActionRunner, App[None]):
             _("With your SSH key: then nobody can write in your name"),
             self.action_sign,
         )
+
+    def action_digest(self) -> None:
+        """What is new for me since my last visit (« Depuis ma dernière visite »)."""
+        if self.screen is self.review:
+            open_digest(self)
 
     def _runner(self, action: str, node: Any) -> Callable[[], Any]:
         return lambda: self.run_action(action, node)

@@ -1,0 +1,147 @@
+"""« Depuis ma dernière visite »: what is new for me, grouped by entry, newest first."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from store.digest import DigestItem, describe
+from store.display import local_time, participant_name, participant_names
+from store.i18n import N_, _, ngettext
+from store.notebook import EntryFilter, Notebook
+from store.text import safe_line
+from tui.messages import ActionAsked
+from tui.screens.bindings import TranslatedKeys
+from tui.screens.dialog import Dialog
+from tui.widgets.entry_list import EntryList
+
+if TYPE_CHECKING:
+    from tui.app import CarnetApp
+
+
+class DigestScreen(TranslatedKeys, Dialog[str | None]):
+    """The participant's digest; choosing an item dismisses with its entry's id."""
+
+    BINDINGS = [
+        Binding("escape,q", "close", N_("Close"), id="digest.close"),
+    ]
+
+    DEFAULT_CSS = """
+    DigestScreen > #dialog {
+        width: 100%;
+        max-width: 120;
+        height: 100%;
+        max-height: 36;
+        margin: 1 2;
+        padding: 0 1;
+        border: round $primary;
+        border-title-style: bold;
+    }
+    DigestScreen #digest-summary {
+        height: auto;
+        margin-bottom: 1;
+        color: $text-muted;
+    }
+    DigestScreen #digest-items {
+        height: 1fr;
+    }
+    """
+
+    def __init__(self, notebook: Notebook, items: list[DigestItem]) -> None:
+        super().__init__()
+        self.notebook = notebook
+        self.items = items
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = _("Since my last visit")
+            yield Static(Text(waiting_words(len(self.items))), id="digest-summary")
+            yield OptionList(*self._options(), id="digest-items")
+
+    def _options(self) -> list[Option]:
+        names = participant_names(self.notebook.participants())
+        options: list[Option] = []
+        shown_entry = None
+        for number, item in enumerate(self.items):
+            if item.entry != shown_entry:
+                shown_entry = item.entry
+                title = safe_line(self.notebook.entry(item.entry).title)
+                options.append(Option(Text(title, style="bold"), disabled=True))
+            words = describe(item, participant_name(names, item.author))
+            options.append(Option(Text(f"  {local_time(item.time)} · {words}"), id=str(number)))
+        return options
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.focus()
+        if self.items:
+            options.highlighted = 1  # the first item, under its entry's title
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.dismiss(self.items[int(event.option.id)].entry)
+
+    def action_close(self) -> None:
+        """Back to the review screen."""
+        self.dismiss(None)
+
+
+def waiting_words(count: int) -> str:
+    """How many items are waiting, in words."""
+    if not count:
+        return _("Nothing new since your last visit.")
+    return ngettext(
+        "{count} item since your last visit", "{count} items since your last visit", count
+    ).format(count=count)
+
+
+def open_digest(app: CarnetApp) -> None:
+    """Show the digest; the item chosen opens its entry in the review screen, marked read."""
+    notebook = app.notebook
+
+    def chosen(entry_id: str | None) -> None:
+        if entry_id is not None:
+            go_to_entry(app, entry_id)
+
+    app.push_screen(DigestScreen(notebook, notebook.digest()), chosen)
+
+
+def go_to_entry(app: CarnetApp, entry_id: str) -> None:
+    """Put the review screen's cursor on the entry (showing every entry if a filter hides it)
+    and mark it read, which marks its items read."""
+    review = app.review
+    if not review.query_one(EntryList).select(entry_id):
+        review.action_clear_filters()
+        review.criteria = EntryFilter()
+        review.reload_entries(select=entry_id)
+    title = safe_line(app.notebook.entry(entry_id).title)
+    review.post_message(
+        ActionAsked(
+            lambda: app.notebook.mark_read(entry_id),
+            _("Marked as read: {title}").format(title=title),
+            entry_id,
+            requester=review,
+        )
+    )
+
+
+def announce_digest(app: CarnetApp) -> None:
+    """Tell, once the notebook is open, how many items wait (computed in a thread: 0.1-0.5 s
+    at 10,000 entries, which the first frame must not wait for)."""
+
+    def count() -> None:
+        waiting = len(app.notebook.digest())
+        if waiting:
+            words = waiting_words(waiting) + " " + _("(d to see them)")
+            app.call_from_thread(app.notify, words, markup=False)
+
+    app.run_worker(count, thread=True, group="digest", exit_on_error=False)
