@@ -20,8 +20,9 @@ from tui.widgets.entry_list import EntryList
 
 @pytest.fixture
 def two(tmp_path: Path) -> tuple[Notebook, Notebook]:
-    """Alain, who has read his entries, and Claire, who then wrote one and commented his."""
-    alain, claire = shared_notebook(tmp_path, 2)
+    """Alain, who has read his entries, and Claire, who then wrote one and commented his
+    (Hélène Côté takes part too)."""
+    alain, claire, _helene = shared_notebook(tmp_path, 3)
     first = alain.add_entry("practice", "La maison des familles")
     alain.add_entry("proposal", "Un centre de liaison")
     for clone in (alain, claire, alain):
@@ -47,6 +48,8 @@ async def test_the_digest_opens_an_item_in_the_review_screen_marked_read(
         await settle(pilot)
         notices = " ".join(str(n.message) for n in app._notifications)
         assert "2 nouveautés depuis votre dernière visite" in notices
+        palette = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Depuis ma dernière visite" in palette
         await pilot.press("d")
         await settle(pilot)
         screen = app.screen
@@ -69,7 +72,7 @@ async def test_the_digest_opens_an_item_in_the_review_screen_marked_read(
 
 
 async def test_typing_at_offers_the_participants_without_accents(
-    two: tuple[Notebook, Notebook], tmp_path: Path
+    two: tuple[Notebook, Notebook],
 ) -> None:
     alain, _claire = two
     app = CarnetApp(alain, sync_interval=None)
@@ -80,14 +83,14 @@ async def test_typing_at_offers_the_participants_without_accents(
         await settle(pilot)
         area = app.screen.query_one(TextArea)
         area.focus()
-        await pilot.press("B", "o", "n", "j", "o", "u", "r", "space", "@", "c", "l")
+        await pilot.press("B", "o", "n", "j", "o", "u", "r", "space", "@", "h", "e")
         await settle(pilot)
         choices = app.screen.query_one("#mention-choices", OptionList)
         assert choices.display
-        assert str(choices.get_option_at_index(0).prompt) == "Claire"
+        assert str(choices.get_option_at_index(0).prompt) == "@Hélène"
         await pilot.press("tab")
         await settle(pilot)
-        assert area.text == "Bonjour @Claire "
+        assert area.text == "Bonjour @Hélène "
         assert not choices.display
 
 
