@@ -8,8 +8,8 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.widgets import OptionList, Static
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from store.digest import DigestItem, describe
@@ -19,14 +19,13 @@ from store.notebook import EntryFilter, Notebook
 from store.text import safe_line
 from tui.messages import ActionAsked
 from tui.screens.bindings import TranslatedKeys
-from tui.screens.dialog import Dialog
 from tui.widgets.entry_list import EntryList
 
 if TYPE_CHECKING:
     from tui.app import CarnetApp
 
 
-class DigestScreen(TranslatedKeys, Dialog[str | None]):
+class DigestScreen(TranslatedKeys, Screen[str | None]):
     """The participant's digest; choosing an item dismisses with its entry's id."""
 
     BINDINGS = [
@@ -34,19 +33,9 @@ class DigestScreen(TranslatedKeys, Dialog[str | None]):
     ]
 
     DEFAULT_CSS = """
-    DigestScreen > #dialog {
-        width: 100%;
-        max-width: 120;
-        height: 100%;
-        max-height: 36;
-        margin: 1 2;
-        padding: 0 1;
-        border: round $primary;
-        border-title-style: bold;
-    }
     DigestScreen #digest-summary {
         height: auto;
-        margin-bottom: 1;
+        padding: 0 1;
         color: $text-muted;
     }
     DigestScreen #digest-items {
@@ -60,10 +49,10 @@ class DigestScreen(TranslatedKeys, Dialog[str | None]):
         self.items = items
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog") as dialog:
-            dialog.border_title = _("Since my last visit")
-            yield Static(Text(waiting_words(len(self.items))), id="digest-summary")
-            yield OptionList(*self._options(), id="digest-items")
+        yield Static(Text(_("Since my last visit"), style="bold"), id="digest-title")
+        yield Static(Text(waiting_words(len(self.items))), id="digest-summary")
+        yield OptionList(*self._options(), id="digest-items")
+        yield Footer()
 
     def _options(self) -> list[Option]:
         names = participant_names(self.notebook.participants())
