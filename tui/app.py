@@ -57,7 +57,7 @@ class CarnetApp(ActionRunner, App[None]):
             priority=True,
             id="app.command_palette",
         ),  # fmt: skip
-        Binding("d", "digest", N_("Since my last visit"), id="app.digest"),
+        Binding("d", "digest", N_("Since my last visit"), show=False, id="app.digest"),
     ]
 
     def __init__(

@@ -128,7 +128,7 @@ def announce_digest(app: CarnetApp) -> None:
     at 10,000 entries, which the first frame must not wait for)."""
 
     def count() -> None:
-        waiting = len(app.notebook.digest())
+        waiting = app.notebook.digest_count()
         if waiting:
             words = waiting_words(waiting) + " " + _("(d to see them)")
             app.call_from_thread(app.notify, words, markup=False)
