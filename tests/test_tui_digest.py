@@ -46,8 +46,7 @@ async def test_the_digest_opens_an_item_in_the_review_screen_marked_read(
     app = CarnetApp(alain, sync_interval=None)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        notices = " ".join(str(n.message) for n in app._notifications)
-        assert "2 nouveautés depuis votre dernière visite" in notices
+        assert app.sub_title == "2 nouveautés depuis votre dernière visite (d pour les voir)"
         palette = [command.title for command in app.get_system_commands(app.screen)]
         assert "Depuis ma dernière visite" in palette
         await pilot.press("d")
@@ -67,6 +66,7 @@ async def test_the_digest_opens_an_item_in_the_review_screen_marked_read(
         await pilot.press("d")
         await settle(pilot)
         assert len(_lines(app.screen)) == 2  # only the new entry is left
+        assert app.sub_title.startswith("1 nouveauté depuis")
         await pilot.press("escape")
         assert app.screen is app.review
 

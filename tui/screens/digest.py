@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from store.digest import DigestItem, describe
 from store.display import local_time, participant_name, participant_names
 from store.i18n import N_, _, ngettext
+from store.model import Review
 from store.notebook import EntryFilter, Notebook
 from store.text import safe_line
 from tui.messages import ActionAsked
@@ -113,24 +114,24 @@ def go_to_entry(app: CarnetApp, entry_id: str) -> None:
         review.criteria = EntryFilter()
         review.reload_entries(select=entry_id)
     title = safe_line(app.notebook.entry(entry_id).title)
-    review.post_message(
-        ActionAsked(
-            lambda: app.notebook.mark_read(entry_id),
-            _("Marked as read: {title}").format(title=title),
-            entry_id,
-            requester=review,
-        )
-    )
+
+    def read() -> Review:
+        reading = app.notebook.mark_read(entry_id)
+        _count_waiting(app)  # in the runner's thread, like the action
+        return reading
+
+    notice = _("Marked as read: {title}").format(title=title)
+    review.post_message(ActionAsked(read, notice, entry_id, requester=review))
 
 
 def announce_digest(app: CarnetApp) -> None:
-    """Tell, once the notebook is open, how many items wait (computed in a thread: 0.1-0.5 s
-    at 10,000 entries, which the first frame must not wait for)."""
+    """Put how many items wait in the app's sub-title, counted in a thread (0.1-0.5 s at
+    10,000 entries, which the first frame must not wait for)."""
+    app.run_worker(lambda: _count_waiting(app), thread=True, group="digest", exit_on_error=False)
 
-    def count() -> None:
-        waiting = app.notebook.digest_count()
-        if waiting:
-            words = waiting_words(waiting) + " " + _("(d to see them)")
-            app.call_from_thread(app.notify, words, markup=False)
 
-    app.run_worker(count, thread=True, group="digest", exit_on_error=False)
+def _count_waiting(app: CarnetApp) -> None:
+    """Count, in a thread, the items waiting; the app's sub-title says how many."""
+    waiting = app.notebook.digest_count()
+    words = waiting_words(waiting) + (" " + _("(d to see them)") if waiting else "")
+    app.call_from_thread(setattr, app, "sub_title", words)
