@@ -25,17 +25,22 @@ def cmd_digest(args: argparse.Namespace) -> int:
         items = notebook.digest(since=args.since)
         if args.json:
             print_json([asdict(item) for item in items])
-            return 0
-        shown_entry = None
-        for item in items:
-            if item.entry != shown_entry:
-                shown_entry = item.entry
-                title = notebook.entry(item.entry).title
-                print(f"{notebook.short_id(item.entry):<6} {safe_line(title)}")
-            print("       " + item_line(notebook, item))
-        if not items:
-            print(_("Nothing new since your last visit."), file=sys.stderr)
+        else:
+            print_items(notebook, items)
     return 0
+
+
+def print_items(notebook: Notebook, items: list[DigestItem]) -> None:
+    """The items under the title of their entry, one line each."""
+    shown_entry = None
+    for item in items:
+        if item.entry != shown_entry:
+            shown_entry = item.entry
+            title = notebook.entry(item.entry).title
+            print(f"{notebook.short_id(item.entry):<6} {safe_line(title)}")
+        print("       " + item_line(notebook, item))
+    if not items:
+        print(_("Nothing new since your last visit."), file=sys.stderr)
 
 
 def item_line(notebook: Notebook, item: DigestItem) -> str:
