@@ -10,10 +10,12 @@ from typing import Any
 
 from tinydb.table import Document as TinyDocument
 
+from store.display import field_label
 from store.errors import CarnetError, InvalidInputError, NotFoundError, ReadOnlyError, disk_error
 from store.git.program import Identity
 from store.i18n import N_, _, in_language
 from store.ids import new_ulid
+from store.labels import stance_label
 from store.local import LOCK_FILE, file_lock
 from store.merge import TEXT_FIELDS, combine_texts, merge_entry
 from store.model import (
@@ -341,7 +343,7 @@ class NotebookActions(NotebookReads):
         if stance is not None and stance not in STANCES:
             raise InvalidInputError(
                 _("unknown stance “{value}”: choose one of {choices}").format(
-                    value=stance, choices=", ".join(STANCES)
+                    value=stance, choices=", ".join(map(stance_label, STANCES))
                 )
             )
         entry = self.entry(entry_id)
@@ -409,6 +411,13 @@ def _clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
 def _conflicts_on(entry: Entry, field: str) -> list[Conflict]:
     """The conflicts waiting on ``field``, the latest last; at least one."""
     pending = [c for c in entry.conflicts if c.field == field]
-    if not pending:
-        raise NotFoundError(_("the entry has no conflict on “{field}”").format(field=field))
-    return pending
+    if pending:
+        return pending
+    if not entry.conflicts:
+        raise NotFoundError(_("this entry has no conflict to resolve"))
+    waiting = sorted({field_label(c.field) for c in entry.conflicts})
+    raise NotFoundError(
+        _("the entry has no conflict on “{field}”; it has one on: {fields}").format(
+            field=field_label(field), fields=", ".join(waiting)
+        )
+    )

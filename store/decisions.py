@@ -15,6 +15,7 @@ from pathlib import Path
 from store.actions import NotebookActions, unknown_participant
 from store.errors import CarnetError, InvalidInputError
 from store.i18n import N_, _
+from store.labels import status_label
 from store.model import STANCES, Decision, DecisionState, Entry
 from store.schema import DECISION_OUTCOMES, is_day
 
@@ -81,7 +82,7 @@ class NotebookDecisions(NotebookActions):
         if status not in DECISION_OUTCOMES:
             raise InvalidInputError(
                 _("unknown outcome “{value}”: choose one of {choices}").format(
-                    value=status, choices=", ".join(DECISION_OUTCOMES)
+                    value=status, choices=", ".join(map(status_label, DECISION_OUTCOMES))
                 )
             )
         self.refresh()  # the stances frozen are the latest this clone has

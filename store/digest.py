@@ -13,13 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from store.decisions import NotebookDecisions
 from store.errors import InvalidInputError
 from store.i18n import N_, _
 from store.labels import stance_label
 from store.mentions import handles, mentioned
 from store.model import Comment, Entry, Review
 from store.schema import is_day
+from store.sections import NotebookSections
 from store.storage import collection_paused
 from store.text import safe_line
 
@@ -66,7 +66,7 @@ def describe(item: DigestItem, author_name: str) -> str:
     return f"{_(ITEM_LABELS[item.kind])} · {safe_line(who)}: {safe_line(text)}"
 
 
-class NotebookDigest(NotebookDecisions):
+class NotebookDigest(NotebookSections):
     """What is new for the participant, computed from the documents and their readings."""
 
     def digest(self, since: str | None = None) -> list[DigestItem]:

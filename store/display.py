@@ -12,10 +12,11 @@ from typing import Any
 
 from store.i18n import _, current_language
 from store.model import Objective, Participant, parse_time
-from store.schema import ENTRY, Schema, Shown
+from store.schema import CONTESTED_FIELDS, ENTRY, Schema, Shown
 from store.text import safe_line, safe_text
 
 __all__ = [
+    "CONTESTED_FIELD_LABELS",
     "field_label",
     "field_value",
     "local_time",
@@ -23,6 +24,12 @@ __all__ = [
     "participant_name",
     "participant_names",
 ]
+
+# The entry fields a merge can find in conflict, by their label's message id: what people may
+# type to name one ("texte" for the body).
+CONTESTED_FIELD_LABELS = {
+    name: rule.label for name in CONTESTED_FIELDS if (rule := ENTRY.field(name))
+}
 
 DATE_FORMATS = {"fr": "%d/%m/%Y %H:%M", "en": "%Y-%m-%d %H:%M"}
 TIME_FORMAT = "%H:%M"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import gettext
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +20,7 @@ LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
 LOCALE_DIR = Path(__file__).with_name("locale")
 
-_catalogs: dict[str, POTranslations] = {}
+_catalogs: dict[tuple[str, bool], POTranslations] = {}
 _current: POTranslations
 _current_language = "en"
 # A block of code may write in another language than the screen's (the notebook's language for
@@ -108,25 +109,53 @@ def _unquote(token: str) -> str:
     return codecs.escape_decode(inner.encode("utf-8"))[0].decode("utf-8")
 
 
-def catalog(language: str) -> POTranslations:
-    """The catalog of ``language`` (English needs none: the message ids are English)."""
-    if language not in _catalogs:
+def catalog(language: str, *, typeset: bool = False) -> POTranslations:
+    """The catalog of ``language`` (English needs none: the message ids are English).
+
+    ``typeset``: with French typography (see ``typeset_french``), for what is read on a screen
+    or in a document; the command line's output, which scripts read, keeps plain spaces.
+    """
+    key = (language, typeset and language == "fr")
+    if key not in _catalogs:
+        if key[1]:
+            plain = catalog(language)
+            _catalogs[key] = POTranslations(
+                {msgid: typeset_french(text) for msgid, text in plain._messages.items()},
+                {msgid: [*map(typeset_french, forms)] for msgid, forms in plain._plurals.items()},
+                language,
+            )  # fmt: skip
+            return _catalogs[key]
         messages: dict[str, str] = {}
         plurals: dict[str, list[str]] = {}
         for path in sorted((LOCALE_DIR / language).glob("*.po")):
             more_messages, more_plurals = parse_po(path.read_text(encoding="utf-8"))
             messages.update(more_messages)
             plurals.update(more_plurals)
-        _catalogs[language] = POTranslations(messages, plurals, language)
-    return _catalogs[language]
+        _catalogs[key] = POTranslations(messages, plurals, language)
+    return _catalogs[key]
 
 
-def set_language(language: str) -> None:
-    """Make ``language`` (``fr`` or ``en``) the language of every message from now on."""
+# French puts a space that does not break before : ; ? ! and inside « »: without it, a line may
+# start with the sign, away from its word. A narrow one before ; ? ! (the usual practice).
+_NARROW_BEFORE = re.compile(r" (?=[;?!])")
+_WIDE = ((" :", "\u00a0:"), ("« ", "«\u00a0"), (" »", "\u00a0»"))
+
+
+def typeset_french(text: str) -> str:
+    """``"Statut : à discuter ?"`` with the spaces French typography asks for, that no line
+    break separates from their sign."""
+    for plain, fixed in _WIDE:
+        text = text.replace(plain, fixed)
+    return _NARROW_BEFORE.sub("\u202f", text)
+
+
+def set_language(language: str, *, typeset: bool = False) -> None:
+    """Make ``language`` (``fr`` or ``en``) the language of every message from now on;
+    ``typeset``: with its typography (on a screen)."""
     global _current, _current_language
     if language not in LANGUAGES:
         language = DEFAULT_LANGUAGE
-    _current = catalog(language)
+    _current = catalog(language, typeset=typeset)
     _current_language = language
 
 
@@ -137,12 +166,13 @@ def current_language() -> str:
 
 
 @contextlib.contextmanager
-def in_language(code: str) -> Iterator[None]:
-    """Give messages in ``code`` inside the block, in this thread only."""
+def in_language(code: str, *, typeset: bool = False) -> Iterator[None]:
+    """Give messages in ``code`` inside the block, in this thread only; ``typeset``: with its
+    typography (a document)."""
     if code not in LANGUAGES:
         code = DEFAULT_LANGUAGE
     previous = getattr(_thread, "language", None), getattr(_thread, "catalog", None)
-    _thread.language, _thread.catalog = code, catalog(code)
+    _thread.language, _thread.catalog = code, catalog(code, typeset=typeset)
     try:
         yield
     finally:

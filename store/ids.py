@@ -46,9 +46,19 @@ def is_slug(value: object) -> bool:
     return isinstance(value, str) and SLUG_PATTERN.match(value) is not None
 
 
+# Letters that Unicode does not decompose into a base letter and an accent: without this,
+# "Lætitia Bœuf" would lose them and become "ltitia-buf".
+_SPELLED_OUT = str.maketrans(
+    {"æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss", "ø": "o", "Ø": "O", "đ": "d",
+     "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "Þ": "TH", "ð": "d", "Ð": "D", "ı": "i"}
+)  # fmt: skip
+
+
 def slugify(text: str, taken: Iterable[str] = ()) -> str:
-    """Make a participant id from a name, unique in ``taken``: "Hélène Côté" → "helene-cote"."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    """Make a participant id from a name, unique in ``taken``: "Hélène Côté" → "helene-cote",
+    "Lætitia Bœuf" → "laetitia-boeuf"."""
+    spelled = unicodedata.normalize("NFKD", text.translate(_SPELLED_OUT))
+    ascii_text = spelled.encode("ascii", "ignore").decode()
     base = (
         re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:32].strip("-") or "participant"
     )

@@ -5,7 +5,10 @@ A field's name in words is in its table (``store.schema``), told by ``store.disp
 
 from __future__ import annotations
 
-from store.i18n import N_, _, current_language, ngettext
+import unicodedata
+from collections.abc import Mapping
+
+from store.i18n import LANGUAGES, N_, _, catalog, current_language, ngettext
 
 # Slug → message id; each is translated when asked for, in the language then in force. Only the
 # one asked for is: a listing of a thousand entries asks a few thousand times.
@@ -16,6 +19,7 @@ KIND_LABELS = {
     "contact": N_("Contact / network"),
     "reflection": N_("Reflection"),
     "proposal": N_("Avenue of collaboration"),
+    "section": N_("Group synthesis"),
 }
 STATUS_LABELS = {
     "draft": N_("draft"),
@@ -46,6 +50,34 @@ def status_label(status: str) -> str:
 def stance_label(stance: str) -> str:
     """``agree`` → "d'accord"."""
     return _(STANCE_LABELS[stance]) if stance in STANCE_LABELS else stance
+
+
+def code_named(word: str, labels: Mapping[str, str]) -> str | None:
+    """The code that ``word`` names among ``labels`` (code → message id), or None.
+
+    People type what they read: the code itself (``discuss``), or its words in any language
+    Carnet speaks ("à discuter", "A discuter", "to discuss"), whatever the accents, the case and
+    the apostrophe; or the unique beginning of those words ("pratique" for "Pratique
+    observée").
+    """
+    typed = _folded(word)
+    if not typed:
+        return None
+    names = {
+        code: {_folded(code), *(_folded(catalog(lang).gettext(msgid)) for lang in LANGUAGES)}
+        for code, msgid in labels.items()
+    }
+    for code, words in names.items():
+        if typed in words:
+            return code
+    begun = [code for code, words in names.items() if any(w.startswith(typed) for w in words)]
+    return begun[0] if len(begun) == 1 else None
+
+
+def _folded(text: str) -> str:
+    """How a typed word is compared: "À  discuter" → "a discuter", "d’accord" → "d'accord"."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'").casefold())
+    return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
 
 
 def size_label(size: int) -> str:

@@ -19,6 +19,7 @@ from store.git.program import changed_between, git_config
 from store.i18n import _
 from store.ids import is_ulid
 from store.index import EntryFilter, Index, ThreadItem
+from store.labels import kind_label, status_label
 from store.layout import META_FILE, document_path
 from store.local import load_settings, signing_key
 from store.model import (
@@ -337,13 +338,13 @@ class NotebookReads:
         if kind is not None and kind not in KINDS:
             raise InvalidInputError(
                 _("unknown kind “{value}”: choose one of {choices}").format(
-                    value=kind, choices=", ".join(KINDS)
+                    value=kind, choices=", ".join(map(kind_label, KINDS))
                 )
             )
         if status is not None and status not in STATUSES:
             raise InvalidInputError(
                 _("unknown status “{value}”: choose one of {choices}").format(
-                    value=status, choices=", ".join(STATUSES)
+                    value=status, choices=", ".join(map(status_label, STATUSES))
                 )
             )
         if title is not None:

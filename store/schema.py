@@ -23,7 +23,11 @@ from store.labels import kind_label, stance_label, status_label
 FORMAT_VERSION = 1
 # carnet.json "signatures": whether every change to owned documents must be signed.
 SIGNATURE_POLICIES = ("optional", "required")
+# The kinds people choose for an entry they write (forms, filters, ``carnet add``).
 KINDS = ("practice", "research", "tool", "contact", "reflection", "proposal")
+# The group's synthesis texts (``store.sections``): entries too, but made by their name only.
+SECTION_KIND = "section"
+ENTRY_KINDS = (*KINDS, SECTION_KIND)
 STATUSES = ("draft", "open", "discuss", "adopted", "archived")
 STANCES = ("agree", "question", "disagree", "abstain", "block")
 # What a closed decision makes of its entry.
@@ -222,8 +226,8 @@ CONFLICT = Schema(
 ENTRY = Schema(
     "entries",
     (
-        Field("kind", str, Merge.SCALAR, N_("kind"), lambda v: v in KINDS,
-              N_("unknown kind “{value}”"), editable=True, shown=Shown.CHOICE, choices=KINDS,
+        Field("kind", str, Merge.SCALAR, N_("kind"), lambda v: v in ENTRY_KINDS,
+              N_("unknown kind “{value}”"), editable=True, shown=Shown.CHOICE, choices=ENTRY_KINDS,
               choice_label=kind_label),
         Field("title", str, Merge.SCALAR, N_("title"), lambda v: bool(v.strip()),
               N_("the title is empty"), editable=True, empty=""),

@@ -8,6 +8,7 @@ import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -220,7 +221,7 @@ def test_markdown_places_each_entry_and_comment_once_in_its_section(mission: Mis
     assert "Contact supprimé" not in text
     objective_3 = next(v for h, v in parts.items() if h.startswith("Objectif 3"))
     assert "### Voir aussi" in objective_3
-    assert "**Contrats enfance-jeunesse** (réf." in objective_3
+    assert "**Contrats enfance-jeunesse** (sous l’objectif 1)" in objective_3
     assert "sous l’objectif 1" in objective_3 and "sous l’objectif 2" in objective_3
 
 
@@ -255,7 +256,7 @@ def test_markdown_structure_survives_hostile_text(mission: Mission) -> None:
     assert [c for tag, c in headings if tag == "h1"] == ["Carnet de mission"]
     assert [c.split(" —")[0] for tag, c in headings if tag == "h2"] == [
         "Participants", "Objectif 1", "Objectif 2", "Objectif 3", "Objectif 4",
-        "Sans objectif", "Pistes retenues",
+        "Sans objectif", "Pistes retenues", "Décisions", "Désaccords ouverts",
     ]  # fmt: skip
     h4 = [c for tag, c in headings if tag == "h4"]
     assert len(h4) == len(SHOWN)
@@ -466,20 +467,26 @@ def test_dates_are_local_days_written_out(montreal: None, notebook: Notebook) ->
     assert titles(render(notebook, since="2026-11-28")) == set()
 
 
+def put_conflicts(mission: Mission, values: dict[str, str]) -> None:
+    """Give the research entry conflicts by Marc on ``values``' fields, as a merge would (here,
+    straight into the file)."""
+    entry = mission.entries["research"]
+    path = mission.nb.root / document_path("entries", entry.id)
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["conflicts"] = [
+        {"field": field, "value": value, "author": mission.marc,
+         "updated": "2026-11-05T10:00:00.000Z", "base": getattr(entry, field)}
+        for field, value in values.items()
+    ]  # fmt: skip
+    path.write_bytes(canonical_bytes(document))
+    mission.nb.reload()
+
+
 def test_unresolved_conflicts_are_flagged(mission: Mission) -> None:
     """A conflict written by a merge (here, straight into the file) shows in the report."""
     nb = mission.nb
-    entry = mission.entries["research"]
-    path = nb.root / document_path("entries", entry.id)
-    document = json.loads(path.read_text(encoding="utf-8"))
-    document["conflicts"] = [
-        {"field": "title", "value": "Évaluation à Rennes (version de Marc)",
-         "author": mission.marc, "updated": "2026-11-05T10:00:00.000Z", "base": entry.title},
-        {"field": "body", "value": "Autre texte", "author": mission.marc,
-         "updated": "2026-11-05T10:00:00.000Z", "base": entry.body},
-    ]  # fmt: skip
-    path.write_bytes(canonical_bytes(document))
-    nb.reload()
+    put_conflicts(mission, {"title": "Évaluation à Rennes (version de Marc)",
+                            "body": "Autre texte"})  # fmt: skip
     text = render(nb)
     assert "1 entrée à résoudre" in text
     assert (
@@ -495,7 +502,11 @@ def test_unresolved_conflicts_are_flagged(mission: Mission) -> None:
 
 def test_every_message_has_a_french_translation() -> None:
     store = Path(__file__).parents[1] / "store"
-    catalog = (store / "locale" / "fr" / "export.po").read_text(encoding="utf-8")
+    # The report's own messages, and those of the group's synthesis it shows.
+    catalog = "\n".join(
+        (store / "locale" / "fr" / name).read_text(encoding="utf-8")
+        for name in ("export.po", "sections.po")
+    )
     messages, plurals = parse_po(catalog)
     modules = sorted((store / "report").glob("*.py"))
     assert len(modules) > 1
@@ -536,3 +547,114 @@ def test_demo_notebook_report_is_complete_and_safe(tmp_path: Path) -> None:
         h4 = [t for t in tokens if t.type == "heading_open" and t.tag == "h4"]
         assert len(h4) == len(shown)
         assert render(nb) == text
+
+
+# --- the group's synthesis, its decisions and its disagreements -----------------------------
+
+
+def test_the_group_sections_sit_where_the_mission_report_had_them(notebook: Notebook) -> None:
+    """The introduction opens the report, each objective's "ce que nous retenons" ends its
+    chapter, the general conclusion closes it; the sections are not listed as entries."""
+    notebook.add_entry("practice", "Contrats enfance-jeunesse", "Un contrat.", objectives=[1])
+    notebook.edit_section("conclusion", "MARK-conclusion Quelles conclusions tirer ?")
+    notebook.edit_section("objective-1", "MARK-retenu-1 Les pratiques nous inspirent.")
+    notebook.edit_section("introduction", "MARK-intro En avril 2005, une invitation.")
+    text = render(notebook)
+    parts = sections(text)
+    headings = list(parts)
+    assert headings[0] == "Introduction" and "MARK-intro" in parts["Introduction"]
+    assert headings[-1] == "Conclusion" and "MARK-conclusion" in parts["Conclusion"]
+    objective_1 = next(v for h, v in parts.items() if h.startswith("Objectif 1"))
+    assert objective_1.index("#### Contrats") < objective_1.index("### Ce que nous retenons")
+    assert objective_1.rstrip().endswith("MARK-retenu-1 Les pratiques nous inspirent.")
+    objective_2 = next(v for h, v in parts.items() if h.startswith("Objectif 2"))
+    assert "Ce que nous retenons" not in objective_2
+    for marker in ("MARK-intro", "MARK-retenu-1", "MARK-conclusion"):
+        assert text.count(marker) == 1
+    assert "Synthèse du groupe" not in text and "1 entrée" in text
+    report = build_report(notebook)
+    assert [e.title for e in report.entries()] == ["Contrats enfance-jeunesse"]
+
+    page = render(notebook, fmt="html")
+    check_html(page)
+    order = [page.index(f'id="{anchor}"') for anchor in (
+        "introduction", "participants", "objective-1", "retained-1", "objective-2", "adopted",
+        "decisions", "disagreements", "conclusion",
+    )]  # fmt: skip
+    assert order == sorted(order)
+    assert page.count("MARK-intro") == 1 and '<a href="#conclusion">Conclusion</a>' in page
+
+
+def test_a_section_nobody_wrote_leaves_no_heading(notebook: Notebook) -> None:
+    notebook.edit_section("objective-2", "Les travaux de recherche.")
+    text = render(notebook)
+    assert "## Introduction" not in text and "## Conclusion" not in text
+    assert text.count("### Ce que nous retenons") == 1
+
+
+def test_the_decisions_chapter_tells_each_question_and_its_outcome(notebook: Notebook) -> None:
+    later = (date.today() + timedelta(days=10)).isoformat()
+    marc = notebook.add_participant("Marc Tremblay", "marc@example.org", "CSSS de Québec").id
+    notebook.me = "helene-cote"
+    kept = notebook.add_entry("proposal", "Un centre de liaison", objectives=[4])
+    dropped = notebook.add_entry("proposal", "Un colloque annuel", objectives=[4])
+    waiting = notebook.add_entry("proposal", "Des stages croisés", objectives=[4])
+    for entry in (kept, dropped, waiting):
+        notebook.open_decision(entry.id, later, f"Faut-il retenir « {entry.title} » ?")
+    notebook.set_stance(kept.id, "agree")
+    notebook.set_stance(waiting.id, "question")
+    with notebook.acting_as(marc):
+        notebook.set_stance(kept.id, "agree")
+        notebook.set_stance(dropped.id, "block")
+    notebook.close_decision(kept.id, "Nous créons le centre avec la CAF.", "adopted")
+    notebook.close_decision(dropped.id, "Trop coûteux.", "archived")
+    text = render(notebook)
+    chapter = sections(text)["Décisions"]
+    assert chapter.count("\n- **") == 3
+    line = next(row for row in chapter.split("\n- ") if "centre de liaison" in row)
+    assert "Faut-il retenir « Un centre de liaison » ?" in line
+    assert "close le" in line and "par Hélène Côté (INSPQ)" in line
+    assert "Retenu · d'accord : 2" in line
+    assert "issue : Nous créons le centre avec la CAF." in line
+    # Archived by its decision, the entry leaves the chapters, but its decision is reported.
+    assert "#### Un colloque annuel" not in text
+    colloque = next(row for row in chapter.split("\n- ") if "colloque" in row)
+    assert "Archivé · opposition bloquante : 1" in colloque and "Trop coûteux." in colloque
+    stages = next(row for row in chapter.split("\n- ") if "stages" in row)
+    assert "ouverte jusqu’au" in stages and "Question : 1" in stages
+    page = render(notebook, fmt="html")
+    check_html(page)
+    assert f'<a href="#e-{kept.id}"><strong>Un centre de liaison</strong></a>' in page
+    assert f'href="#e-{dropped.id}"' not in page  # not written out: nothing to link to
+
+
+def test_open_disagreements_gather_dissent_and_conflicts(mission: Mission) -> None:
+    """In the mission, Sophie disagrees with the adopted avenue; a conflict makes another one."""
+    nb = mission.nb
+    put_conflicts(mission, {"title": "Évaluation (version de Marc)"})
+    report = build_report(nb)
+    assert [e.id for e in report.disagreements] == [
+        mission.entries[k].id for k in ("research", "adopted")
+    ]
+    chapter = sections(render(nb))["Désaccords ouverts"]
+    assert "**Jumelage CLSC et centres sociaux** — Piste de collaboration" in chapter
+    assert "En désaccord : Sophie Gagnon" in chapter
+    assert "1 modification à résoudre" in chapter
+    assert "Contrats enfance-jeunesse" not in chapter  # agree and question only
+
+
+def test_no_technical_id_in_the_running_text(mission: Mission) -> None:
+    """Bug: the report printed each entry's short id ("réf. 5FA2") in its text; anchors may
+    keep ids, what a reader reads may not."""
+    nb = mission.nb
+    ids = [e.id for e in nb.entries()] + [c.id for e in nb.entries() for c in nb.comments(e.id)]
+    shorts = [nb.short_id(i) for i in ids]
+    text = render(nb)
+    assert "réf." not in text
+    for value in (*ids, *shorts):
+        assert value not in text
+    page = render(nb, fmt="html")
+    read = "".join(check_html(page).text)
+    assert "réf." not in read
+    for value in (*ids, *shorts):
+        assert value not in read

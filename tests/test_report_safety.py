@@ -22,10 +22,12 @@ from store import Notebook
 from store.report import render, render_html, render_markdown
 from store.report.model import (
     ConflictNote,
+    GroupText,
     KindGroup,
     Person,
     Report,
     ReportComment,
+    ReportDecision,
     ReportEntry,
     Section,
     StanceGroup,
@@ -180,7 +182,7 @@ def report_of(title: str, body: str, comment: str, other_body: str = "") -> Repo
 
     def entry(number: int, text: str) -> ReportEntry:
         return ReportEntry(
-            id=f"01ARZ3NDEKTSV4RRFFQ69G5FA{number}", ref=f"FA{number}", title=title,
+            id=f"01ARZ3NDEKTSV4RRFFQ69G5FA{number}", title=title,
             kind="practice", kind_label="Pratique", status="open", status_label="ouverte",
             author=person, created="1er mai 2026", updated=None, objectives=(1,),
             tags=(title, safe_line(comment)), body=text, deleted=False,
@@ -192,13 +194,23 @@ def report_of(title: str, body: str, comment: str, other_body: str = "") -> Repo
         )  # fmt: skip
 
     entries = (entry(1, body), entry(2, other_body))
+    # The group's texts, and its decisions and disagreements, carry participant text too.
+    notes = entries[0].conflicts
     section = Section(
-        "objective-1", "Objectif 1 — " + title, (KindGroup("practice", "P", entries),), ()
-    )
+        "objective-1", "Objectif 1 — " + title, (KindGroup("practice", "P", entries),), (),
+        GroupText("retained-1", "Ce que nous retenons", other_body, notes),
+    )  # fmt: skip
+    decision = ReportDecision(
+        entries[0].id, title, True, safe_line(comment), "1er mai 2026", (("agree", 1),),
+        "2 mai 2026", person, safe_text(comment), "retenu",
+    )  # fmt: skip
     return Report(
         title=title, period=None, state_date=None, participants=(person,),
         selection=(safe_line(comment),), sections=(section,), adopted=entries, entry_count=2,
         comment_count=4, conflict_count=2,
+        introduction=GroupText("introduction", "Introduction", body, notes),
+        conclusion=GroupText("conclusion", "Conclusion", other_body),
+        decisions=(decision,), disagreements=entries,
     )  # fmt: skip
 
 

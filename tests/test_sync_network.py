@@ -10,7 +10,7 @@ from gitserver import free_port, git_daemon, silent_server
 from synctools import git_children, shared_notebook, snapshot
 
 from store import Notebook
-from store.sync import OfflineError, RemoteError, add_remote, join, status, sync
+from store.sync import AuthError, OfflineError, RemoteError, add_remote, join, status, sync
 
 
 def test_two_clones_sync_through_git_daemon(tmp_path: Path) -> None:
@@ -86,13 +86,17 @@ def test_offline_flag_clears_after_a_good_sync(tmp_path: Path) -> None:
 
 
 def test_missing_repository_on_the_server(tmp_path: Path) -> None:
-    with git_daemon(tmp_path) as server, pytest.raises(RemoteError):
+    # A mistyped name: git daemon says "access denied or repository not exported".
+    with git_daemon(tmp_path) as server, pytest.raises(RemoteError) as caught:
         join(f"{server}/absent.git", tmp_path / "claire", name="C D", email="c@example.org")
+    assert not isinstance(caught.value, AuthError)
+    assert "vérifiez l'adresse" in str(caught.value)
+    assert "clé SSH" not in str(caught.value) and "mot de passe" not in str(caught.value)
     assert not (tmp_path / "claire").exists()
 
 
 def test_join_from_an_unreachable_remote_leaves_nothing(tmp_path: Path) -> None:
-    with pytest.raises(OfflineError):
+    with pytest.raises(OfflineError) as caught:
         join(
             f"git://127.0.0.1:{free_port()}/remote.git",
             tmp_path / "claire",
@@ -100,6 +104,10 @@ def test_join_from_an_unreachable_remote_leaves_nothing(tmp_path: Path) -> None:
             email="claire@example.org",
             timeout=5,
         )
+    # Nothing of Claire's is there yet to keep; the reason is in words, not git's.
+    message = str(caught.value)
+    assert "conservé" not in message and "vérifiez l'adresse" in message
+    assert "le serveur a refusé la connexion" in message and "errno" not in message
     assert not (tmp_path / "claire").exists()
 
 

@@ -27,7 +27,7 @@ from synctools import bare_remote, git_children, shared_notebook, snapshot
 
 from store import Notebook
 from store.git.remote import classify as _classify
-from store.sync import AuthError, OfflineError, SyncError, add_remote, join, sync
+from store.sync import AuthError, OfflineError, RemoteError, SyncError, add_remote, join, sync
 
 TIMEOUT = 10  # seconds; every failure below must be told well within it
 GIT_WORDS = ("fatal:", "remote:", "errno=", "error:", "stderr:")
@@ -43,11 +43,13 @@ def assert_plain(error: SyncError, started: float) -> str:
     return message
 
 
-def refused_join(url: str, dest: Path) -> str:
-    """What ``carnet join`` says when the server refuses Claire's credentials."""
+def refused_join(url: str, dest: Path, refusal: type[SyncError] = AuthError) -> str:
+    """What ``carnet join`` says when the server refuses Claire's credentials (or, with
+    ``refusal``, refuses her for another reason)."""
     started = time.monotonic()
-    with pytest.raises(AuthError) as caught:
+    with pytest.raises(refusal) as caught:
         join(url, dest, name="Claire Dubois", email="claire@example.org", timeout=TIMEOUT)
+    assert type(caught.value) is refusal
     return assert_plain(caught.value, started)
 
 
@@ -186,7 +188,7 @@ def test_ssh_to_a_closed_port_or_a_silent_server_ends_in_time(notebook: Notebook
         sync(notebook, timeout=TIMEOUT)
     message = assert_plain(caught.value, started)
     assert "impossible de joindre le dépôt partagé" in message
-    assert "Connection refused" in message and "Could not read" not in message
+    assert "le serveur a refusé la connexion" in message and "Connection refused" not in message
     with silent_server() as port:
         add_remote(notebook.root, f"ssh://git@127.0.0.1:{port}/remote.git")
         started = time.monotonic()
@@ -249,3 +251,22 @@ def test_no_password_saved_fails_at_once(tmp_path: Path, web: HttpServer) -> Non
     assert time.monotonic() - started < 5  # no prompt waited for
     assert "demande un nom et un mot de passe" in message
     assert "credential.helper" in message and "trousseau" in message
+
+
+def test_a_mistyped_repository_name_over_ssh(
+    tmp_path: Path, sshd: SshServer, participant_key: Path
+) -> None:
+    sshd.authorize(participant_key)
+    bare_remote(tmp_path / "remote.git")
+    message = refused_join(sshd.url(tmp_path / "remot.git"), tmp_path / "claire", RemoteError)
+    assert "vérifiez l'adresse" in message
+    assert "clé SSH" not in message and "mot de passe" not in message
+
+
+def test_a_mistyped_repository_name_over_http(
+    tmp_path: Path, web: HttpServer, isolated_git: Path
+) -> None:
+    credential_helper(isolated_git, web.user, web.password)
+    message = refused_join(web.url("remot.git"), tmp_path / "claire", RemoteError)
+    assert "vérifiez l'adresse" in message
+    assert "clé SSH" not in message and "mot de passe" not in message

@@ -183,7 +183,7 @@ async def test_search_ignores_accents_and_case(nb: Notebook) -> None:
         await pilot.pause(0.3)
         await settle(pilot)
         assert titles(app) == ["Développement social local à Lyon"]
-        assert "« DEVELOPPEMENT »" in status_text(app)
+        assert "«\u00a0DEVELOPPEMENT\u00a0»" in status_text(app)  # French typography
         # A word only found in a comment also finds its entry.
         await pilot.press(*(["backspace"] * 13), *"tres utile")
         await pilot.pause(0.3)
@@ -265,6 +265,23 @@ async def test_language_switch_is_remembered(nb: Notebook) -> None:
         assert "4 unread" in status_text(app)
         assert "objectives 1, 3" in shown_text(app)
         assert load_settings(nb.repo.local_dir)["language"] == "en"
+
+
+async def test_language_switch_after_a_search_redraws_the_filter_bar(nb: Notebook) -> None:
+    """Once crashed with DuplicateIds: the new bar came before the old one was gone."""
+    app = CarnetApp(nb, sync_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await settle(pilot)
+        await pilot.press("escape", "L")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert app.return_code is None  # still running, no traceback
+        assert len(app.review.query("#filter-bar")) == 1
+        assert "4 unread" in status_text(app)
 
 
 async def test_help_lists_the_keys(nb: Notebook) -> None:
@@ -479,3 +496,36 @@ async def test_export_to_a_missing_folder_says_so_and_stays(nb: Notebook, tmp_pa
         await settle(pilot)
         assert isinstance(app.screen, ExportScreen)
         assert "Impossible d'écrire" in str(app.screen.query_one("#error", Static).render())
+
+
+async def test_the_theme_chosen_is_kept_for_the_next_start(nb: Notebook) -> None:
+    app = CarnetApp(nb, sync_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.action_change_theme()
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        options = app.screen.query_one(OptionList)
+        labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert labels[2] == "Les couleurs du terminal, fond sombre"
+        await pilot.press("down", "down", "down", "enter")  # the terminal's, light background
+        await settle(pilot)
+        assert app.theme == "ansi-light"
+    assert load_settings(nb.repo.local_dir)["theme"] == "ansi-light"
+    again = CarnetApp(nb, sync_interval=None)
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert again.theme == "ansi-light"
+
+
+async def test_what_the_command_line_saves_shows_at_once(nb: Notebook) -> None:
+    app = CarnetApp(nb, sync_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "Écrit ailleurs" not in titles(app)
+        with Notebook(nb.root) as elsewhere:  # another process would do the same
+            elsewhere.add_entry("tool", "Écrit ailleurs")
+        await pilot.pause(2.5)  # the screen looks every two seconds
+        await settle(pilot)
+        assert "Écrit ailleurs" in titles(app)
+        assert "5 non lues" in status_text(app)

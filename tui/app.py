@@ -18,7 +18,7 @@ from store.gate import describe
 from store.git.program import git_config
 from store.i18n import LANGUAGES, N_, _, current_language, ngettext, set_language
 from store.keys import find_public_key
-from store.notebook import Notebook, load_settings, save_settings
+from store.notebook import EntryFilter, Notebook, load_settings, save_settings
 from store.sync_result import SyncStatus
 from store.text import safe_text
 from tui.actions import ActionRunner
@@ -34,12 +34,26 @@ from tui.screens.choice import ChoiceScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.digest import announce_digest, open_digest
 from tui.screens.review import ReviewScreen
+from tui.screens.sections import SectionsScreen
 from tui.widgets.status_bar import describe_sync
 
 DEFAULT_SYNC_INTERVAL = 300.0
 # A save is followed by a sync once the participant pauses, not after every key.
 SYNC_AFTER_SAVE_DELAY = 5.0
+# How often the screen looks for commits made elsewhere (the command line, another window): a
+# read of .git/HEAD and its branch's file, no process started.
+WATCH_INTERVAL = 2.0
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
+DEFAULT_THEME = "textual-dark"
+# The themes offered first, in words; Textual's others follow by their own names. The two
+# "ansi" ones draw with the terminal's own colours: those of someone who set a large font or
+# a high contrast there.
+THEME_NAMES = {
+    "textual-dark": N_("Dark"),
+    "textual-light": N_("Light"),
+    "ansi-dark": N_("The terminal's own colours, dark background"),
+    "ansi-light": N_("The terminal's own colours, light background"),
+}
 
 
 class CarnetApp(ActionRunner, App[None]):
@@ -67,7 +81,7 @@ class CarnetApp(ActionRunner, App[None]):
         sync_interval: float | None = DEFAULT_SYNC_INTERVAL,
         language: str = "fr",
     ) -> None:
-        set_language(language)
+        set_language(language, typeset=True)  # on a screen: French typography
         super().__init__()
         self.notebook = notebook
         self.sync_interval = sync_interval
@@ -88,11 +102,13 @@ class CarnetApp(ActionRunner, App[None]):
         return screen
 
     def on_mount(self) -> None:
-        self.theme = "textual-dark"
+        theme = load_settings(self.notebook.repo.local_dir).get("theme")
+        self.theme = theme if theme in self.available_themes else DEFAULT_THEME
         announce_digest(self)
         if self.sync_interval:
             self.call_after_refresh(self.start_sync, manual=False)
             self.set_interval(self.sync_interval, self._interval_sync)
+        self.set_interval(WATCH_INTERVAL, self._look_for_changes)
         problems = self.notebook.problems
         if problems:
             self.notify(
@@ -117,6 +133,11 @@ class CarnetApp(ActionRunner, App[None]):
                 self._runner(binding.action, active.node),
             )
         yield SystemCommand(_("Theme"), _("Change the colours"), self.action_change_theme)
+        yield SystemCommand(
+            _("The group's synthesis"),
+            _("Introduction, what we take away, conclusion"),
+            lambda: self.push_screen(SectionsScreen(self.notebook)),
+        )
         yield SystemCommand(
             _("Sign my changes"),
             _("With your SSH key: then nobody can write in your name"),
@@ -183,7 +204,9 @@ class CarnetApp(ActionRunner, App[None]):
         self.start_sync(manual=True)
 
     def after_save(self) -> None:
-        """Sync a little after a save, once the participant pauses."""
+        """Sync a little after a save, once the participant pauses; until then, the status bar
+        counts it among the changes to send (and a conflict resolved is no longer counted)."""
+        self._read_status()
         if not self.sync_interval:
             return
         if self._sync_soon is not None:
@@ -213,7 +236,9 @@ class CarnetApp(ActionRunner, App[None]):
         try:
             from store import sync as sync_module
 
+            before = _conflict_marks(self.notebook)
             report = sync_module.sync(self.notebook)
+            came = {entry_id for entry_id, _field, _at in _conflict_marks(self.notebook) - before}
             # The merge rebuilt the notebook's index: its short ids are computed here, in the
             # thread, rather than when the screen next shows an entry.
             self.notebook.short_id("")
@@ -221,12 +246,36 @@ class CarnetApp(ActionRunner, App[None]):
             usual = sync_module is not None and _usual_failure(sync_module, error, self.notebook)
             self.post_message(SyncFailed(explain(error), usual=usual))
         else:
-            self.post_message(SyncFinished(report))
-        # A failure to read the state was already reported by the sync itself.
+            self.post_message(SyncFinished(report, conflicted=len(came)))
+        self._post_status()
+
+    @work(thread=True, exclusive=True, group="status", exit_on_error=False)
+    def _read_status(self) -> None:
+        self._post_status()
+
+    def _post_status(self) -> None:
+        """Read where the notebook stands (in a thread: the first read imports GitPython)."""
+        # A failure to read the state is the sync's to report, when it next runs.
         with contextlib.suppress(Exception):
             from store import sync as sync_module
 
             self.post_message(SyncStatusRead(sync_module.status(self.notebook)))
+
+    def _look_for_changes(self) -> None:
+        if not self.syncing:  # a sync reloads the notebook itself when it is done
+            self._catch_up()
+
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def _catch_up(self) -> None:
+        # In a thread: the notebook's lock may be held by an action for a moment.
+        if self.notebook.refresh():
+            self.call_from_thread(self._changed_elsewhere)
+
+    def _changed_elsewhere(self) -> None:
+        """Commits made elsewhere (the command line, another window) show at once."""
+        for screen in self.screen_stack:
+            screen.post_message(NotebookChanged())
+        self.after_save()  # what was saved there is shared from here too
 
     @on(SyncFinished)
     def _sync_finished(self, message: SyncFinished) -> None:
@@ -235,7 +284,7 @@ class CarnetApp(ActionRunner, App[None]):
         report = message.report
         new_entries = len(report.new_entries)
         new_comments = len(report.new_comments)
-        conflicts = report.conflicts
+        conflicts = message.conflicted
         news: list[str] = []
         if new_entries:
             news.append(
@@ -298,7 +347,28 @@ class CarnetApp(ActionRunner, App[None]):
         words = describe_sync(self.sync_status, running=self.syncing, error=self.sync_error)
         self.review.sync_state = words
 
-    # --- language --------------------------------------------------------------------------
+    # --- theme and language ----------------------------------------------------------------
+
+    def action_change_theme(self) -> None:
+        """Choose the colours of Carnet (kept for this notebook on this computer)."""
+
+        def chosen(theme: str | None) -> None:
+            if theme is None or theme == self.theme:
+                return
+            self.theme = theme
+            self._remember(theme=theme)
+
+        others = sorted(set(self.available_themes) - set(THEME_NAMES))
+        choices = [(name, Text(_(words))) for name, words in THEME_NAMES.items()]
+        choices += [(name, Text(name)) for name in others]
+        self.push_screen(ChoiceScreen(_("Theme"), choices, self.theme), chosen)
+
+    def _remember(self, **setting: Any) -> None:
+        """Keep a choice of the participant's in this clone's settings, or say it is not kept."""
+        try:
+            save_settings(self.notebook.repo.local_dir, **setting)
+        except CarnetError as error:  # in force now, but not remembered
+            self.notify(str(error), title=_("Not saved"), severity="error", markup=False)
 
     def action_language(self) -> None:
         """Choose the language of Carnet (kept for this notebook on this computer)."""
@@ -313,13 +383,19 @@ class CarnetApp(ActionRunner, App[None]):
 
     def set_language(self, language: str) -> None:
         """Show everything in ``language`` from now on, and remember the choice."""
-        set_language(language)
-        try:
-            save_settings(self.notebook.repo.local_dir, language=language)
-        except CarnetError as error:  # shown in that language now, but not remembered
-            self.notify(str(error), title=_("Not saved"), severity="error", markup=False)
+        set_language(language, typeset=True)  # on a screen: French typography
+        self._remember(language=language)
         self.review.language = language
         self._show_sync_state()
+
+
+def _conflict_marks(notebook: Notebook) -> set[tuple[str, str, str]]:
+    """Each conflict waiting: its entry, field and time (what tells a new one apart)."""
+    return {
+        (entry.id, conflict.field, conflict.updated)
+        for entry in notebook.entries(EntryFilter(conflicts=True))
+        for conflict in entry.conflicts
+    }
 
 
 def _usual_failure(sync_module: Any, error: Exception, notebook: Notebook) -> bool:

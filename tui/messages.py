@@ -22,9 +22,11 @@ class SyncStarted(Message):
 
 @dataclass
 class SyncFinished(Message):
-    """A sync ended well; ``report`` says what came in and went out."""
+    """A sync ended well; ``report`` says what came in and went out, ``conflicted`` how many
+    entries have a conflict they did not have before (recorded by this merge or another's)."""
 
     report: SyncReport
+    conflicted: int = 0
 
 
 @dataclass

@@ -23,6 +23,7 @@ from store.keys import fingerprint
 from store.layout import document_of
 from store.merge import merge_file
 from store.model import Document, read_document
+from store.sections import is_section_path
 
 # The documents the ownership rules cover (carnet.json belongs to everyone).
 OWNED_TABLES = ("participants", "reviews", "comments", "entries")
@@ -161,7 +162,9 @@ class Judge:
             return culprit
         # Who wrote a document and when never change, whatever the chain of commits since.
         writer = self._writer(commit, path)
-        if writer is None:
+        # A section is made by its name: two clones may each make it, and the merge settles
+        # which making counts; each one was judged as a new entry by its own author.
+        if writer is None or is_section_path(path):
             return None
         new = self._document(path, writer[1].blob)
         detail = _changed_origin(table_of(path), self.trusted.get(path), new)
@@ -227,7 +230,9 @@ class Judge:
         doc = self._document(path, new)
         if doc is None:
             return None  # a removal or a damaged version: the validity check's business
-        before = self._document(path, old) or self.trusted.get(path)
+        before = self._document(path, old)
+        if before is None and not is_section_path(path):
+            before = self.trusted.get(path)
         found = document_of(path)
         assert found is not None
         table, doc_id = found

@@ -27,12 +27,20 @@ def detail(output: list[str], status: object) -> str:
     return text.strip("'\" ")
 
 
-_OFFLINE = (
-    "could not resolve", "connection refused", "connection timed out", "timed out",
-    "network is unreachable", "no route to host", "temporary failure in name resolution",
-    "unable to connect", "failed to connect", "couldn't connect", "connection reset",
-    "the remote end hung up", "early eof", "operation too slow", "unable to look up",
-    "name or service not known", "host is down", "broken pipe",
+# What keeps the shared repository out of reach, by the words git, ssh or curl print, and
+# the reason in plain words (never theirs: "errno=Connection refused" means nothing to most).
+_OFFLINE_REASONS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("could not resolve", "temporary failure in name resolution", "unable to look up",
+      "name or service not known"), N_("the server's name is unknown")),
+    (("connection refused",), N_("the server refused the connection")),
+    (("connection timed out", "timed out", "operation too slow"),
+     N_("the server did not answer in time")),
+    (("network is unreachable", "no route to host", "host is down"),
+     N_("the network does not reach the server")),
+    (("connection reset", "the remote end hung up", "early eof", "broken pipe"),
+     N_("the connection was cut")),
+    (("unable to connect", "failed to connect", "couldn't connect"),
+     N_("the connection failed")),
 )  # fmt: skip
 _AUTH = (
     "authentication failed", "could not read username", "could not read password",
@@ -122,26 +130,33 @@ def _credentials_refused(lines: list[str], text: str) -> AuthError | None:
     return None
 
 
-# What is left, by the words git printed: the kind of error, and what to say.
-_KINDS: tuple[tuple[tuple[str, ...], type[SyncError], str], ...] = (
-    (_AUTH, AuthError, N_(
-        "the shared repository refused your access ({detail}): check your SSH key or "
-        "password with whoever runs it, then sync again")),
-    (_OFFLINE, OfflineError, N_(
-        "cannot reach the shared repository ({detail}): your work is kept here; "
-        "sync again when you are online")),
-    (_MISSING, RemoteError, N_(
-        "no shared repository was found at that address ({detail}): check the address")),
-)  # fmt: skip
+def _offline(text: str, joining: bool) -> OfflineError | None:
+    """Why the shared repository is out of reach, if it is; a participant joining has no
+    work here yet to keep, and may have mistyped the address."""
+    for words, reason in _OFFLINE_REASONS:
+        if any(word in text for word in words):
+            if joining:
+                message = _(
+                    "cannot reach the shared repository ({reason}): check the address and "
+                    "that you are online, then try again"
+                )
+            else:
+                message = _(
+                    "cannot reach the shared repository ({reason}): your work is kept here; "
+                    "sync again when you are online"
+                )
+            return OfflineError(message.format(reason=_(reason)))
+    return None
 
 
-def classify(output: list[str], status: object, timeout: float) -> SyncError:
+def classify(output: list[str], status: object, timeout: float, joining: bool = False) -> SyncError:
     """Turn a failed fetch or push into the error kind and words a participant can act on.
 
     Args:
         output: every line git printed, stripped, none empty.
         status: git's exit code.
         timeout: the seconds the operation was given.
+        joining: the fetch of ``carnet join``: nothing of the participant's is here yet.
     """
     said = detail(output, status)
     said_by_ssh = [line for line in output if line.startswith("ssh:")]
@@ -156,15 +171,35 @@ def classify(output: list[str], status: object, timeout: float) -> SyncError:
     if fault is not None:  # a full disk, a read-only folder: the participant can fix it
         return SyncError(fault)
     if "kill_after_timeout" in text or "killed because it timed out" in text:
-        return OfflineError(
-            _(
+        if joining:
+            message = _(
+                "the shared repository did not answer within {seconds} seconds: check the "
+                "address, then try again later"
+            )
+        else:
+            message = _(
                 "the shared repository did not answer within {seconds} seconds: "
                 "your work is kept here; sync again later"
-            ).format(seconds=round(timeout))
+            )
+        return OfflineError(message.format(seconds=round(timeout)))
+    # Before the refusals: git daemon says "access denied or repository not exported" for an
+    # address that holds no repository, which is a mistyped address, not a key to check.
+    if any(word in text for word in _MISSING):
+        return RemoteError(
+            _(
+                "no shared repository was found at that address ({detail}): check the address"
+            ).format(detail=said)
         )
-    for words, kind, message in _KINDS:
-        if any(word in text for word in words):
-            return kind(_(message).format(detail=said))
+    if any(word in text for word in _AUTH):
+        return AuthError(
+            _(
+                "the shared repository refused your access ({detail}): check your SSH key or "
+                "password with whoever runs it, then sync again"
+            ).format(detail=said)
+        )
+    offline = _offline(text, joining)
+    if offline is not None:
+        return offline
     return SyncError(
         _("sync failed ({detail}): your work is kept here; try again").format(detail=said)
     )

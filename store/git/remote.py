@@ -150,18 +150,22 @@ def _output(exc: GitCommandError, progress: RemoteProgress | None = None) -> lis
 
 
 def classify(
-    exc: GitCommandError, timeout: float, progress: RemoteProgress | None = None
+    exc: GitCommandError,
+    timeout: float,
+    progress: RemoteProgress | None = None,
+    joining: bool = False,
 ) -> SyncError:
     """The store's error for a failed fetch or push (see ``store.git.failures.classify``)."""
-    return failures.classify(_output(exc, progress), exc.status, timeout)
+    return failures.classify(_output(exc, progress), exc.status, timeout, joining)
 
 
 class SharedRepository:
     """The shared repository a notebook's clone fetches from and pushes to (``origin``)."""
 
-    def __init__(self, repo: Repo, timeout: float) -> None:
+    def __init__(self, repo: Repo, timeout: float, *, joining: bool = False) -> None:
         self._repo = repo
         self._timeout = timeout
+        self._joining = joining  # the first fetch of carnet join: no work of theirs here yet
         self._remote: Remote | None = None
 
     def check(self) -> None:
@@ -205,7 +209,7 @@ class SharedRepository:
                 kill_after_timeout=self._timeout,
             )
         except GitCommandError as exc:
-            raise classify(exc, self._timeout, progress) from exc
+            raise classify(exc, self._timeout, progress, self._joining) from exc
 
     def push(self, branch: str) -> bool:
         """Push ``branch``; True if the shared repository took it, False if it moved meanwhile.
@@ -280,7 +284,7 @@ def clone(url: str, dest: Path, seconds: float) -> None:
             remote = repo.create_remote(REMOTE, url)
         except (GitCommandError, ValueError) as exc:
             raise _refused(url) from exc
-        SharedRepository(repo, seconds).fetch()
+        SharedRepository(repo, seconds, joining=True).fetch()
         heads = sorted(ref.remote_head for ref in remote.refs if ref.remote_head != "HEAD")
         branch = next((b for b in ("main", "master") if b in heads), heads[0] if heads else None)
         if branch is None or not BRANCH_PATTERN.match(branch):

@@ -19,63 +19,44 @@ from dataclasses import replace
 from datetime import date
 
 from store.display import field_label
-from store.i18n import _, current_language
+from store.i18n import _
 from store.labels import kind_label, stance_label, status_label
-from store.model import KINDS, STANCES, Conflict, Entry, Participant, parse_time
+from store.model import KINDS, STANCES, Conflict, DecisionState, Entry, Participant
 from store.notebook import EntryFilter, Notebook, ThreadItem
+from store.report.dates import format_date, local_date
 from store.report.model import (
     ConflictNote,
     CrossReference,
+    GroupText,
     KindGroup,
     Person,
     Report,
     ReportComment,
+    ReportDecision,
     ReportEntry,
     Section,
     StanceGroup,
 )
-from store.report.wording import capitalise
-from store.schema import ENTRY, Shown
+from store.report.wording import DISSENT, capitalise
+from store.schema import ENTRY, SECTION_KIND, Shown
+from store.sections import CONCLUSION, INTRODUCTION, OBJECTIVE_PREFIX
 from store.text import safe_line, safe_text
-
-_months: dict[str, tuple[str, ...]] = {}
-
-
-def _month_names() -> tuple[str, ...]:
-    language = current_language()
-    if language not in _months:
-        _months[language] = _translated_months()
-    return _months[language]
-
-
-def _translated_months() -> tuple[str, ...]:
-    return (
-        _("January"), _("February"), _("March"), _("April"), _("May"), _("June"), _("July"),
-        _("August"), _("September"), _("October"), _("November"), _("December"),
-    )  # fmt: skip
-
-
-def local_date(value: str) -> date:
-    """The day, in the local time zone, of a stored UTC time."""
-    return parse_time(value).astimezone().date()
-
-
-def format_date(day: date) -> str:
-    """A day written out for the current language: "27 novembre 2026", "1er mai 2026"."""
-    month = _month_names()[day.month - 1]
-    # French writes the first day of a month as an ordinal; English day-month-year does not.
-    number = "1er" if day.day == 1 and current_language() == "fr" else str(day.day)
-    return f"{number} {month} {day.year}"
 
 
 def _selected_entries(
-    notebook: Notebook, criteria: EntryFilter | None, since: date | None, include_all: bool
+    notebook: Notebook,
+    criteria: EntryFilter | None,
+    since: date | None,
+    include_all: bool,
+    *,
+    archived: bool = False,
 ) -> list[Entry]:
+    """The entries the report is about (its sections are the group's texts, not entries)."""
     criteria = criteria or EntryFilter()
     if include_all:
         criteria = replace(criteria, include_deleted=True)
-    entries = notebook.entries(criteria)
-    if not include_all and criteria.status != "archived":
+    entries = [e for e in notebook.entries(criteria) if e.kind != SECTION_KIND]
+    if not (include_all or archived) and criteria.status != "archived":
         entries = [e for e in entries if e.status != "archived"]
     if since is not None:
         # ``updated`` is never before ``created``: one test covers "created or updated".
@@ -171,7 +152,6 @@ class _Builder:
         updated = local_date(entry.updated)
         return ReportEntry(
             id=entry.id,
-            ref=self.notebook.short_id(entry.id),
             title=safe_line(entry.title),
             kind=entry.kind,
             kind_label=kind_label(entry.kind),
@@ -188,6 +168,32 @@ class _Builder:
             comments=self.comments(thread),
             comment_count=len(thread),
             conflicts=tuple(self.conflict(c) for c in entry.conflicts),
+        )
+
+    def group_text(self, name: str, anchor: str, heading: str) -> GroupText | None:
+        """The section ``name`` as the report shows it; None while nobody has written it."""
+        if name not in self.notebook.section_names():
+            return None  # an objective a newer Carnet added: it has no section here
+        entry = self.notebook.section(name)
+        if entry is None or not entry.body.strip():
+            return None
+        conflicts = tuple(self.conflict(c) for c in entry.conflicts)
+        return GroupText(anchor, heading, safe_text(entry.body), conflicts)
+
+    def decision(self, state: DecisionState, shown: bool) -> ReportDecision:
+        decision, entry = state.decision, state.entry
+        return ReportDecision(
+            entry_id=entry.id,
+            title=safe_line(entry.title),
+            shown=shown,
+            question=safe_line(decision.question),
+            closes=format_date(date.fromisoformat(decision.closes)),
+            counts=tuple((stance, count) for stance, count in state.counts if count),
+            closed=format_date(local_date(decision.closed)) if decision.closed else None,
+            # "": closed by its deadline, in nobody's name.
+            closed_by=self.person(decision.closed_by) if decision.closed_by else None,
+            outcome=safe_text(decision.outcome or ""),
+            status_label=status_label(decision.status) if decision.status else None,
         )
 
 
@@ -266,8 +272,27 @@ def build_report(
             for kind in _kind_order(homes[number])
         )
         see_also = tuple(elsewhere[number]) if number is not None else ()
-        sections.append(Section(anchor, heading, groups, see_also))
-    adopted = [e for s in sections for g in s.groups for e in g.entries if e.status == "adopted"]
+        retained = (
+            builder.group_text(f"{OBJECTIVE_PREFIX}{number}", f"retained-{number}",
+                               _("What we take away"))
+            if number is not None
+            else None
+        )  # fmt: skip
+        sections.append(Section(anchor, heading, groups, see_also, retained))
+    written = [e for s in sections for g in s.groups for e in g.entries]
+    adopted = [e for e in written if e.status == "adopted"]
+    # A decision's outcome may be to archive its entry: its decision is still reported.
+    decided = {e.id for e in _selected_entries(notebook, criteria, since, include_all,
+                                               archived=True)}  # fmt: skip
+    shown_ids = {e.id for e in written}
+    decisions = tuple(
+        builder.decision(state, state.entry.id in shown_ids)
+        for state in notebook.decisions()
+        if state.entry.id in decided
+    )
+    disagreements = tuple(
+        e for e in written if e.conflicts or any(g.stance in DISSENT for g in e.stances)
+    )
 
     start, end = (
         (local_date(min(activity)), local_date(max(activity))) if activity else (None, None)
@@ -291,6 +316,10 @@ def build_report(
         entry_count=len(entries),
         comment_count=comment_count,
         conflict_count=sum(1 for e in entries if e.conflicts),
+        introduction=builder.group_text(INTRODUCTION, "introduction", _("Introduction")),
+        conclusion=builder.group_text(CONCLUSION, "conclusion", _("Conclusion")),
+        decisions=decisions,
+        disagreements=disagreements,
     )
 
 

@@ -14,12 +14,23 @@ from importlib.resources import files
 from string import Template
 
 from store.i18n import _, current_language, ngettext
-from store.report.model import Person, Report, ReportComment, ReportEntry, Section
+from store.report.model import (
+    ConflictNote,
+    GroupText,
+    Person,
+    Report,
+    ReportComment,
+    ReportEntry,
+    Section,
+)
 from store.report.safety import escape, html_body
 from store.report.wording import (
     capitalise,
     conflict_sentence,
     counts,
+    decision_result,
+    decision_state,
+    dissent,
     person_text,
     stance_summary,
 )
@@ -72,15 +83,7 @@ def _entry(entry: ReportEntry) -> str:
     if entry.tags:
         badges = " ".join(f'<span class="badge">{escape(t)}</span>' for t in entry.tags)
         out.append(f'<p class="meta tags">{badges}</p>')
-    for note in entry.conflicts:
-        out.append(
-            '<div class="conflict">'
-            + _("{label}: {text}").format(
-                label=f"<strong>⚠ {escape(_('To resolve'))}</strong>",
-                text=escape(conflict_sentence(note)),
-            )
-            + "</div>"
-        )
+    out.extend(_conflicts(entry.conflicts))
     if entry.body.strip():
         out.append(f'<div class="body">{html_body(entry.body, 4)}</div>')
     else:
@@ -104,19 +107,46 @@ def _entry(entry: ReportEntry) -> str:
         classes=f"entry status-{status}" + (" deleted" if entry.deleted else ""),
         id=escape(entry.id),
         title=escape(entry.title),
-        ref=escape(entry.ref),
         meta=" · ".join(meta),
         content="\n".join(out),
     )
 
 
+def _conflicts(notes: tuple[ConflictNote, ...]) -> list[str]:
+    return [
+        '<div class="conflict">'
+        + _("{label}: {text}").format(
+            label=f"<strong>⚠ {escape(_('To resolve'))}</strong>",
+            text=escape(conflict_sentence(note)),
+        )
+        + "</div>"
+        for note in notes
+    ]
+
+
+def _group_text(text: GroupText | None, level: int) -> list[str]:
+    """A text the group wrote, under its heading at ``level``; nothing while it is unwritten."""
+    if text is None:
+        return []
+    return [
+        f'<div class="group-text" id="{escape(text.anchor)}">',
+        f"<h{level}>{escape(text.heading)}</h{level}>",
+        *_conflicts(text.conflicts),
+        f'<div class="body">{html_body(text.body, level)}</div>',
+        "</div>",
+    ]
+
+
 def render_html(report: Report) -> str:
     """The report as one self-contained HTML page (inline style, nothing fetched, printable)."""
     name = escape(_("Synthesis report"))
-    body = [*_participants(report), *_contents(report)]
+    body = [*_group_text(report.introduction, 2), *_participants(report), *_contents(report)]
     for section in report.sections:
         body.extend(_section(section))
     body.extend(_adopted(report))
+    body.extend(_decisions(report))
+    body.extend(_disagreements(report))
+    body.extend(_group_text(report.conclusion, 2))
     page = _fill(
         "report.html",
         language=escape(current_language()),
@@ -161,6 +191,8 @@ def _participants(report: Report) -> list[str]:
 
 def _contents(report: Report) -> list[str]:
     out = [f'<nav><p class="label">{escape(_("Contents"))}</p><ol>']
+    if report.introduction is not None:
+        out.append(_content_link(report.introduction.anchor, report.introduction.heading))
     for section in report.sections:
         count = ngettext("{count} entry", "{count} entries", section.entry_count).format(
             count=section.entry_count
@@ -169,10 +201,18 @@ def _contents(report: Report) -> list[str]:
             f'<li><a href="#{escape(section.anchor)}">{escape(section.heading)}</a> '
             f'<span class="count">({escape(count)})</span></li>'
         )
-    out.append(f'<li><a href="#adopted">{escape(_("Adopted avenues"))}</a> '
-               f'<span class="count">({len(report.adopted)})</span></li>')  # fmt: skip
+    out.append(_content_link("adopted", _("Adopted avenues"), len(report.adopted)))
+    out.append(_content_link("decisions", _("Decisions"), len(report.decisions)))
+    out.append(_content_link("disagreements", _("Open disagreements"), len(report.disagreements)))
+    if report.conclusion is not None:
+        out.append(_content_link(report.conclusion.anchor, report.conclusion.heading))
     out.append("</ol></nav>")
     return out
+
+
+def _content_link(anchor: str, heading: str, count: int | None = None) -> str:
+    link = f'<li><a href="#{escape(anchor)}">{escape(heading)}</a>'
+    return link + (f' <span class="count">({count})</span></li>' if count is not None else "</li>")
 
 
 def _section(section: Section) -> list[str]:
@@ -186,13 +226,13 @@ def _section(section: Section) -> list[str]:
         out.append(f'<div class="see-also"><h3>{escape(_("See also"))}</h3><ul>')
         for ref in section.see_also:
             where = _("under objective {number}").format(number=ref.home)
-            link = (
-                f'<a href="#e-{escape(ref.entry.id)}">{escape(ref.entry.title)}</a> '
-                f'<span class="ref">{escape(ref.entry.ref)}</span> — {escape(where)}'
+            link = f'<a href="#e-{escape(ref.entry.id)}">{escape(ref.entry.title)}</a> — ' + escape(
+                where
             )
             text = _("{label}: {text}").format(label=escape(ref.entry.kind_label), text=link)
             out.append(f"<li>{text}</li>")
         out.append("</ul></div>")
+    out.extend(_group_text(section.retained, 3))
     out.append("</section>")
     return out
 
@@ -206,10 +246,49 @@ def _adopted(report: Report) -> list[str]:
         for entry in report.adopted:
             out.append(
                 f'<li><a href="#e-{escape(entry.id)}"><strong>{escape(entry.title)}</strong></a>'
-                f" — {escape(entry.kind_label)}, {escape(person_text(entry.author))} "
-                f'<span class="ref">{escape(entry.ref)}</span><br>'
+                f" — {escape(entry.kind_label)}, {escape(person_text(entry.author))}<br>"
                 f'<span class="meta">{escape(capitalise(stance_summary(entry)))}</span></li>'
             )
         out.append("</ul>")
+    out.append("</section>")
+    return out
+
+
+def _decisions(report: Report) -> list[str]:
+    out = ['<section class="decisions" id="decisions">', f"<h2>{escape(_('Decisions'))}</h2>"]
+    if not report.decisions:
+        empty = _("No entry has been put to a decision yet.")
+        return [*out, f'<p class="empty">{escape(empty)}</p>', "</section>"]
+    out.append("<ul>")
+    for decision in report.decisions:
+        title = f"<strong>{escape(decision.title)}</strong>"
+        if decision.shown:
+            title = f'<a href="#e-{escape(decision.entry_id)}">{title}</a>'
+        said = [escape(p) for p in (decision.question, decision_state(decision)) if p]
+        item = f"<li>{title} — {' · '.join(said)}<br>"
+        item += f'<span class="meta">{escape(decision_result(decision))}</span>'
+        if decision.outcome.strip():
+            outcome = _("outcome: {text}").format(text=decision.outcome.strip())
+            item += f'<p class="outcome">{escape(capitalise(outcome))}</p>'
+        out.append(item + "</li>")
+    out.append("</ul>")
+    out.append("</section>")
+    return out
+
+
+def _disagreements(report: Report) -> list[str]:
+    heading = escape(_("Open disagreements"))
+    out = ['<section class="disagreements" id="disagreements">', f"<h2>{heading}</h2>"]
+    if not report.disagreements:
+        empty = escape(_("No open disagreement."))
+        return [*out, f'<p class="empty">{empty}</p>', "</section>"]
+    out.append("<ul>")
+    for entry in report.disagreements:
+        out.append(
+            f'<li><a href="#e-{escape(entry.id)}"><strong>{escape(entry.title)}</strong></a>'
+            f" — {escape(entry.kind_label)}<br>"
+            f'<span class="meta">{escape(dissent(entry))}</span></li>'
+        )
+    out.append("</ul>")
     out.append("</section>")
     return out

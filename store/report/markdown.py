@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from store.i18n import _, ngettext
-from store.report.model import Report, ReportComment, ReportEntry
+from store.report.model import ConflictNote, GroupText, Report, ReportComment, ReportEntry
 from store.report.safety import md_body, md_code, md_paragraphs, md_text
 from store.report.wording import (
     capitalise,
     conflict_sentence,
     counts,
+    decision_result,
+    decision_state,
+    dissent,
     person_text,
     stance_summary,
 )
@@ -38,9 +41,7 @@ def _entry(entry: ReportEntry) -> list[str]:
     if entry.tags:
         lines.append("")
         lines.append(_("Tags: {tags}").format(tags=", ".join(md_code(t) for t in entry.tags)))
-    for note in entry.conflicts:
-        flag = _("{label}: {text}").format(label="**⚠ " + _("To resolve") + "**", text="{text}")
-        lines += ["", "> " + flag.format(text=md_text(conflict_sentence(note)))]
+    lines += _conflicts(entry.conflicts)
     body = md_body(entry.body, 4)
     lines += ["", body if body else "*" + md_text(_("(no text)")) + "*"]
     if entry.stances:
@@ -59,6 +60,22 @@ def _entry(entry: ReportEntry) -> list[str]:
     return lines
 
 
+def _conflicts(notes: tuple[ConflictNote, ...]) -> list[str]:
+    lines: list[str] = []
+    for note in notes:
+        flag = _("{label}: {text}").format(label="**⚠ " + _("To resolve") + "**", text="{text}")
+        lines += ["", "> " + flag.format(text=md_text(conflict_sentence(note)))]
+    return lines
+
+
+def _group_text(text: GroupText | None, level: int) -> list[str]:
+    """A text the group wrote, under its heading at ``level``; nothing while it is unwritten."""
+    if text is None:
+        return []
+    lines = ["", "#" * level + " " + md_text(text.heading), *_conflicts(text.conflicts)]
+    return [*lines, "", md_body(text.body, level)]
+
+
 def _meta_parts(entry: ReportEntry) -> list[str]:
     parts = [person_text(entry.author), entry.created]
     if entry.updated is not None:
@@ -70,7 +87,6 @@ def _meta_parts(entry: ReportEntry) -> list[str]:
         parts.append(
             _("objectives {numbers}").format(numbers=", ".join(str(n) for n in entry.objectives))
         )
-    parts.append(_("ref. {ref}").format(ref=entry.ref))
     return parts
 
 
@@ -91,6 +107,7 @@ def render_markdown(report: Report) -> str:
             "",
             md_text(_("Selection: {filters}").format(filters=", ".join(report.selection))),
         ]
+    lines += _group_text(report.introduction, 2)
     lines += ["", "## " + md_text(_("Participants")), ""]
     for person in report.participants:
         line = f"- **{md_text(person.name)}**"
@@ -113,21 +130,45 @@ def render_markdown(report: Report) -> str:
         if section.see_also:
             lines += ["", "### " + md_text(_("See also")), ""]
             for ref in section.see_also:
-                where = _("(ref. {ref}, under objective {number})").format(
-                    ref=ref.entry.ref, number=ref.home
-                )
+                where = _("(under objective {number})").format(number=ref.home)
                 text = f"**{md_text(ref.entry.title)}** {md_text(where)}"
                 label = md_text(ref.entry.kind_label)
                 lines.append("- " + _("{label}: {text}").format(label=label, text=text))
+        lines += _group_text(section.retained, 3)
     lines += ["", "## " + md_text(_("Adopted avenues")), ""]
     if not report.adopted:
         lines.append("*" + md_text(_("No avenue has been adopted yet.")) + "*")
     for entry in report.adopted:
         lines.append(
             f"- **{md_text(entry.title)}** — {md_text(entry.kind_label)}, "
-            f"{md_text(person_text(entry.author))} "
-            + md_text(_("(ref. {ref}; {stances})").format(
-                ref=entry.ref, stances=stance_summary(entry)
-            ))
-        )  # fmt: skip
+            f"{md_text(person_text(entry.author))} " + md_text(f"({stance_summary(entry)})")
+        )
+    lines += _decisions(report)
+    lines += _disagreements(report)
+    lines += _group_text(report.conclusion, 2)
     return "\n".join(lines) + "\n"
+
+
+def _decisions(report: Report) -> list[str]:
+    lines = ["", "## " + md_text(_("Decisions")), ""]
+    if not report.decisions:
+        lines.append("*" + md_text(_("No entry has been put to a decision yet.")) + "*")
+    for decision in report.decisions:
+        parts = [md_text(p) for p in (decision.question, decision_state(decision)) if p]
+        lines.append(f"- **{md_text(decision.title)}** — " + " · ".join(parts) + "\\")
+        result = md_text(decision_result(decision))
+        if decision.outcome.strip():
+            outcome = " ".join(decision.outcome.split())
+            result += " — " + md_text(_("outcome: {text}").format(text=outcome))
+        lines.append("  " + result)
+    return lines
+
+
+def _disagreements(report: Report) -> list[str]:
+    lines = ["", "## " + md_text(_("Open disagreements")), ""]
+    if not report.disagreements:
+        lines.append("*" + md_text(_("No open disagreement.")) + "*")
+    for entry in report.disagreements:
+        why = md_text(dissent(entry))
+        lines.append(f"- **{md_text(entry.title)}** — {md_text(entry.kind_label)} · {why}")
+    return lines

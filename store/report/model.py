@@ -51,7 +51,6 @@ class ReportEntry:
     """An entry as the report shows it, with everything written about it."""
 
     id: str
-    ref: str
     title: str
     kind: str
     kind_label: str
@@ -88,13 +87,42 @@ class KindGroup:
 
 
 @dataclass(frozen=True)
+class GroupText:
+    """A text the group wrote for the synthesis: its introduction, what it takes away from an
+    objective, its conclusion (``store.sections``)."""
+
+    anchor: str
+    heading: str
+    body: str  # Markdown
+    conflicts: tuple[ConflictNote, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReportDecision:
+    """An entry put to the group's decision: its question, and where it stands or how it
+    ended."""
+
+    entry_id: str
+    title: str
+    shown: bool  # whether its entry is written out in the report (the HTML links to it)
+    question: str
+    closes: str  # the closing day, written out
+    counts: tuple[tuple[str, int], ...]  # (stance, how many) taken: frozen once closed
+    closed: str | None = None  # the day it closed, written out; None while open
+    closed_by: Person | None = None  # None once closed: by its deadline
+    outcome: str = ""
+    status_label: str | None = None  # what it made of its entry
+
+
+@dataclass(frozen=True)
 class Section:
-    """One objective (or the entries that have none)."""
+    """One objective (or the entries that have none), ending with what the group takes away."""
 
     anchor: str
     heading: str
     groups: tuple[KindGroup, ...]
     see_also: tuple[CrossReference, ...]
+    retained: GroupText | None = None
 
     @property
     def entry_count(self) -> int:
@@ -115,6 +143,11 @@ class Report:
     entry_count: int
     comment_count: int
     conflict_count: int
+    introduction: GroupText | None = None
+    conclusion: GroupText | None = None
+    decisions: tuple[ReportDecision, ...] = ()
+    # Entries written out that someone disagrees with or blocks, or that wait to be resolved.
+    disagreements: tuple[ReportEntry, ...] = ()
 
     def entries(self) -> Iterator[ReportEntry]:
         """Every entry written out in full, in document order."""

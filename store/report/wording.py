@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from store.i18n import _, ngettext
 from store.labels import stance_label
-from store.report.model import ConflictNote, Person, Report, ReportEntry
+from store.report.model import ConflictNote, Person, Report, ReportDecision, ReportEntry
+
+# The stances that make an entry an open disagreement in the report.
+DISSENT = ("disagree", "block")
 
 
 def capitalise(text: str) -> str:
@@ -56,9 +59,50 @@ def conflict_sentence(note: ConflictNote) -> str:
 
 def stance_summary(entry: ReportEntry) -> str:
     """How many people took each stance on an entry: "agree: 2, question: 1"."""
-    if not entry.stances:
+    return stance_counts(tuple((g.stance, len(g.people)) for g in entry.stances))
+
+
+def stance_counts(counts: tuple[tuple[str, int], ...]) -> str:
+    """Stances counted, in words: "agree: 2, question: 1" ("no stance yet" for none)."""
+    if not counts:
         return _("no stance yet")
     return ", ".join(
-        _("{label}: {text}").format(label=stance_label(g.stance), text=len(g.people))
-        for g in entry.stances
+        _("{label}: {text}").format(label=stance_label(stance), text=count)
+        for stance, count in counts
     )
+
+
+def decision_state(decision: ReportDecision) -> str:
+    """Where a decision stands, in words: open until its day, or when and by whom it closed."""
+    if decision.closed is None:
+        return _("open until {day}").format(day=decision.closes)
+    if decision.closed_by is None:
+        return _("closed by its deadline, {day}").format(day=decision.closed)
+    return _("closed on {day} by {name}").format(
+        day=decision.closed, name=person_text(decision.closed_by)
+    )
+
+
+def decision_result(decision: ReportDecision) -> str:
+    """What a decision made of its entry and the stances it counted: "adopted · agree: 3"."""
+    parts = [capitalise(decision.status_label)] if decision.status_label else []
+    counted = stance_counts(decision.counts)
+    parts.append(counted if parts else capitalise(counted))
+    return " · ".join(parts)
+
+
+def dissent(entry: ReportEntry) -> str:
+    """Why an entry is an open disagreement: who disagrees or blocks, what waits to be resolved."""
+    parts = [
+        _("{label}: {text}").format(label=g.label, text=", ".join(p.name for p in g.people))
+        for g in entry.stances
+        if g.stance in DISSENT
+    ]
+    if entry.conflicts:
+        count = len(entry.conflicts)
+        parts.append(
+            ngettext("{count} change to resolve", "{count} changes to resolve", count).format(
+                count=count
+            )
+        )
+    return " · ".join(parts)

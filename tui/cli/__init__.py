@@ -14,13 +14,14 @@ from collections.abc import Sequence
 
 from store.errors import InvalidInputError, explain
 from store.i18n import DEFAULT_LANGUAGE, _, set_language
-from tui.cli import decisions, digest, doctor, entries, export, keys, setup, sharing
+from tui.cli import decisions, digest, doctor, entries, export, keys, sections, setup, sharing
 from tui.cli.base import EXIT_ERROR, Command, build_parser, fail
 
 COMMANDS: tuple[Command, ...] = (
     *setup.COMMANDS,
     *entries.COMMANDS,
     *decisions.COMMANDS,
+    *sections.COMMANDS,
     *digest.COMMANDS,
     *sharing.COMMANDS,
     *keys.COMMANDS,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +14,7 @@ from typing import Any
 from store.display import participant_name
 from store.git.program import git_config
 from store.i18n import LANGUAGES, N_, _, ngettext, set_language
+from store.labels import KIND_LABELS, STATUS_LABELS, code_named, kind_label, status_label
 from store.model import KINDS, STATUSES
 from store.notebook import EntryFilter, Notebook, find_notebook, load_settings
 from store.text import safe_json, safe_line
@@ -79,13 +80,30 @@ def build_parser(commands: Sequence[Command]) -> argparse.ArgumentParser:
 # --- options that several commands take ---------------------------------------------------------
 
 
-def kinds_help() -> str:
-    # Unknown values are refused by the store (exit 1, in plain words), not by argparse.
-    return " (" + " | ".join(KINDS) + ")"
+def named(labels: Mapping[str, str]) -> Callable[[str], str]:
+    """An argparse ``type``: the code that a typed word names among ``labels`` (the code, or
+    its words in French or English: "à discuter" is ``discuss``). Text that names none goes on
+    as typed: the store refuses it in plain words (exit 1) rather than argparse."""
+
+    def code(word: str) -> str:
+        return code_named(word, labels) or word
+
+    return code
 
 
-def statuses_help() -> str:
-    return " (" + " | ".join(STATUSES) + ")"
+def kind_option(parser: argparse.ArgumentParser, help_text: str = "", **more: Any) -> None:
+    words = " | ".join(map(kind_label, KINDS))
+    parser.add_argument(
+        "--kind", type=named(KIND_LABELS), metavar=_("KIND"), help=f"{help_text} ({words})", **more
+    )
+
+
+def status_option(parser: argparse.ArgumentParser, help_text: str = "", **more: Any) -> None:
+    words = " | ".join(map(status_label, STATUSES))
+    parser.add_argument(
+        "--status", type=named(STATUS_LABELS), metavar=_("STATUS"), help=f"{help_text} ({words})",
+        **more,
+    )  # fmt: skip
 
 
 def json_option(parser: argparse.ArgumentParser) -> None:
@@ -94,13 +112,9 @@ def json_option(parser: argparse.ArgumentParser) -> None:
 
 def filter_options(parser: argparse.ArgumentParser) -> None:
     """The options that choose entries, as ``list`` and ``export`` share them."""
-    parser.add_argument(
-        "--kind", metavar=_("KIND"), help=_("only this kind of entry") + kinds_help()
-    )
+    kind_option(parser, _("only this kind of entry"))
     parser.add_argument("--objective", type=int, metavar="N", help=_("only this objective"))
-    parser.add_argument(
-        "--status", metavar=_("STATUS"), help=_("only this status") + statuses_help()
-    )
+    status_option(parser, _("only this status"))
     parser.add_argument("--tag", help=_("only entries with this tag"))
 
 

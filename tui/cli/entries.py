@@ -11,7 +11,7 @@ from typing import Any
 from store.display import local_time
 from store.errors import InvalidInputError
 from store.i18n import N_, _
-from store.labels import kind_label, stance_label, status_label
+from store.labels import STANCE_LABELS, kind_label, stance_label, status_label
 from store.model import STANCES, Entry
 from store.notebook import Notebook
 from store.text import safe_line, safe_text
@@ -21,10 +21,11 @@ from tui.cli.base import (
     criteria,
     filter_options,
     json_option,
-    kinds_help,
+    kind_option,
+    named,
     open_notebook,
     print_json,
-    statuses_help,
+    status_option,
     value_line,
 )
 
@@ -74,12 +75,12 @@ def entry_json(notebook: Notebook, entry: Entry) -> dict[str, Any]:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--kind", required=True, metavar=_("KIND"), help=kinds_help())
+    kind_option(parser, required=True)
     parser.add_argument("--title", required=True)
     body_options(parser)
     parser.add_argument("--objective", type=int, action="append", default=[], metavar="N")
     parser.add_argument("--tag", action="append", default=[])
-    parser.add_argument("--status", default="open", metavar=_("STATUS"), help=statuses_help())
+    status_option(parser, default="open")
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -98,10 +99,10 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def edit_arguments(parser: argparse.ArgumentParser) -> None:
     entry_id_argument(parser)
-    parser.add_argument("--kind", metavar=_("KIND"), help=kinds_help())
+    kind_option(parser)
     parser.add_argument("--title")
     body_options(parser)
-    parser.add_argument("--status", metavar=_("STATUS"), help=statuses_help())
+    status_option(parser)
     parser.add_argument(
         "--objective",
         type=int,
@@ -157,23 +158,38 @@ def read_arguments(parser: argparse.ArgumentParser) -> None:
 
 def cmd_read(args: argparse.Namespace) -> int:
     with open_notebook(args) as notebook:
+        entry = notebook.entry(args.id)
         if args.unread:
-            notebook.mark_unread(args.id)
+            notebook.mark_unread(entry.id)
+            print(_("Marked unread: {title}").format(title=safe_line(entry.title)))
         else:
-            notebook.mark_read(args.id)
+            notebook.mark_read(entry.id)
+            print(_("Marked read: {title}").format(title=safe_line(entry.title)))
     return 0
 
 
 def endorse_arguments(parser: argparse.ArgumentParser) -> None:
     entry_id_argument(parser)
     stance = parser.add_mutually_exclusive_group()
-    stance.add_argument("--stance", default="agree", help=" | ".join(STANCES))
+    stance.add_argument("--stance", default="agree", type=named(STANCE_LABELS),
+                        help=" | ".join(map(stance_label, STANCES)))  # fmt: skip
     stance.add_argument("--withdraw", action="store_true", help=_("withdraw your stance"))
 
 
 def cmd_endorse(args: argparse.Namespace) -> int:
     with open_notebook(args) as notebook:
-        notebook.set_stance(args.id, None if args.withdraw else args.stance)
+        entry = notebook.entry(args.id)
+        stance = None if args.withdraw else args.stance
+        notebook.set_stance(entry.id, stance)
+        title = safe_line(entry.title)
+        if stance is None:
+            print(_("Stance withdrawn on: {title}").format(title=title))
+        else:
+            print(
+                _("Your stance, “{stance}”, on: {title}").format(
+                    stance=stance_label(stance), title=title
+                )
+            )
     return 0
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from store.display import local_time
+from store.display import CONTESTED_FIELD_LABELS, field_label, local_time
 from store.i18n import N_, _, ngettext
 from store.notebook import EntryFilter
 from store.text import safe_line, safe_text
@@ -17,11 +17,15 @@ from tui.cli.base import (
     Command,
     author_name,
     json_option,
+    named,
     open_notebook,
     print_json,
     value_line,
 )
 from tui.cli.entries import read_body
+
+# The version of a field in conflict that ``resolve --keep`` keeps, in the words it prints.
+KEPT_VERSIONS = {"current": N_("current"), "other": N_("other")}
 
 
 def sync_arguments(parser: argparse.ArgumentParser) -> None:
@@ -34,21 +38,26 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
     with open_notebook(args) as notebook:
         report = sync(notebook, push=not args.no_push)
+        # The conflicts waiting now, whoever's merge recorded them: one that came in already
+        # recorded by another clone's merge is as much to resolve as one this merge found.
+        waiting = sum(len(e.conflicts) for e in notebook.entries(EntryFilter(conflicts=True)))
         if report.up_to_date:
             print(_("Already up to date."))
         else:
             news = [
-                ngettext("{count} new entry", "{count} new entries", len(report.new_entries)),
-                ngettext("{count} new comment", "{count} new comments", len(report.new_comments)),
-                ngettext("{count} conflict to resolve", "{count} conflicts to resolve",
-                         report.conflicts),
+                ngettext("{count} new entry", "{count} new entries", len(report.new_entries))
+                .format(count=len(report.new_entries)),
+                ngettext("{count} new comment", "{count} new comments", len(report.new_comments))
+                .format(count=len(report.new_comments)),
             ]  # fmt: skip
-            counts = (len(report.new_entries), len(report.new_comments), report.conflicts)
+            print(_("Synced: {news}.").format(news=", ".join(news)))
+        if waiting:
             print(
-                _("Synced: {news}.").format(
-                    news=", ".join(n.format(count=c) for n, c in zip(news, counts, strict=True))
-                )
-            )
+                ngettext("{count} conflict to resolve", "{count} conflicts to resolve", waiting)
+                .format(count=waiting)
+                + " — "
+                + _("see: carnet conflicts")
+            )  # fmt: skip
         for line in describe(report.refused):
             print(safe_text(line))
     return 0
@@ -82,9 +91,11 @@ def cmd_status(args: argparse.Namespace) -> int:
         )
         print(_("Unread entries: {count}").format(count=data["unread"]))
         print(
-            _("To share: {count} commits; to receive: {behind}").format(
-                count=state.unpushed, behind=state.behind
-            )
+            ngettext(
+                "To share: {count} change; to receive: {behind}",
+                "To share: {count} changes; to receive: {behind}",
+                state.unpushed,
+            ).format(count=state.unpushed, behind=state.behind)
         )
         last = local_time(state.last_sync) if state.last_sync else _("never")
         print(_("Last sync: {time}").format(time=last) + (_(" (offline)") if state.offline else ""))
@@ -128,9 +139,15 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
 
 def resolve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("id", metavar="ID")
-    parser.add_argument("--field", required=True)
+    parser.add_argument(
+        "--field", required=True, type=named(CONTESTED_FIELD_LABELS), metavar=_("FIELD"),
+        help=" | ".join(map(field_label, CONTESTED_FIELD_LABELS)),
+    )  # fmt: skip
     choice = parser.add_mutually_exclusive_group(required=True)
-    choice.add_argument("--keep", choices=("current", "other"))
+    choice.add_argument(
+        "--keep", type=named(KEPT_VERSIONS), choices=tuple(KEPT_VERSIONS),
+        help=_("current: the value the entry shows; other: the one the merge put aside"),
+    )  # fmt: skip
     # read_body reads it, as it reads the text of an entry.
     choice.add_argument(
         "--text-file",
@@ -145,11 +162,16 @@ def resolve_arguments(parser: argparse.ArgumentParser) -> None:
 def cmd_resolve(args: argparse.Namespace) -> int:
     combined = read_body(args)
     with open_notebook(args) as notebook:
-        notebook.resolve_conflict(
+        entry = notebook.resolve_conflict(
             notebook.resolve_id(args.id),
             args.field,
             "combined" if combined is not None else args.keep,
             text=combined,
+        )
+        print(
+            _("Settled: the {field} of “{title}”.").format(
+                field=field_label(args.field), title=safe_line(entry.title)
+            )
         )
     return 0
 

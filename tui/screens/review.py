@@ -210,20 +210,21 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
     def watch_sync_state(self, state: tuple[str, str]) -> None:
         self.query_one(StatusBar).show_state(sync=state)
 
-    def watch_language(self) -> None:
-        self.relabel()
+    async def watch_language(self) -> None:
+        await self.relabel()
 
     @on(NotebookChanged)
     def _notebook_changed(self) -> None:
         self.reload_entries()
 
-    def relabel(self) -> None:
+    async def relabel(self) -> None:
         """Draw everything again in the language just chosen."""
         for old_bar in self.query(FilterBar):
             new_bar = FilterBar(self.notebook, self.criteria, id="filter-bar")
             new_bar.display = old_bar.display
-            old_bar.remove()
-            self.mount(new_bar, after="#notebook-title")
+            # Removed before the new one comes: two widgets may not share the id meanwhile.
+            await old_bar.remove()
+            await self.mount(new_bar, after="#notebook-title")
         self._draw_title()
         self.query_one(EntryList).refresh_all()
         self._show_current()

@@ -1,0 +1,51 @@
+"""The counts of conflicts the screen shows: right, and never stale."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from synctools import shared_notebook
+from tuitools import settle
+
+from store.sync import sync
+from tui.app import CarnetApp
+from tui.screens.conflicts import ConflictsScreen
+from tui.widgets.status_bar import StatusBar
+
+
+async def test_one_entry_with_two_fields_in_conflict_is_counted_once_then_not_at_all(
+    tmp_path: Path,
+) -> None:
+    alain, claire = shared_notebook(tmp_path, 2)
+    entry = alain.add_entry("proposal", "Un séminaire", "Début")
+    sync(alain)
+    sync(claire)
+    alain.edit_entry(entry.id, title="Un séminaire en décembre", body="À Montréal.")
+    claire.edit_entry(entry.id, title="Un séminaire en janvier", body="À Québec.")
+    sync(alain)
+    sync(claire)  # Claire's merge records both conflicts, and pushes them
+    claire.close()
+
+    app = CarnetApp(alain, sync_interval=None)  # Alain receives them already recorded
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.action_sync()
+        await settle(pilot)
+        notices = [str(n.message) for n in app._notifications]
+        assert any("1 entrée à résoudre" in notice for notice in notices), notices
+        bar = str(app.review.query_one(StatusBar).render())
+        assert "1\u00a0à résoudre" in bar or "1 à résoudre" in bar
+
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictsScreen)
+        await pilot.press("c")
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        bar = str(app.review.query_one(StatusBar).render())
+        assert "résoudre" not in bar
+        assert "envoyer" in bar  # the resolutions wait to be sent
+    alain.close()
