@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from store.actions import unknown_participant
+from store.digest import NotebookDigest
 from store.errors import InvalidInputError, NotANotebookError, disk_error
 from store.git.local import LocalRepository
 from store.git.program import Identity
@@ -24,7 +25,6 @@ from store.layout import META_FILE
 from store.local import file_lock, key_setting, load_settings, save_settings
 from store.meetings import NotebookMeetings
 from store.model import NotebookInfo, Objective, Participant, document_bytes
-from store.sections import NotebookSections
 from store.storage import atomic_write
 
 # What other modules import from here, as the facade's own names.
@@ -57,7 +57,7 @@ MISSION_OBJECTIVES = {
 }
 
 
-class Notebook(NotebookSections, NotebookMeetings):
+class Notebook(NotebookDigest, NotebookMeetings):
     """A notebook folder: its documents, its git repository and the participant using it.
 
     See ``NotebookReads`` for what is locked: actions, reloads and entry listings.

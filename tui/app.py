@@ -32,6 +32,7 @@ from tui.messages import (
 )
 from tui.screens.choice import ChoiceScreen
 from tui.screens.confirm import ConfirmScreen
+from tui.screens.digest import announce_digest, open_digest
 from tui.screens.meetings import MeetingsScreen
 from tui.screens.review import ReviewScreen
 from tui.screens.sections import SectionsScreen
@@ -71,6 +72,7 @@ class CarnetApp(ActionRunner, App[None]):
             priority=True,
             id="app.command_palette",
         ),  # fmt: skip
+        Binding("v", "digest", N_("Since my last visit"), show=False, id="app.digest"),
     ]
 
     def __init__(
@@ -103,6 +105,7 @@ class CarnetApp(ActionRunner, App[None]):
     def on_mount(self) -> None:
         theme = load_settings(self.notebook.repo.local_dir).get("theme")
         self.theme = theme if theme in self.available_themes else DEFAULT_THEME
+        announce_digest(self)
         if self.sync_interval:
             self.call_after_refresh(self.start_sync, manual=False)
             self.set_interval(self.sync_interval, self._interval_sync)
@@ -143,6 +146,11 @@ class CarnetApp(ActionRunner, App[None]):
             _("With your SSH key: then nobody can write in your name"),
             self.action_sign,
         )
+
+    def action_digest(self) -> None:
+        """What is new for me since my last visit (« Depuis ma dernière visite »)."""
+        if self.screen is self.review:
+            open_digest(self)
 
     def _runner(self, action: str, node: Any) -> Callable[[], Any]:
         return lambda: self.run_action(action, node)

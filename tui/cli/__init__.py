@@ -14,7 +14,18 @@ from collections.abc import Sequence
 
 from store.errors import InvalidInputError, explain
 from store.i18n import DEFAULT_LANGUAGE, _, set_language
-from tui.cli import decisions, doctor, entries, export, keys, meetings, sections, setup, sharing
+from tui.cli import (
+    decisions,
+    digest,
+    doctor,
+    entries,
+    export,
+    keys,
+    meetings,
+    sections,
+    setup,
+    sharing,
+)
 from tui.cli.base import EXIT_ERROR, Command, build_parser, fail
 
 COMMANDS: tuple[Command, ...] = (
@@ -23,6 +34,7 @@ COMMANDS: tuple[Command, ...] = (
     *decisions.COMMANDS,
     *sections.COMMANDS,
     *meetings.COMMANDS,
+    *digest.COMMANDS,
     *sharing.COMMANDS,
     *keys.COMMANDS,
     *export.COMMANDS,

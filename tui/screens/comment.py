@@ -19,6 +19,7 @@ from tui.screens.bindings import TranslatedKeys
 from tui.screens.dialog import Dialog
 from tui.screens.editor import markdown_language
 from tui.screens.writing import WritingScreen
+from tui.widgets.mention_area import MentionArea
 
 # The comment replied to is shown for context; a very long one is cut rather than rendered whole.
 QUOTE_LIMIT = 4000
@@ -122,7 +123,10 @@ class CommentScreen(TranslatedKeys, WritingScreen, Dialog[Comment | None]):
                         id="parent-author",
                     )
                     yield Static(Content(quote(self.replying_to.body)), id="parent-body")
-            yield TextArea(language=markdown_language(), soft_wrap=True, id="body")
+            yield MentionArea(
+                language=markdown_language(), soft_wrap=True, id="body",
+                participants=self.notebook.participants(),
+            )  # fmt: skip
             yield Static(id="error")
         yield Footer()
 

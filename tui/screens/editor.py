@@ -24,6 +24,7 @@ from store.text import safe_line, safe_text
 from tui.messages import ActionAsked, ActionDone, NotebookChanged, WorkFailed
 from tui.screens.bindings import TranslatedKeys
 from tui.screens.writing import WritingScreen
+from tui.widgets.mention_area import MentionArea
 
 # Below this height the fields lose their borders so that the text keeps room to breathe.
 COMPACT_HEIGHT = 32
@@ -238,11 +239,12 @@ class EntryEditor(TranslatedKeys, WritingScreen, Screen[Entry | None]):
                 )
             with Horizontal(classes="row", id="body-row"):
                 yield Static(form_label("body"), classes="field-label")
-                yield TextArea(
+                yield MentionArea(
                     safe_text(entry.body) if entry is not None else "",
                     language=markdown_language(),
                     soft_wrap=True,
                     id="body",
+                    participants=self.notebook.participants(),
                 )
         yield Static(id="error")
         yield Footer()
