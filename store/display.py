@@ -19,6 +19,7 @@ __all__ = [
     "CONTESTED_FIELD_LABELS",
     "field_label",
     "field_value",
+    "local_day",
     "local_time",
     "objective_titles",
     "participant_name",
@@ -32,6 +33,7 @@ CONTESTED_FIELD_LABELS = {
 }
 
 DATE_FORMATS = {"fr": "%d/%m/%Y %H:%M", "en": "%Y-%m-%d %H:%M"}
+DAY_FORMATS = {"fr": "%d/%m/%Y", "en": "%Y-%m-%d"}
 TIME_FORMAT = "%H:%M"
 
 
@@ -55,6 +57,16 @@ def local_time(value: str | datetime | None, *, time_only: bool = False) -> str:
         moment = moment.astimezone()
     pattern = TIME_FORMAT if time_only else DATE_FORMATS.get(current_language(), "%Y-%m-%d %H:%M")
     return moment.strftime(pattern)
+
+
+def local_day(day: str) -> str:
+    """A calendar day (``YYYY-MM-DD``: a decision's closing day, a meeting's) the way the
+    current language writes it, as ``local_time`` writes a time; as given if it is no day."""
+    try:
+        moment = datetime.strptime(day, "%Y-%m-%d")
+    except ValueError:
+        return safe_line(day)
+    return moment.strftime(DAY_FORMATS.get(current_language(), "%Y-%m-%d"))
 
 
 def objective_titles(objectives: Iterable[Objective]) -> dict[int, str]:

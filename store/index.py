@@ -11,7 +11,9 @@ from store.model import Comment, Document, Entry, Participant, Review
 from store.search import SearchIndex
 
 Tables = dict[str, dict[str, Document]]
-_BY_ID = attrgetter("id")  # entries in the order of their ids: oldest first
+# Entries in the order they were written, oldest first: by their time, then their id (the
+# sections' ids are made from their names, not from a time, and would all come first).
+_BY_TIME = attrgetter("created", "id")
 
 
 @dataclass(frozen=True)
@@ -185,7 +187,7 @@ class Index:
         if criteria.search.strip():
             found = self.search.search(criteria.search, [entry.id for entry in selected])
             selected = [entry for entry in selected if entry.id in found]
-        selected.sort(key=_BY_ID)
+        selected.sort(key=_BY_TIME)
         return selected
 
     def unread(self, participant: str) -> set[str]:

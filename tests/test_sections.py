@@ -202,3 +202,23 @@ def test_add_refuses_the_section_kind(folder: Path) -> None:
     done = carnet("add", "--kind", "section", "--title", "Introduction", cwd=folder)
     assert done.returncode == 1
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_a_section_is_listed_when_it_was_written_not_first(notebook: Notebook) -> None:
+    """Its id is its name's, with no time in it: the list orders entries by when they were
+    written, so the first thing a participant sees is not the newest section."""
+    first = notebook.add_entry("practice", "Une visite à Lyon")
+    section = notebook.edit_section("introduction", "Ce que nous avons vu.")
+    last = notebook.add_entry("tool", "Une grille")
+    assert [e.id for e in notebook.entries()] == [first.id, section.id, last.id]
+
+
+def test_days_are_written_the_way_the_language_writes_them() -> None:
+    from store.display import local_day
+    from store.i18n import set_language
+
+    set_language("fr")
+    assert local_day("2005-11-17") == "17/11/2005"
+    set_language("en")
+    assert local_day("2005-11-17") == "2005-11-17"
+    assert local_day("pas un jour") == "pas un jour"

@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from store.display import local_day
 from store.i18n import N_, _
 from store.labels import stance_label, status_label
 from store.model import DecisionState
@@ -73,7 +74,7 @@ def decision_line(notebook: Notebook, state: DecisionState) -> str:
     if state.closed:
         when = _("closed: {outcome}").format(outcome=safe_line(decision.outcome or ""))
     else:
-        when = _("closes on {day}").format(day=decision.closes)
+        when = _("closes on {day}").format(day=local_day(decision.closes))
     line = f"{notebook.short_id(entry.id):<6} {safe_line(entry.title)}"
     if decision.question:
         line += f" — {safe_line(decision.question)}"

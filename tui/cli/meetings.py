@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from store.display import local_time
+from store.display import local_day, local_time
 from store.errors import InvalidInputError, NotFoundError
 from store.i18n import N_, _
 from store.labels import status_label
@@ -97,7 +97,7 @@ def cmd_meetings(args: argparse.Namespace) -> int:
             state = _("closed") if meeting.is_closed else _("to hold")
             place = f" — {safe_line(meeting.place)}" if meeting.place else ""
             print(
-                f"{notebook.meeting_short_id(meeting.id):<6} {meeting.day} "
+                f"{notebook.meeting_short_id(meeting.id):<6} {local_day(meeting.day)} "
                 f"{safe_line(meeting.title)}{place} — {state}"
             )
         if not meetings:
@@ -113,7 +113,7 @@ def print_meeting(notebook: Notebook, meeting: Meeting) -> None:
     """A meeting in words: its day and place, who came, then each item with its minutes."""
     print(f"{safe_line(meeting.title)}  [{notebook.meeting_short_id(meeting.id)}]")
     where = f" · {safe_line(meeting.place)}" if meeting.place else ""
-    print(f"{meeting.day}{where} · {author_name(notebook, meeting.author)}")
+    print(f"{local_day(meeting.day)}{where} · {author_name(notebook, meeting.author)}")
     if meeting.closed:
         print(_("Closed on {time} by {name}").format(
             time=local_time(meeting.closed), name=author_name(notebook, meeting.closed_by or "")

@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, SelectionList, Static, TextArea
 
-from store.display import participant_name, participant_names
+from store.display import local_day, participant_name, participant_names
 from store.errors import NotFoundError
 from store.i18n import N_, _
 from store.labels import status_label
@@ -178,7 +178,7 @@ class MeetingScreen(MeetingWork):
         meeting = self.meeting
         names = participant_names(self.notebook.participants())
         attendees = ", ".join(participant_name(names, p) for p in meeting.attendees) or "-"
-        parts = [safe_line(meeting.title), meeting.day]
+        parts = [safe_line(meeting.title), local_day(meeting.day)]
         if meeting.place:
             parts.append(safe_line(meeting.place))
         parts.append(_("Attendees: {names}").format(names=attendees))

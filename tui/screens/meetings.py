@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
+from store.display import local_day
 from store.errors import NotFoundError
 from store.i18n import N_, _
 from store.labels import status_label
@@ -64,7 +65,8 @@ class MeetingsScreen(MeetingWork):
         for meeting in self.notebook.meetings():
             state = _("closed") if meeting.is_closed else _("to hold")
             table.add_row(
-                Text(meeting.day), Text(safe_line(meeting.title)), Text(safe_line(meeting.place)),
+                Text(local_day(meeting.day)), Text(safe_line(meeting.title)),
+                Text(safe_line(meeting.place)),
                 Text(str(len(meeting.agenda))), Text(state), key=meeting.id,
             )  # fmt: skip
         if keep is not None and keep in table.rows:
@@ -180,7 +182,7 @@ class AgendaScreen(MeetingWork):
         self.order: list[str] = [item.entry for item in meeting.agenda]
 
     def compose(self) -> ComposeResult:
-        title = f"{safe_line(self.meeting.title)} · {self.meeting.day} · " + _("Agenda")
+        title = f"{safe_line(self.meeting.title)} · {local_day(self.meeting.day)} · " + _("Agenda")
         yield Static(Content(title), classes="screen-title")
         yield DataTable(id="agenda-items", cursor_type="row")
         yield Footer()

@@ -16,7 +16,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from store.display import field_label, local_time
+from store.display import field_label, local_day, local_time
 from store.i18n import _, current_language, ngettext
 from store.labels import kind_label, stance_label, status_label
 from store.model import STANCES, Decision, Entry
@@ -298,8 +298,10 @@ class EntryView(ScrollView, can_focus=True):
                 outcome = _("Outcome: {outcome}").format(outcome=safe_text(decision.outcome))
                 lines.append(Text(outcome))
         else:
-            lines.append(Text(_("closing day {day}").format(day=decision.closes), style="dim"))
-        counts = Text(" · ".join(f"{n} {stance_label(s)}" for s, n in details.counts))
+            lines.append(
+                Text(_("closing day {day}").format(day=local_day(decision.closes)), style="dim")
+            )
+        counts = Text(stance_counts(dict(details.counts)))
         _append_names(counts, details.stances)
         lines.append(counts)
         if details.missing:
@@ -325,7 +327,7 @@ class EntryView(ScrollView, can_focus=True):
         counts = {stance: 0 for stance in STANCES}
         for _name, stance in details.stances:
             counts[stance] = counts.get(stance, 0) + 1
-        line = Text(" · ".join(f"{counts[s]} {stance_label(s)}" for s in STANCES), style="bold")
+        line = Text(stance_counts(counts), style="bold")
         if details.my_stance:
             line.append(
                 "   " + _("(you: {stance})").format(stance=stance_label(details.my_stance)),
@@ -359,6 +361,13 @@ class EntryView(ScrollView, can_focus=True):
             body = Padding(Text(safe_text(comment.body)), (0, 0, 0, len(indent) + 2))
             parts.extend([Text(""), head, body])
         return Group(*parts)
+
+
+def stance_counts(counts: dict[str, int]) -> str:
+    """ "3 d'accord · 1 abstention": the stances taken, each counted; the stances nobody took
+    are left out (five zeros said nothing)."""
+    taken = [f"{counts[s]} {stance_label(s)}" for s in STANCES if counts.get(s)]
+    return " · ".join(taken) or _("No stance taken yet")
 
 
 def _append_names(text: Text, stances: tuple[tuple[str, str], ...]) -> None:
