@@ -17,16 +17,25 @@ class Conflict:
     author: str
     updated: str
     base: Any
+    # Who wrote the value the merge kept, and when ("": a record of an earlier version).
+    kept_by: str = ""
+    kept: str = ""
 
     @classmethod
     def from_doc(cls, doc: Document) -> Conflict:
-        return cls(doc["field"], doc["value"], doc["author"], doc["updated"], doc["base"])
+        return cls(
+            doc["field"], doc["value"], doc["author"], doc["updated"], doc["base"],
+            doc.get("kept_by", ""), doc.get("kept", ""),
+        )  # fmt: skip
 
     def to_doc(self) -> Document:
-        return {
+        doc = {
             "field": self.field,
             "value": self.value,
             "author": self.author,
             "updated": self.updated,
             "base": self.base,
         }
+        if self.kept_by:
+            doc.update(kept_by=self.kept_by, kept=self.kept)
+        return doc

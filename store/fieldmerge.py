@@ -102,16 +102,20 @@ class _Merge:
     """One merge of two versions: who wins a clash, and the conflict records it makes."""
 
     def __init__(self, ours: Document, theirs: Document) -> None:
+        self.ours, self.theirs = ours, theirs
         self.ours_wins = wins(ours, theirs)
         self.winner, self.loser = (ours, theirs) if self.ours_wins else (theirs, ours)
         self.new: list[Document] = []
 
     def record(self, field: str, value: Any, base: Any, by: Document | None = None) -> None:
-        """Keep ``value``, which lost the merge of ``field``, among the conflicts."""
+        """Keep ``value``, which lost the merge of ``field`` (written by ``by``, the loser
+        unless said), among the conflicts, with who wrote the value kept."""
         by = by or self.loser
+        kept = self.ours if by is self.theirs else self.theirs
         self.new.append(
             {"field": field, "value": value, "author": by["updated_by"],
-             "updated": by["updated"], "base": base}
+             "updated": by["updated"], "base": base,
+             "kept_by": kept["updated_by"], "kept": kept["updated"]}
         )  # fmt: skip
 
     def scalar(self, field: str, b: Any, o: Any, t: Any) -> Any:

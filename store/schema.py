@@ -232,6 +232,11 @@ CONFLICT = Schema(
               reported_as="conflicts", nullable=True),
         Field("base", object, Merge.FIXED, N_("value before"), missing=WRONG_TYPE,
               reported_as="conflicts", nullable=True),
+        # Who wrote the value the merge kept, and when: the entry's own "changed by" moves on
+        # with the next edit (resolving another field), and would then name the wrong person.
+        # Absent in records of earlier versions.
+        _participant("kept_by", Merge.FIXED, N_("kept value by"), required=False),
+        _time("kept", Merge.FIXED, N_("kept value of"), required=False),
     ),
 )  # fmt: skip
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from synctools import shared_notebook
+from textual.widgets import Static
 from tuitools import settle
 
 from store.sync import sync
@@ -49,3 +50,36 @@ async def test_one_entry_with_two_fields_in_conflict_is_counted_once_then_not_at
         assert "résoudre" not in bar
         assert "envoyer" in bar  # the resolutions wait to be sent
     alain.close()
+
+
+async def test_the_value_kept_is_labelled_with_its_writer_after_another_field_is_resolved(
+    tmp_path: Path,
+) -> None:
+    alain, claire, helene = shared_notebook(tmp_path, 3)
+    entry = alain.add_entry("proposal", "Un séminaire", "Début")
+    for clone in (alain, claire, helene):
+        sync(clone)
+    alain.edit_entry(entry.id, title="Un séminaire en décembre", body="À Montréal.")
+    claire.edit_entry(entry.id, title="Un séminaire en janvier", body="À Québec.")
+    sync(alain)
+    sync(claire)
+    sync(helene)
+    merged = helene.entry(entry.id)
+    kept_by = {c.field: c.kept_by for c in merged.conflicts}
+    winner = merged.updated_by
+    assert kept_by == {"title": winner, "body": winner}
+    # Hélène settles the title: the entry is now "changed by" her, not the body's kept value.
+    helene.resolve_conflict(entry.id, "title", "current")
+    claire.close()
+    alain.close()
+
+    app = CarnetApp(helene, sync_interval=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictsScreen)
+        who = str(app.screen.query_one("#current-who", Static).render())
+        winner_name = helene.participant(winner).name  # type: ignore[union-attr]
+        assert winner_name in who and "Hélène" not in who
+    helene.close()

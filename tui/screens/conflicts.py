@@ -201,7 +201,7 @@ class ConflictsScreen(TranslatedKeys, ReportsFailures, Screen[None]):
         self.query_one("#current-value", Static).update(mine)
         self.query_one("#other-value", Static).update(theirs)
         self.query_one("#current-who", Static).update(
-            Content(self._who(entry.updated_by, entry.updated))
+            Content(self._who(*_kept(entry, conflict)))
         )
         self.query_one("#other-who", Static).update(
             Content(self._who(conflict.author, conflict.updated))
@@ -262,7 +262,7 @@ class ConflictsScreen(TranslatedKeys, ReportsFailures, Screen[None]):
             self._not_resolved(explain(error))
             return
         sides = (
-            self._who(item.entry.updated_by, item.entry.updated),
+            self._who(*_kept(item.entry, item.conflict)),
             self._who(item.conflict.author, item.conflict.updated),
         )
         self.app.push_screen(
@@ -293,6 +293,14 @@ class ConflictsScreen(TranslatedKeys, ReportsFailures, Screen[None]):
     def action_close(self) -> None:
         """Go back."""
         self.dismiss(None)
+
+
+def _kept(entry: Entry, conflict: Conflict) -> tuple[str, str]:
+    """Who wrote the value the merge kept, and when. Records of earlier versions do not say:
+    the entry's last change is the best guess there."""
+    if conflict.kept_by:
+        return conflict.kept_by, conflict.kept
+    return entry.updated_by, entry.updated
 
 
 def _last_by_field(conflicts: tuple[Conflict, ...]) -> list[Conflict]:
