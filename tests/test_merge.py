@@ -71,6 +71,9 @@ def test_same_field_later_edit_wins_and_the_other_is_recorded() -> None:
             "author": "claire",
             "updated": theirs["updated"],
             "base": "Maison des familles",
+            # Who wrote the value kept: the entry's "changed by" moves on with the next edit.
+            "kept_by": "alain",
+            "kept": ours["updated"],
         }
     ]
 

@@ -200,9 +200,7 @@ class ConflictsScreen(TranslatedKeys, ReportsFailures, Screen[None]):
         mine, theirs = side_by_side(current_value, other_value)
         self.query_one("#current-value", Static).update(mine)
         self.query_one("#other-value", Static).update(theirs)
-        self.query_one("#current-who", Static).update(
-            Content(self._who(*_kept(entry, conflict)))
-        )
+        self.query_one("#current-who", Static).update(Content(self._who(*_kept(entry, conflict))))
         self.query_one("#other-who", Static).update(
             Content(self._who(conflict.author, conflict.updated))
         )
