@@ -414,6 +414,12 @@ EDITABLE_FIELDS: tuple[str, ...] = tuple(f.name for f in ENTRY.fields if f.edita
 CONTESTED_FIELDS: tuple[str, ...] = tuple(f.name for f in ENTRY.fields if f.editable or f.contested)
 
 
+def is_text_field(name: str) -> bool:
+    """Whether the entry's field ``name`` is a text that two versions can be combined into."""
+    rule = ENTRY.field(name)
+    return rule is not None and rule.merge is Merge.TEXT
+
+
 def entry_fields(merge: Merge, schema: Schema = ENTRY) -> tuple[str, ...]:
     """The names of the entry's (or another table's) fields that merge by ``merge``, in order."""
     return tuple(f.name for f in schema.fields if f.merge is merge)

@@ -83,3 +83,31 @@ async def test_the_value_kept_is_labelled_with_its_writer_after_another_field_is
         winner_name = helene.participant(winner).name  # type: ignore[union-attr]
         assert winner_name in who and "Hélène" not in who
     helene.close()
+
+
+async def test_combine_is_offered_for_a_text_only(tmp_path: Path) -> None:
+    alain, claire = shared_notebook(tmp_path, 2)
+    entry = alain.add_entry("proposal", "Un séminaire", "Début")
+    sync(alain)
+    sync(claire)
+    alain.edit_entry(entry.id, title="Un séminaire en décembre", body="À Montréal.")
+    claire.edit_entry(entry.id, title="Un séminaire en janvier", body="À Québec.")
+    sync(alain)
+    sync(claire)
+    alain.close()
+    app = CarnetApp(claire, sync_interval=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ConflictsScreen)
+        offered = {}
+        for _ in screen.pending:
+            item = screen.selected
+            assert item is not None
+            offered[item.conflict.field] = screen.check_action("combine", ())
+            await pilot.press("down")
+            await settle(pilot)
+        assert offered == {"title": False, "body": True}
+    claire.close()

@@ -25,6 +25,7 @@ from store.display import (
 from store.errors import CarnetError, explain
 from store.i18n import N_, _
 from store.model import is_field_value
+from store.schema import is_text_field
 from store.text import safe_line
 from tui.messages import ActionAsked, ActionDone, WorkFailed
 from tui.screens.bindings import TranslatedKeys
@@ -190,6 +191,13 @@ class ConflictsScreen(TranslatedKeys, ReportsFailures, Screen[None]):
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if 0 <= event.option_index < len(self.pending):
             self.show(self.pending[event.option_index])
+        self.refresh_bindings()  # "combine" is offered for a text only
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "combine":
+            item = self.selected
+            return item is not None and is_text_field(item.conflict.field)
+        return True
 
     def show(self, item: PendingConflict) -> None:
         """Put both values of ``item`` side by side."""
