@@ -20,7 +20,6 @@ from store.errors import InvalidInputError, NotFoundError, disk_error
 from store.i18n import N_, _
 from store.layout import attachment_path
 from store.model import Attachment
-from store.storage import read_plain_file
 
 _MB = 1024 * 1024
 _UNKNOWN_TYPE = "application/octet-stream"

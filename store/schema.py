@@ -214,6 +214,10 @@ def _is_size(value: Any) -> bool:
     return _is_int(value) and value >= 0
 
 
+def _is_sha256(value: str) -> bool:
+    return SHA256_PATTERN.match(value) is not None
+
+
 def _is_limit(value: Any) -> bool:
     return _is_int(value) and value > 0
 
@@ -265,7 +269,7 @@ ATTACHMENT = Schema(
         Field("name", str, Merge.FIXED, N_("name"), _is_file_name),
         Field("size", int, Merge.FIXED, N_("size"), _is_size),
         Field("type", str, Merge.FIXED, N_("type")),
-        Field("sha256", str, Merge.FIXED, N_("hash"), lambda v: SHA256_PATTERN.match(v) is not None),
+        Field("sha256", str, Merge.FIXED, N_("hash"), _is_sha256),
         _participant("added_by", Merge.FIXED, N_("added by")),
         _time("added", Merge.FIXED, N_("added")),
     ),

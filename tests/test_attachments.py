@@ -155,7 +155,7 @@ def _push_as_claire(claire: Notebook, path: str, make: str, data: bytes) -> None
         target.symlink_to("/etc/passwd")
     else:
         target.write_bytes(data)
-    git(claire.root, "add", "--", path)
+    git(claire.root, "add", "-A")
     git(claire.root, *HOSTILE, "commit", "-qm", "une pièce jointe")
     git(claire.root, "push", "-q", "origin", "HEAD:main")
 
