@@ -209,16 +209,19 @@ def test_the_command_line(notebook: Notebook, tmp_path: Path) -> None:
     entry = _entry(notebook)
     root = notebook.root
     sha = hashlib.sha256(PDF).hexdigest()
-    done = carnet(root, "attach", entry, str(_pdf(tmp_path / "docs")))
-    assert done.stdout.strip() == sha
-    listed = json.loads(carnet(root, "attachments", entry, "--json").stdout)
+    done = carnet("attach", entry, str(_pdf(tmp_path / "docs")), cwd=root)
+    assert (done.returncode, done.stdout.strip()) == (0, sha)
+    listed = json.loads(carnet("attachments", entry, "--json", cwd=root).stdout)
     assert listed == [
         {"name": "charte.pdf", "size": len(PDF), "type": "application/pdf", "sha256": sha,
          "added_by": notebook.me, "added": listed[0]["added"]}
     ]  # fmt: skip
-    assert "charte.pdf" in carnet(root, "attachments", entry).stdout
-    carnet(root, "attachment-save", entry, sha[:10], str(tmp_path / "copie.pdf"))
+    assert "charte.pdf — 9 ko — " in carnet("attachments", entry, cwd=root).stdout
+    saved = carnet("attachment-save", entry, sha[:10], str(tmp_path / "copie.pdf"), cwd=root)
+    assert saved.returncode == 0
     assert (tmp_path / "copie.pdf").read_bytes() == PDF
-    refused = carnet(root, "attach", entry, str(tmp_path / "absent.pdf"), check=False)
+    refused = carnet("attach", entry, str(tmp_path / "absent.pdf"), cwd=root)
     assert refused.returncode != 0
-    assert len(refused.stderr.strip().splitlines()) == 1
+    assert refused.stderr.strip().splitlines() == [
+        f"carnet : aucun fichier à {tmp_path / 'absent.pdf'}"
+    ]

@@ -11,9 +11,8 @@ the validity check then goes through the ownership rules (``store.gate.owners``)
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-
 import hashlib
+from collections.abc import Mapping, Sequence
 
 from store.errors import InvalidDocumentError
 from store.gate.data import (
@@ -26,8 +25,8 @@ from store.gate.data import (
     BlobReader,
     Change,
     HistoryReader,
-    Lineage,
     Known,
+    Lineage,
     Refusal,
     Verdict,
     Version,
