@@ -142,24 +142,31 @@ class NotebookAttachments(NotebookActions):
             raise disk_error(exc, path) from exc
         if stat.S_ISDIR(info.st_mode):
             raise InvalidInputError(_("{path} is a folder: attach a file").format(path=path))
-        limit = self.attachment_limit
-        if info.st_size > limit:
-            raise InvalidInputError(
-                _("{path} is {size} MB: the notebook takes files of up to {limit} MB").format(
-                    path=path, size=_megabytes(info.st_size), limit=limit // _MB
-                )
-            )
+        self._check_size(path, info.st_size)
         try:
             data = path.read_bytes()
         except OSError as exc:
             raise disk_error(exc, path) from exc
-        if len(data) > limit:  # it grew since
+        self._check_size(path, len(data))  # it may have grown since
+        return data
+
+    def _check_size(self, path: Path, size: int) -> None:
+        limit = self.attachment_limit
+        if size > limit:
             raise InvalidInputError(
                 _("{path} is {size} MB: the notebook takes files of up to {limit} MB").format(
-                    path=path, size=_megabytes(len(data)), limit=limit // _MB
+                    path=path, size=_megabytes(size), limit=limit // _MB
                 )
             )
-        return data
+
+
+def size_in_words(size: int) -> str:
+    """A file's size as people read it: bytes, kB or MB."""
+    if size < 1024:
+        return _("{size} B").format(size=size)
+    if size < 1024 * 1024:
+        return _("{size} kB").format(size=f"{size / 1024:.0f}")
+    return _("{size} MB").format(size=_megabytes(size))
 
 
 def _megabytes(size: int) -> str:

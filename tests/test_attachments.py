@@ -225,3 +225,25 @@ def test_the_command_line(notebook: Notebook, tmp_path: Path) -> None:
     assert refused.stderr.strip().splitlines() == [
         f"carnet : aucun fichier à {tmp_path / 'absent.pdf'}"
     ]
+
+
+def test_the_export_lists_them_and_copies_them_beside_the_page(
+    notebook: Notebook, tmp_path: Path
+) -> None:
+    entry = _entry(notebook)
+    sha = notebook.attach(entry, _pdf(tmp_path / "docs", "charte & programme.pdf")).sha256
+    listed = carnet("export", cwd=notebook.root).stdout
+    assert "**Pièces jointes**" in listed
+    assert "- charte & programme.pdf (9 ko)" in listed
+    page = tmp_path / "synthese.html"
+    done = carnet("export", "--format", "html", "-o", str(page), "--attachments",
+                  cwd=notebook.root)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    copy = tmp_path / "synthese_fichiers" / f"{sha[:12]}-charte & programme.pdf"
+    assert copy.read_bytes() == PDF
+    html = page.read_text(encoding="utf-8")
+    link = f"synthese_fichiers/{sha[:12]}-charte%20%26%20programme.pdf"
+    assert f'<a href="{link}">charte &amp; programme.pdf</a>' in html
+    refused = carnet("export", "--attachments", cwd=notebook.root)
+    assert refused.returncode != 0
+    assert "donnez -o" in refused.stderr

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from store.attachments import size_in_words
 from store.i18n import N_, _
 from store.model import Attachment
 from store.notebook import Notebook
@@ -53,15 +54,6 @@ def attachment_line(notebook: Notebook, attachment: Attachment) -> str:
             author_name(notebook, attachment.added_by),
         )
     )
-
-
-def size_in_words(size: int) -> str:
-    """A file's size as people read it: bytes, kB or MB."""
-    if size < 1024:
-        return _("{size} B").format(size=size)
-    if size < 1024 * 1024:
-        return _("{size} kB").format(size=f"{size / 1024:.0f}")
-    return _("{size} MB").format(size=f"{size / (1024 * 1024):.1f}")
 
 
 def save_arguments(parser: argparse.ArgumentParser) -> None:
