@@ -10,12 +10,19 @@ from pathlib import Path
 import pytest
 from clitools import carnet
 from synctools import git, shared_notebook
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Static
+from tui_data import review_notebook
+from tuitools import settle
 
 from store import Notebook
 from store.errors import InvalidInputError, NotFoundError
 from store.layout import attachment_path
 from store.merge import merge_entry
 from store.sync import refusals, sync
+from tui.app import CarnetApp
+from tui.screens import attachments as screen_module
+from tui.screens.attachments import AttachmentsScreen
 
 PDF = b"%PDF-1.4\n" + b"la charte du programme " * 400
 HOSTILE = ("-c", "user.name=Claire Dubois", "-c", "user.email=claire@example.org")
@@ -247,3 +254,73 @@ def test_the_export_lists_them_and_copies_them_beside_the_page(
     refused = carnet("export", "--attachments", cwd=notebook.root)
     assert refused.returncode != 0
     assert "donnez -o" in refused.stderr
+
+
+async def _attachments_screen(app: CarnetApp, pilot: Pilot[None]) -> AttachmentsScreen:
+    await settle(pilot, 0.2)
+    await pilot.press("a")
+    await pilot.pause()
+    assert isinstance(app.screen, AttachmentsScreen)
+    return app.screen
+
+
+def _message(screen: AttachmentsScreen) -> str:
+    return str(screen.query_one("#message", Static).content)
+
+
+async def _type(pilot: Pilot[None], screen: AttachmentsScreen, key: str, text: str) -> None:
+    await pilot.press(key)
+    screen.query_one("#path", Input).value = text
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_the_screen_attaches_a_file_by_its_path_and_saves_a_copy(tmp_path: Path) -> None:
+    nb = review_notebook(tmp_path / "carnet")
+    entry = nb.entries()[0].id
+    source = _pdf(tmp_path / "docs")
+    app = CarnetApp(nb, sync_interval=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _attachments_screen(app, pilot)
+        assert "Aucune pièce jointe" in _message(screen)
+        await _type(pilot, screen, "a", str(tmp_path / "absent.pdf"))
+        assert "aucun fichier" in _message(screen)
+        await _type(pilot, screen, "a", str(source))
+        assert _message(screen) == "Joint\u00a0: charte.pdf"
+        assert screen.query_one("#files", DataTable).row_count == 1
+        assert [a.name for a in nb.attachments(entry)] == ["charte.pdf"]
+        await _type(pilot, screen, "s", str(tmp_path / "copie.pdf"))
+        assert (tmp_path / "copie.pdf").read_bytes() == PDF
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, AttachmentsScreen)
+    nb.close()
+
+
+async def test_the_screen_opens_with_the_viewer_or_says_there_is_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    nb = review_notebook(tmp_path / "carnet")
+    entry = nb.entries()[0].id
+    sha = nb.attach(entry, _pdf(tmp_path / "docs")).sha256
+    opened = tmp_path / "opened"
+    viewer = tmp_path / "viewer"
+    viewer.write_text(f'#!/bin/sh\necho "$1" > {opened}\n', encoding="utf-8")
+    viewer.chmod(0o755)
+    monkeypatch.setattr(screen_module, "viewer_command", lambda: [str(viewer)])
+    app = CarnetApp(nb, sync_interval=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _attachments_screen(app, pilot)
+        await pilot.press("o")
+        await pilot.pause(0.5)
+        assert _message(screen) == "Ouvert avec la visionneuse du système."
+        for _wait in range(50):
+            if opened.exists():
+                break
+            await pilot.pause(0.1)
+        assert opened.read_text(encoding="utf-8").strip() == str(nb.root / attachment_path(sha))
+        monkeypatch.setattr(screen_module, "viewer_command", lambda: None)
+        await pilot.press("o")
+        await pilot.pause()
+        assert "Aucune visionneuse" in _message(screen)
+    nb.close()

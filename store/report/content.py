@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
-
 from urllib.parse import quote
 
 from store.attachments import size_in_words
