@@ -11,8 +11,8 @@ from store.i18n import N_, _
 from store.model import Attachment
 from store.notebook import Notebook
 from store.text import safe_line
-from tui.cli.base import Command, author_name, json_option, open_notebook, print_json
-from tui.cli.entries import entry_id_argument
+from tui.cli.base import Command, author_name, open_notebook, print_json
+from tui.cli.entries import entry_id_argument, show_arguments
 
 
 def attach_arguments(parser: argparse.ArgumentParser) -> None:
@@ -24,11 +24,6 @@ def cmd_attach(args: argparse.Namespace) -> int:
     with open_notebook(args) as notebook:
         print(notebook.attach(args.id, args.file).sha256)
     return 0
-
-
-def attachments_arguments(parser: argparse.ArgumentParser) -> None:
-    entry_id_argument(parser)
-    json_option(parser)
 
 
 def cmd_attachments(args: argparse.Namespace) -> int:
@@ -74,7 +69,7 @@ COMMANDS = (
     Command("attach", N_("attach a file to an entry; prints its hash"), cmd_attach,
             attach_arguments),
     Command("attachments", N_("list the files attached to an entry"), cmd_attachments,
-            attachments_arguments),
+            show_arguments),
     Command("attachment-save", N_("save a copy of a file attached to an entry"),
             cmd_attachment_save, save_arguments),
 )  # fmt: skip
