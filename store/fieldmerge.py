@@ -22,6 +22,8 @@ class Rules:
 
     scalar: tuple[str, ...]
     sets: tuple[str, ...]
+    # Sets of records (the attachments), absent from a document until it has one.
+    record_sets: tuple[str, ...]
     texts: tuple[str, ...]
     agendas: tuple[str, ...]
     decisions: tuple[str, ...]
@@ -46,7 +48,10 @@ def rules_of(schema: Schema) -> Rules:
 def _read_rules(schema: Schema) -> Rules:
     return Rules(
         scalar=entry_fields(Merge.SCALAR, schema),
-        sets=entry_fields(Merge.SET, schema),
+        sets=tuple(f.name for f in schema.fields if f.merge is Merge.SET and f.items is None),
+        record_sets=tuple(
+            f.name for f in schema.fields if f.merge is Merge.SET and f.items is not None
+        ),
         texts=entry_fields(Merge.TEXT, schema),
         agendas=entry_fields(Merge.AGENDA, schema),
         decisions=entry_fields(Merge.DECISION, schema),
@@ -88,7 +93,8 @@ def merge_set(base: list[Any], ours: list[Any], theirs: list[Any]) -> list[Any]:
 
 
 def _merge_records(base: list[Any], ours: list[Any], theirs: list[Any]) -> list[Any]:
-    """3-way merge of conflict records: a record resolved on either side stays resolved."""
+    """3-way set merge of records: a record added on either side stays (an attachment), one
+    taken away on either side stays away (a conflict resolved)."""
     by_key = {_record_key(r): r for r in (*base, *ours, *theirs)}
     keys = merge_set(
         [_record_key(r) for r in base],
@@ -171,6 +177,10 @@ def merge_document(
             merged[field] = value
     for field in rules.sets:
         merged[field] = merge_set(old[field], ours[field], theirs[field])
+    for field in rules.record_sets:
+        if field in ours or field in theirs:
+            b, o, t = (d.get(field, []) for d in (old, ours, theirs))
+            merged[field] = _merge_records(b, o, t)
     for field in rules.texts:
         merged[field] = merge.text(field, old[field], ours[field], theirs[field])
     for field in rules.agendas:

@@ -2,7 +2,8 @@
 
 Layout (docs/design.md §2, with the big folders split in 32): ``participants/<id>.json``,
 ``entries/<c>/<id>.json``, ``comments/<c>/<id>.json``, ``meetings/<c>/<id>.json`` and
-``reviews/<participant>/<c>/<entry>.json``, where ``c`` is the id's last character.
+``reviews/<participant>/<c>/<entry>.json``, where ``c`` is the id's last character; and the
+files attached to entries at ``attachments/<aa>/<sha256>``, ``aa`` the hash's first two digits.
 
 Why the split: git stores a folder as one tree object listing every file in it, and every
 commit that changes a file rewrites that object. With 50,000 comments in one folder, adding
@@ -18,9 +19,13 @@ from __future__ import annotations
 from store.errors import InvalidDocumentError
 from store.i18n import _
 from store.ids import is_slug, is_ulid
+from store.schema import SHA256_PATTERN
 
 META_FILE = "carnet.json"  # the notebook's own settings: title, language, objectives, format
 TABLES = ("participants", "entries", "comments", "reviews", "meetings")
+# The files attached to entries, each stored once by the hash of its bytes: not documents, so
+# never loaded as such (docs/design.md §18).
+ATTACHMENTS = "attachments"
 # How many folders lie between a table's folder and its documents' files.
 FOLDER_DEPTH = {"participants": 0, "entries": 1, "comments": 1, "reviews": 2, "meetings": 1}
 
@@ -70,3 +75,23 @@ def document_of(path: str) -> tuple[str, str] | None:
     if path == META_FILE:
         return ("meta", "")
     return document_at(path)
+
+
+def attachment_path(sha256: str) -> str:
+    """Where the file of hash ``sha256`` is kept: ``attachments/<first two digits>/<sha256>``.
+
+    Raises:
+        InvalidDocumentError: not a SHA-256 in hexadecimal digits.
+    """
+    if SHA256_PATTERN.match(sha256) is None:
+        raise InvalidDocumentError(_("“{id}” is not a SHA-256 hash").format(id=sha256))
+    return f"{ATTACHMENTS}/{sha256[:2]}/{sha256}"
+
+
+def attachment_at(path: str) -> str | None:
+    """The hash that names the attached file at ``path``, or None if no attachment belongs
+    there (the exact inverse of ``attachment_path``)."""
+    parts = path.split("/")
+    if len(parts) != 3 or parts[0] != ATTACHMENTS or SHA256_PATTERN.match(parts[2]) is None:
+        return None
+    return parts[2] if parts[1] == parts[2][:2] else None

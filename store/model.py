@@ -22,6 +22,8 @@ from store.codec import (
 )
 from store.conflict import Conflict
 from store.schema import (
+    ATTACHMENT,
+    ATTACHMENT_LIMIT_MB,
     EDITABLE_FIELDS,
     FORMAT_VERSION,
     KINDS,
@@ -56,6 +58,7 @@ __all__ = [
     "TIME_PATTERN",
     "VALIDATORS",
     "AgendaItem",
+    "Attachment",
     "Comment",
     "Conflict",
     "Decision",
@@ -103,6 +106,7 @@ class NotebookInfo:
     format: int = FORMAT_VERSION
     # Once on, a change to a participant's documents must carry their signature (store.gate).
     signatures_required: bool = False
+    attachment_limit_mb: int = ATTACHMENT_LIMIT_MB  # the largest file one may attach
 
     @classmethod
     def from_doc(cls, doc: Document) -> NotebookInfo:
@@ -110,7 +114,8 @@ class NotebookInfo:
             Objective(o["number"], o["title"]) for o in sorted(doc["objectives"], key=_number)
         )
         required = doc.get("signatures") == "required"
-        return cls(doc["title"], doc["language"], objectives, doc["format"], required)
+        limit = doc.get("attachment_limit_mb", ATTACHMENT_LIMIT_MB)
+        return cls(doc["title"], doc["language"], objectives, doc["format"], required, limit)
 
     def to_doc(self) -> Document:
         return {
@@ -121,6 +126,11 @@ class NotebookInfo:
             "kinds": list(KINDS),
             "statuses": list(STATUSES),
             **({"signatures": "required"} if self.signatures_required else {}),
+            **(
+                {"attachment_limit_mb": self.attachment_limit_mb}
+                if self.attachment_limit_mb != ATTACHMENT_LIMIT_MB
+                else {}
+            ),
         }
 
 
@@ -174,6 +184,25 @@ class Decision:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file attached to an entry: its bytes are stored once, by their hash (store.layout)."""
+
+    name: str
+    size: int
+    type: str  # its MIME type, guessed from its name
+    sha256: str
+    added_by: str
+    added: str
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> Attachment:
+        return cls(**{name: doc[name] for name in ATTACHMENT.names})
+
+    def to_doc(self) -> Document:
+        return {name: getattr(self, name) for name in ATTACHMENT.names}
+
+
+@dataclass(frozen=True)
 class Entry:
     """An entry of the notebook: an observation, a reference, a tool, a contact, a reflection..."""
 
@@ -191,6 +220,7 @@ class Entry:
     deleted: bool = False
     conflicts: tuple[Conflict, ...] = field(default=())
     decision: Decision | None = None
+    attachments: tuple[Attachment, ...] = ()
 
     def __post_init__(self) -> None:
         # A decision kept from a conflict record arrives as its document.
@@ -214,6 +244,7 @@ class Entry:
             deleted=doc["deleted"],
             conflicts=tuple(Conflict.from_doc(c) for c in doc["conflicts"]),
             decision=Decision.from_doc(doc["decision"]) if "decision" in doc else None,
+            attachments=tuple(Attachment.from_doc(a) for a in doc.get("attachments", ())),
         )
 
     def to_doc(self) -> Document:
@@ -232,6 +263,7 @@ class Entry:
             "conflicts": [c.to_doc() for c in self.conflicts],
             # Absent rather than null when there is none: entries stay byte for byte.
             **({"decision": self.decision.to_doc()} if self.decision is not None else {}),
+            **({"attachments": [a.to_doc() for a in self.attachments]} if self.attachments else {}),
         }
 
 

@@ -35,6 +35,9 @@ DECISION_OUTCOMES = ("adopted", "archived")
 # The keys of a decision that only a closed one has.
 DECISION_CLOSING = ("closed_by", "closed", "outcome", "status", "result")
 MAX_TITLE_LENGTH = 300  # asked of a title people type; a peer's longer one still loads
+# carnet.json "attachment_limit_mb": the largest file one may attach, in MB (absent: this).
+ATTACHMENT_LIMIT_MB = 20
+SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
 
 TIME_PATTERN = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$")
 DAY_PATTERN = re.compile(r"^\d{4}-\d\d-\d\d$")
@@ -202,6 +205,29 @@ def _is_decision(value: Any) -> bool:
     )
 
 
+def _is_file_name(value: str) -> bool:
+    """A file's own name, without a folder: what a peer writes there is only ever shown."""
+    return bool(value.strip()) and len(value) <= 255 and not any(c in value for c in "/\\\0")
+
+
+def _is_size(value: Any) -> bool:
+    return _is_int(value) and value >= 0
+
+
+def _is_sha256(value: str) -> bool:
+    return SHA256_PATTERN.match(value) is not None
+
+
+def _is_limit(value: Any) -> bool:
+    return _is_int(value) and value > 0
+
+
+def attachment_limit(meta: dict[str, Any]) -> int:
+    """The largest file that may be attached, in bytes, as ``carnet.json`` says."""
+    megabytes = meta.get("attachment_limit_mb", ATTACHMENT_LIMIT_MB)
+    return int(megabytes if _is_limit(megabytes) else ATTACHMENT_LIMIT_MB) * 1024 * 1024
+
+
 def _is_agenda(value: Any) -> bool:
     """No entry twice: an item is known by its entry (its minutes, its conflicts)."""
     entries = [item.get("entry") for item in value if isinstance(item, dict)]
@@ -240,6 +266,20 @@ CONFLICT = Schema(
     ),
 )  # fmt: skip
 
+# A file attached to an entry (store.model's Attachment); its bytes are stored once, by their
+# hash, at ``attachments/<aa>/<sha256>`` (store.layout).
+ATTACHMENT = Schema(
+    "attachments",
+    (
+        Field("name", str, Merge.FIXED, N_("name"), _is_file_name),
+        Field("size", int, Merge.FIXED, N_("size"), _is_size),
+        Field("type", str, Merge.FIXED, N_("type")),
+        Field("sha256", str, Merge.FIXED, N_("hash"), _is_sha256),
+        _participant("added_by", Merge.FIXED, N_("added by")),
+        _time("added", Merge.FIXED, N_("added")),
+    ),
+)  # fmt: skip
+
 ENTRY = Schema(
     "entries",
     (
@@ -268,6 +308,10 @@ ENTRY = Schema(
         Field("decision", object, Merge.DECISION, N_("decision"), _is_decision,
               N_("the decision on the entry is not valid"), required=False, contested=True,
               shown=Shown.RECORDS),
+        # Absent until a file is attached; merged as a set: an attachment added on either side
+        # stays.
+        Field("attachments", list, Merge.SET, N_("attachments"), items=ATTACHMENT,
+              required=False, shown=Shown.RECORDS),
     ),
 )  # fmt: skip
 
@@ -336,6 +380,8 @@ META = Schema(
         Field("signatures", object, Merge.SCALAR, N_("signatures"),
               lambda v: v in SIGNATURE_POLICIES, required=False, shown=Shown.CHOICE,
               choices=SIGNATURE_POLICIES),
+        Field("attachment_limit_mb", int, Merge.SCALAR, N_("attachment limit (MB)"), _is_limit,
+              required=False),
     ),
 )  # fmt: skip
 

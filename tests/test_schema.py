@@ -41,6 +41,8 @@ VALID: dict[str, dict[str, Any]] = {
         ],
         "decision": {"question": "Retenir ?", "closes": "2005-06-01", "opened_by": "ana",
                      "opened": TIME},
+        "attachments": [{"name": "charte.pdf", "size": 3, "type": "application/pdf",
+                         "sha256": "a" * 64, "added_by": "ana", "added": TIME}],
     },
     "comments": {"entry": ENTRY_ID, "parent": None, "author": "ana", "body": "Oui",
                  "created": TIME},
@@ -59,7 +61,7 @@ VALID: dict[str, dict[str, Any]] = {
     },
     "meta": {"format": 1, "title": "Mission", "language": "fr",
              "objectives": [{"number": 1, "title": "Comprendre"}], "kinds": ["tool"],
-             "statuses": ["open"], "signatures": "required"},
+             "statuses": ["open"], "signatures": "required", "attachment_limit_mb": 20},
 }  # fmt: skip
 DOC_IDS = {"reviews": f"ana/{ENTRY_ID}"}
 # A value of the wrong type for a field of each JSON type; "object" fields are refused by

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from store.gate.checks import inspect
 from store.gate.data import (
+    BAD_ATTACHMENT,
     DAMAGED,
     FILE_MODES,
     FORGED,
@@ -33,6 +34,7 @@ from store.gate.owners import COMMENT_EDITABLE, OWNED_TABLES
 from store.gate.wording import describe
 
 __all__ = [
+    "BAD_ATTACHMENT",
     "COMMENT_EDITABLE",
     "DAMAGED",
     "FILE_MODES",

@@ -11,10 +11,12 @@ the validity check then goes through the ownership rules (``store.gate.owners``)
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 
 from store.errors import InvalidDocumentError
 from store.gate.data import (
+    BAD_ATTACHMENT,
     DAMAGED,
     FORGED,
     NOT_A_FILE,
@@ -23,13 +25,15 @@ from store.gate.data import (
     BlobReader,
     Change,
     HistoryReader,
+    Known,
     Lineage,
     Refusal,
     Verdict,
     Version,
 )
 from store.gate.owners import OWNED_TABLES, Culprit, Judge, table_of
-from store.layout import document_of
+from store.i18n import _
+from store.layout import attachment_at, document_of
 from store.model import read_document
 
 
@@ -59,8 +63,17 @@ def inspect(
         as it arrived (the loader skips it, ``carnet doctor`` lists it). Each refusal names
         who sent the change.
     """
-    documents = {path: change for path, change in theirs.items() if document_of(path)}
+    documents = {
+        path: change for path, change in theirs.items() if document_of(path) or attachment_at(path)
+    }
     arrived = read(c.new.sha for c in documents.values() if c.new is not None and c.new.is_file)
+    limit = (lineage.participants if lineage is not None else Known()).attachment_limit
+
+    def invalid(path: str, data: bytes) -> str | None:
+        return (
+            _invalid_attachment(path, data, limit) if attachment_at(path) else _damage(path, data)
+        )
+
     problems: dict[str, tuple[str, str]] = {}
     for path, change in documents.items():
         new = change.new
@@ -69,9 +82,9 @@ def inspect(
         elif not new.is_file:
             problems[path] = (NOT_A_FILE, "")
         else:
-            reason = _invalid(path, arrived[new.sha])
+            reason = invalid(path, arrived[new.sha])
             if reason is not None:
-                problems[path] = (DAMAGED, reason)
+                problems[path] = (BAD_ATTACHMENT if attachment_at(path) else DAMAGED, reason)
 
     def mine_of(path: str) -> Blob | None:
         return ours[path].new if path in ours else theirs[path].old
@@ -93,7 +106,11 @@ def inspect(
     versions = history([*problems, *owned])
     judge = None
     if lineage is not None:
-        trusted = {path: [mine_of(path), theirs[path].old] for path in [*problems, *owned]}
+        trusted = {
+            path: [mine_of(path), theirs[path].old]
+            for path in [*problems, *owned]
+            if document_of(path)
+        }
         judge = Judge(lineage, versions, read, trusted)
         forgeries: dict[str, Culprit] = {}
         # Participant records first: one accepted on first use makes its owner's commits known.
@@ -118,10 +135,13 @@ def inspect(
     contents = read(blob.sha for path in problems for blob, _c in candidates(path))
 
     def acceptable(path: str, blob: Blob, commit: str | None) -> bool:
-        if _invalid(path, contents[blob.sha]) is not None:
+        if invalid(path, contents[blob.sha]) is not None:
             return False
-        # The base and ours are this clone's own history: already accepted once.
-        return judge is None or commit is None or judge.refusal(path, commit) is None
+        # The base and ours are this clone's own history: already accepted once. An attached
+        # file is anybody's: what names it is its hash.
+        if judge is None or commit is None or not document_of(path):
+            return True
+        return judge.refusal(path, commit) is None
 
     verdict = Verdict()
     for path, (reason, detail) in sorted(problems.items()):
@@ -134,7 +154,7 @@ def inspect(
         if valid is not None:
             verdict.replace[path] = valid
             verdict.refusals.append(Refusal(path, reason, True, detail, *sender))
-        elif reason in (NOT_A_FILE, FORGED):
+        elif reason in (NOT_A_FILE, FORGED, BAD_ATTACHMENT):
             verdict.replace[path] = None
             verdict.refusals.append(Refusal(path, reason, False, detail, *sender))
         elif reason == DAMAGED:
@@ -154,7 +174,18 @@ def _sender_of(arrived: Blob | None, versions: Sequence[Version]) -> tuple[str, 
     return sender
 
 
-def _invalid(path: str, data: bytes) -> str | None:
+def _invalid_attachment(path: str, data: bytes, limit: int) -> str | None:
+    """Why ``data`` may not be the attached file at ``path``, or None if it may."""
+    if hashlib.sha256(data).hexdigest() != attachment_at(path):
+        return _("the file's name is not its hash: it is not the file it claims to be")
+    if len(data) > limit:
+        return _("the file is over {limit} MB, the notebook's limit for attachments").format(
+            limit=limit // (1024 * 1024)
+        )
+    return None
+
+
+def _damage(path: str, data: bytes) -> str | None:
     """Why ``data`` is not a valid document for ``path``, or None if it is one."""
     found = document_of(path)
     assert found is not None

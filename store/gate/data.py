@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from store.schema import ATTACHMENT_LIMIT_MB
+
 FILE_MODES = ("100644", "100755")
 
 # Why a change was refused.
@@ -13,6 +15,8 @@ REMOVED = "removed"  # a document deleted (deletion is a tombstone field, never 
 DAMAGED = "damaged"  # a version that does not parse or validate
 NOT_A_FILE = "not-a-file"  # a symbolic link, a submodule or a folder where a document was
 FORGED = "forged"  # a change only the document's owner may make, by a commit of someone else
+# An attached file not named by its own hash, or over the notebook's size limit.
+BAD_ATTACHMENT = "bad-attachment"
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,7 @@ class Refusal:
     """A change that arrived and was not applied (``kept``) or could not be made good."""
 
     path: str
-    reason: str  # REMOVED, DAMAGED, NOT_A_FILE or FORGED
+    reason: str  # REMOVED, DAMAGED, NOT_A_FILE, FORGED or BAD_ATTACHMENT
     kept: bool  # a valid version stays in its place; False: nothing valid to put back
     detail: str = ""  # what is wrong with the version that arrived
     commit: str = ""  # the newest incoming commit that changed the path
@@ -104,12 +108,13 @@ class Origin:
 @dataclass
 class Known:
     """The participants as this clone's records know them (never the incoming ones, which an
-    intruder may have rewritten): their emails and SSH keys; and whether ``carnet.json``
-    requires signatures."""
+    intruder may have rewritten): their emails and SSH keys; whether ``carnet.json`` requires
+    signatures, and the largest file it lets one attach, in bytes."""
 
     emails: dict[str, str] = field(default_factory=dict)
     keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
     required: bool = False
+    attachment_limit: int = ATTACHMENT_LIMIT_MB * 1024 * 1024
 
 
 @dataclass(frozen=True)

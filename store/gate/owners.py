@@ -13,6 +13,7 @@ no commit from another clone may turn that off.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -315,6 +316,7 @@ def _broken(
                 return changed
         if new["updated_by"] not in who:
             return _("an entry edited in the name of {owner}").format(owner=new["updated_by"])
+        return _attached_by_others(old, new, who)
     elif table == "meetings":
         # A meeting belongs to everyone, as an entry does, but only in one's own name.
         if old is None and new["author"] not in who:
@@ -326,6 +328,17 @@ def _broken(
             return changed
         if new["updated_by"] not in who:
             return _("a meeting edited in the name of {owner}").format(owner=new["updated_by"])
+    return None
+
+
+def _attached_by_others(old: Document | None, new: Document, who: set[str]) -> str | None:
+    """An attachment is added, or taken away, only in one's own name."""
+    before = {json.dumps(a, sort_keys=True): a for a in (old or {}).get("attachments", ())}
+    after = {json.dumps(a, sort_keys=True): a for a in new.get("attachments", ())}
+    for key in before.keys() ^ after.keys():
+        added_by = (before.get(key) or after[key])["added_by"]
+        if added_by not in who:
+            return _("a file attached in the name of {owner}").format(owner=added_by)
     return None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from store.gate.data import FORGED, NOT_A_FILE, REMOVED, Refusal
+from store.gate.data import BAD_ATTACHMENT, FORGED, NOT_A_FILE, REMOVED, Refusal
 from store.i18n import _, ngettext
 
 
@@ -32,6 +32,14 @@ def describe(refusals: Iterable[Refusal]) -> list[str]:
             text = ngettext(
                 "{who} tried to add {count} document in someone else's name: it was refused",
                 "{who} tried to add {count} documents in someone else's name: they were refused",
+                count,
+            )
+        elif reason == BAD_ATTACHMENT:
+            text = ngettext(
+                "{count} attached file sent by {who} was refused: its name is not its hash, "
+                "or it is over the notebook's size limit",
+                "{count} attached files sent by {who} were refused: their names are not their "
+                "hashes, or they are over the notebook's size limit",
                 count,
             )
         elif reason == REMOVED:

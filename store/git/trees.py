@@ -20,6 +20,7 @@ from store.git.program import ALLOWED_SIGNERS, ZERO_ID, git_bytes
 from store.i18n import _
 from store.layout import META_FILE, document_at, document_of
 from store.model import read_document
+from store.schema import attachment_limit
 
 
 def _git(
@@ -193,6 +194,7 @@ def known_participants(repo: LocalRepository, commit: str) -> gate.Known:
             doc = read_document(table, doc_id, contents[sha])
             if table == "meta":
                 known.required = doc.get("signatures") == "required"
+                known.attachment_limit = attachment_limit(doc)
             else:
                 known.emails[doc_id] = doc["email"]
                 known.keys[doc_id] = tuple(doc.get("keys", ()))

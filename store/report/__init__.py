@@ -7,13 +7,15 @@ and ``html`` write them out (the page's skeleton and style are the files in ``te
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
-from store.errors import InvalidInputError
+from store.errors import InvalidInputError, NotFoundError, disk_error
 from store.i18n import _, in_language, typeset_french
 from store.notebook import EntryFilter, Notebook
-from store.report.content import build_report
+from store.report.content import build_report, copy_name
 from store.report.html import render_html
 from store.report.markdown import render_markdown
 from store.report.model import Report
@@ -29,6 +31,7 @@ def render(
     criteria: EntryFilter | None = None,
     since: str | None = None,
     include_all: bool = False,
+    attachments_to: Path | None = None,
 ) -> str:
     """The synthesis report of a notebook, in the notebook's language.
 
@@ -39,6 +42,8 @@ def render(
         since: an ISO date ``YYYY-MM-DD``: only entries created or updated on or after it
             (in the local time zone).
         include_all: include archived and deleted entries too.
+        attachments_to: a folder beside the report: the attachments of its entries are
+            copied there, and the report links to the copies.
 
     Returns:
         The report text. The same notebook gives the same bytes.
@@ -57,12 +62,30 @@ def render(
     language = notebook.info.language
     with in_language(language):
         report = build_report(
-            notebook, criteria=criteria, since=since_date, include_all=include_all
-        )
+            notebook, criteria=criteria, since=since_date, include_all=include_all,
+            attachments_folder=attachments_to.name if attachments_to is not None else None,
+        )  # fmt: skip
         text = WRITERS[fmt](report)
+    if attachments_to is not None:
+        _copy_attachments(notebook, [e.id for e in report.entries()], attachments_to)
     # A document in French follows its typography throughout, in the participants' text too:
     # no « , : or ? starts a line of the printed page, away from its word.
     return typeset_french(text) if language == "fr" else text
+
+
+def _copy_attachments(notebook: Notebook, entry_ids: list[str], folder: Path) -> None:
+    """Copy the attachments of the report's entries into ``folder``, as the report names them
+    (one that has not arrived by sync yet is left out)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise disk_error(exc, folder) from exc
+    for entry_id in entry_ids:
+        for attachment in notebook.attachments(entry_id):
+            target = folder / copy_name(attachment)
+            if not target.exists():
+                with contextlib.suppress(NotFoundError):
+                    notebook.save_attachment(entry_id, attachment.sha256, target)
 
 
 def _parse_since(since: str | None) -> date | None:

@@ -17,11 +17,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
+from urllib.parse import quote
 
+from store.attachments import size_in_words
 from store.display import field_label
 from store.i18n import _
 from store.labels import kind_label, stance_label, status_label
-from store.model import KINDS, STANCES, Conflict, DecisionState, Entry, Participant
+from store.model import KINDS, STANCES, Attachment, Conflict, DecisionState, Entry, Participant
 from store.notebook import EntryFilter, Notebook, ThreadItem
 from store.report.dates import format_date, local_date
 from store.report.model import (
@@ -31,6 +33,7 @@ from store.report.model import (
     KindGroup,
     Person,
     Report,
+    ReportAttachment,
     ReportComment,
     ReportDecision,
     ReportEntry,
@@ -90,8 +93,9 @@ def _selection(notebook: Notebook, criteria: EntryFilter | None, since: date | N
 class _Builder:
     """Turns notebook objects into report objects, remembering people already looked up."""
 
-    def __init__(self, notebook: Notebook) -> None:
+    def __init__(self, notebook: Notebook, attachments_folder: str | None = None) -> None:
         self.notebook = notebook
+        self.attachments_folder = attachments_folder
         self._people: dict[str, Person] = {}
 
     def person(self, participant_id: str) -> Person:
@@ -168,7 +172,14 @@ class _Builder:
             comments=self.comments(thread),
             comment_count=len(thread),
             conflicts=tuple(self.conflict(c) for c in entry.conflicts),
+            attachments=tuple(self.attachment(a) for a in self.notebook.attachments(entry.id)),
         )
+
+    def attachment(self, attachment: Attachment) -> ReportAttachment:
+        link = None
+        if self.attachments_folder is not None:
+            link = quote(f"{self.attachments_folder}/{copy_name(attachment)}")
+        return ReportAttachment(safe_line(attachment.name), size_in_words(attachment.size), link)
 
     def group_text(self, name: str, anchor: str, heading: str) -> GroupText | None:
         """The section ``name`` as the report shows it; None while nobody has written it."""
@@ -195,6 +206,11 @@ class _Builder:
             outcome=safe_text(decision.outcome or ""),
             status_label=status_label(decision.status) if decision.status else None,
         )
+
+
+def copy_name(attachment: Attachment) -> str:
+    """The name of an attachment's copy beside the report: two files of one name differ."""
+    return f"{attachment.sha256[:12]}-{attachment.name}"
 
 
 def _person(participant: Participant) -> Person:
@@ -225,10 +241,15 @@ def build_report(
     criteria: EntryFilter | None = None,
     since: date | None = None,
     include_all: bool = False,
+    attachments_folder: str | None = None,
 ) -> Report:
-    """The report's content, in the current language, ready to be rendered in any format."""
+    """The report's content, in the current language, ready to be rendered in any format.
+
+    With ``attachments_folder``, each attachment links to its copy in that folder, beside
+    the page (``copy_name`` names it there).
+    """
     entries = _selected_entries(notebook, criteria, since, include_all)
-    builder = _Builder(notebook)
+    builder = _Builder(notebook, attachments_folder)
 
     # Which objective sections the report shows, in order: an objective filter shows only its
     # own; numbers unknown to carnet.json (a peer's newer objectives) get a section too.

@@ -96,6 +96,14 @@ def _entry(entry: ReportEntry) -> str:
             label = f'<span class="stance stance-{stance}">{escape(group.label)}</span>'
             out.append("<li>" + _("{label}: {text}").format(label=label, text=names) + "</li>")
         out.append("</ul>")
+    if entry.attachments:
+        out.append(f'<p class="label">{escape(_("Attachments"))}</p><ul class="attachments">')
+        for attachment in entry.attachments:
+            name = escape(attachment.name)
+            if attachment.link is not None:
+                name = f'<a href="{escape(attachment.link)}">{name}</a>'
+            out.append(f"<li>{name} ({escape(attachment.size)})</li>")
+        out.append("</ul>")
     if entry.comments:
         title = ngettext("{count} comment", "{count} comments", entry.comment_count).format(
             count=entry.comment_count

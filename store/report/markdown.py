@@ -49,6 +49,13 @@ def _entry(entry: ReportEntry) -> list[str]:
         for group in entry.stances:
             names = ", ".join(md_text(person_text(p)) for p in group.people)
             lines.append("- " + _("{label}: {text}").format(label=md_text(group.label), text=names))
+    if entry.attachments:
+        lines += ["", "**" + md_text(_("Attachments")) + "**", ""]
+        for attachment in entry.attachments:
+            name = md_text(attachment.name)
+            if attachment.link is not None:
+                name = f"[{name}](<{attachment.link}>)"
+            lines.append(f"- {name} ({md_text(attachment.size)})")
     if entry.comments:
         title = ngettext("{count} comment", "{count} comments", entry.comment_count).format(
             count=entry.comment_count

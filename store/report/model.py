@@ -67,6 +67,17 @@ class ReportEntry:
     comments: tuple[ReportComment, ...]
     comment_count: int
     conflicts: tuple[ConflictNote, ...]
+    attachments: tuple[ReportAttachment, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReportAttachment:
+    """A file attached to an entry: its name and size, and where its copy is beside the page
+    (None: not copied)."""
+
+    name: str
+    size: str
+    link: str | None = None
 
 
 @dataclass(frozen=True)

@@ -193,6 +193,12 @@ class DocumentStorage(Storage):
         self._tables.update(replaced)
         self._written.extend(path for path, _payload in encoded)
 
+    def put_file(self, path: str, data: bytes) -> None:
+        """Write a file that is no document (an attached file, at its ``store.layout`` path)
+        as part of the action: committed with its documents, taken back with them."""
+        self._put_files([(path, data)])
+        self._written.append(path)
+
     def _put_files(self, encoded: list[tuple[str, bytes]]) -> None:
         """Write these files: every temp file first, then each put in place.
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from store.errors import InvalidInputError, explain
 from store.i18n import DEFAULT_LANGUAGE, _, set_language
 from tui.cli import (
+    attachments,
     decisions,
     digest,
     doctor,
@@ -32,6 +33,7 @@ COMMANDS: tuple[Command, ...] = (
     *setup.COMMANDS,
     *entries.COMMANDS,
     *decisions.COMMANDS,
+    *attachments.COMMANDS,
     *sections.COMMANDS,
     *meetings.COMMANDS,
     *digest.COMMANDS,

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from store.errors import CarnetError
+from store.errors import CarnetError, InvalidInputError
 from store.i18n import N_, _
 from tui.cli.base import Command, criteria, filter_options, open_notebook
 
@@ -21,16 +21,26 @@ def export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--all", action="store_true", help=_("include archived and deleted entries")
     )
+    parser.add_argument(
+        "--attachments", action="store_true",
+        help=_("copy the attached files into a folder beside the report (with -o)"),
+    )  # fmt: skip
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from store.report import render
 
     chosen = criteria(args)
+    folder = None
+    if args.attachments:
+        if args.output is None:
+            raise InvalidInputError(_("--attachments copies them beside the report: give -o"))
+        folder = args.output.with_name(_("{name}_files").format(name=args.output.stem))
     with open_notebook(args) as notebook:
         document = render(
-            notebook, fmt=args.format, criteria=chosen, since=args.since, include_all=args.all
-        )
+            notebook, fmt=args.format, criteria=chosen, since=args.since, include_all=args.all,
+            attachments_to=folder,
+        )  # fmt: skip
     if args.output is None:
         sys.stdout.write(document)
     else:

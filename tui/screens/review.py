@@ -65,6 +65,7 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
         Binding("ctrl+d", "decisions", N_("Decisions"), show=False, id="review.decisions"),
         Binding("x", "conflicts", N_("Conflicts"), show=False, id="review.conflicts"),
         Binding("h", "history", N_("History"), show=False, id="review.history"),
+        Binding("a", "attachments", N_("Attachments"), show=False, id="review.attachments"),
         Binding("X", "export", N_("Export the synthesis"), show=False, id="review.export"),
         Binding("slash", "search", N_("Search"), id="review.search"),
         Binding("f", "filters", N_("Filters"), id="review.filters"),

@@ -18,6 +18,7 @@ from store.model import STATUSES, Comment, Entry
 from store.notebook import EntryFilter, Notebook
 from store.text import safe_line
 from tui.messages import ActionAsked, ActionDone, WorkFailed
+from tui.screens.attachments import AttachmentsScreen
 from tui.screens.choice import ChoiceScreen
 from tui.screens.comment import CommentScreen
 from tui.screens.conflicts import ConflictsScreen
@@ -254,6 +255,12 @@ class ParticipantActions(_ScreenBase):
         entry_id = self.current_id
         if entry_id is not None:
             self.app.push_screen(HistoryScreen(self.notebook, entry_id))
+
+    def action_attachments(self) -> None:
+        """List the entry's attached files: attach one, open one, save a copy."""
+        entry_id = self.current_id
+        if entry_id is not None:
+            self.app.push_screen(AttachmentsScreen(self.notebook, entry_id))
 
     def action_export(self) -> None:
         """Write the notebook as a commented synthesis (HTML or Markdown) to a file."""

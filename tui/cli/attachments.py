@@ -1,0 +1,75 @@
+"""The commands of attachments: attach a file to an entry, list its files, save a copy."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from store.attachments import size_in_words
+from store.i18n import N_, _
+from store.model import Attachment
+from store.notebook import Notebook
+from store.text import safe_line
+from tui.cli.base import Command, author_name, open_notebook, print_json
+from tui.cli.entries import entry_id_argument, show_arguments
+
+
+def attach_arguments(parser: argparse.ArgumentParser) -> None:
+    entry_id_argument(parser)
+    parser.add_argument("file", metavar=_("FILE"), type=Path, help=_("the file to attach"))
+
+
+def cmd_attach(args: argparse.Namespace) -> int:
+    with open_notebook(args) as notebook:
+        print(notebook.attach(args.id, args.file).sha256)
+    return 0
+
+
+def cmd_attachments(args: argparse.Namespace) -> int:
+    with open_notebook(args) as notebook:
+        attachments = notebook.attachments(args.id)
+        if args.json:
+            print_json([attachment.to_doc() for attachment in attachments])
+            return 0
+        for attachment in attachments:
+            print(attachment_line(notebook, attachment))
+        if not attachments:
+            print(_("No attachment."), file=sys.stderr)
+    return 0
+
+
+def attachment_line(notebook: Notebook, attachment: Attachment) -> str:
+    """One attachment in words: its hash's first digits, name, size, who added it."""
+    return " — ".join(
+        (
+            attachment.sha256[:10],
+            safe_line(attachment.name),
+            size_in_words(attachment.size),
+            author_name(notebook, attachment.added_by),
+        )
+    )
+
+
+def save_arguments(parser: argparse.ArgumentParser) -> None:
+    entry_id_argument(parser)
+    parser.add_argument("sha256", metavar="SHA256")
+    parser.add_argument("dest", metavar=_("DEST"), type=Path,
+                        help=_("where to save the copy (a file, or a folder)"))  # fmt: skip
+
+
+def cmd_attachment_save(args: argparse.Namespace) -> int:
+    with open_notebook(args) as notebook:
+        saved = notebook.save_attachment(args.id, args.sha256, args.dest)
+        print(_("Saved: {path}").format(path=saved))
+    return 0
+
+
+COMMANDS = (
+    Command("attach", N_("attach a file to an entry; prints its hash"), cmd_attach,
+            attach_arguments),
+    Command("attachments", N_("list the files attached to an entry"), cmd_attachments,
+            show_arguments),
+    Command("attachment-save", N_("save a copy of a file attached to an entry"),
+            cmd_attachment_save, save_arguments),
+)  # fmt: skip
