@@ -37,6 +37,7 @@ RESTORED = tuple(f.name for f in ENTRY.fields if f.editable)
 MIN_PREFIX = 4
 
 _WORDS = re.compile(r"\s+|\S+")
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,30 @@ def word_diff(before: str, after: str) -> tuple[Segment, ...]:
         _append(segments, REMOVED, old[i1:i2])
         _append(segments, ADDED, new[j1:j2])
     return tuple(segments)
+
+
+def shortened(segments: tuple[Segment, ...], context: int = 6) -> tuple[Segment, ...]:
+    """A word diff cut to what changed, on one line: of each equal run, only the ``context``
+    words next to a change are kept, the rest said by an ellipsis; newlines become spaces."""
+    short = []
+    for number, segment in enumerate(_one_line(s) for s in segments):
+        if segment.kind != EQUAL:
+            short.append(segment)
+            continue
+        words = _WORDS.findall(segment.text)
+        keep = 2 * context  # words and the spaces between them
+        first, last = number == 0, number == len(segments) - 1
+        if len(words) <= keep * (1 if first or last else 2):
+            short.append(segment)
+            continue
+        head = "" if first else "".join(words[:keep]).rstrip() + " "
+        tail = "" if last else " " + "".join(words[-keep:]).lstrip()
+        short.append(Segment(EQUAL, f"{head}…{tail}"))
+    return tuple(short)
+
+
+def _one_line(segment: Segment) -> Segment:
+    return Segment(segment.kind, _SPACES.sub(" ", segment.text))
 
 
 def _append(segments: list[Segment], kind: str, words: list[str]) -> None:
