@@ -10,10 +10,12 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from store.actions import NotebookActions
+from store.display import field_value
 from store.errors import InvalidInputError
 from store.git.local import HistoryItem
 from store.i18n import N_, _
@@ -135,6 +137,15 @@ def field_changes(before: Document | None, after: Document | None) -> tuple[Fiel
             words = word_diff(old if isinstance(old, str) else "", new)
         changes.append(FieldChange(name, old, new, words))
     return tuple(changes)
+
+
+def value_words(changed: FieldChange, objectives: Mapping[int, str]) -> str:
+    """The value a change gave a field that is not a text, in words (``objectives``: from
+    ``objective_titles``); a record (conflicts, a decision) is only said to have changed."""
+    rule = ENTRY.field(changed.field)
+    if rule is not None and rule.shown is Shown.RECORDS:
+        return _("(changed)")
+    return field_value(changed.field, changed.after, objectives)
 
 
 def _document(content: bytes | None) -> Document | None:

@@ -6,10 +6,9 @@ import argparse
 from dataclasses import asdict
 from typing import Any
 
-from store.display import field_label, field_value, local_time, objective_titles
-from store.history import ADDED, REMOVED, Change, FieldChange, shortened
+from store.display import field_label, local_time, objective_titles
+from store.history import ADDED, REMOVED, Change, FieldChange, shortened, value_words
 from store.i18n import N_, _
-from store.schema import ENTRY, Shown
 from store.text import safe_line, safe_text
 from tui.cli.base import Command, json_option, open_notebook, print_json
 
@@ -56,10 +55,7 @@ def field_line(changed: FieldChange, objectives: dict[int, str]) -> str:
             safe_text(segment.text).join(MARKS.get(segment.kind, ("", "")))
             for segment in shortened(changed.words)
         )
-    rule = ENTRY.field(changed.field)
-    if rule is not None and rule.shown is Shown.RECORDS:
-        return _("changed")
-    return safe_line(field_value(changed.field, changed.after, objectives))
+    return safe_line(value_words(changed, objectives))
 
 
 def restore_arguments(parser: argparse.ArgumentParser) -> None:
