@@ -3,9 +3,12 @@ word diff for texts); a key restores the version highlighted, as a new edit."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
@@ -17,9 +20,11 @@ from store.display import field_label, local_time, objective_titles
 from store.errors import CarnetError
 from store.history import ADDED, REMOVED, Change, value_words
 from store.i18n import N_, _, ngettext
+from store.notebook import EntryFilter
 from store.text import safe_line, safe_text
 from tui.messages import ActionAsked, ActionDone, WorkFailed
 from tui.screens.bindings import TranslatedKeys
+from tui.screens.choice import ChoiceScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.dialog import Dialog
 from tui.screens.failures import ReportsFailures
@@ -215,3 +220,25 @@ class HistoryScreen(TranslatedKeys, ReportsFailures, Dialog[str | None]):
     def action_close(self) -> None:
         """Close the history."""
         self.dismiss(self.entry.id if self.restored else None)
+
+
+def open_deleted_entries(
+    app: App[Any], notebook: Notebook, restored: Callable[[str], None]
+) -> None:
+    """Choose a deleted entry, then open its history, where a version before its deletion can
+    be restored; ``restored`` is told the entry's id when one was."""
+    deleted = [e for e in notebook.entries(EntryFilter(include_deleted=True)) if e.deleted]
+    if not deleted:
+        app.notify(_("No entry is deleted."), timeout=3)
+        return
+
+    def closed(entry_id: str | None) -> None:
+        if entry_id is not None:
+            restored(entry_id)
+
+    def chosen(entry_id: str | None) -> None:
+        if entry_id is not None:
+            app.push_screen(HistoryScreen(notebook, entry_id), closed)
+
+    choices = [(entry.id, Text(safe_line(entry.title))) for entry in reversed(deleted)]
+    app.push_screen(ChoiceScreen(_("Deleted entries: whose history?"), choices), chosen)
