@@ -28,10 +28,17 @@ def styled(text: Text, style: str) -> list[str]:
     return [text.plain[span.start : span.end] for span in text.spans if str(span.style) == style]
 
 
-async def test_the_change_highlighted_shows_its_fields_and_word_diff(notebook: Notebook) -> None:
+def history_of_an_edit(notebook: Notebook, **changes: Any) -> tuple[str, Host]:
+    """An entry written, then edited with ``changes``; the app showing its history."""
     entry = notebook.add_entry("practice", "Maison des familles", "Un lieu ouvert.")
-    notebook.edit_entry(entry.id, title="Maison des [bold]parents[/bold]", status="discuss")
-    app = Host(lambda: HistoryScreen(notebook, entry.id))
+    notebook.edit_entry(entry.id, **changes)
+    return entry.id, Host(lambda: HistoryScreen(notebook, entry.id))
+
+
+async def test_the_change_highlighted_shows_its_fields_and_word_diff(notebook: Notebook) -> None:
+    _entry_id, app = history_of_an_edit(
+        notebook, title="Maison des [bold]parents[/bold]", status="discuss"
+    )
     async with app.run_test(size=(100, 36)) as pilot:
         await settle(pilot)
         edit = shown_change(pilot)
@@ -48,9 +55,7 @@ async def test_the_change_highlighted_shows_its_fields_and_word_diff(notebook: N
 
 
 async def test_r_restores_the_version_highlighted_once_confirmed(notebook: Notebook) -> None:
-    entry = notebook.add_entry("practice", "Maison des familles", "Un lieu ouvert.")
-    notebook.edit_entry(entry.id, title="Un autre titre", body="Un autre texte.")
-    app = Host(lambda: HistoryScreen(notebook, entry.id))
+    entry_id, app = history_of_an_edit(notebook, title="Un autre titre", body="Un autre texte.")
     async with app.run_test(size=(100, 36)) as pilot:
         await settle(pilot)
         before = commit_count(notebook)
@@ -63,13 +68,13 @@ async def test_r_restores_the_version_highlighted_once_confirmed(notebook: Noteb
         await pilot.press("r", "y")
         await settle(pilot)
         assert commit_count(notebook) == before + 1
-        restored = notebook.entry(entry.id)
+        restored = notebook.entry(entry_id)
         assert (restored.title, restored.body) == ("Maison des familles", "Un lieu ouvert.")
         # The history shows the restore as its newest change.
         assert app.screen.query_one("#commits", DataTable).row_count == 3
         await pilot.press("escape")
         await settle(pilot)
-        assert app.results == [entry.id]
+        assert app.results == [entry_id]
 
 
 class DeletedHost(ActionRunner, App[None]):
