@@ -70,8 +70,10 @@ async def test_r_restores_the_version_highlighted_once_confirmed(notebook: Noteb
         assert commit_count(notebook) == before + 1
         restored = notebook.entry(entry_id)
         assert (restored.title, restored.body) == ("Maison des familles", "Un lieu ouvert.")
-        # The history shows the restore as its newest change.
-        assert app.screen.query_one("#commits", DataTable).row_count == 3
+        # The history shows the restore as its newest change, highlighted.
+        table = app.screen.query_one("#commits", DataTable)
+        assert table.row_count == 3 and table.cursor_row == 0
+        assert "Restauration" in str(table.get_row_at(0)[2])
         await pilot.press("escape")
         await settle(pilot)
         assert app.results == [entry_id]

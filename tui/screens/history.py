@@ -211,6 +211,7 @@ class HistoryScreen(TranslatedKeys, ReportsFailures, Dialog[str | None]):
     @on(ActionDone)
     def _restored(self) -> None:
         self.restored = True
+        self.query_one("#commits", DataTable).move_cursor(row=0)  # the restore, once read again
         self._load()
 
     @on(WorkFailed)
