@@ -18,6 +18,7 @@ from store.digest import NotebookDigest
 from store.errors import InvalidInputError, NotANotebookError, disk_error
 from store.git.local import LocalRepository
 from store.git.program import Identity
+from store.history import NotebookHistory
 from store.i18n import N_, _, in_language
 from store.ids import slugify
 from store.index import EntryFilter, ThreadItem
@@ -58,7 +59,7 @@ MISSION_OBJECTIVES = {
 }
 
 
-class Notebook(NotebookAttachments, NotebookDigest, NotebookMeetings):
+class Notebook(NotebookAttachments, NotebookDigest, NotebookMeetings, NotebookHistory):
     """A notebook folder: its documents, its git repository and the participant using it.
 
     See ``NotebookReads`` for what is locked: actions, reloads and entry listings.

@@ -33,6 +33,7 @@ from tui.messages import (
 from tui.screens.choice import ChoiceScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.digest import announce_digest, open_digest
+from tui.screens.history import open_deleted_entries
 from tui.screens.meetings import MeetingsScreen
 from tui.screens.review import ReviewScreen
 from tui.screens.sections import SectionsScreen
@@ -140,6 +141,13 @@ class CarnetApp(ActionRunner, App[None]):
             _("The group's synthesis"),
             _("Introduction, what we take away, conclusion"),
             lambda: self.push_screen(SectionsScreen(self.notebook)),
+        )
+        yield SystemCommand(
+            _("Deleted entries"),
+            _("Their history, to restore one"),
+            lambda: open_deleted_entries(
+                self, self.notebook, lambda entry_id: self.review.reload_entries(select=entry_id)
+            ),
         )
         yield SystemCommand(
             _("Sign my changes"),

@@ -21,6 +21,7 @@ from store.git.program import (
     QUIET_GIT_ENV,
     ZERO_ID,
     Identity,
+    git_bytes,
     git_config,
     note_index_behind,
     refresh_index,
@@ -283,6 +284,35 @@ class LocalRepository:
             if len(fields) == 5:
                 items.append(HistoryItem(*fields))
         return items
+
+    def contents(self, names: Sequence[str]) -> list[bytes | None]:
+        """The contents of the objects ``names`` (``COMMIT:path``, ``COMMIT^:path``), in order,
+        read by one ``git cat-file --batch`` however many there are; None for a name that
+        names no file (the path did not exist there, the commit has no parent).
+
+        Raises:
+            GitError: git could not read the repository.
+        """
+        if not names:
+            return []
+        done = git_bytes(
+            self.root, "cat-file", "--batch", data="".join(f"{name}\n" for name in names).encode()
+        )
+        if done.returncode != 0:
+            raise GitError(_("git failed: {detail}").format(detail="cat-file"))
+        out, position = done.stdout, 0
+        found: list[bytes | None] = []
+        for _name in names:
+            end = out.index(b"\n", position)
+            header = out[position:end].split()
+            position = end + 1
+            if len(header) != 3 or not header[2].isdigit():  # "missing", "ambiguous"
+                found.append(None)
+                continue
+            size = int(header[2])
+            found.append(out[position : position + size] if header[1] == b"blob" else None)
+            position += size + 1  # the content, then a newline
+        return found
 
     def standing(self, remote: str) -> Standing:
         """The branch against its copy fetched from ``remote`` (none fetched yet: against

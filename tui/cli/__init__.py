@@ -21,6 +21,7 @@ from tui.cli import (
     doctor,
     entries,
     export,
+    history,
     keys,
     meetings,
     sections,
@@ -32,6 +33,7 @@ from tui.cli.base import EXIT_ERROR, Command, build_parser, fail
 COMMANDS: tuple[Command, ...] = (
     *setup.COMMANDS,
     *entries.COMMANDS,
+    *history.COMMANDS,
     *decisions.COMMANDS,
     *attachments.COMMANDS,
     *sections.COMMANDS,

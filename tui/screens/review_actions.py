@@ -254,7 +254,11 @@ class ParticipantActions(_ScreenBase):
         """Show who changed the entry, and when."""
         entry_id = self.current_id
         if entry_id is not None:
-            self.app.push_screen(HistoryScreen(self.notebook, entry_id))
+            self.app.push_screen(HistoryScreen(self.notebook, entry_id), self._history_closed)
+
+    def _history_closed(self, restored: str | None) -> None:
+        if restored is not None:  # undeleted, it may come back in the list: list them again
+            self.reload_entries(select=restored)
 
     def action_attachments(self) -> None:
         """List the entry's attached files: attach one, open one, save a copy."""
