@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from store.actions import unknown_participant
+from store.comments import NotebookComments
 from store.digest import NotebookDigest
 from store.errors import InvalidInputError, NotANotebookError, disk_error
 from store.git.local import LocalRepository
@@ -57,7 +58,7 @@ MISSION_OBJECTIVES = {
 }
 
 
-class Notebook(NotebookDigest, NotebookMeetings):
+class Notebook(NotebookDigest, NotebookMeetings, NotebookComments):
     """A notebook folder: its documents, its git repository and the participant using it.
 
     See ``NotebookReads`` for what is locked: actions, reloads and entry listings.

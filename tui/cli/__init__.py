@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from store.errors import InvalidInputError, explain
 from store.i18n import DEFAULT_LANGUAGE, _, set_language
 from tui.cli import (
+    comments,
     decisions,
     digest,
     doctor,
@@ -31,6 +32,7 @@ from tui.cli.base import EXIT_ERROR, Command, build_parser, fail
 COMMANDS: tuple[Command, ...] = (
     *setup.COMMANDS,
     *entries.COMMANDS,
+    *comments.COMMANDS,
     *decisions.COMMANDS,
     *sections.COMMANDS,
     *meetings.COMMANDS,
