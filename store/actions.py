@@ -20,7 +20,6 @@ from store.local import LOCK_FILE, file_lock
 from store.merge import TEXT_FIELDS, combine_texts, merge_entry
 from store.model import (
     STANCES,
-    Comment,
     Conflict,
     Entry,
     Participant,
