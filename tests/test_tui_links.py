@@ -3,8 +3,6 @@ or withdraw a comment, delete an entry), driven by keyboard and mouse."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual.widgets import TextArea
 from tuitools import settle
 
