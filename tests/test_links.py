@@ -4,9 +4,11 @@ title (accents and case ignored) or short id, with the backlinks (« cité par �
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from clitools import carnet
+from markdown_it import MarkdownIt
 from synctools import shared_notebook
 
 from store import Notebook
@@ -94,3 +96,43 @@ def test_links_and_backlinks_cross_clones(tmp_path: Path) -> None:
         assert clone.cited(proposal.id) == [practice.id]
         assert clone.cited_by(practice.id) == [proposal.id]
         assert clone.cited_by(proposal.id) == [practice.id]
+
+
+def test_the_export_turns_links_into_links_inside_the_document(notebook: Notebook) -> None:
+    from store.report import render
+
+    maison = notebook.add_entry("practice", "Maison des familles")
+    gone = notebook.add_entry("practice", "Projet abandonné")
+    proposal = notebook.add_entry(
+        "proposal", "Une piste", "D'après [[maison des familles]] et [[Projet abandonné]]."
+    )
+    notebook.add_comment(proposal.id, "Et [[#" + notebook.short_id(maison.id) + "]] <b>!</b>")
+    notebook.delete_entry(gone.id)
+
+    page = render(notebook, fmt="html")
+    assert page.count(f'<a href="#e-{maison.id}">Maison des familles</a>') == 2
+    assert f'id="e-{maison.id}"' in page
+    assert "Projet abandonné (entrée introuvable)" in page and "<b>!</b>" not in page
+    text = render(notebook, fmt="md")
+    assert text.count("[Maison des familles](#maison-des-familles)") == 2
+    assert "#### Maison des familles" in text
+    assert "Projet abandonné (entrée introuvable)" in text
+
+
+def test_a_link_in_the_export_is_never_a_participants_address(notebook: Notebook) -> None:
+    """A title that looks like Markdown or HTML stays text inside the link it becomes."""
+    from store.report import render
+
+    notebook.add_entry("practice", "Piège](javascript:alert(1)) <script>")
+    notebook.add_entry("proposal", "Une piste", "Voir [[Piège](javascript:alert(1)) <script>]].")
+    page = render(notebook, fmt="html")
+    assert "<script>" not in page
+    assert all(href.startswith("#") for href in re.findall(r'href="([^"]*)"', page))
+    tokens = MarkdownIt("commonmark").parse(render(notebook, fmt="md"))
+    hrefs = [
+        str(child.attrs["href"])
+        for token in tokens
+        for child in token.children or []
+        if child.type == "link_open"
+    ]
+    assert all(href.startswith("#") for href in hrefs)
