@@ -30,7 +30,7 @@ async def _select(pilot: object, app: CarnetApp, entry_id: str) -> None:
     await settle(pilot, 0.2)  # type: ignore[arg-type]
 
 
-async def test_a_link_is_followed_and_b_comes_back(notebook: Notebook) -> None:
+async def test_a_link_is_followed_by_key_or_click_and_b_comes_back(notebook: Notebook) -> None:
     practice, _gone, proposal = _linked(notebook)
     app = CarnetApp(notebook, sync_interval=None)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -47,15 +47,8 @@ async def test_a_link_is_followed_and_b_comes_back(notebook: Notebook) -> None:
         await pilot.press("b")
         await settle(pilot, 0.2)
         assert app.review.query_one(EntryList).current_id == proposal
+        assert app.review.link_history == []
 
-
-async def test_a_click_on_a_link_follows_it(notebook: Notebook) -> None:
-    practice, _gone, proposal = _linked(notebook)
-    app = CarnetApp(notebook, sync_interval=None)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, 0.2)
-        await _select(pilot, app, proposal)
-        view = app.review.query_one(EntryView)
         rows = view.link_rows()
         assert list(rows.values()) == [practice]  # the deleted one leads nowhere
         await pilot.click(EntryView, offset=(4, next(iter(rows)) - view.scroll_offset.y))
