@@ -20,7 +20,6 @@ from store.local import LOCK_FILE, file_lock
 from store.merge import TEXT_FIELDS, combine_texts, merge_entry
 from store.model import (
     STANCES,
-    Comment,
     Conflict,
     Entry,
     Participant,
@@ -208,8 +207,15 @@ class NotebookActions(NotebookReads):
         return self._update_entry(start, changes, N_("Edit: {title}"))
 
     def delete_entry(self, entry_id: str) -> Entry:
-        """Mark an entry deleted (a tombstone: the file stays, and a merge can bring it back)."""
+        """Mark an entry deleted (a tombstone: the file stays, and a merge can bring it back).
+
+        Raises:
+            NotFoundError: no such entry.
+            InvalidInputError: the entry is already deleted.
+        """
         current = self.entry(entry_id)
+        if current.deleted:
+            raise InvalidInputError(_("this entry is already deleted"))
         return self._update_entry(current, {"deleted": True}, N_("Delete: {title}"))
 
     def resolve_conflict(
@@ -299,28 +305,6 @@ class NotebookActions(NotebookReads):
             self._put_entry(entry)
             self._write_review(entry.id, at, read=at)
         return entry
-
-    def add_comment(self, entry_id: str, body: str, *, parent: str | None = None) -> Comment:
-        """Comment on an entry, or reply to one of its comments.
-
-        Raises:
-            NotFoundError: no such entry or comment.
-            InvalidInputError: an empty body, or a reply to a comment of another entry.
-        """
-        entry = self.entry(entry_id)
-        if not body.strip():
-            raise InvalidInputError(_("the comment is empty: write something first"))
-        parent_id = None
-        if parent is not None:
-            parent_id = self.resolve_comment_id(parent)
-            if self._index.comments[parent_id].entry != entry.id:
-                raise InvalidInputError(_("that comment belongs to another entry"))
-        with self._action(N_("Comment on: {title}"), title=entry.title) as at:
-            assert self.me is not None
-            comment = Comment(new_ulid(), entry.id, parent_id, self.me, body, at)
-            self._write("comments", comment.id, comment.to_doc())
-            self._write_review(entry.id, at, read=at)
-        return comment
 
     def mark_read(self, entry_id: str) -> Review:
         """Record that the participant has read the entry as it is now."""

@@ -109,6 +109,17 @@ def _merge_plain(
     return merge_fields(base, ours, theirs, _larger(ours, theirs)), []
 
 
+def _merge_comment(
+    base: Document | None, ours: Document, theirs: Document
+) -> tuple[Document, list[Document]]:
+    """A comment key by key, except that a withdrawal is never undone by a version without it."""
+    merged = merge_fields(base, ours, theirs, _larger(ours, theirs))
+    withdrawn = [side for side in (ours, theirs) if side.get("deleted") is True]
+    if withdrawn:
+        merged.update(deleted=True, body=withdrawn[0]["body"])
+    return merged, []
+
+
 def _merge_review(
     base: Document | None, ours: Document, theirs: Document
 ) -> tuple[Document, list[Document]]:
@@ -126,7 +137,7 @@ Merger = Callable[[Document | None, Document, Document], tuple[Document, list[Do
 MERGERS: dict[str, Merger] = {
     "entries": merge_entry,
     "meetings": merge_meeting,
-    "comments": _merge_plain,
+    "comments": _merge_comment,
     "participants": _merge_plain,
     "reviews": _merge_review,
     "meta": _merge_meta,
@@ -157,7 +168,7 @@ MERGE_RULES: dict[str, frozenset[Merge]] = {
             Merge.WINNER,
         )
     ),
-    "comments": frozenset((Merge.SCALAR,)),
+    "comments": frozenset((Merge.SCALAR, Merge.DELETION)),
     "participants": frozenset((Merge.SCALAR,)),
     "reviews": frozenset((Merge.LATEST,)),
     "meta": frozenset((Merge.SCALAR, Merge.NEWEST)),

@@ -305,24 +305,28 @@ class Comment:
     author: str
     body: str
     created: str
+    deleted: bool = False  # withdrawn by its author: « commentaire retiré », replies stay
 
     @classmethod
     def from_doc(cls, comment_id: str, doc: Document) -> Comment:
         comment = object.__new__(cls)  # see _loaded
         _loaded(comment).update(
             id=comment_id, entry=doc["entry"], parent=doc["parent"], author=doc["author"],
-            body=doc["body"], created=doc["created"],
+            body=doc["body"], created=doc["created"], deleted=doc.get("deleted", False),
         )  # fmt: skip
         return comment
 
     def to_doc(self) -> Document:
-        return {
+        doc: Document = {
             "entry": self.entry,
             "parent": self.parent,
             "author": self.author,
             "body": self.body,
             "created": self.created,
         }
+        if self.deleted:  # absent rather than false: older comments stay byte for byte
+            doc["deleted"] = True
+        return doc
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from store.actions import unknown_participant
 from store.attachments import NotebookAttachments
+from store.comments import NotebookComments
 from store.digest import NotebookDigest
 from store.errors import InvalidInputError, NotANotebookError, disk_error
 from store.git.local import LocalRepository
@@ -59,7 +60,9 @@ MISSION_OBJECTIVES = {
 }
 
 
-class Notebook(NotebookAttachments, NotebookDigest, NotebookMeetings, NotebookHistory):
+class Notebook(
+    NotebookAttachments, NotebookDigest, NotebookMeetings, NotebookHistory, NotebookComments
+):
     """A notebook folder: its documents, its git repository and the participant using it.
 
     See ``NotebookReads`` for what is locked: actions, reloads and entry listings.

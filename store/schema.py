@@ -325,6 +325,10 @@ COMMENT = Schema(
         _participant("author", Merge.SCALAR, N_("author")),
         Field("body", str, Merge.SCALAR, N_("text"), shown=Shown.TEXT),
         _time("created", Merge.SCALAR, N_("written")),
+        # Withdrawn by its author: the text is emptied, the comment stays so its replies keep
+        # their place. Absent rather than false: comments never withdrawn stay as they were.
+        Field("deleted", bool, Merge.DELETION, N_("withdrawn"), required=False,
+              shown=Shown.DELETION),
     ),
 )  # fmt: skip
 

@@ -45,7 +45,7 @@ VALID: dict[str, dict[str, Any]] = {
                          "sha256": "a" * 64, "added_by": "ana", "added": TIME}],
     },
     "comments": {"entry": ENTRY_ID, "parent": None, "author": "ana", "body": "Oui",
-                 "created": TIME},
+                 "created": TIME, "deleted": True},
     "participants": {"name": "Ana", "email": "ana@example.org", "organisation": "CAF",
                      "role": "", "keys": [KEY]},
     "reviews": {"participant": "ana", "entry": ENTRY_ID, "read": TIME, "stance": "agree",

@@ -15,6 +15,7 @@ from tui_data import review_notebook
 from tuitools import settle
 
 import store.actions
+import store.comments
 from store import Notebook
 from tui.app import CarnetApp
 
@@ -23,7 +24,8 @@ from tui.app import CarnetApp
 def fixed_nb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Notebook]:
     """The review notebook with ids made in order and times shown in UTC, so screens repeat."""
     numbers = count(1)
-    monkeypatch.setattr(store.actions, "new_ulid", lambda: f"01J{next(numbers):023d}")
+    for module in (store.actions, store.comments):
+        monkeypatch.setattr(module, "new_ulid", lambda: f"01J{next(numbers):023d}")
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
     nb = review_notebook(tmp_path / "carnet")

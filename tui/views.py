@@ -32,6 +32,7 @@ class CommentLine:
     created: str
     short_id: str
     body: str
+    withdrawn: bool = False  # by its author: « commentaire retiré », its replies stay
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ def entry_details(notebook: Notebook, entry_id: str) -> EntryDetails:
                 created=item.comment.created,
                 short_id=notebook.short_id(item.comment.id),
                 body=item.comment.body,
+                withdrawn=item.comment.deleted,
             )
             for item in notebook.thread(entry.id)
         ),

@@ -303,6 +303,11 @@ def _broken(
                 )
         elif old["author"] not in who:
             return _("only {owner} may change their comment").format(owner=old["author"])
+        elif old.get("deleted") is True and new.get("deleted") is not True:
+            # A withdrawal is final: an older version pushed again does not bring it back.
+            return _("{owner}'s withdrawn comment cannot be brought back").format(
+                owner=old["author"]
+            )
         else:
             return _changed_origin(table, old, new)
     elif table == "entries":

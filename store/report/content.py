@@ -14,7 +14,7 @@ out unless ``include_all`` is given (or, for archived ones, the status filter as
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import date
 from urllib.parse import quote
@@ -26,6 +26,7 @@ from store.labels import kind_label, stance_label, status_label
 from store.model import KINDS, STANCES, Attachment, Conflict, DecisionState, Entry, Participant
 from store.notebook import EntryFilter, Notebook, ThreadItem
 from store.report.dates import format_date, local_date
+from store.report.links import report_links
 from store.report.model import (
     ConflictNote,
     CrossReference,
@@ -93,9 +94,15 @@ def _selection(notebook: Notebook, criteria: EntryFilter | None, since: date | N
 class _Builder:
     """Turns notebook objects into report objects, remembering people already looked up."""
 
-    def __init__(self, notebook: Notebook, attachments_folder: str | None = None) -> None:
+    def __init__(
+        self,
+        notebook: Notebook,
+        attachments_folder: str | None = None,
+        included: Collection[str] = (),
+    ) -> None:
         self.notebook = notebook
         self.attachments_folder = attachments_folder
+        self.included = included  # the entries written out: what a link can lead to
         self._people: dict[str, Person] = {}
 
     def person(self, participant_id: str) -> Person:
@@ -122,8 +129,9 @@ class _Builder:
         for item in thread:
             close_to(item.depth)
             c = item.comment
+            body = _("(comment withdrawn)") if c.deleted else safe_text(c.body)
             node = ReportComment(
-                c.id, self.person(c.author), format_date(local_date(c.created)), safe_text(c.body)
+                c.id, self.person(c.author), format_date(local_date(c.created)), body
             )
             stack.append((item.depth, node, []))
         close_to(0)
@@ -173,6 +181,11 @@ class _Builder:
             comment_count=len(thread),
             conflicts=tuple(self.conflict(c) for c in entry.conflicts),
             attachments=tuple(self.attachment(a) for a in self.notebook.attachments(entry.id)),
+            links=report_links(
+                self.notebook,
+                [entry.body, *(i.comment.body for i in thread if not i.comment.deleted)],
+                self.included,
+            ),
         )
 
     def attachment(self, attachment: Attachment) -> ReportAttachment:
@@ -249,7 +262,7 @@ def build_report(
     the page (``copy_name`` names it there).
     """
     entries = _selected_entries(notebook, criteria, since, include_all)
-    builder = _Builder(notebook, attachments_folder)
+    builder = _Builder(notebook, attachments_folder, {e.id for e in entries})
 
     # Which objective sections the report shows, in order: an objective filter shows only its
     # own; numbers unknown to carnet.json (a peer's newer objectives) get a section too.

@@ -14,6 +14,7 @@ from importlib.resources import files
 from string import Template
 
 from store.i18n import _, current_language, ngettext
+from store.report.links import html_linked_body, html_linked_text
 from store.report.model import (
     ConflictNote,
     GroupText,
@@ -21,6 +22,7 @@ from store.report.model import (
     Report,
     ReportComment,
     ReportEntry,
+    ReportLink,
     Section,
 )
 from store.report.safety import escape, html_body
@@ -55,14 +57,14 @@ def _person(person: Person) -> str:
     return text
 
 
-def _comment(comment: ReportComment) -> str:
+def _comment(comment: ReportComment, links: tuple[ReportLink, ...] = ()) -> str:
     return _fill(
         "comment.html",
         id=escape(comment.id),
         author=_person(comment.author),
         date=escape(comment.date),
-        body=escape(comment.body.strip()),
-        replies="".join(_comment(reply) + "\n" for reply in comment.replies),
+        body=html_linked_text(escape(comment.body.strip()), links),
+        replies="".join(_comment(reply, links) + "\n" for reply in comment.replies),
     )
 
 
@@ -85,7 +87,8 @@ def _entry(entry: ReportEntry) -> str:
         out.append(f'<p class="meta tags">{badges}</p>')
     out.extend(_conflicts(entry.conflicts))
     if entry.body.strip():
-        out.append(f'<div class="body">{html_body(entry.body, 4)}</div>')
+        body = html_body(html_linked_body(entry.body, entry.links), 4)
+        out.append(f'<div class="body">{body}</div>')
     else:
         out.append(f'<p class="empty">{escape(_("(no text)"))}</p>')
     if entry.stances:
@@ -109,7 +112,7 @@ def _entry(entry: ReportEntry) -> str:
             count=entry.comment_count
         )
         out.append(f'<p class="label">{escape(title)}</p>')
-        out.extend(_comment(comment) for comment in entry.comments)
+        out.extend(_comment(comment, entry.links) for comment in entry.comments)
     return _fill(
         "entry.html",
         classes=f"entry status-{status}" + (" deleted" if entry.deleted else ""),

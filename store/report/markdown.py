@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from store.i18n import _, ngettext
-from store.report.model import ConflictNote, GroupText, Report, ReportComment, ReportEntry
+from store.report.links import md_linked_body, md_linked_lines
+from store.report.model import (
+    ConflictNote,
+    GroupText,
+    Report,
+    ReportComment,
+    ReportEntry,
+    ReportLink,
+)
 from store.report.safety import md_body, md_code, md_paragraphs, md_text
 from store.report.wording import (
     capitalise,
@@ -22,16 +30,16 @@ def _quote(lines: list[str], depth: int) -> list[str]:
     return [(prefix + line).rstrip() for line in lines]
 
 
-def _comment(comment: ReportComment, depth: int) -> list[str]:
+def _comment(comment: ReportComment, depth: int, links: tuple[ReportLink, ...] = ()) -> list[str]:
     lines = [f"**{md_text(comment.author.name)}**"]
     if comment.author.organisation:
         lines[0] += f" ({md_text(comment.author.organisation)})"
     lines[0] += f" · {md_text(comment.date)}\\"
-    lines.extend(md_paragraphs(comment.body) or [""])
+    lines.extend(md_linked_lines(md_paragraphs(comment.body), links) or [""])
     out = _quote(lines, depth)
     for reply in comment.replies:
         out.extend(_quote([""], depth))
-        out.extend(_comment(reply, depth + 1))
+        out.extend(_comment(reply, depth + 1, links))
     return out
 
 
@@ -42,7 +50,7 @@ def _entry(entry: ReportEntry) -> list[str]:
         lines.append("")
         lines.append(_("Tags: {tags}").format(tags=", ".join(md_code(t) for t in entry.tags)))
     lines += _conflicts(entry.conflicts)
-    body = md_body(entry.body, 4)
+    body = md_body(md_linked_body(entry.body, entry.links), 4)
     lines += ["", body if body else "*" + md_text(_("(no text)")) + "*"]
     if entry.stances:
         lines += ["", "**" + md_text(_("Stances")) + "**", ""]
@@ -63,7 +71,7 @@ def _entry(entry: ReportEntry) -> list[str]:
         lines += ["", "**" + md_text(capitalise(title)) + "**"]
         for comment in entry.comments:
             lines.append("")
-            lines.extend(_comment(comment, 1))
+            lines.extend(_comment(comment, 1, entry.links))
     return lines
 
 

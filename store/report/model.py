@@ -47,6 +47,16 @@ class ConflictNote:
 
 
 @dataclass(frozen=True)
+class ReportLink:
+    """One ``[[…]]`` of an entry's body or comments, as the report writes it."""
+
+    said: str  # between the brackets, as written
+    title: str  # the entry's title (or ``said``, for no entry)
+    target: str | None  # the entry's id when the report writes it out; else None
+    found: bool  # False: no such entry, or a deleted one
+
+
+@dataclass(frozen=True)
 class ReportEntry:
     """An entry as the report shows it, with everything written about it."""
 
@@ -68,6 +78,7 @@ class ReportEntry:
     comment_count: int
     conflicts: tuple[ConflictNote, ...]
     attachments: tuple[ReportAttachment, ...] = ()
+    links: tuple[ReportLink, ...] = ()  # in its body and comments
 
 
 @dataclass(frozen=True)

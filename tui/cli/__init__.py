@@ -16,6 +16,7 @@ from store.errors import InvalidInputError, explain
 from store.i18n import DEFAULT_LANGUAGE, _, set_language
 from tui.cli import (
     attachments,
+    comments,
     decisions,
     digest,
     doctor,
@@ -34,6 +35,7 @@ COMMANDS: tuple[Command, ...] = (
     *setup.COMMANDS,
     *entries.COMMANDS,
     *history.COMMANDS,
+    *comments.COMMANDS,
     *decisions.COMMANDS,
     *attachments.COMMANDS,
     *sections.COMMANDS,

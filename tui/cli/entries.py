@@ -243,6 +243,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         if args.json:
             data = entry_json(notebook, entry)
             data["comments"] = [{"id": i.comment.id, **i.comment.to_doc()} for i in thread]
+            data["links"] = [link_json(notebook, i) for i in notebook.cited(entry.id)]
+            data["backlinks"] = [link_json(notebook, i) for i in notebook.cited_by(entry.id)]
             print_json(data)
             return 0
         print(f"{safe_line(entry.title)}  [{notebook.short_id(entry.id)}]")
@@ -271,6 +273,11 @@ def cmd_show(args: argparse.Namespace) -> int:
             )
         print()
         print(safe_text(entry.body))
+        for heading, ids in ((_("Cites: {titles}"), notebook.cited(entry.id)),
+                             (_("Cited by: {titles}"), notebook.cited_by(entry.id))):  # fmt: skip
+            if ids:
+                print()
+                print(heading.format(titles=" · ".join(link_line(notebook, i) for i in ids)))
         if thread:
             print()
             print(_("Comments ({count})").format(count=len(thread)))
@@ -281,9 +288,29 @@ def cmd_show(args: argparse.Namespace) -> int:
                 f"{indent}— {author_name(notebook, comment.author)}, "
                 f"{local_time(comment.created)} [{notebook.short_id(comment.id)}]"
             )
-            for line in safe_text(comment.body).splitlines():
+            body = _("(comment withdrawn)") if comment.deleted else safe_text(comment.body)
+            for line in body.splitlines():
                 print(f"{indent}  {line}")
     return 0
+
+
+def link_json(notebook: Notebook, entry_id: str) -> dict[str, Any]:
+    """An entry linked to or from, for ``--json``: its id, short id, title, whether deleted."""
+    entry = notebook.entry(entry_id)
+    return {
+        "id": entry.id,
+        "short_id": notebook.short_id(entry.id),
+        "title": entry.title,
+        "deleted": entry.deleted,
+    }
+
+
+def link_line(notebook: Notebook, entry_id: str) -> str:
+    """An entry linked to or from, on one line: its title and short id, or that it is gone."""
+    entry = notebook.entry(entry_id)
+    if entry.deleted:
+        return _("entry not found") + f" [{notebook.short_id(entry.id)}]"
+    return f"{safe_line(entry.title)} [{notebook.short_id(entry.id)}]"
 
 
 COMMANDS = (

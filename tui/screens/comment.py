@@ -32,7 +32,8 @@ def quote(body: str) -> str:
 
 
 class CommentScreen(TranslatedKeys, WritingScreen, Dialog[Comment | None]):
-    """Comment on ``entry_id`` (or reply to the comment ``reply_to``); dismiss with it or None.
+    """Comment on ``entry_id`` (or reply to the comment ``reply_to``, or change the text of
+    one's own comment ``editing``); dismiss with it or None.
 
     Raises (on construction):
         NotFoundError: no such entry, or no such comment on it.
@@ -87,10 +88,22 @@ class CommentScreen(TranslatedKeys, WritingScreen, Dialog[Comment | None]):
     }
     """
 
-    def __init__(self, notebook: Notebook, entry_id: str, reply_to: str | None = None) -> None:
+    def __init__(
+        self,
+        notebook: Notebook,
+        entry_id: str,
+        reply_to: str | None = None,
+        *,
+        editing: str | None = None,
+    ) -> None:
         super().__init__()
         self.notebook = notebook
         self.entry = notebook.entry(entry_id)
+        self.editing: Comment | None = None
+        if editing is not None:
+            self.editing = notebook.comment(editing)
+            if self.editing.entry != self.entry.id:
+                raise NotFoundError(_("That comment is not on this entry."))
         self.replying_to: Comment | None = None
         if reply_to is not None:
             parent_id = notebook.resolve_comment_id(reply_to)
@@ -103,7 +116,13 @@ class CommentScreen(TranslatedKeys, WritingScreen, Dialog[Comment | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = _("Reply") if self.replying_to is not None else _("Comment")
+            dialog.border_title = (
+                _("Edit my comment")
+                if self.editing is not None
+                else _("Reply")
+                if self.replying_to is not None
+                else _("Comment")
+            )
             yield Static(
                 Content(_("On: {title}").format(title=safe_line(self.entry.title))),
                 id="entry-title",
@@ -124,6 +143,7 @@ class CommentScreen(TranslatedKeys, WritingScreen, Dialog[Comment | None]):
                     )
                     yield Static(Content(quote(self.replying_to.body)), id="parent-body")
             yield MentionArea(
+                self.editing.body if self.editing is not None else "",
                 language=markdown_language(), soft_wrap=True, id="body",
                 participants=self.notebook.participants(),
             )  # fmt: skip
@@ -136,7 +156,10 @@ class CommentScreen(TranslatedKeys, WritingScreen, Dialog[Comment | None]):
     @property
     def changed(self) -> bool:
         """Whether something was written that leaving would throw away."""
-        return bool(self.query_one("#body", TextArea).text.strip())
+        text = self.query_one("#body", TextArea).text
+        if self.editing is not None:
+            return text != self.editing.body
+        return bool(text.strip())
 
     # --- saving ------------------------------------------------------------------------------
 
@@ -149,6 +172,17 @@ class CommentScreen(TranslatedKeys, WritingScreen, Dialog[Comment | None]):
         body = self.query_one("#body", TextArea).text
         parent = self.replying_to.id if self.replying_to is not None else None
         entry_id = self.entry.id
+        if self.editing is not None:
+            comment_id = self.editing.id
+            self.post_message(
+                ActionAsked(
+                    lambda: self.notebook.edit_comment(comment_id, body),
+                    _("Comment changed"),
+                    entry_id,
+                    self,
+                )
+            )
+            return
         self.post_message(
             ActionAsked(
                 lambda: self.notebook.add_comment(entry_id, body, parent=parent),

@@ -23,6 +23,7 @@ from tui.screens.decisions import decision_details
 from tui.screens.help import HelpScreen, key_map
 from tui.screens.review_actions import ParticipantActions
 from tui.views import entry_details, entry_row, entry_rows
+from tui.widgets.entry_links import link_details
 from tui.widgets.entry_list import EntryList
 from tui.widgets.entry_view import EntryView, is_deciding
 from tui.widgets.filter_bar import FilterBar, describe_filter, is_filtering
@@ -35,6 +36,8 @@ NARROW_WIDTH = 100
 # by default on a Mac), so that holding a key draws only the entry it stops on; short enough
 # to feel immediate.
 VIEW_DELAY = 0.12
+# How many entries left by following links b can come back to.
+LINK_HISTORY = 20
 # Allocations between two collections of the youngest objects, once the notebook is frozen.
 GC_THRESHOLD = 20_000
 
@@ -66,6 +69,21 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
         Binding("x", "conflicts", N_("Conflicts"), show=False, id="review.conflicts"),
         Binding("h", "history", N_("History"), show=False, id="review.history"),
         Binding("a", "attachments", N_("Attachments"), show=False, id="review.attachments"),
+        Binding("l", "follow_link", N_("Follow a link"), show=False, id="review.follow_link"),
+        Binding(
+            "b", "link_back", N_("Back to the entry before"), show=False, id="review.link_back"
+        ),
+        Binding("E", "edit_comment", N_("Edit my comment"), show=False, id="review.edit_comment"),
+        Binding(
+            "W",
+            "withdraw_comment",
+            N_("Withdraw my comment"),
+            show=False,
+            id="review.withdraw_comment",
+        ),
+        Binding(
+            "delete", "delete_entry", N_("Delete the entry"), show=False, id="review.delete_entry"
+        ),
         Binding("X", "export", N_("Export the synthesis"), show=False, id="review.export"),
         Binding("slash", "search", N_("Search"), id="review.search"),
         Binding("f", "filters", N_("Filters"), id="review.filters"),
@@ -90,6 +108,8 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
         self._shown: str | None = None
         self._ready = False
         self._thresholds: tuple[int, ...] | None = None
+        # The entries left by following links, the latest last: b goes back to them.
+        self.link_history: list[str] = []
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -199,12 +219,32 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
         else:
             details = entry_details(self.notebook, entry_id)
             decision = decision_details(self.notebook, details.entry)
-            self.query_one(EntryView).show(details, decision=decision)
+            links = link_details(self.notebook, entry_id)
+            self.query_one(EntryView).show(details, decision=decision, links=links)
         self._shown = entry_id
 
     @on(EntryList.Opened)
     def _opened(self, event: EntryList.Opened) -> None:
         self.action_open()
+
+    @on(EntryView.LinkClicked)
+    def _link_clicked(self, event: EntryView.LinkClicked) -> None:
+        self.follow(event.entry_id)
+
+    def follow(self, entry_id: str) -> None:
+        """Show the entry a link leads to; b comes back to this one."""
+        current = self.current_id
+        if current is not None and current != entry_id:
+            self.link_history = [*self.link_history, current][-LINK_HISTORY:]
+        self.go_to(entry_id)
+
+    def action_link_back(self) -> None:
+        """Back to the entry shown before the last link followed."""
+        if not self.link_history:
+            self.notify(_("No link followed to come back from"), timeout=3)
+            return
+        *self.link_history, entry_id = self.link_history
+        self.go_to(entry_id)
 
     def entry_changed(self, entry_id: str | None) -> None:
         """Draw again what shows an entry after it changed here or in a sync."""

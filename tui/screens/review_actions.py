@@ -15,18 +15,20 @@ from store.display import local_time, participant_name, participant_names
 from store.i18n import _
 from store.labels import stance_label, status_label
 from store.model import STATUSES, Comment, Entry
-from store.notebook import EntryFilter, Notebook
+from store.notebook import EntryFilter, Notebook, ThreadItem
 from store.text import safe_line
 from tui.messages import ActionAsked, ActionDone, WorkFailed
 from tui.screens.attachments import AttachmentsScreen
 from tui.screens.choice import ChoiceScreen
 from tui.screens.comment import CommentScreen
+from tui.screens.confirm import ConfirmScreen
 from tui.screens.conflicts import ConflictsScreen
 from tui.screens.decision_dialogs import CloseDecisionScreen, OpenDecisionScreen
 from tui.screens.decisions import decisions_screen
 from tui.screens.editor import EntryEditor
 from tui.screens.export import ExportScreen
 from tui.screens.history import HistoryScreen
+from tui.widgets.entry_links import link_details, link_text
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -53,6 +55,9 @@ class ParticipantActions(_ScreenBase):
         raise NotImplementedError
 
     def go_to(self, entry_id: str) -> None:
+        raise NotImplementedError
+
+    def follow(self, entry_id: str) -> None:
         raise NotImplementedError
 
     # --- the runner's answers --------------------------------------------------------------
@@ -225,18 +230,121 @@ class ParticipantActions(_ScreenBase):
                     CommentScreen(self.notebook, entry_id, reply_to=comment_id), self._commented
                 )
 
+        self._choose_comment(_("Reply to which comment?"), thread, chosen, always_ask=True)
+
+    def _choose_comment(
+        self,
+        question: str,
+        items: list[ThreadItem],
+        chosen: Callable[[str | None], None],
+        *,
+        always_ask: bool = False,
+    ) -> None:
+        """Ask which of ``items`` (a thread, or part of it); one alone is chosen at once
+        unless ``always_ask``."""
+        if len(items) == 1 and not always_ask:
+            chosen(items[0].comment.id)
+            return
         names = participant_names(self.notebook.participants())
         choices = []
-        for item in thread:
+        for item in items:
             comment = item.comment
             label = Text("  " * item.depth)
             label.append(participant_name(names, comment.author), style="bold")
             label.append(f" · {local_time(comment.created)}\n", style="dim")
-            label.append("  " * item.depth + safe_line(comment.body)[:70])
+            body = _("comment withdrawn") if comment.deleted else safe_line(comment.body)
+            label.append("  " * item.depth + body[:70])
             choices.append((comment.id, label))
-        self.app.push_screen(
-            ChoiceScreen(_("Reply to which comment?"), choices, thread[-1].comment.id), chosen
-        )
+        self.app.push_screen(ChoiceScreen(question, choices, items[-1].comment.id), chosen)
+
+    def _my_comments(self, entry_id: str) -> list[ThreadItem]:
+        mine = [
+            item
+            for item in self.notebook.thread(entry_id)
+            if item.comment.author == self.notebook.me and not item.comment.deleted
+        ]
+        if not mine:
+            self.notify(_("You have no comment on this entry to change"), timeout=4)
+        return mine
+
+    def action_edit_comment(self) -> None:
+        """Change the text of one of your comments on the entry."""
+        entry_id = self.current_id
+        mine = self._my_comments(entry_id) if entry_id is not None else []
+        if entry_id is None or not mine:
+            return
+
+        def chosen(comment_id: str | None) -> None:
+            if comment_id is not None:
+                self.app.push_screen(
+                    CommentScreen(self.notebook, entry_id, editing=comment_id), self._commented
+                )
+
+        self._choose_comment(_("Edit which of your comments?"), mine, chosen)
+
+    def action_withdraw_comment(self) -> None:
+        """Withdraw one of your comments: its text goes, its replies stay."""
+        entry_id = self.current_id
+        mine = self._my_comments(entry_id) if entry_id is not None else []
+        if entry_id is None or not mine:
+            return
+
+        def confirmed(comment_id: str, answer: bool | None) -> None:
+            if answer:
+                self._act(
+                    lambda: self.notebook.withdraw_comment(comment_id),
+                    entry_id,
+                    _("Comment withdrawn"),
+                )
+
+        def chosen(comment_id: str | None) -> None:
+            if comment_id is not None:
+                self.app.push_screen(
+                    ConfirmScreen(_("Withdraw this comment? Its replies stay.")),
+                    lambda answer: confirmed(comment_id, answer),
+                )
+
+        self._choose_comment(_("Withdraw which of your comments?"), mine, chosen)
+
+    def action_delete_entry(self) -> None:
+        """Delete the entry (after a confirmation); carnet undelete brings it back."""
+        entry_id = self.current_id
+        if entry_id is None:
+            return
+        title = safe_line(self.notebook.entry(entry_id).title)
+
+        def answered(answer: bool | None) -> None:
+            if answer:
+                self._act(
+                    lambda: self.notebook.delete_entry(entry_id),
+                    entry_id,
+                    _("Deleted: {title}").format(title=title),
+                )
+
+        question = _("Delete “{title}”? It can be brought back.").format(title=title)
+        self.app.push_screen(ConfirmScreen(question), answered)
+
+    def action_follow_link(self) -> None:
+        """Go to an entry the text links to, or one citing it: chosen from a list."""
+        entry_id = self.current_id
+        if entry_id is None:
+            return
+        followed = link_details(self.notebook, entry_id).followed
+        if not followed:
+            self.notify(_("No link to follow from this entry"), timeout=4)
+            return
+        if len(followed) == 1 and followed[0].target is not None:
+            self.follow(followed[0].target)
+            return
+
+        def chosen(target: str | None) -> None:
+            if target is not None:
+                self.follow(target)
+
+        choices = [
+            (line.target or "", link_text(line)) for line in followed if line.target is not None
+        ]
+        self.app.push_screen(ChoiceScreen(_("Follow which link?"), choices), chosen)
 
     def _commented(self, comment: Comment | None) -> None:
         if comment is not None:

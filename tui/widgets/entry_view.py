@@ -13,6 +13,7 @@ from rich.segment import Segment
 from rich.text import Text
 from textual import events
 from textual.geometry import Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -22,6 +23,7 @@ from store.labels import kind_label, stance_label, status_label
 from store.model import STANCES, Decision, Entry
 from store.text import safe_line, safe_text
 from tui.views import EntryDetails
+from tui.widgets.entry_links import LinkDetails, link_text
 
 # Entries kept drawn (a few screens of cursor moves) and bodies kept rendered.
 ENTRY_CACHE = 64
@@ -83,6 +85,13 @@ class EntryView(ScrollView, can_focus=True):
     }
     """
 
+    class LinkClicked(Message):
+        """A link of the entry (or a backlink) was clicked: show the entry it leads to."""
+
+        def __init__(self, entry_id: str) -> None:
+            super().__init__()
+            self.entry_id = entry_id
+
     def __init__(
         self,
         *,
@@ -92,10 +101,13 @@ class EntryView(ScrollView, can_focus=True):
         super().__init__(id=id, classes=classes)
         self.details: EntryDetails | None = None
         self.decision: DecisionDetails | None = None
+        self.links: LinkDetails | None = None
         self._empty_hint = ""
         self._lines: list[Strip] = []
+        # The entry a line leads to, by the line's index: its links and backlinks.
+        self._link_rows: dict[int, str] = {}
         # Whole entries by everything their drawing depends on (see _signature).
-        self._entries: dict[tuple[object, ...], list[Strip]] = {}
+        self._entries: dict[tuple[object, ...], tuple[list[Strip], dict[int, str]]] = {}
         # Rendered bodies by (text, width): Markdown is the costly part, and text is text.
         self._bodies: dict[tuple[str, int], list[Strip]] = {}
 
@@ -111,14 +123,16 @@ class EntryView(ScrollView, can_focus=True):
         details: EntryDetails | None,
         *,
         decision: DecisionDetails | None = None,
+        links: LinkDetails | None = None,
         empty_hint: str = "",
     ) -> None:
         """Show an entry (or, for None, ``empty_hint``), with its ``decision`` if it is put to
-        one; another entry is shown from the top."""
+        one and its ``links``; another entry is shown from the top."""
         if details is None or details.entry.id != self.entry_id:
             self.scroll_to(y=0, animate=False, immediate=True)
         self.details = details
         self.decision = decision
+        self.links = links
         self._empty_hint = empty_hint
         self._draw()
 
@@ -136,15 +150,16 @@ class EntryView(ScrollView, can_focus=True):
             self._lines = []  # not laid out yet: on_resize draws it
         elif self.details is None:
             self._lines = self._to_strips(Text(self._empty_hint, style="italic"), width)
+            self._link_rows = {}
         else:
-            key = (*self._signature(self.details, width), self.decision, date.today())
-            lines = self._entries.get(key)
-            if lines is None:
-                lines = self._render_entry(self.details, width)
+            key = (*self._signature(self.details, width), self.decision, self.links, date.today())
+            drawn = self._entries.get(key)
+            if drawn is None:
+                drawn = self._render_entry(self.details, width)
                 if len(self._entries) >= ENTRY_CACHE:
                     del self._entries[next(iter(self._entries))]
-                self._entries[key] = lines
-            self._lines = lines
+                self._entries[key] = drawn
+            self._lines, self._link_rows = drawn
         # One blank line under the text, so its end never touches the bottom edge.
         self._set_virtual_size(Size(width, len(self._lines) + 1))
         self.refresh()
@@ -190,7 +205,9 @@ class EntryView(ScrollView, can_focus=True):
             )
         ]
 
-    def _render_entry(self, details: EntryDetails, width: int) -> list[Strip]:
+    def _render_entry(
+        self, details: EntryDetails, width: int
+    ) -> tuple[list[Strip], dict[int, str]]:
         entry = details.entry
         head: list[RenderableType] = [
             Text(safe_line(entry.title), style="bold"),
@@ -208,11 +225,22 @@ class EntryView(ScrollView, can_focus=True):
             Text(""),
             self._thread(details),
         ]
-        return [
-            *self._to_strips(Group(*head), width),
-            *self._body_lines(entry, width),
-            *self._to_strips(Group(*tail), width),
-        ]
+        lines = [*self._to_strips(Group(*head), width), *self._body_lines(entry, width)]
+        link_rows: dict[int, str] = {}
+        if self.links is not None:
+            for heading, items in (
+                (_("Links"), self.links.links),
+                (_("Cited by"), self.links.cited_by),
+            ):
+                if not items:
+                    continue
+                lines.extend(self._to_strips(Group(Text(""), Text(heading, style="bold")), width))
+                for item in items:
+                    if item.found and item.target is not None:
+                        link_rows[len(lines)] = item.target
+                    lines.extend(self._to_strips(link_text(item), width)[:1])
+        lines.extend(self._to_strips(Group(*tail), width))
+        return lines, link_rows
 
     def _body_lines(self, entry: Entry, width: int) -> list[Strip]:
         key = (entry.body, width)
@@ -234,6 +262,15 @@ class EntryView(ScrollView, can_focus=True):
         if index >= len(self._lines):
             return Strip.blank(width, style)
         return self._lines[index].crop_extend(0, width, style).apply_style(style)
+
+    def on_click(self, event: events.Click) -> None:
+        target = self._link_rows.get(self.scroll_offset.y + event.y)
+        if target is not None:
+            self.post_message(self.LinkClicked(target))
+
+    def link_rows(self) -> dict[int, str]:
+        """The entry each link line leads to, by the line's index (see ``text_lines``)."""
+        return dict(self._link_rows)
 
     def on_resize(self, event: events.Resize) -> None:
         if self.scrollable_content_region.width != self.virtual_size.width:
@@ -357,8 +394,13 @@ class EntryView(ScrollView, can_focus=True):
             head.append(f" · {local_time(comment.created)} · #{comment.short_id}", style="dim")
             if comment.depth:
                 head.append("  ↳", style="dim")
+            text = (
+                Text(_("comment withdrawn"), style="dim italic")
+                if comment.withdrawn
+                else Text(safe_text(comment.body))
+            )
             # Padding, not leading spaces: a long line wraps under its own first word.
-            body = Padding(Text(safe_text(comment.body)), (0, 0, 0, len(indent) + 2))
+            body = Padding(text, (0, 0, 0, len(indent) + 2))
             parts.extend([Text(""), head, body])
         return Group(*parts)
 

@@ -1,0 +1,112 @@
+"""The review screen's links (follow one, come back, « cité par ») and one's own words (edit
+or withdraw a comment, delete an entry), driven by keyboard and mouse."""
+
+from __future__ import annotations
+
+from textual.widgets import TextArea
+from tuitools import settle
+
+from store import Notebook
+from tui.app import CarnetApp
+from tui.screens.choice import ChoiceScreen
+from tui.screens.comment import CommentScreen
+from tui.screens.confirm import ConfirmScreen
+from tui.widgets.entry_list import EntryList
+from tui.widgets.entry_view import EntryView
+
+
+def _linked(notebook: Notebook) -> tuple[str, str, str]:
+    practice = notebook.add_entry("practice", "Café des parents")
+    gone = notebook.add_entry("practice", "Projet abandonné")
+    proposal = notebook.add_entry(
+        "proposal", "Un café à Montréal", "D'après [[café des parents]] et [[Projet abandonné]]."
+    )
+    notebook.delete_entry(gone.id)
+    return practice.id, gone.id, proposal.id
+
+
+async def _select(pilot: object, app: CarnetApp, entry_id: str) -> None:
+    app.review.go_to(entry_id)
+    await settle(pilot, 0.2)  # type: ignore[arg-type]
+
+
+async def test_a_link_is_followed_by_key_or_click_and_b_comes_back(notebook: Notebook) -> None:
+    practice, _gone, proposal = _linked(notebook)
+    app = CarnetApp(notebook, sync_interval=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, 0.2)
+        await _select(pilot, app, proposal)
+        view = app.review.query_one(EntryView)
+        text = "\n".join(view.text_lines())
+        assert "Café des parents" in text and "entrée introuvable" in text
+        await pilot.press("l")  # one link leads somewhere: followed at once
+        await settle(pilot, 0.2)
+        assert app.review.query_one(EntryList).current_id == practice
+        text = "\n".join(view.text_lines())
+        assert "Cité par" in text and "Un café à Montréal" in text
+        await pilot.press("b")
+        await settle(pilot, 0.2)
+        assert app.review.query_one(EntryList).current_id == proposal
+        assert app.review.link_history == []
+
+        rows = view.link_rows()
+        assert list(rows.values()) == [practice]  # the deleted one leads nowhere
+        await pilot.click(EntryView, offset=(4, next(iter(rows)) - view.scroll_offset.y))
+        await settle(pilot, 0.2)
+        assert app.review.query_one(EntryList).current_id == practice
+        assert app.review.link_history == [proposal]
+
+
+async def test_my_comment_edited_then_withdrawn_keeps_its_reply(notebook: Notebook) -> None:
+    entry = notebook.add_entry("practice", "Maison des familles")
+    comment = notebook.add_comment(entry.id, "Premier jet")
+    notebook.add_comment(entry.id, "Une réponse", parent=comment.id)
+    app = CarnetApp(notebook, sync_interval=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, 0.2)
+        await _select(pilot, app, entry.id)
+        await pilot.press("E")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceScreen)  # two comments of mine
+        await pilot.press("home", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CommentScreen)
+        area = app.screen.query_one("#body", TextArea)
+        assert area.text == "Premier jet"
+        area.text = "Second jet"
+        await pilot.press("ctrl+s")
+        await settle(pilot, 0.2)
+        assert notebook.comment(comment.id).body == "Second jet"
+
+        await pilot.press("W")
+        await settle(pilot)
+        await pilot.press("home", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        app.screen.action_answer(True)
+        await settle(pilot, 0.2)
+        assert notebook.comment(comment.id).deleted
+        text = "\n".join(app.review.query_one(EntryView).text_lines())
+        assert "commentaire retiré" in text and "Une réponse" in text
+        assert "Second jet" not in text
+
+
+async def test_deleting_an_entry_asks_first(notebook: Notebook) -> None:
+    entry = notebook.add_entry("practice", "Maison des familles")
+    app = CarnetApp(notebook, sync_interval=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, 0.2)
+        await _select(pilot, app, entry.id)
+        await pilot.press("delete")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        app.screen.action_answer(False)
+        await settle(pilot)
+        assert not notebook.entry(entry.id).deleted
+        await pilot.press("delete")
+        await settle(pilot)
+        app.screen.action_answer(True)  # type: ignore[attr-defined]
+        await settle(pilot, 0.2)
+        assert notebook.entry(entry.id).deleted
+        palette = [command.title for command in app.get_system_commands(app.screen)]
+        assert {"Supprimer l'entrée", "Retirer mon commentaire", "Suivre un lien"} <= set(palette)
