@@ -6,21 +6,25 @@ drawing; the names in them are already the names people see (``store.display``).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from store.display import participant_name, participant_names
-from store.model import Entry
+from store.model import STANCES, Entry
 from store.notebook import Notebook
 
 
 @dataclass(frozen=True)
 class EntryRow:
-    """One line of the list: the entry, whether it is unread, its comments and author."""
+    """One line of the list: the entry, whether it is unread, its comments and author, when it
+    last changed or was commented on, and how many took each stance."""
 
     entry: Entry
     unread: bool
     comments: int
     author: str
+    activity: str = ""  # a stored time
+    stances: tuple[tuple[str, int], ...] = ()  # (stance, how many), the stances taken only
 
 
 @dataclass(frozen=True)
@@ -59,11 +63,15 @@ def entry_row(notebook: Notebook, entry: Entry, names: dict[str, str] | None = N
     """The list's line for ``entry`` (``names`` from ``participant_names``, read if not given)."""
     if names is None:
         names = participant_names(notebook.participants())
+    comments = notebook.comments(entry.id)
+    taken = Counter(notebook.stances(entry.id).values())
     return EntryRow(
         entry=entry,
         unread=notebook.is_unread(entry.id),
-        comments=notebook.comment_count(entry.id),
+        comments=len(comments),
         author=participant_name(names, entry.author),
+        activity=max([entry.updated, *(comment.created for comment in comments)]),
+        stances=tuple((stance, taken[stance]) for stance in STANCES if taken[stance]),
     )
 
 
