@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import TEST_NAME
 from textual.binding import Binding
 from tui_data import review_notebook
 from tuitools import settle
@@ -17,6 +18,7 @@ from tui.app import CarnetApp
 from tui.screens.help import HelpScreen
 from tui.screens.review import ReviewScreen
 from tui.widgets.entry_list import EntryList
+from tui.widgets.entry_view import EntryView
 
 SIZE = (120, 40)
 
@@ -86,3 +88,21 @@ async def test_enter_in_the_search_goes_to_the_results(nb: Notebook) -> None:
         await pilot.press("escape")
         await settle(pilot, 0.5)
         assert listing.current_id == chosen
+
+
+async def test_an_entry_is_never_unread_and_read_by_me_at_once(nb: Notebook) -> None:
+    """Bug: an entry showed « ● non lue » and « Lue par … » with the reader's own name, once
+    a comment came after the reading."""
+    mine = next(entry for entry in nb.entries() if entry.title == "Mes notes du jour")
+    anne = next(p for p in nb.participants() if p.name == "Anne Martin")
+    with nb.acting_as(anne.id):
+        nb.add_comment(mine.id, "Et la suite ?")
+    app = CarnetApp(nb, sync_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.review.go_to(mine.id)
+        await settle(pilot, 0.3)
+        shown = "\n".join(app.review.query_one(EntryView).text_lines())
+        assert "Lue par" in shown and TEST_NAME in shown
+        assert "non lue" not in shown
+        assert "du nouveau depuis votre lecture" in shown

@@ -51,6 +51,7 @@ class EntryDetails:
     my_stance: str | None
     readers: tuple[str, ...]  # names, sorted
     thread: tuple[CommentLine, ...]
+    read_before: bool = False  # read by the participant, but changed or commented on since
 
 
 def entry_rows(notebook: Notebook, entries: list[Entry]) -> list[EntryRow]:
@@ -80,17 +81,19 @@ def entry_details(notebook: Notebook, entry_id: str) -> EntryDetails:
     entry = notebook.entry(entry_id)
     names = participant_names(notebook.participants())
     stances = notebook.stances(entry.id)
+    readers = notebook.readers(entry.id)
+    unread = notebook.is_unread(entry.id)
     return EntryDetails(
         entry=entry,
         short_id=notebook.short_id(entry.id),
-        unread=notebook.is_unread(entry.id),
+        unread=unread,
         author=participant_name(names, entry.author),
         updated_by=participant_name(names, entry.updated_by),
         stances=tuple(
             sorted((participant_name(names, who), stance) for who, stance in stances.items())
         ),
         my_stance=stances.get(notebook.me or ""),
-        readers=tuple(sorted(participant_name(names, who) for who in notebook.readers(entry.id))),
+        readers=tuple(sorted(participant_name(names, who) for who in readers)),
         thread=tuple(
             CommentLine(
                 depth=item.depth,
@@ -101,4 +104,5 @@ def entry_details(notebook: Notebook, entry_id: str) -> EntryDetails:
             )
             for item in notebook.thread(entry.id)
         ),
+        read_before=unread and notebook.me in readers,
     )
