@@ -655,6 +655,8 @@ async def test_the_new_entry_form_starts_on_the_kind_without_the_synthesis(nb: N
         await settle(pilot)
         offered = str(app.screen.query_one("SelectOverlay", OptionList).options)
         assert "Synthèse du groupe" not in offered and "Pratique observée" in offered
+        keys = {active.binding.description for active in app.screen.active_bindings.values()}
+        assert "Fermer la liste" in keys  # the footer's escape, not "Dismiss menu"
 
 
 async def test_nothing_typed_in_the_new_entry_form_is_lost(nb: Notebook) -> None:
