@@ -7,18 +7,22 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from conftest import TEST_NAME
 from textual.binding import Binding
-from textual.widgets import Checkbox, Input, OptionList, Select
+from textual.command import CommandList, CommandPalette
+from textual.widgets import Checkbox, Input, OptionList, Select, SelectionList
 from tui_data import large_notebook, review_notebook
 from tuitools import settle
 
 from store import EntryFilter, Notebook
-from store.i18n import catalog
+from store.i18n import _, catalog
 from store.notebook import load_settings
 from tui.app import CarnetApp
 from tui.screens.choice import ChoiceScreen
+from tui.screens.editor import EntryEditor, kind_choices
 from tui.screens.help import HelpScreen
 from tui.screens.review import ReviewScreen
 from tui.widgets.entry_list import EntryList
@@ -293,18 +297,31 @@ async def test_help_lists_the_keys(nb: Notebook) -> None:
         assert isinstance(app.screen, HelpScreen)
         sections = dict(app.review.help_sections())
         assert ("n", "Non lue suivante") in sections["Se déplacer"]
+        # Every key of the screen (bug: `?` left out `X`, the export).
+        listed = {description for _title, keys in app.screen.sections for _k, description in keys}
+        assert "Exporter la synthèse" in listed
+        assert "Depuis ma dernière visite" in listed
+        for binding in [*ReviewScreen.BINDINGS, *EntryList.BINDINGS, *CarnetApp.BINDINGS]:
+            assert isinstance(binding, Binding)
+            assert _(binding.description) in listed, binding.action
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
 
 
 async def test_command_palette_names_the_actions(nb: Notebook) -> None:
+    """And keeps Textual's own commands, in French (bug: keys, screenshot... were gone)."""
     app = CarnetApp(nb, sync_interval=None)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         names = [command.title for command in app.get_system_commands(app.review)]
         assert "Non lue suivante" in names
         assert "Synchroniser" in names
+        for name in ("Touches", "Capture d'écran", "Agrandir", "Quitter", "Thème"):
+            assert name in names
+        assert "Screenshot" not in names and "Keys" not in names
+        assert names.count("Quitter") == 1 and names.count("Thème") == 1
+        assert "Champ suivant" in names  # not "Focus Next"
 
 
 async def test_narrow_terminal_puts_the_entry_under_the_list(nb: Notebook) -> None:
@@ -529,3 +546,139 @@ async def test_what_the_command_line_saves_shows_at_once(nb: Notebook) -> None:
         await settle(pilot)
         assert "Écrit ailleurs" in titles(app)
         assert "5 non lues" in status_text(app)
+
+
+# --- the command palette ----------------------------------------------------------------------
+
+
+def shown_commands(app: CarnetApp) -> list[str]:
+    options = app.screen.query_one(CommandList).options
+    return [str(getattr(option.prompt, "plain", option.prompt)) for option in options]
+
+
+async def test_the_palette_speaks_french_and_goes_to_an_entry_without_accents(
+    nb: Notebook,
+) -> None:
+    """Bug: "Search for commands…" in the French interface; "evaluation" found nothing; there
+    was no way to an entry by its title."""
+    app = CarnetApp(nb, sync_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        target = next(e for e in nb.entries() if e.title == "Évaluation des projets")
+        assert app.review.current_id != target.id
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        assert isinstance(app.screen, CommandPalette)
+        assert app.screen.query_one(Input).placeholder == "Rechercher une commande…"
+        keys = {active.binding.description for active in app.screen.active_bindings.values()}
+        assert "Fermer la palette" in keys
+        await pilot.press(*"aller evaluation")
+        await settle(pilot, 0.5)
+        assert [title.splitlines()[0] for title in shown_commands(app)] == [
+            "Aller à\u00a0: Évaluation des projets"
+        ]
+        await pilot.press("enter")
+        await settle(pilot, 0.3)
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.review.query_one(EntryList).current_id == target.id
+
+
+# --- small things ---------------------------------------------------------------------------------
+
+
+async def test_after_a_search_the_arrows_move_in_the_results_and_escape_stays(
+    nb: Notebook,
+) -> None:
+    """Bug: enter in the search field put the focus on the kind filter (the arrows then opened
+    its menu); after a search, `escape` sent the cursor back to the first entry."""
+    app = CarnetApp(nb, sync_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        listing = app.review.query_one(EntryList)
+        await pilot.press("slash", *"de", "enter")
+        await settle(pilot, 0.5)
+        assert app.focused is listing
+        await pilot.press("down", "down")
+        await settle(pilot, 0.5)
+        chosen = listing.current_id
+        assert listing.cursor == 2
+        await pilot.press("escape")
+        await settle(pilot, 0.5)
+        assert listing.current_id == chosen
+        # Escape from inside the search field, too.
+        await pilot.press("slash", *"outil")
+        await settle(pilot, 0.5)
+        chosen = listing.current_id
+        assert listing.rows[listing.cursor].entry.title == "Outil de suivi partagé"
+        await pilot.press("escape")
+        await settle(pilot, 0.5)
+        assert len(listing.rows) == 5
+        assert listing.current_id == chosen
+
+
+async def test_an_entry_is_never_unread_and_read_by_me_at_once(nb: Notebook) -> None:
+    """Bug: an entry showed « ● non lue » and « Lue par … » with the reader's own name, once
+    a comment came after the reading."""
+    mine = next(entry for entry in nb.entries() if entry.title == "Mes notes du jour")
+    anne = next(p for p in nb.participants() if p.name == "Anne Martin")
+    with nb.acting_as(anne.id):
+        nb.add_comment(mine.id, "Et la suite ?")
+    app = CarnetApp(nb, sync_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.review.go_to(mine.id)
+        await settle(pilot, 0.3)
+        shown = "\n".join(app.review.query_one(EntryView).text_lines())
+        assert "Lue par" in shown and TEST_NAME in shown
+        assert "non lue" not in shown
+        assert "du nouveau depuis votre lecture" in shown
+
+
+async def new_entry_form(app: CarnetApp, pilot: Any) -> EntryEditor:
+    await settle(pilot)
+    await pilot.press("N")
+    await settle(pilot)
+    assert isinstance(app.screen, EntryEditor)
+    return app.screen
+
+
+async def test_the_new_entry_form_starts_on_the_kind_without_the_synthesis(nb: Notebook) -> None:
+    """Bug: focus started below the kind; the kind list offered « Synthèse du groupe », which
+    is made by its name from the synthesis screen."""
+    app = CarnetApp(nb, sync_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await new_entry_form(app, pilot)
+        kind = editor.query_one("#kind", Select)
+        assert app.focused is kind
+        assert "section" not in [value for _label, value in kind_choices(None)]
+        await pilot.press("enter")
+        await settle(pilot)
+        offered = str(app.screen.query_one("SelectOverlay", OptionList).options)
+        assert "Synthèse du groupe" not in offered and "Pratique observée" in offered
+        keys = {active.binding.description for active in app.screen.active_bindings.values()}
+        assert "Fermer la liste" in keys  # the footer's escape, not "Dismiss menu"
+
+
+async def test_nothing_typed_in_the_new_entry_form_is_lost(nb: Notebook) -> None:
+    """Bug: text typed while the objectives list had the focus was dropped; tabbing into the
+    title selected it, so the next key typed replaced it."""
+    app = CarnetApp(nb, sync_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await new_entry_form(app, pilot)
+        title = editor.query_one("#title", Input)
+        await pilot.press(*"Atelier")  # typed on the kind, where the form starts
+        assert title.value == "Atelier"
+        editor.query_one("#kind", Select).focus()
+        await pilot.press("tab")
+        await settle(pilot)
+        assert app.focused is title
+        await pilot.press(*" parents")
+        assert title.value == "Atelier parents"
+        objectives = editor.query_one("#objectives", SelectionList)
+        objectives.focus()
+        await pilot.press("2", *"caf")
+        await settle(pilot)
+        assert objectives.selected == [2]
+        tags = editor.query_one("#tags", Input)
+        assert tags.value == "caf"
+        assert app.focused is tags

@@ -30,6 +30,7 @@ from tui.messages import (
     SyncStarted,
     SyncStatusRead,
 )
+from tui.palette import CarnetCommands, CarnetPalette, textual_commands
 from tui.screens.choice import ChoiceScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.digest import announce_digest, open_digest
@@ -63,6 +64,7 @@ class CarnetApp(ActionRunner, App[None]):
 
     CSS_PATH = "carnet.tcss"
     TITLE = "Carnet"
+    COMMANDS = {CarnetCommands}
     BINDINGS = [
         Binding("ctrl+q", "quit", N_("Quit"), priority=True, id="app.quit"),
         Binding(
@@ -154,6 +156,16 @@ class CarnetApp(ActionRunner, App[None]):
             _("With your SSH key: then nobody can write in your name"),
             self.action_sign,
         )
+        yield from textual_commands(super().get_system_commands(screen))
+        if screen is self.review:  # found by their title, not listed before a word is typed
+            for entry in self.notebook.entries():
+                yield SystemCommand(_("Go to: {title}").format(title=entry.title),
+                                    _("Put the cursor on this entry"),
+                                    self._goer(entry.id), discover=False)  # fmt: skip
+
+    def action_command_palette(self) -> None:
+        if not CarnetPalette.is_open(self):
+            self.push_screen(CarnetPalette())
 
     def action_digest(self) -> None:
         """What is new for me since my last visit (« Depuis ma dernière visite »)."""
@@ -162,6 +174,9 @@ class CarnetApp(ActionRunner, App[None]):
 
     def _runner(self, action: str, node: Any) -> Callable[[], Any]:
         return lambda: self.run_action(action, node)
+
+    def _goer(self, entry_id: str) -> Callable[[], None]:
+        return lambda: self.review.go_to(entry_id)
 
     async def action_quit(self) -> None:
         """Quit Carnet; if a text being written would be lost, ask first."""

@@ -6,21 +6,25 @@ drawing; the names in them are already the names people see (``store.display``).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from store.display import participant_name, participant_names
-from store.model import Entry
+from store.model import STANCES, Entry
 from store.notebook import Notebook
 
 
 @dataclass(frozen=True)
 class EntryRow:
-    """One line of the list: the entry, whether it is unread, its comments and author."""
+    """One line of the list: the entry, whether it is unread, its comments and author, when it
+    last changed or was commented on, and how many took each stance."""
 
     entry: Entry
     unread: bool
     comments: int
     author: str
+    activity: str = ""  # a stored time
+    stances: tuple[tuple[str, int], ...] = ()  # (stance, how many), the stances taken only
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,7 @@ class EntryDetails:
     my_stance: str | None
     readers: tuple[str, ...]  # names, sorted
     thread: tuple[CommentLine, ...]
+    read_before: bool = False  # read by the participant, but changed or commented on since
 
 
 def entry_rows(notebook: Notebook, entries: list[Entry]) -> list[EntryRow]:
@@ -60,11 +65,15 @@ def entry_row(notebook: Notebook, entry: Entry, names: dict[str, str] | None = N
     """The list's line for ``entry`` (``names`` from ``participant_names``, read if not given)."""
     if names is None:
         names = participant_names(notebook.participants())
+    comments = notebook.comments(entry.id)
+    taken = Counter(notebook.stances(entry.id).values())
     return EntryRow(
         entry=entry,
         unread=notebook.is_unread(entry.id),
-        comments=notebook.comment_count(entry.id),
+        comments=len(comments),
         author=participant_name(names, entry.author),
+        activity=max([entry.updated, *(comment.created for comment in comments)]),
+        stances=tuple((stance, taken[stance]) for stance in STANCES if taken[stance]),
     )
 
 
@@ -73,17 +82,19 @@ def entry_details(notebook: Notebook, entry_id: str) -> EntryDetails:
     entry = notebook.entry(entry_id)
     names = participant_names(notebook.participants())
     stances = notebook.stances(entry.id)
+    readers = notebook.readers(entry.id)
+    unread = notebook.is_unread(entry.id)
     return EntryDetails(
         entry=entry,
         short_id=notebook.short_id(entry.id),
-        unread=notebook.is_unread(entry.id),
+        unread=unread,
         author=participant_name(names, entry.author),
         updated_by=participant_name(names, entry.updated_by),
         stances=tuple(
             sorted((participant_name(names, who), stance) for who, stance in stances.items())
         ),
         my_stance=stances.get(notebook.me or ""),
-        readers=tuple(sorted(participant_name(names, who) for who in notebook.readers(entry.id))),
+        readers=tuple(sorted(participant_name(names, who) for who in readers)),
         thread=tuple(
             CommentLine(
                 depth=item.depth,
@@ -95,4 +106,5 @@ def entry_details(notebook: Notebook, entry_id: str) -> EntryDetails:
             )
             for item in notebook.thread(entry.id)
         ),
+        read_before=unread and notebook.me in readers,
     )

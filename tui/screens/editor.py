@@ -26,6 +26,8 @@ from tui.screens.bindings import TranslatedKeys
 from tui.screens.writing import WritingScreen
 from tui.widgets.mention_area import MentionArea
 
+# Where a letter typed in a list goes: the next field one writes in.
+TYPED_ON_TO = {"kind": "title", "objectives": "tags"}
 # Below this height the fields lose their borders so that the text keeps room to breathe.
 COMPACT_HEIGHT = 32
 
@@ -68,6 +70,16 @@ def choices(field: str) -> list[tuple[str, str]]:
     rule = ENTRY.field(field)
     assert rule is not None, field
     return [(rule.choice_label(choice), choice) for choice in rule.choices]
+
+
+def kind_choices(entry: Entry | None) -> list[tuple[str, str]]:
+    """The kinds an entry may take: a part of the group's synthesis (``section``) is made by
+    its name, from the synthesis screen, and no other entry becomes one."""
+    return [
+        (label, kind)
+        for label, kind in choices("kind")
+        if kind != "section" or (entry is not None and entry.kind == "section")
+    ]
 
 
 def form_label(field: str) -> str:
@@ -196,7 +208,7 @@ class EntryEditor(TranslatedKeys, WritingScreen, Screen[Entry | None]):
             with Horizontal(classes="row"):
                 yield Static(form_label("kind"), classes="field-label")
                 yield Select(
-                    choices("kind"),
+                    kind_choices(entry),
                     prompt=_("Choose a kind"),
                     value=entry.kind if entry is not None else Select.NULL,
                     id="kind",
@@ -214,6 +226,8 @@ class EntryEditor(TranslatedKeys, WritingScreen, Screen[Entry | None]):
                 yield Input(
                     safe_text(entry.title) if entry is not None else "",
                     placeholder=_("A short title that says what this is about"),
+                    # Selected, the title would go at the next key typed after a tab.
+                    select_on_focus=False,
                     id="title",
                 )
             with Horizontal(classes="row"):
@@ -235,6 +249,7 @@ class EntryEditor(TranslatedKeys, WritingScreen, Screen[Entry | None]):
                 yield Input(
                     safe_text(", ".join(entry.tags)) if entry is not None else "",
                     placeholder=_("Words separated by commas"),
+                    select_on_focus=False,
                     id="tags",
                 )
             with Horizontal(classes="row", id="body-row"):
@@ -251,7 +266,31 @@ class EntryEditor(TranslatedKeys, WritingScreen, Screen[Entry | None]):
 
     def on_mount(self) -> None:
         self._initial = self.form()
-        self.query_one("#title" if self.entry is None else "#body").focus()
+        # A new entry starts with its kind, the first field; a change, with its text.
+        self.query_one("#kind" if self.entry is None else "#body").focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Text typed in a list is not lost: in the objectives a number ticks that objective;
+        other letters go to the next field one writes in (the title after the kind, the tags
+        after the objectives)."""
+        character = event.character
+        focused = self.focused
+        if focused is None or focused.id not in TYPED_ON_TO or not event.is_printable:
+            return
+        if not character or character == " ":
+            return  # the list's own key: open it, or tick the objective under the cursor
+        if isinstance(focused, Select) and focused.expanded:
+            return
+        event.stop()
+        event.prevent_default()
+        if isinstance(focused, SelectionList) and character.isdigit():
+            number = int(character)
+            if any(objective.number == number for objective in self.notebook.info.objectives):
+                focused.toggle(number)
+            return
+        field = self.query_one(f"#{TYPED_ON_TO[focused.id]}", Input)
+        field.focus()
+        field.insert_text_at_cursor(character)
 
     def on_resize(self, event: events.Resize) -> None:
         compact = event.size.height < COMPACT_HEIGHT

@@ -72,10 +72,13 @@ def key_map(app: App[Any], bindings: list[Any]) -> list[tuple[str, list[tuple[st
             keys.setdefault(action, []).append(app.get_key_display(replace(binding, key=key)))
         descriptions[action] = _(binding.description)
 
+    listed: set[str] = set()
+
     def rows(*actions: str) -> list[tuple[str, str]]:
+        listed.update(actions)
         return [(" ".join(keys[a]), descriptions[a]) for a in actions if a in keys]
 
-    return [
+    sections = [
         (
             _("Moving"),
             rows(
@@ -97,7 +100,7 @@ def key_map(app: App[Any], bindings: list[Any]) -> list[tuple[str, list[tuple[st
         ),
         (
             _("Writing"),
-            rows("new_entry", "edit", "change_status", "conflicts", "history"),
+            rows("new_entry", "edit", "change_status", "conflicts", "history", "export"),
         ),
         (
             _("Finding"),
@@ -105,6 +108,11 @@ def key_map(app: App[Any], bindings: list[Any]) -> list[tuple[str, list[tuple[st
         ),
         (
             _("Notebook"),
-            rows("app.sync", "app.language", "help", "command_palette", "quit"),
+            rows("app.sync", "app.language", "digest", "help", "command_palette", "quit"),
         ),
     ]  # fmt: skip
+    # A key added to the screen and not yet given its place above is listed all the same.
+    others = rows(*(a for a in keys if a not in listed and descriptions[a]))
+    if others:
+        sections.append((_("Other keys"), others))
+    return sections

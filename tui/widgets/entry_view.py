@@ -301,7 +301,10 @@ class EntryView(ScrollView, can_focus=True):
         meta.append("\n")
         meta.append(_("id {short_id}").format(short_id=details.short_id), style="dim")
         if details.unread:
-            meta.append("  ● " + _("not read yet"), style="bold")
+            # Read once, then changed or commented on: "unread" beside "read by <me>" would
+            # say both at once.
+            news = _("new since you read it") if details.read_before else _("not read yet")
+            meta.append("  ● " + news, style="bold")
         return meta
 
     def _conflicts(self, entry: Entry) -> Text:

@@ -123,7 +123,8 @@ class FilterBar(Vertical):
         if self._debounce is not None:
             self._debounce.stop()
         self._announce()
-        self.screen.focus_next()
+        # To the results: the arrows move in them, where the next field would take them.
+        self.screen.focus_next("EntryList")
 
     @on(Select.Changed)
     def _choice_made(self, event: Select.Changed) -> None:

@@ -1,0 +1,66 @@
+"""The list of entries: what each line tells, and how its columns adapt to the width."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from tui_data import review_notebook
+from tuitools import settle
+
+from store import Notebook
+from tui.app import CarnetApp
+from tui.widgets.entry_list import EntryList
+
+
+@pytest.fixture
+def nb(tmp_path: Path) -> Iterator[Notebook]:
+    notebook = review_notebook(tmp_path / "carnet")
+    first = notebook.entries()[0]
+    notebook.edit_entry(first.id, title="Développement social local à Lyon et dans sa région")
+    yield notebook
+    notebook.close()
+
+
+def lines(app: CarnetApp) -> list[str]:
+    listing = app.review.query_one(EntryList)
+    return [listing.render_line(y).text for y in range(len(listing.rows) + 1)]
+
+
+async def test_at_120_columns_the_title_kind_and_stances_show(nb: Notebook) -> None:
+    """Bug: at 120 columns the titles were cut at ~24 characters and the kind always cut
+    ("Pratique observ…")."""
+    lyon = next(e for e in nb.entries() if e.title.startswith("Développement"))
+    nb.set_stance(lyon.id, "agree")
+    app = CarnetApp(nb, sync_interval=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        shown = lines(app)
+        assert "Avis" in shown[0] and "Com." in shown[0]
+        row = next(line for line in shown if "Développement" in line)
+        assert "Développement social local à Lyon" in row
+        assert "Pratique " in row and "…" not in row.split("Développement")[1][40:]
+        assert "✓1" in row
+        assert any("Recherche" in line for line in shown)
+
+
+async def test_at_80_columns_the_last_activity_shows_too(nb: Notebook) -> None:
+    app = CarnetApp(nb, sync_interval=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        shown = lines(app)
+        assert "Activité" in shown[0]
+        assert re.search(r"\b\d\d/\d\d/\d{4}\b", shown[1])
+        assert all(len(line) <= 80 for line in shown)
+
+
+async def test_a_section_is_a_synthesis(nb: Notebook) -> None:
+    """Sections are the group's synthesis: the list says « Synthèse »."""
+    from store.i18n import set_language
+    from tui.widgets.entry_list import short_kind_label
+
+    set_language("fr")
+    assert short_kind_label("section") == "Synthèse"
+    assert short_kind_label("proposal") == "Piste"
