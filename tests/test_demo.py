@@ -243,3 +243,8 @@ def test_the_group_decided_and_met(tmp_path: Path) -> None:
         assert len(meeting.agenda) == 3 and all(item.minutes for item in meeting.agenda)
         names = [entry.title for entry in notebook.sections()]
         assert names[0] == "Introduction" and len(names) == 2
+        # The peer's news names you, and links her proposal to the evaluation framework.
+        assert any(item.kind == "mention" for item in notebook.digest())
+        news = next(e for e in notebook.entries() if e.title.startswith("Recevoir à notre tour"))
+        (framework,) = notebook.cited(news.id)
+        assert news.id in notebook.cited_by(framework)

@@ -1126,7 +1126,8 @@ Québec au printemps prochain.
 
 1. Les dates possibles de chacun.
 2. Qui coordonne l'accueil.
-3. Comment en profiter pour lancer le projet d'évaluation commune.
+3. Comment en profiter pour lancer
+   [[Un cadre d'évaluation commun pour deux projets de soutien aux parents]].
 """,
     },
 )
@@ -1134,7 +1135,7 @@ Québec au printemps prochain.
 NEWS_COMMENTS: tuple[CommentData, ...] = (
     {"key": "c-recevoir", "entry": "caf-gironde-quartiers", "parent": None, "author": "nadia",
      "at": "2005-11-28T10:35:00-05:00",
-     "body": "Étienne, la délégation bordelaise aimerait justement rencontrer des "
+     "body": "@Étienne, la délégation bordelaise aimerait justement rencontrer des "
              "organisateurs communautaires pour comparer avec leurs travailleurs sociaux de "
              "territoire. Tu accepterais de les recevoir une demi-journée ?"},
 )  # fmt: skip
