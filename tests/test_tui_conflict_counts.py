@@ -8,23 +8,32 @@ from synctools import shared_notebook
 from textual.widgets import Static
 from tuitools import settle
 
+from store import Entry, Notebook
 from store.sync import sync
 from tui.app import CarnetApp
 from tui.screens.conflicts import ConflictsScreen
 from tui.widgets.status_bar import StatusBar
 
 
-async def test_one_entry_with_two_fields_in_conflict_is_counted_once_then_not_at_all(
-    tmp_path: Path,
-) -> None:
-    alain, claire = shared_notebook(tmp_path, 2)
+def crossed_edits(tmp_path: Path, count: int) -> tuple[list[Notebook], Entry]:
+    """``count`` clones; the first two change an entry's title and text differently, and the
+    second one's merge records both conflicts and pushes them."""
+    clones = shared_notebook(tmp_path, count)
+    alain, claire = clones[:2]
     entry = alain.add_entry("proposal", "Un séminaire", "Début")
-    sync(alain)
-    sync(claire)
+    for clone in clones:
+        sync(clone)
     alain.edit_entry(entry.id, title="Un séminaire en décembre", body="À Montréal.")
     claire.edit_entry(entry.id, title="Un séminaire en janvier", body="À Québec.")
     sync(alain)
-    sync(claire)  # Claire's merge records both conflicts, and pushes them
+    sync(claire)
+    return clones, entry
+
+
+async def test_one_entry_with_two_fields_in_conflict_is_counted_once_then_not_at_all(
+    tmp_path: Path,
+) -> None:
+    (alain, claire), _entry = crossed_edits(tmp_path, 2)
     claire.close()
 
     app = CarnetApp(alain, sync_interval=None)  # Alain receives them already recorded
@@ -55,14 +64,7 @@ async def test_one_entry_with_two_fields_in_conflict_is_counted_once_then_not_at
 async def test_the_value_kept_is_labelled_with_its_writer_after_another_field_is_resolved(
     tmp_path: Path,
 ) -> None:
-    alain, claire, helene = shared_notebook(tmp_path, 3)
-    entry = alain.add_entry("proposal", "Un séminaire", "Début")
-    for clone in (alain, claire, helene):
-        sync(clone)
-    alain.edit_entry(entry.id, title="Un séminaire en décembre", body="À Montréal.")
-    claire.edit_entry(entry.id, title="Un séminaire en janvier", body="À Québec.")
-    sync(alain)
-    sync(claire)
+    (alain, claire, helene), entry = crossed_edits(tmp_path, 3)
     sync(helene)
     merged = helene.entry(entry.id)
     kept_by = {c.field: c.kept_by for c in merged.conflicts}
@@ -86,14 +88,7 @@ async def test_the_value_kept_is_labelled_with_its_writer_after_another_field_is
 
 
 async def test_combine_is_offered_for_a_text_only(tmp_path: Path) -> None:
-    alain, claire = shared_notebook(tmp_path, 2)
-    entry = alain.add_entry("proposal", "Un séminaire", "Début")
-    sync(alain)
-    sync(claire)
-    alain.edit_entry(entry.id, title="Un séminaire en décembre", body="À Montréal.")
-    claire.edit_entry(entry.id, title="Un séminaire en janvier", body="À Québec.")
-    sync(alain)
-    sync(claire)
+    (alain, claire), _entry = crossed_edits(tmp_path, 2)
     alain.close()
     app = CarnetApp(claire, sync_interval=None)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -14,11 +13,11 @@ from store.display import local_time, participant_name, participant_names
 from store.errors import NotFoundError
 from store.i18n import N_, _
 from store.text import safe_line, safe_text
-from tui.messages import ActionAsked, ActionDone, WorkFailed
+from tui.messages import ActionAsked
 from tui.screens.bindings import TranslatedKeys
 from tui.screens.dialog import Dialog
 from tui.screens.editor import markdown_language
-from tui.screens.writing import WritingScreen
+from tui.screens.writing import ClosesWhenSaved
 from tui.widgets.mention_area import MentionArea
 
 # The comment replied to is shown for context; a very long one is cut rather than rendered whole.
@@ -31,7 +30,7 @@ def quote(body: str) -> str:
     return text if len(text) <= QUOTE_LIMIT else text[:QUOTE_LIMIT] + " […]"
 
 
-class CommentScreen(TranslatedKeys, WritingScreen, Dialog[Comment | None]):
+class CommentScreen(TranslatedKeys, ClosesWhenSaved, Dialog[Comment | None]):
     """Comment on ``entry_id`` (or reply to the comment ``reply_to``, or change the text of
     one's own comment ``editing``); dismiss with it or None.
 
@@ -191,13 +190,3 @@ class CommentScreen(TranslatedKeys, WritingScreen, Dialog[Comment | None]):
                 self,
             )
         )
-
-    @on(ActionDone)
-    def _saved(self, message: ActionDone) -> None:
-        self._saving = False
-        self.dismiss(message.result)
-
-    @on(WorkFailed)
-    def _failed(self, message: WorkFailed) -> None:
-        self._saving = False
-        self.show_error(message.reason)

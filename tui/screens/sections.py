@@ -15,12 +15,12 @@ from store.display import participant_name, participant_names
 from store.i18n import N_, _
 from store.sections import section_title
 from store.text import safe_line, safe_text
-from tui.messages import ActionAsked, ActionDone, WorkFailed
+from tui.messages import ActionAsked
 from tui.screens.bindings import TranslatedKeys
 from tui.screens.dialog import Dialog
 from tui.screens.editor import markdown_language
 from tui.screens.failures import ReportsFailures
-from tui.screens.writing import WritingScreen
+from tui.screens.writing import ClosesWhenSaved
 
 
 def dialog_box(screen: str, width: int, height: int) -> str:
@@ -146,7 +146,7 @@ class SectionsScreen(TranslatedKeys, ReportsFailures, Dialog[None]):
         self.dismiss(None)
 
 
-class SectionEditor(TranslatedKeys, WritingScreen, Dialog[Entry | None]):
+class SectionEditor(TranslatedKeys, ClosesWhenSaved, Dialog[Entry | None]):
     """Write one section's text; saving merges it like an entry's edit: one commit."""
 
     BINDINGS = [
@@ -215,13 +215,3 @@ class SectionEditor(TranslatedKeys, WritingScreen, Dialog[Entry | None]):
                 self,
             )
         )
-
-    @on(ActionDone)
-    def _saved(self, message: ActionDone) -> None:
-        self._saving = False
-        self.dismiss(message.result)
-
-    @on(WorkFailed)
-    def _failed(self, message: WorkFailed) -> None:
-        self._saving = False
-        self.show_error(message.reason)

@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from store.i18n import _
+from tui.messages import ActionDone, WorkFailed
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.failures import ReportsFailures
 
@@ -47,3 +48,16 @@ class WritingScreen(ReportsFailures):
                 self.dismiss(None)
 
         self.app.push_screen(ConfirmScreen(_(self.DISCARD_QUESTION)), leave)
+
+
+class ClosesWhenSaved(WritingScreen):
+    """Mixin for a writing dialog that closes with what its save returns, or says in place why
+    the save failed (the comment and section dialogs)."""
+
+    def on_action_done(self, message: ActionDone) -> None:
+        self._saving = False
+        self.dismiss(message.result)
+
+    def on_work_failed(self, message: WorkFailed) -> None:
+        self._saving = False
+        self.show_error(message.reason)
