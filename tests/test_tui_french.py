@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.command import CommandList
 from tuitools import settle
 
 from store import Notebook
@@ -79,3 +80,16 @@ async def test_the_main_screens_show_no_untranslated_message(
         app.push_screen(SectionsScreen(demo))
         await visit(app, pilot)
     assert not asked, "\n".join(sorted(asked))
+
+
+async def test_the_palette_says_in_french_that_nothing_matches(demo: Notebook) -> None:
+    """Bug: « No matches found », Textual's own words, under a search that found nothing."""
+    app = CarnetApp(demo, sync_interval=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, 0.3)
+        await pilot.press("ctrl+p", *"zzqxw")
+        await settle(pilot, 1.0)
+        options = app.screen.query_one(CommandList).options
+        # Each option's prompt is the text centred: an Align around it.
+        shown = [str(getattr(option.prompt, "renderable", option.prompt)) for option in options]
+        assert shown == ["Aucune commande trouvée"]

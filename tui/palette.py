@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
+from rich.align import Align
+from rich.text import Text
 from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
-from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
+from textual.widgets.option_list import Option
 
 from store.i18n import N_, _
 from store.search import normalise
@@ -50,6 +53,26 @@ class CarnetPalette(TranslatedKeys, CommandPalette):
 
     def __init__(self) -> None:
         super().__init__(placeholder=_("Search for a command…"), id="--command-palette")
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        """Textual's own countdown to « No matches found », its words in the current language
+        (Textual writes them in English in the method itself, so it is replaced whole)."""
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value:
+                self.query_one(CommandList).add_option(
+                    Option(
+                        Align.center(Text(_("No command found"), style="not bold")),
+                        disabled=True,
+                        id=self._NO_MATCHES,
+                    )
+                )
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
 
 
 class CarnetCommands(Provider):
