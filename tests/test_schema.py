@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib
+import pkgutil
 from typing import Any
 
 import pytest
 
+import store.model
+import store.schema
+from store import cache
 from store.errors import InvalidDocumentError
 from store.i18n import catalog
 from store.layout import document_path
@@ -196,3 +201,19 @@ def test_conflict_records_are_judged_as_before_the_table() -> None:
     unknown = {**VALID["entries"], "conflicts": [{**record, "field": "colour", "updated": "x"}]}
     with pytest.raises(InvalidDocumentError, match="conflicts"):
         _read("entries", unknown)
+
+
+@pytest.mark.parametrize("table", sorted(SCHEMAS))
+def test_each_table_lives_in_the_module_named_after_it(table: str) -> None:
+    """Where to add a field: ``store/schema/<table>.py``."""
+    module = importlib.import_module(f"store.schema.{table}")
+    assert any(value is SCHEMAS[table] for value in vars(module).values())
+
+
+@pytest.mark.parametrize("package", [store.schema, store.model], ids=lambda p: p.__name__)
+def test_the_cache_is_dropped_when_a_table_or_a_data_object_changes(package: Any) -> None:
+    """Regression: the cache's fingerprint hashed ``store/schema.py`` and ``store/model.py``;
+    once they became packages, it would have hashed their ``__init__`` only, and kept
+    documents checked by a table since changed."""
+    names = {f"{package.__name__}.{m.name}" for m in pkgutil.iter_modules(package.__path__)}
+    assert names | {package.__name__} <= set(cache._CODE_MODULES)

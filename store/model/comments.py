@@ -1,0 +1,42 @@
+"""A comment on an entry, or a reply to another comment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from store.codec import Document
+from store.model.loading import loaded
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A comment on an entry, or a reply to another comment (``parent``)."""
+
+    id: str
+    entry: str
+    parent: str | None
+    author: str
+    body: str
+    created: str
+    deleted: bool = False  # withdrawn by its author: « commentaire retiré », replies stay
+
+    @classmethod
+    def from_doc(cls, comment_id: str, doc: Document) -> Comment:
+        comment = object.__new__(cls)  # see loaded
+        loaded(comment).update(
+            id=comment_id, entry=doc["entry"], parent=doc["parent"], author=doc["author"],
+            body=doc["body"], created=doc["created"], deleted=doc.get("deleted", False),
+        )  # fmt: skip
+        return comment
+
+    def to_doc(self) -> Document:
+        doc: Document = {
+            "entry": self.entry,
+            "parent": self.parent,
+            "author": self.author,
+            "body": self.body,
+            "created": self.created,
+        }
+        if self.deleted:  # absent rather than false: older comments stay byte for byte
+            doc["deleted"] = True
+        return doc

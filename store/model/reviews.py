@@ -1,0 +1,42 @@
+"""A review: one participant's reading of one entry, and their stance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from store.codec import Document
+from store.model.loading import loaded
+
+
+@dataclass(frozen=True)
+class Review:
+    """One participant's reading of one entry: when they last read it, and their stance."""
+
+    participant: str
+    entry: str
+    read: str | None
+    stance: str | None
+    updated: str
+
+    @property
+    def key(self) -> str:
+        """The document id: ``participant/entry``, which is also its path under ``reviews/``."""
+        return f"{self.participant}/{self.entry}"
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> Review:
+        review = object.__new__(cls)  # see loaded
+        loaded(review).update(
+            participant=doc["participant"], entry=doc["entry"], read=doc["read"],
+            stance=doc["stance"], updated=doc["updated"],
+        )  # fmt: skip
+        return review
+
+    def to_doc(self) -> Document:
+        return {
+            "participant": self.participant,
+            "entry": self.entry,
+            "read": self.read,
+            "stance": self.stance,
+            "updated": self.updated,
+        }
