@@ -51,24 +51,12 @@ def _port(text: str) -> int:
 
 
 def serve_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--path",
-        type=Path,
-        metavar=_("FOLDER"),
-        help=_("the notebook to serve (default: the one around -C)"),
-    )
-    parser.add_argument(
-        "--port",
-        type=_port,
-        default=0,
-        metavar="N",
-        help=_("the port to listen on (default: any free one)"),
-    )
-    parser.add_argument(
-        "--no-browser",
-        action="store_true",
-        help=_("print the address without opening the browser"),
-    )
+    parser.add_argument("--path", type=Path, metavar=_("FOLDER"),
+                        help=_("the notebook to serve (default: the one around -C)"))  # fmt: skip
+    parser.add_argument("--port", type=_port, default=0, metavar="N",
+                        help=_("the port to listen on (default: any free one)"))  # fmt: skip
+    parser.add_argument("--no-browser", action="store_true",
+                        help=_("print the address without opening the browser"))  # fmt: skip
 
 
 def tui_command(root: Path, language: str | None) -> str:
@@ -146,13 +134,14 @@ def _token_server(command: str, token: str) -> Any:
     async def check_token(request: web.Request, handler: Any) -> web.StreamResponse:
         """Refuse (403) any request whose path does not start with the token; the comparison
         takes the same time whatever the path holds, so that it cannot be guessed by timing."""
-        first = request.path.split("/", 2)[1].encode("utf-8", "surrogateescape")
+        first = request.path.partition("/")[2].partition("/")[0].encode("utf-8", "surrogateescape")
         if not hmac.compare_digest(first, token_bytes):
             raise web.HTTPForbidden(text=_("Forbidden: this address needs its token."))
         response: web.StreamResponse = await handler(request)
-        # The token is in the address: no page elsewhere learns it from a Referer header.
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        response.headers.setdefault("Content-Security-Policy", server.content_policy)
+        if not response.prepared:  # a websocket's answer has gone out already
+            # The token is in the address: no page elsewhere learns it from a Referer header.
+            response.headers.setdefault("Referrer-Policy", "no-referrer")
+            response.headers.setdefault("Content-Security-Policy", server.content_policy)
         return response
 
     class TokenServer(Server):
