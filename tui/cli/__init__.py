@@ -26,6 +26,7 @@ from tui.cli import (
     keys,
     meetings,
     sections,
+    serve,
     setup,
     sharing,
 )
@@ -45,6 +46,7 @@ COMMANDS: tuple[Command, ...] = (
     *keys.COMMANDS,
     *export.COMMANDS,
     *doctor.COMMANDS,
+    *serve.COMMANDS,
 )
 _BY_NAME = {command.name: command for command in COMMANDS}
 DEFAULT_COMMAND = "open"
