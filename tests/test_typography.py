@@ -11,6 +11,7 @@ from tuitools import settle
 
 from store import Notebook
 from store.i18n import _, catalog, set_language, typeset_french
+from store.report import typeset_document
 from tui.app import CarnetApp
 from tui.screens.help import HelpScreen
 
@@ -50,3 +51,12 @@ async def test_the_screen_speaks_french_typography(nb: Notebook) -> None:
         shown = "\n".join(str(static.render()) for static in app.screen.query("Static"))
         assert "\u00a0:" in shown or "\u202f?" in shown or "«\u00a0" in shown
         assert " :" not in shown
+
+
+def test_the_style_sheet_of_a_french_page_is_left_as_it_is() -> None:
+    """Bug: the whole page was typeset, its style sheet too: ``none !important`` and ``a :hover``
+    had a non-breaking space before the sign, and the browser dropped those rules."""
+    page = "<style>\na :hover { color: red !important; }\n</style>\n<p>Vraiment ? Oui : « non »</p>"
+    typeset = typeset_document(page)
+    assert "<style>\na :hover { color: red !important; }\n</style>" in typeset
+    assert "Vraiment\u202f? Oui\u00a0: «\u00a0non\u00a0»" in typeset

@@ -8,6 +8,7 @@ and ``html`` write them out (the page's skeleton and style are the files in ``te
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -68,9 +69,21 @@ def render(
         text = WRITERS[fmt](report)
     if attachments_to is not None:
         _copy_attachments(notebook, [e.id for e in report.entries()], attachments_to)
-    # A document in French follows its typography throughout, in the participants' text too:
-    # no « , : or ? starts a line of the printed page, away from its word.
-    return typeset_french(text) if language == "fr" else text
+    return typeset_document(text) if language == "fr" else text
+
+
+# A page's style sheet is code, not prose: ``a :hover`` or ``red !important`` stop working
+# with a non-breaking space before the sign.
+_STYLE = re.compile(r"(<style\b.*?</style>)", re.DOTALL | re.IGNORECASE)
+
+
+def typeset_document(text: str) -> str:
+    """A document in French with its typography throughout, in the participants' text too (no
+    « , : or ? starts a line of the printed page, away from its word), its style sheet left as
+    it is."""
+    # split() with one group: the style sheets at the odd places.
+    parts = _STYLE.split(text)
+    return "".join(part if at % 2 else typeset_french(part) for at, part in enumerate(parts))
 
 
 def _copy_attachments(notebook: Notebook, entry_ids: list[str], folder: Path) -> None:
