@@ -52,7 +52,7 @@ class CarnetApp(BackgroundSync, ActionRunner, App[None]):
     (as ``carnet`` starts it), it draws a ``LoadingScreen`` at once and opens the notebook in
     a thread, with a progress bar when every file has to be read (no cache yet, after a large
     merge); the review screen replaces it when the notebook is open. The language and the
-    sync interval then come from this clone's settings (the language unless one is given).
+    sync interval then come from this clone's settings, as ``clone_preferences`` says.
     """
 
     CSS_PATH = "carnet.tcss"
@@ -101,8 +101,9 @@ class CarnetApp(BackgroundSync, ActionRunner, App[None]):
 
     @property
     def review(self) -> ReviewScreen:
-        """The main screen (always at the bottom of the stack)."""
-        screen = self.screen_stack[0]
+        """The main screen: at the bottom of the stack, or just over the loading screen (Textual
+        cannot replace the screen it starts with)."""
+        screen = self.screen_stack[0 if self._root is None else 1]
         assert isinstance(screen, ReviewScreen)
         return screen
 
@@ -112,7 +113,9 @@ class CarnetApp(BackgroundSync, ActionRunner, App[None]):
         else:
             loading = self.screen
             assert isinstance(loading, LoadingScreen)
-            self._open(self._root, loading)
+            # Once the loading screen is drawn: reading the cache holds Python's lock for
+            # whole seconds at 10,000 entries, which would hold the first frame back.
+            self.call_after_refresh(self._open, self._root, loading)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _open(self, root: Path, loading: LoadingScreen) -> None:
@@ -123,8 +126,13 @@ class CarnetApp(BackgroundSync, ActionRunner, App[None]):
             self.failure = error
             self.call_from_thread(self.exit, return_code=1)
             return
-        language, self.sync_interval = clone_preferences(notebook, self._language)
-        self.call_from_thread(self._opened, notebook, language)
+        language, self.sync_interval = clone_preferences(
+            notebook, self._language, self.sync_interval
+        )
+        try:
+            self.call_from_thread(self._opened, notebook, language)
+        except RuntimeError:  # the app has ended meanwhile
+            notebook.close()
 
     def _opened(self, notebook: Notebook, language: str) -> None:
         if not self.is_running:  # the participant quit meanwhile
@@ -132,7 +140,7 @@ class CarnetApp(BackgroundSync, ActionRunner, App[None]):
             return
         self.notebook = notebook
         set_language(language, typeset=True)
-        self.switch_screen(ReviewScreen(notebook))
+        self.push_screen(ReviewScreen(notebook))
         self.call_after_refresh(self._start)
 
     def _start(self) -> None:
@@ -301,11 +309,15 @@ class CarnetApp(BackgroundSync, ActionRunner, App[None]):
         self._show_sync_state()
 
 
-def clone_preferences(notebook: Notebook, language: str | None) -> tuple[str, float | None]:
-    """The language (``language`` if given) and sync interval this clone's settings ask for."""
+def clone_preferences(
+    notebook: Notebook, language: str | None, sync_interval: float | None
+) -> tuple[str, float | None]:
+    """The language and the sync interval this clone's settings ask for: ``language`` if
+    given, else the setting's, else the notebook's; the setting's interval, else
+    ``sync_interval``."""
     settings = load_settings(notebook.repo.local_dir)
     chosen = language or settings.get("language") or notebook.info.language
-    interval = settings.get("sync_interval", DEFAULT_SYNC_INTERVAL)
+    interval = settings.get("sync_interval", sync_interval)
     if not isinstance(interval, int | float) or interval <= 0:
         interval = None  # a setting of 0 turns background sync off
     return (chosen if chosen in LANGUAGES else "fr"), interval

@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Center, Middle
 from textual.screen import Screen
-from textual.widgets import Footer, Label, ProgressBar
+from textual.widgets import Label, ProgressBar
 
 from store.progress import Progress
 
@@ -37,7 +37,6 @@ class LoadingScreen(Screen[None]):
         with Middle(), Center():
             yield Label(self.words, id="loading-words", markup=False)
             yield ProgressBar(id="loading-bar", show_eta=False)
-        yield Footer()
 
     def show_progress(self, done: int, total: int) -> None:
         """Move the bar to ``done`` of ``total`` (shown from the first report on)."""
