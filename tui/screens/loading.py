@@ -4,6 +4,8 @@ after a large merge) or while other long work runs."""
 
 from __future__ import annotations
 
+import contextlib
+
 from textual.app import ComposeResult
 from textual.containers import Center, Middle
 from textual.screen import Screen
@@ -57,6 +59,8 @@ def threaded_progress(screen: LoadingScreen) -> Progress:
         percent = done * 100 // total if total > 0 else 0
         if percent != shown:
             shown = percent
-            screen.app.call_from_thread(screen.show_progress, done, total)
+            # Once the app has ended there is nobody to show it to: the work goes on all the same.
+            with contextlib.suppress(RuntimeError):
+                screen.app.call_from_thread(screen.show_progress, done, total)
 
     return progress
