@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import io
+import sys
 from pathlib import Path
+
+import pytest
 
 from store.notebook import Notebook
 from store.progress import TerminalLine, on_terminal, report, reporting
 from store.storage.documents import DocumentStorage
+from tui.cli import main
 
 
 class Terminal(io.StringIO):
@@ -67,3 +71,19 @@ def test_a_load_from_the_cache_reports_nothing(notebook: Notebook) -> None:
     with reporting(lambda done, total: heard.append((done, total))):
         Notebook(notebook.root).close()
     assert heard == []
+
+
+def test_the_export_tells_its_progress_on_a_terminal_only(
+    notebook: Notebook, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for number in range(4):
+        notebook.add_entry("practice", f"Pratique {number}", "Texte.", objectives=[1])
+    output = tmp_path / "synthese.md"
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["-C", str(notebook.root), "export", "-o", str(output)]) == 0
+    assert terminal.getvalue().endswith("\rRédaction de la synthèse  100 %\n")
+    piped = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", piped)
+    assert main(["-C", str(notebook.root), "export", "-o", str(output)]) == 0
+    assert piped.getvalue() == ""
