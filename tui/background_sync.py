@@ -50,6 +50,7 @@ class BackgroundSync(_AppBase):
 
     @property
     def review(self) -> ReviewScreen:
+        """The review screen, whose status bar shows the sync's state: the app's to say."""
         raise NotImplementedError
 
     def start_watching(self) -> None:
