@@ -1,51 +1,37 @@
-"""The review TUI: the Carnet application, its background sync and its participant actions."""
+"""The review TUI: the Carnet application, how it opens the notebook, and its participant
+actions (the background sync is in ``tui.background_sync``)."""
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from store.errors import CarnetError, explain
-from store.gate import describe
-from store.git.program import git_config
-from store.i18n import LANGUAGES, N_, _, current_language, ngettext, set_language
+from store.errors import CarnetError
+from store.i18n import LANGUAGES, N_, _, current_language, set_language
 from store.keys import find_public_key
-from store.notebook import EntryFilter, Notebook, load_settings, save_settings
-from store.sync_result import SyncStatus
-from store.text import safe_text
+from store.notebook import Notebook, load_settings, save_settings
+from store.progress import reporting
 from tui.actions import ActionRunner
-from tui.messages import (
-    ActionAsked,
-    NotebookChanged,
-    SyncFailed,
-    SyncFinished,
-    SyncStarted,
-    SyncStatusRead,
-)
+from tui.background_sync import BackgroundSync
+from tui.messages import ActionAsked
 from tui.palette import CarnetCommands, CarnetPalette, textual_commands
 from tui.screens.choice import ChoiceScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.digest import announce_digest, open_digest
 from tui.screens.history import open_deleted_entries
+from tui.screens.loading import LoadingScreen, threaded_progress
 from tui.screens.meetings import MeetingsScreen
 from tui.screens.review import ReviewScreen
 from tui.screens.sections import SectionsScreen
-from tui.widgets.status_bar import describe_sync
 
 DEFAULT_SYNC_INTERVAL = 300.0
-# A save is followed by a sync once the participant pauses, not after every key.
-SYNC_AFTER_SAVE_DELAY = 5.0
-# How often the screen looks for commits made elsewhere (the command line, another window): a
-# read of .git/HEAD and its branch's file, no process started.
-WATCH_INTERVAL = 2.0
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 DEFAULT_THEME = "textual-dark"
 # The themes offered first, in words; Textual's others follow by their own names. The two
@@ -59,8 +45,15 @@ THEME_NAMES = {
 }
 
 
-class CarnetApp(ActionRunner, App[None]):
-    """Carnet's review TUI over one open ``Notebook``."""
+class CarnetApp(BackgroundSync, ActionRunner, App[None]):
+    """Carnet's review TUI over one ``Notebook``.
+
+    Given an open notebook, the app starts on its review screen. Given the notebook's folder
+    (as ``carnet`` starts it), it draws a ``LoadingScreen`` at once and opens the notebook in
+    a thread, with a progress bar when every file has to be read (no cache yet, after a large
+    merge); the review screen replaces it when the notebook is open. The language and the
+    sync interval then come from this clone's settings, as ``clone_preferences`` says.
+    """
 
     CSS_PATH = "carnet.tcss"
     TITLE = "Carnet"
@@ -80,39 +73,82 @@ class CarnetApp(ActionRunner, App[None]):
 
     def __init__(
         self,
-        notebook: Notebook,
+        notebook: Notebook | Path,
         *,
         sync_interval: float | None = DEFAULT_SYNC_INTERVAL,
-        language: str = "fr",
+        language: str | None = "fr",
     ) -> None:
-        set_language(language, typeset=True)  # on a screen: French typography
+        set_language(language or "fr", typeset=True)  # on a screen: French typography
         super().__init__()
-        self.notebook = notebook
         self.sync_interval = sync_interval
-        self.sync_status: SyncStatus | None = None
-        self.sync_error: str | None = None
-        self.syncing = False
-        self._sync_soon: Any = None
-        self._manual_sync = False
+        self._language = language
+        self._root: Path | None = None
+        self.failure: Exception | None = None  # why the notebook could not be opened
+        if isinstance(notebook, Notebook):
+            self.notebook = notebook
+        else:
+            self._root = Path(notebook)
+
+    @property
+    def opened(self) -> bool:
+        """Whether the notebook is open (and the review screen at the bottom of the stack)."""
+        return hasattr(self, "notebook")
 
     def get_default_screen(self) -> Screen[Any]:
-        return ReviewScreen(self.notebook)
+        if self.opened:
+            return ReviewScreen(self.notebook)
+        return LoadingScreen(_("Opening the notebook…"))
 
     @property
     def review(self) -> ReviewScreen:
-        """The main screen (always at the bottom of the stack)."""
-        screen = self.screen_stack[0]
+        """The main screen: at the bottom of the stack, or just over the loading screen (Textual
+        cannot replace the screen it starts with)."""
+        screen = self.screen_stack[0 if self._root is None else 1]
         assert isinstance(screen, ReviewScreen)
         return screen
 
     def on_mount(self) -> None:
+        if self._root is None:
+            self._start()
+        else:
+            loading = self.screen
+            assert isinstance(loading, LoadingScreen)
+            # Once the loading screen is drawn: reading the cache holds Python's lock for
+            # whole seconds at 10,000 entries, which would hold the first frame back.
+            self.call_after_refresh(self._open, self._root, loading)
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def _open(self, root: Path, loading: LoadingScreen) -> None:
+        try:
+            with reporting(threaded_progress(loading)):
+                notebook = Notebook(root)
+        except Exception as error:  # said by ``run_app`` once the screen is given back
+            self.failure = error
+            self.call_from_thread(self.exit, return_code=1)
+            return
+        language, self.sync_interval = clone_preferences(
+            notebook, self._language, self.sync_interval
+        )
+        try:
+            self.call_from_thread(self._opened, notebook, language)
+        except RuntimeError:  # the app has ended meanwhile
+            notebook.close()
+
+    def _opened(self, notebook: Notebook, language: str) -> None:
+        if not self.is_running:  # the participant quit meanwhile
+            notebook.close()
+            return
+        self.notebook = notebook
+        set_language(language, typeset=True)
+        self.push_screen(ReviewScreen(notebook))
+        self.call_after_refresh(self._start)
+
+    def _start(self) -> None:
+        """Begin the work of an open notebook: its theme, digest count, sync, warnings."""
         theme = load_settings(self.notebook.repo.local_dir).get("theme")
         self.theme = theme if theme in self.available_themes else DEFAULT_THEME
         announce_digest(self)
-        if self.sync_interval:
-            self.call_after_refresh(self.start_sync, manual=False)
-            self.set_interval(self.sync_interval, self._interval_sync)
-        self.set_interval(WATCH_INTERVAL, self._look_for_changes)
+        self.start_watching()
         problems = self.notebook.problems
         if problems:
             self.notify(
@@ -123,8 +159,16 @@ class CarnetApp(ActionRunner, App[None]):
                 markup=False,
             )
 
+    def close_notebook(self) -> None:
+        """Close the notebook the app opened itself (one given to it is its giver's to close)."""
+        if self._root is not None and self.opened:
+            self.notebook.close()
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every key of the screen in the command palette, named in the current language."""
+        if not self.opened:
+            yield from textual_commands(super().get_system_commands(screen))
+            return
         seen: set[str] = set()
         for active in screen.active_bindings.values():
             binding = active.binding
@@ -169,7 +213,7 @@ class CarnetApp(ActionRunner, App[None]):
 
     def action_digest(self) -> None:
         """What is new for me since my last visit (« Depuis ma dernière visite »)."""
-        if self.screen is self.review:
+        if self.opened and self.screen is self.review:
             open_digest(self)
 
     def _runner(self, action: str, node: Any) -> Callable[[], Any]:
@@ -223,156 +267,6 @@ class CarnetApp(ActionRunner, App[None]):
         ).format(path=key)
         self.push_screen(ConfirmScreen(question), answered)
 
-    # --- sync ------------------------------------------------------------------------------
-
-    def action_sync(self) -> None:
-        """Send your changes and receive the others' now."""
-        self.start_sync(manual=True)
-
-    def after_save(self) -> None:
-        """Sync a little after a save, once the participant pauses; until then, the status bar
-        counts it among the changes to send (and a conflict resolved is no longer counted)."""
-        self._read_status()
-        if not self.sync_interval:
-            return
-        if self._sync_soon is not None:
-            self._sync_soon.stop()
-        self._sync_soon = self.set_timer(SYNC_AFTER_SAVE_DELAY, self._interval_sync)
-
-    def _interval_sync(self) -> None:
-        self.start_sync(manual=False)
-
-    def start_sync(self, *, manual: bool) -> None:
-        """Start a sync in the background unless one is running."""
-        if self.syncing:
-            if manual:
-                self.notify(_("A sync is already running"), timeout=3)
-            return
-        self.syncing = True
-        self._manual_sync = manual
-        self._show_sync_state()
-        self._sync()
-
-    @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
-    def _sync(self) -> None:
-        # Imported here, in the thread: GitPython takes long to import, and the first frame
-        # must not wait for it.
-        self.post_message(SyncStarted())
-        sync_module: Any = None
-        try:
-            from store import sync as sync_module
-
-            before = _conflict_marks(self.notebook)
-            report = sync_module.sync(self.notebook)
-            came = {entry_id for entry_id, _field, _at in _conflict_marks(self.notebook) - before}
-            # The merge rebuilt the notebook's index: its short ids are computed here, in the
-            # thread, rather than when the screen next shows an entry.
-            self.notebook.short_id("")
-        except Exception as error:  # any failure, a bug too, must end the "syncing…" state
-            usual = sync_module is not None and _usual_failure(sync_module, error, self.notebook)
-            self.post_message(SyncFailed(explain(error), usual=usual))
-        else:
-            self.post_message(SyncFinished(report, conflicted=len(came)))
-        self._post_status()
-
-    @work(thread=True, exclusive=True, group="status", exit_on_error=False)
-    def _read_status(self) -> None:
-        self._post_status()
-
-    def _post_status(self) -> None:
-        """Read where the notebook stands (in a thread: the first read imports GitPython)."""
-        # A failure to read the state is the sync's to report, when it next runs.
-        with contextlib.suppress(Exception):
-            from store import sync as sync_module
-
-            self.post_message(SyncStatusRead(sync_module.status(self.notebook)))
-
-    def _look_for_changes(self) -> None:
-        if not self.syncing:  # a sync reloads the notebook itself when it is done
-            self._catch_up()
-
-    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
-    def _catch_up(self) -> None:
-        # In a thread: the notebook's lock may be held by an action for a moment.
-        if self.notebook.refresh():
-            self.call_from_thread(self._changed_elsewhere)
-
-    def _changed_elsewhere(self) -> None:
-        """Commits made elsewhere (the command line, another window) show at once."""
-        for screen in self.screen_stack:
-            screen.post_message(NotebookChanged())
-        self.after_save()  # what was saved there is shared from here too
-
-    @on(SyncFinished)
-    def _sync_finished(self, message: SyncFinished) -> None:
-        self.syncing = False
-        self.sync_error = None
-        report = message.report
-        new_entries = len(report.new_entries)
-        new_comments = len(report.new_comments)
-        conflicts = message.conflicted
-        news: list[str] = []
-        if new_entries:
-            news.append(
-                ngettext("{count} new entry", "{count} new entries", new_entries).format(
-                    count=new_entries
-                )
-            )
-        if new_comments:
-            news.append(
-                ngettext("{count} new comment", "{count} new comments", new_comments).format(
-                    count=new_comments
-                )
-            )
-        if conflicts:
-            news.append(
-                ngettext(
-                    "{count} entry to resolve (x)", "{count} entries to resolve (x)", conflicts
-                ).format(count=conflicts)
-            )
-        if news:
-            self.notify(_("Sync: {news}").format(news=", ".join(news)), markup=False)
-        elif self._manual_sync:
-            self.notify(_("Sync done: everything is up to date"), timeout=3, markup=False)
-        for line in describe(report.refused):
-            self.notify(
-                safe_text(line),
-                title=_("Changes not let through"),
-                severity="warning",
-                timeout=12,
-                markup=False,
-            )
-        if not report.up_to_date or new_entries or new_comments or conflicts:
-            # The list shows the entries again; an editor open meanwhile tells its writer
-            # that the entry changed under them.
-            for screen in self.screen_stack:
-                screen.post_message(NotebookChanged())
-        self._show_sync_state()
-
-    @on(SyncFailed)
-    def _sync_failed(self, message: SyncFailed) -> None:
-        self.syncing = False
-        # A background sync tells a new trouble once (a full disk, refused access), not every
-        # few minutes, and the usual states not at all: the status bar shows them.
-        news = message.error != self.sync_error and not message.usual
-        self.sync_error = message.error
-        if self._manual_sync or news:
-            self.notify(message.error, title=_("Sync failed"), severity="error", markup=False)
-        self._show_sync_state()
-
-    @on(SyncStatusRead)
-    def _sync_status_read(self, message: SyncStatusRead) -> None:
-        self.sync_status = message.status
-        self._show_sync_state()
-
-    @on(SyncStarted)
-    def _sync_started(self) -> None:
-        self._show_sync_state()
-
-    def _show_sync_state(self) -> None:
-        words = describe_sync(self.sync_status, running=self.syncing, error=self.sync_error)
-        self.review.sync_state = words
-
     # --- theme and language ----------------------------------------------------------------
 
     def action_change_theme(self) -> None:
@@ -415,38 +309,30 @@ class CarnetApp(ActionRunner, App[None]):
         self._show_sync_state()
 
 
-def _conflict_marks(notebook: Notebook) -> set[tuple[str, str, str]]:
-    """Each conflict waiting: its entry, field and time (what tells a new one apart)."""
-    return {
-        (entry.id, conflict.field, conflict.updated)
-        for entry in notebook.entries(EntryFilter(conflicts=True))
-        for conflict in entry.conflicts
-    }
-
-
-def _usual_failure(sync_module: Any, error: Exception, notebook: Notebook) -> bool:
-    """Whether a sync failed for a reason that is a state rather than a trouble: offline (a
-    participant on the move), or a notebook kept on this computer only (no shared remote)."""
-    if isinstance(error, sync_module.OfflineError):
-        return True
-    return isinstance(error, sync_module.RemoteError) and not git_config(
-        f"remote.{sync_module.REMOTE}.url", notebook.root
-    )
+def clone_preferences(
+    notebook: Notebook, language: str | None, sync_interval: float | None
+) -> tuple[str, float | None]:
+    """The language and the sync interval this clone's settings ask for: ``language`` if
+    given, else the setting's, else the notebook's; the setting's interval, else
+    ``sync_interval``."""
+    settings = load_settings(notebook.repo.local_dir)
+    chosen = language or settings.get("language") or notebook.info.language
+    interval = settings.get("sync_interval", sync_interval)
+    if not isinstance(interval, int | float) or interval <= 0:
+        interval = None  # a setting of 0 turns background sync off
+    return (chosen if chosen in LANGUAGES else "fr"), interval
 
 
 def run_app(root: Path, *, language: str | None = None) -> None:
-    """Open the notebook at ``root`` and run the review TUI until the participant quits."""
-    notebook = Notebook(root)
+    """Open the notebook at ``root`` and run the review TUI until the participant quits.
+
+    Raises:
+        CarnetError: the notebook could not be opened (said in plain words).
+    """
+    app = CarnetApp(root, language=language)
     try:
-        settings = load_settings(notebook.repo.local_dir)
-        chosen = language or settings.get("language") or notebook.info.language
-        interval = settings.get("sync_interval", DEFAULT_SYNC_INTERVAL)
-        if not isinstance(interval, int | float) or interval <= 0:
-            interval = None  # a setting of 0 turns background sync off
-        CarnetApp(
-            notebook,
-            sync_interval=interval,
-            language=chosen if chosen in LANGUAGES else "fr",
-        ).run()
+        app.run()
     finally:
-        notebook.close()
+        app.close_notebook()
+    if app.failure is not None:
+        raise app.failure

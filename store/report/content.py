@@ -25,6 +25,7 @@ from store.i18n import _
 from store.labels import kind_label, stance_label, status_label
 from store.model import KINDS, STANCES, Attachment, Conflict, DecisionState, Entry, Participant
 from store.notebook import EntryFilter, Notebook, ThreadItem
+from store.progress import report
 from store.report.dates import format_date, local_date
 from store.report.links import report_links
 from store.report.model import (
@@ -284,8 +285,9 @@ def build_report(
     adopted: list[ReportEntry] = []
     comment_count = 0
     activity: list[str] = []
-    for entry in entries:
+    for done, entry in enumerate(entries, 1):
         item = builder.entry(entry)
+        report(done, len(entries))
         own = [n for n in sorted(entry.objectives) if n in homes]
         home = own[0] if own else None
         homes[home].append(item)

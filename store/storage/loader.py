@@ -14,6 +14,7 @@ from store.errors import InvalidDocumentError
 from store.i18n import _
 from store.layout import FOLDER_DEPTH, TABLES, document_at, document_path
 from store.model import Document, read_document
+from store.progress import report
 from store.storage.files import FOLDER_FLAGS, read_in_folder, remove_if_dead, unreadable
 
 
@@ -48,8 +49,12 @@ class Loader:
         self.tables: dict[str, dict[str, Document]] = tables or {name: {} for name in TABLES}
         self.problems: list[Problem] = []
         self.read = 0
+        # Folders of files read, and how many there are: the progress of a whole load.
+        self._folders_read = 0
+        self._folders = 0
 
     def load(self) -> None:
+        self._folders = sum(_count_folders(self.root / t, FOLDER_DEPTH[t]) for t in TABLES)
         for table in TABLES:
             self._folder(table, table, FOLDER_DEPTH[table])
 
@@ -121,6 +126,9 @@ class Loader:
                         self._document(
                             table, prefix + name[:-5], f"{relative}/{name}", dir_fd, name
                         )
+        if not depth and self._folders:
+            self._folders_read += 1
+            report(self._folders_read, self._folders)
         for name in sorted(subfolders):
             self._folder(table, f"{relative}/{name}", depth - 1)
 
@@ -145,6 +153,18 @@ class Loader:
             self.problems.append(Problem(relative, unreadable(exc)))
             return
         self.tables[table][doc_id] = doc
+
+
+def _count_folders(folder: Path, depth: int) -> int:
+    """How many folders of files lie ``depth`` levels under ``folder`` (folders only listed)."""
+    if not depth:
+        return int(folder.is_dir())
+    try:
+        with os.scandir(folder) as listing:
+            names = [i.name for i in listing if i.is_dir(follow_symlinks=False)]
+    except OSError:
+        return 0
+    return sum(_count_folders(folder / n, depth - 1) for n in names if not n.startswith("."))
 
 
 def _misfiled() -> str:

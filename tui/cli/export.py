@@ -8,6 +8,7 @@ from pathlib import Path
 
 from store.errors import CarnetError, InvalidInputError
 from store.i18n import N_, _
+from store.progress import on_terminal
 from tui.cli.base import Command, criteria, filter_options, open_notebook
 
 
@@ -36,7 +37,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.output is None:
             raise InvalidInputError(_("--attachments copies them beside the report: give -o"))
         folder = args.output.with_name(_("{name}_files").format(name=args.output.stem))
-    with open_notebook(args) as notebook:
+    with open_notebook(args) as notebook, on_terminal(_("Writing the synthesis")):
         document = render(
             notebook, fmt=args.format, criteria=chosen, since=args.since, include_all=args.all,
             attachments_to=folder,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from store.i18n import LANGUAGES, N_, _, set_language
 from store.notebook import Notebook, find_notebook
+from store.progress import on_terminal
 from store.text import safe_line
 from tui.cli.base import Command, identity, identity_options
 
@@ -55,7 +56,9 @@ def join_arguments(parser: argparse.ArgumentParser) -> None:
 def cmd_join(args: argparse.Namespace) -> int:
     from store.sync import join
 
-    notebook = join(args.url, args.path, **identity(args))
+    # Reading every file of a large notebook takes seconds: a line tells how far (a terminal only).
+    with on_terminal(_("Reading the notebook")):
+        notebook = join(args.url, args.path, **identity(args))
     print(
         _("You take part in “{title}”: {path}").format(
             title=safe_line(notebook.info.title), path=notebook.root
