@@ -28,15 +28,17 @@ import sys
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from store.model import Document
+if TYPE_CHECKING:  # the command line's listing reads the fingerprint without the model
+    from store.model import Document
 
 CACHE_FILE = "documents.cache"
+LISTING_FILE = "listing.index"  # store.listing's, kept with the cache and gone with it
 CACHE_FORMAT = 3
 MAGIC = b"CARNET-DOCUMENT-CACHE\n"
 # Modules whose code decides what a valid document is: when they change, so may the answer.
-_CODE_MODULES = (
+CODE_MODULES = (
     "store.model",
     "store.schema",
     "store.validate",
@@ -76,7 +78,7 @@ def code_fingerprint() -> str:
     global _fingerprint
     if _fingerprint is None:
         digest = hashlib.sha256(f"{sys.version}|marshal {marshal.version}".encode())
-        for name in _CODE_MODULES:
+        for name in CODE_MODULES:
             spec = importlib.util.find_spec(name)
             source = spec.origin if spec is not None else None
             try:
@@ -209,6 +211,7 @@ def _shared(document: Document) -> Document:
 
 
 def remove(path: Path) -> None:
-    """Forget the cache (the next open reads every file)."""
-    with contextlib.suppress(FileNotFoundError):
-        path.unlink()
+    """Forget the cache (the next open reads every file), and the listing made beside it."""
+    for stale in (path, path.with_name(LISTING_FILE)):
+        with contextlib.suppress(FileNotFoundError):
+            stale.unlink()

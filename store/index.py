@@ -8,26 +8,14 @@ from operator import attrgetter
 
 from store.ids import short_ids
 from store.model import Comment, Document, Entry, Participant, Review
-from store.search import SearchIndex
+from store.search import EntryFilter, SearchIndex
+
+__all__ = ["EntryFilter", "Index", "Tables", "ThreadItem"]
 
 Tables = dict[str, dict[str, Document]]
 # Entries in the order they were written, oldest first: by their time, then their id (the
 # sections' ids are made from their names, not from a time, and would all come first).
 _BY_TIME = attrgetter("created", "id")
-
-
-@dataclass(frozen=True)
-class EntryFilter:
-    """Which entries to list; every criterion given must hold."""
-
-    kind: str | None = None
-    objective: int | None = None
-    status: str | None = None
-    tag: str | None = None
-    unread: bool = False
-    conflicts: bool = False
-    search: str = ""
-    include_deleted: bool = False
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 
 _NOT_WORD = re.compile(r"[\W_]+")
 # The accented letters of French, lower-cased: replacing each with str.replace runs in C over
@@ -85,6 +86,20 @@ def terms(query: str) -> list[str]:
     return _NOT_WORD.sub(" ", normalise(query)).split()
 
 
+@dataclass(frozen=True)
+class EntryFilter:
+    """Which entries to list; every criterion given must hold."""
+
+    kind: str | None = None
+    objective: int | None = None
+    status: str | None = None
+    tag: str | None = None
+    unread: bool = False
+    conflicts: bool = False
+    search: str = ""
+    include_deleted: bool = False
+
+
 # Results kept for the latest queries. Each costs one substring test per key on every entry
 # change (a few microseconds), and the memory of one set of ids (up to 0.5 MB at 10,000).
 _REMEMBERED = 16
@@ -115,6 +130,18 @@ class SearchIndex:
         # Query words (sorted) → every entry, among all indexed, that holds each of them.
         # Oldest first: a query found here moves to the end, the first goes when full.
         self._found: dict[tuple[str, ...], set[str]] = {}
+
+    @classmethod
+    def from_texts(cls, texts: dict[str, str], own_lengths: dict[str, int]) -> SearchIndex:
+        """An index of texts already folded, as ``texts`` gave them (the listing on disk)."""
+        index = cls()
+        index._text, index._own_length = texts, own_lengths
+        return index
+
+    def texts(self) -> tuple[dict[str, str], dict[str, int]]:
+        """The folded text of every entry, and the length of its own part (before its
+        comments): what ``from_texts`` takes."""
+        return self._text, self._own_length
 
     def forget_results(self) -> None:
         """Forget the kept results: the next query scans every entry, as a new one does."""
