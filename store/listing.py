@@ -19,6 +19,7 @@ be forged on purpose: the checksum guards against accidents.
 from __future__ import annotations
 
 import contextlib
+import json
 import marshal
 import os
 import sys
@@ -32,13 +33,15 @@ from store import cache
 from store.errors import NotANotebookError
 from store.git.program import WorkTreeProbe
 from store.i18n import _
-from store.layout import META_FILE, TABLES
 from store.search import EntryFilter, SearchIndex
 
 __all__ = ["EntryFilter", "Listing", "Row", "find_notebook", "listing_path", "load", "save"]
 
 LISTING_FILE = cache.LISTING_FILE
 SETTINGS_FILE = "settings.json"  # store.local's: its size and time key the listing
+# store.layout's: importing it (and the schema it checks paths with) would cost the command line
+# more than reading the listing (a test checks that both agree).
+META_FILE = "carnet.json"
 MAGIC = b"CARNET-LISTING\n"
 FORMAT = 1
 # The code that decides what the listing holds: the load cache's, and the listing's own.
@@ -78,6 +81,8 @@ class Listing:
     """The entries' folded text; None when loaded without it (``load``)."""
     unread: frozenset[str]
     """The entries unread by this clone's participant (none when unknown)."""
+    me: str | None = None
+    """That participant."""
 
     def accepts(self, criteria: EntryFilter) -> bool:
         """Whether the listing can answer ``criteria``: an unknown kind, status or objective
@@ -167,15 +172,31 @@ def load(root: Path, *, search: bool = True) -> Listing | None:
     Without ``search``, the search texts (most of the file) are not read: the listing then
     answers only criteria without words.
     """
-    # git looks at the folders while this process reads the file (two cores: both at once).
-    probe = WorkTreeProbe(root, (*TABLES, META_FILE))
+    named = _participant_setting(root)
+    # git looks at the files the listing is made of while this process reads it (on two
+    # cores, both at once): the entries, their comments, the names, this participant's
+    # readings (everyone's, when the settings name nobody), the notebook's own file.
+    readings = f"reviews/{named}" if named else "reviews"
+    probe = WorkTreeProbe(root, ("participants", "entries", "comments", readings, META_FILE))
     listing = _read(listing_path(root), search)
     state = probe.result()
     if listing is None or state is None or state.head != listing.head or state.differing:
         return None
-    if listing.settings_key != settings_key(root):
+    if listing.settings_key != settings_key(root) or (named and listing.me != named):
         return None
     return listing
+
+
+def _participant_setting(root: Path) -> str | None:
+    """The participant this clone's settings name, if they name one (a plain id: a folder)."""
+    try:
+        settings = json.loads((root / ".git" / "carnet" / SETTINGS_FILE).read_bytes())
+    except (OSError, ValueError):
+        return None
+    named = settings.get("participant") if isinstance(settings, dict) else None
+    if isinstance(named, str) and named and "/" not in named and not named.startswith("."):
+        return named
+    return None
 
 
 # After the magic: the length and CRC-32 of each part, 8 bytes each.
@@ -229,6 +250,7 @@ def _listing_of(value: Any, texts: Any) -> Listing | None:
         rows={entry_id: Row(entry_id, *fields) for entry_id, fields in rows.items()},
         search=None if texts is None else SearchIndex.from_texts(*texts),
         unread=frozenset(value["unread"]),
+        me=value["me"],
     )
 
 
@@ -248,6 +270,7 @@ def save(root: Path, listing: Listing) -> bool:
         "statuses": list(listing.statuses),
         "rows": {entry_id: tuple(row[1:]) for entry_id, row in listing.rows.items()},
         "unread": list(listing.unread),
+        "me": listing.me,
     }
     rows, texts = marshal.dumps(value), marshal.dumps(listing.search.texts())
     header = MAGIC + b"".join(

@@ -295,6 +295,7 @@ class NotebookReads:
                 rows=rows_of(index.entries.values(), index.short_entry_ids, names),
                 search=index.search,
                 unread=frozenset(index.unread(self.me) if self.me else ()),
+                me=self.me,
             )
             # Written only when it is exactly the commit's: git's checks on reading it say
             # whether the files still are.

@@ -28,8 +28,8 @@ def test_run_by_path_prints_only_the_canonical_figures_as_json(tmp_path: Path) -
         assert figure["holds"] is (figure["value"] <= figure["target"] and within_ratio)
     warm, cold, search, action = figures
     assert warm["unit"] == cold["unit"] == "s" and search["unit"] == action["unit"] == "ms"
-    # Twice the baseline, each rounded to the millisecond on its own.
-    assert abs(warm["target"] - 2 * warm["baseline"]) <= 0.0021
+    # 1.5 times its floor (marshal.loads of the cache), each rounded to the millisecond.
+    assert abs(warm["target"] - 1.5 * warm["baseline"]) <= 0.0021
     assert (cold["target"], search["target"], action["target"]) == (1.5, 30.0, 50.0)
     assert "open, with the cache: Notebook()" in done.stderr  # the detailed table
     # The benchmark's own actions were undone: the notebook is as generated.

@@ -4,18 +4,22 @@ as the notebook's own search, and never trusted once anything it was made from c
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
 from synctools import shared_notebook
 
-from store import Notebook, cache
+from store import Notebook, cache, layout, listing, schema
+from store.labels import STANCE_LABELS, STATUS_LABELS
 from store.layout import document_path
 from store.listing import EntryFilter, Listing, listing_path, load
 from store.local import save_settings
 from store.sync import sync
 from tui.cli import main
+from tui.cli.base import ENTRY_KINDS
 
 QUERIES = ("", "développement", "DEVELOPPEMENT", "Évaluation des", "parentalite", "œuvre",
            "très intéressant", "zzz introuvable", "eté")  # fmt: skip
@@ -162,3 +166,38 @@ def test_it_goes_with_the_cache(notebook: Notebook) -> None:
     _written(notebook)
     cache.remove(cache.cache_path(root))  # type: ignore[arg-type]
     assert not listing_path(root).exists()
+
+
+def test_my_reading_changed_by_hand_makes_it_stale(notebook: Notebook) -> None:
+    root = _filled(notebook).root
+    entry = notebook.search("outil")[0]
+    notebook.mark_read(entry.id)
+    _written(notebook)
+    assert entry.id not in load(root).unread  # type: ignore[union-attr]
+    path = root / document_path("reviews", f"{notebook.me}/{entry.id}")
+    path.write_text(path.read_text(encoding="utf-8").replace("20", "19", 1), "utf-8")
+    assert load(root) is None
+
+
+def test_a_listed_notebook_is_listed_without_importing_the_notebook(notebook: Notebook) -> None:
+    """What makes ``carnet list`` quick: neither the notebook's machinery nor its schema."""
+    root = _filled(notebook).root
+    _written(notebook)
+    code = (
+        "import sys, io, contextlib\nfrom tui.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main(['-C', {str(root)!r}, 'list', '--search', 'développement'])\n"
+        "print('\\n'.join(sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    modules = set(done.stdout.split())
+    assert "store.listing" in modules
+    for heavy in ("store.notebook", "store.model", "store.schema", "tinydb", "textual", "git"):
+        assert heavy not in modules, heavy
+
+
+def test_the_quick_path_copies_agree_with_the_store() -> None:
+    assert listing.META_FILE == layout.META_FILE
+    assert ENTRY_KINDS == schema.KINDS
+    assert tuple(STATUS_LABELS) == schema.STATUSES
+    assert tuple(STANCE_LABELS) == schema.STANCES

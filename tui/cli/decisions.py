@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 from store.i18n import N_, _
 from store.labels import stance_label, status_label
-from store.schema import DECISION_OUTCOMES
 from store.text import safe_line
 from tui.cli.base import Command, author_name, json_option, open_notebook, print_json
 from tui.cli.entries import entry_id_argument
@@ -19,6 +18,8 @@ if TYPE_CHECKING:
 
 
 def decision_arguments(parser: argparse.ArgumentParser) -> None:
+    from store.schema import DECISION_OUTCOMES
+
     actions = parser.add_subparsers(dest="action", metavar=_("ACTION"), required=True)
     opening = actions.add_parser("open", help=_("put an entry to a decision"))
     entry_id_argument(opening)

@@ -13,7 +13,6 @@ from store.errors import InvalidInputError
 from store.i18n import N_, _
 from store.labels import STANCE_LABELS, kind_label, stance_label, status_label
 from store.listing import Row
-from store.schema import STANCES
 from store.text import safe_line, safe_text
 from tui.cli.base import (
     Command,
@@ -177,7 +176,7 @@ def endorse_arguments(parser: argparse.ArgumentParser) -> None:
     entry_id_argument(parser)
     stance = parser.add_mutually_exclusive_group()
     stance.add_argument("--stance", default="agree", type=named(STANCE_LABELS),
-                        help=" | ".join(map(stance_label, STANCES)))  # fmt: skip
+                        help=" | ".join(map(stance_label, STANCE_LABELS)))  # fmt: skip
     stance.add_argument("--withdraw", action="store_true", help=_("withdraw your stance"))
 
 
