@@ -8,9 +8,10 @@ by the participant of this clone. The command line reads this one file and runs 
 status``; the notebook's code is not even imported.
 
 It is trusted only when nothing it was made from can have changed, checked the way the load
-cache is: HEAD is the commit it was made at, ``git status`` finds no file of the document
-folders (nor ``carnet.json``) differing from it, this clone's settings file is the one it was
-made with, and its checksum and the code that wrote it match. Anything else (a commit, a sync,
+cache is: HEAD is the commit it was made at, ``git status`` finds none of the files it is made
+of (entries, comments, participants, this participant's readings, ``carnet.json``) differing
+from it, this clone's settings file is the one it was made with, and its checksums and the
+code that wrote it match. Anything else (a commit, a sync,
 a hand edit, a truncated file) and it is not used: the command opens the notebook and writes
 the listing again from the read model. Like everything under ``.git/``, it is trusted not to
 be forged on purpose: the checksum guards against accidents.
