@@ -5,19 +5,15 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from operator import attrgetter
 
 from store.ids import short_ids
 from store.model import Comment, Document, Entry, Participant, Review
-from store.search import EntryFilter, SearchIndex
+from store.search import EntryFilter, SearchIndex, select
 from store.storage import collection_paused
 
 __all__ = ["EntryFilter", "Index", "Tables", "ThreadItem"]
 
 Tables = dict[str, dict[str, Document]]
-# Entries in the order they were written, oldest first: by their time, then their id (the
-# sections' ids are made from their names, not from a time, and would all come first).
-_BY_TIME = attrgetter("created", "id")
 
 
 @dataclass(frozen=True)
@@ -192,29 +188,12 @@ class Index:
 
     def select(self, criteria: EntryFilter, participant: str | None) -> list[Entry]:
         """The entries matching ``criteria`` (unread by ``participant``), oldest first."""
-        # One pass a criterion given: the screens list every entry at each action, and a
-        # test of each criterion on each entry would cost that list several times over.
-        selected = list(self.entries.values())
-        if not criteria.include_deleted:
-            selected = [entry for entry in selected if not entry.deleted]
-        if criteria.kind:
-            selected = [entry for entry in selected if entry.kind == criteria.kind]
-        if criteria.status:
-            selected = [entry for entry in selected if entry.status == criteria.status]
-        if criteria.objective is not None:
-            selected = [entry for entry in selected if criteria.objective in entry.objectives]
-        if criteria.tag:
-            selected = [entry for entry in selected if criteria.tag in entry.tags]
-        if criteria.conflicts:
-            selected = [entry for entry in selected if entry.conflicts]
-        if criteria.unread:
-            unread = self.unread(participant) if participant else set()
-            selected = [entry for entry in selected if entry.id in unread]
-        if criteria.search.strip():
-            found = self.search.search(criteria.search, [entry.id for entry in selected])
-            selected = [entry for entry in selected if entry.id in found]
-        selected.sort(key=_BY_TIME)
-        return selected
+        return select(
+            self.entries.values(),
+            criteria,
+            lambda: self.unread(participant) if participant else set(),
+            lambda: self.search,
+        )
 
     def unread(self, participant: str) -> set[str]:
         """The entries (not deleted) with news since ``participant`` last read them.

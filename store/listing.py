@@ -31,10 +31,10 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from store import cache
-from store.errors import NotANotebookError
+from store.errors import CarnetError, NotANotebookError
 from store.git.program import WorkTreeProbe
 from store.i18n import _
-from store.search import EntryFilter, SearchIndex
+from store.search import EntryFilter, SearchIndex, select
 
 __all__ = ["EntryFilter", "Listing", "Row", "find_notebook", "listing_path", "load", "save"]
 
@@ -98,28 +98,12 @@ class Listing:
     def select(self, criteria: EntryFilter) -> list[Row]:
         """The rows of the entries matching ``criteria``, oldest first (``Index.select``'s
         order and answers)."""
-        selected = list(self.rows.values())
-        if not criteria.include_deleted:
-            selected = [row for row in selected if not row.deleted]
-        if criteria.kind:
-            selected = [row for row in selected if row.kind == criteria.kind]
-        if criteria.status:
-            selected = [row for row in selected if row.status == criteria.status]
-        if criteria.objective is not None:
-            selected = [row for row in selected if criteria.objective in row.objectives]
-        if criteria.tag:
-            selected = [row for row in selected if criteria.tag in row.tags]
-        if criteria.conflicts:
-            selected = [row for row in selected if row.conflicts]
-        if criteria.unread:
-            selected = [row for row in selected if row.id in self.unread]
-        if criteria.search.strip():
-            if self.search is None:
-                raise ValueError("this listing was loaded without its search texts")
-            found = self.search.search(criteria.search, [row.id for row in selected])
-            selected = [row for row in selected if row.id in found]
-        selected.sort(key=lambda row: (row.created, row.id))
-        return selected
+        return select(self.rows.values(), criteria, lambda: self.unread, self._search)
+
+    def _search(self) -> SearchIndex:
+        if self.search is None:
+            raise ValueError("this listing was loaded without its search texts")
+        return self.search
 
 
 def find_notebook(start: Path) -> Path:
@@ -278,17 +262,12 @@ def save(root: Path, listing: Listing) -> bool:
         number.to_bytes(8, "big")
         for number in (len(rows), zlib.crc32(rows), len(texts), zlib.crc32(texts))
     )
-    path = listing_path(root)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    # Imported here: only a command that opened the notebook (which loaded them) writes it.
+    from store.storage.files import atomic_write
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(temp, "wb") as handle:
-            handle.write(header + rows + texts)
-        # No fsync: a torn listing fails its checksum and is made again.
-        os.replace(temp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            temp.unlink()
+        atomic_write(listing_path(root), header + rows + texts)
+    except CarnetError:  # a full disk, a read-only clone: the notebook works without it
         return False
     return True
 
