@@ -5,7 +5,7 @@ bench.run``). The synthetic notebooks are generated into FOLDER the first time (
 at 10,000 entries) and reused after; the actions the benchmark takes are undone at the end
 (``git reset`` of that notebook only). Not part of the test suite: timings on shared machines
 vary, so every figure is the median of several runs, with the CPU time beside the wall time
-where the process is ours. A detailed table comes first, then the twelve figures of §8.
+where the process is ours. A detailed table comes first, then the thirteen figures of §8.
 """
 
 from __future__ import annotations
@@ -142,7 +142,7 @@ class Figure:
 
 @dataclass
 class Canonical:
-    """One of the twelve figures of docs/design.md §8: value, baseline and target in one unit."""
+    """One of the thirteen figures of docs/design.md §8: value, baseline and target in one unit."""
 
     figure: str
     value: float | None
