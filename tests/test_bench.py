@@ -43,3 +43,18 @@ def test_run_by_path_prints_only_the_canonical_figures_as_json(tmp_path: Path) -
         text=True, check=True,
     )  # fmt: skip
     assert log.stdout.strip() == "1"
+
+
+def test_the_command_line_figures_are_measured_on_a_notebook_never_opened(tmp_path: Path) -> None:
+    """Their floors read the load cache: the benchmark writes it first (it once failed on a
+    notebook just generated, which had none)."""
+    done = subprocess.run(
+        [sys.executable, "bench/run.py", "--entries", "40", "--runs", "1", "--json",
+         "--only", "cli", "--dir", str(tmp_path)],
+        cwd=PROJECT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    figures = {f["figure"]: f for f in json.loads(done.stdout)}
+    assert list(figures) == ["cli add", "cli list", "cli search", "cli search / git grep"]
+    assert all(f["value"] > 0 and f["baseline"] > 0 for f in figures.values())
+    assert [f["ratio_target"] for f in figures.values()] == [1.3, 1.3, 1.3, 2.0]
