@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib.util
 import json
 import marshal
 import os
@@ -78,15 +77,24 @@ def code_fingerprint() -> str:
     global _fingerprint
     if _fingerprint is None:
         digest = hashlib.sha256(f"{sys.version}|marshal {marshal.version}".encode())
+        top = Path(__file__).resolve().parent.parent
         for name in CODE_MODULES:
-            spec = importlib.util.find_spec(name)
-            source = spec.origin if spec is not None else None
-            try:
-                digest.update(Path(source).read_bytes() if source else name.encode())
-            except OSError:
-                digest.update(name.encode())
+            for source in module_sources(top, name):
+                try:
+                    digest.update(source.read_bytes())
+                except OSError:
+                    digest.update(name.encode())
         _fingerprint = digest.hexdigest()
     return _fingerprint
+
+
+def module_sources(top: Path, name: str) -> list[Path]:
+    """The source files of the module ``name`` under ``top``: its file, or every file of its
+    package (a module split into a package keeps deciding through all of them)."""
+    path = top.joinpath(*name.split("."))
+    if path.is_dir():
+        return sorted(path.rglob("*.py"))
+    return [path.with_suffix(".py")]
 
 
 def cache_path(root: Path) -> Path | None:

@@ -143,11 +143,12 @@ def code_fingerprint() -> str:
     top = Path(__file__).resolve().parent.parent
     marks = [sys.version, str(marshal.version), str(FORMAT)]
     for name in _CODE_MODULES:
-        try:
-            status = os.stat(top / (name.replace(".", "/") + ".py"))
-            marks.append(f"{name}:{status.st_size}:{status.st_mtime_ns}")
-        except OSError:
-            marks.append(name)
+        for source in cache.module_sources(top, name):
+            try:
+                status = os.stat(source)
+                marks.append(f"{source.name}:{status.st_size}:{status.st_mtime_ns}")
+            except OSError:
+                marks.append(name)
     return "|".join(marks)
 
 

@@ -201,3 +201,10 @@ def test_the_quick_path_copies_agree_with_the_store() -> None:
     assert ENTRY_KINDS == schema.KINDS
     assert tuple(STATUS_LABELS) == schema.STATUSES
     assert tuple(STANCE_LABELS) == schema.STANCES
+
+
+def test_a_module_split_into_a_package_keys_the_cache_and_listing_by_all_its_files() -> None:
+    top = Path(cache.__file__).resolve().parent.parent
+    sources = cache.module_sources(top, "store.git")
+    assert top / "store" / "git" / "program.py" in sources and len(sources) > 3
+    assert cache.module_sources(top, "store.search") == [top / "store" / "search.py"]
