@@ -20,6 +20,9 @@ from store.notebook import META_FILE, MISSION_OBJECTIVES, save_settings
 
 COMMENTS_PER_ENTRY = 5
 PARTICIPANT_COUNT = 20
+# The largest notebook the design plans for: 30,000 entries among 30 participants (issue 15).
+LARGE_ENTRIES = 30_000
+LARGE_PARTICIPANT_COUNT = 30
 # The mission: 4 to 10 September 2005; the notebook lives on for a few months after it.
 START_MS = 1_125_532_800_000  # 2005-09-01T00:00:00Z
 SPAN_MS = 120 * 24 * 3600 * 1000
@@ -111,7 +114,8 @@ class Sizes:
 
     @classmethod
     def for_entries(cls, entries: int) -> Sizes:
-        return cls(entries, entries * COMMENTS_PER_ENTRY)
+        participants = LARGE_PARTICIPANT_COUNT if entries >= LARGE_ENTRIES else PARTICIPANT_COUNT
+        return cls(entries, entries * COMMENTS_PER_ENTRY, participants)
 
 
 @dataclass(frozen=True)
@@ -390,7 +394,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = Sizes.for_entries(args.entries)
     if args.comments is not None:
-        sizes = Sizes(args.entries, args.comments)
+        sizes = Sizes(args.entries, args.comments, sizes.participants)
     done = generate(args.path, sizes, seed=args.seed)
     print(
         f"{done.root}: {done.entries} entries, {done.comments} comments, {done.reviews} reviews, "

@@ -1,8 +1,14 @@
 """Carnet's notebook store: documents in a git repository, read and written through TinyDB."""
 
-from store.errors import CarnetError
-from store.model import Comment, Conflict, Entry, Participant, Review
-from store.notebook import EntryFilter, Notebook
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from store.errors import CarnetError
+    from store.model import Comment, Conflict, Entry, Participant, Review
+    from store.notebook import EntryFilter, Notebook
 
 __all__ = [
     "CarnetError",
@@ -14,3 +20,23 @@ __all__ = [
     "Participant",
     "Review",
 ]
+# Where each name comes from. Imported on first use, not with the package: every module of
+# the store imports the package first, and the command line's quick commands need none of
+# the notebook's machinery.
+_HOMES = {
+    "CarnetError": "store.errors",
+    "Comment": "store.model",
+    "Conflict": "store.model",
+    "Entry": "store.model",
+    "Participant": "store.model",
+    "Review": "store.model",
+    "EntryFilter": "store.notebook",
+    "Notebook": "store.notebook",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'store' has no attribute {name!r}")
+    return getattr(importlib.import_module(home), name)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib.util
 import json
 import marshal
 import os
@@ -28,15 +27,17 @@ import sys
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from store.model import Document
+if TYPE_CHECKING:  # the command line's listing reads the fingerprint without the model
+    from store.model import Document
 
 CACHE_FILE = "documents.cache"
+LISTING_FILE = "listing.index"  # store.listing's, kept with the cache and gone with it
 CACHE_FORMAT = 3
 MAGIC = b"CARNET-DOCUMENT-CACHE\n"
 # Modules whose code decides what a valid document is: when they change, so may the answer.
-_CODE_MODULES = (
+CODE_MODULES = (
     "store.model",
     "store.model.comments",
     "store.model.entries",
@@ -91,15 +92,24 @@ def code_fingerprint() -> str:
     global _fingerprint
     if _fingerprint is None:
         digest = hashlib.sha256(f"{sys.version}|marshal {marshal.version}".encode())
-        for name in _CODE_MODULES:
-            spec = importlib.util.find_spec(name)
-            source = spec.origin if spec is not None else None
-            try:
-                digest.update(Path(source).read_bytes() if source else name.encode())
-            except OSError:
-                digest.update(name.encode())
+        top = Path(__file__).resolve().parent.parent
+        for name in CODE_MODULES:
+            for source in module_sources(top, name):
+                try:
+                    digest.update(source.read_bytes())
+                except OSError:
+                    digest.update(name.encode())
         _fingerprint = digest.hexdigest()
     return _fingerprint
+
+
+def module_sources(top: Path, name: str) -> list[Path]:
+    """The source files of the module ``name`` under ``top``: its file, or every file of its
+    package (a module split into a package keeps deciding through all of them)."""
+    path = top.joinpath(*name.split("."))
+    if path.is_dir():
+        return sorted(path.rglob("*.py"))
+    return [path.with_suffix(".py")]
 
 
 def cache_path(root: Path) -> Path | None:
@@ -224,6 +234,7 @@ def _shared(document: Document) -> Document:
 
 
 def remove(path: Path) -> None:
-    """Forget the cache (the next open reads every file)."""
-    with contextlib.suppress(FileNotFoundError):
-        path.unlink()
+    """Forget the cache (the next open reads every file), and the listing made beside it."""
+    for stale in (path, path.with_name(LISTING_FILE)):
+        with contextlib.suppress(FileNotFoundError):
+            stale.unlink()

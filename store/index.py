@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from operator import attrgetter
 
 from store.ids import short_ids
 from store.model import Comment, Document, Entry, Participant, Review
-from store.search import SearchIndex
+from store.search import EntryFilter, SearchIndex, select
+from store.storage import collection_paused
+
+__all__ = ["EntryFilter", "Index", "Tables", "ThreadItem"]
 
 Tables = dict[str, dict[str, Document]]
-# Entries in the order they were written, oldest first: by their time, then their id (the
-# sections' ids are made from their names, not from a time, and would all come first).
-_BY_TIME = attrgetter("created", "id")
-
-
-@dataclass(frozen=True)
-class EntryFilter:
-    """Which entries to list; every criterion given must hold."""
-
-    kind: str | None = None
-    objective: int | None = None
-    status: str | None = None
-    tag: str | None = None
-    unread: bool = False
-    conflicts: bool = False
-    search: str = ""
-    include_deleted: bool = False
 
 
 @dataclass(frozen=True)
@@ -49,14 +35,18 @@ class Index:
 
     def __init__(self, documents: Callable[[], Tables]) -> None:
         self._documents = documents
+        self._threads_lock = threading.Lock()
         self._forget()
 
     def _forget(self) -> None:
         self.entries: dict[str, Entry] = {}
-        self.comments: dict[str, Comment] = {}
-        self.comments_of: dict[str, list[Comment]] = {}
-        self.reviews_of: dict[str, dict[str, Review]] = {}
-        self.activity: dict[str, str] = {}
+        self._comments: dict[str, Comment] = {}
+        self._comments_of: dict[str, list[Comment]] = {}
+        self._reviews_of: dict[str, dict[str, Review]] = {}
+        self._activity: dict[str, str] = {}
+        # Whether the comments and readings (and what derives from them: activity, unread)
+        # are still to be derived from the storage, on first use (``_threads``).
+        self._threads_pending = False
         self.participants: dict[str, Participant] = {}
         self._search: SearchIndex | None = None
         self._short_entry_ids: dict[str, str] | None = None
@@ -71,12 +61,44 @@ class Index:
         Only what these documents touch is derived again; an id the storage no longer holds
         (its file removed or damaged) leaves the index. The search text of an entry follows
         an edit or a new comment; a comment changed or gone makes it all be built again.
+
+        Opening (``changed`` None) derives the participants and entries alone: comments and
+        readings, most of the documents, are derived when first asked for, from the storage
+        as it is then; a command that adds or lists entries never asks.
         """
         tables = self._documents()
         if changed is None:
             self._forget()
+            self._threads_pending = True
             changed = tables
+        if self._threads_pending:
+            # The comments and readings of ``changed`` are in the storage, taken in with all
+            # the others when first asked for.
+            self._apply_participants(tables, changed)
+            self._apply_entries(tables["entries"], changed.get("entries", ()), set())
+            return
         touched: set[str] = set()  # entries whose thread, activity or unread state may change
+        self._apply_participants(tables, changed)
+        self._apply_comments(tables["comments"], changed.get("comments", ()), touched)
+        self._apply_reviews(tables["reviews"], changed.get("reviews", ()), touched)
+        self._apply_entries(tables["entries"], changed.get("entries", ()), touched)
+        self._derive(touched)
+
+    def _threads(self) -> None:
+        """Derive the comments and readings left for later by opening, if they still are."""
+        if not self._threads_pending:
+            return
+        with self._threads_lock, collection_paused():
+            if not self._threads_pending:
+                return  # another thread just did
+            tables = self._documents()
+            touched = set(self.entries)
+            self._apply_comments(tables["comments"], tables["comments"], touched)
+            self._apply_reviews(tables["reviews"], tables["reviews"], touched)
+            self._derive(touched)
+            self._threads_pending = False
+
+    def _apply_participants(self, tables: Tables, changed: Mapping[str, Iterable[str]]) -> None:
         participants = tables["participants"]
         for participant_id in changed.get("participants", ()):
             doc = participants.get(participant_id)
@@ -84,16 +106,16 @@ class Index:
                 self.participants.pop(participant_id, None)
             else:
                 self.participants[participant_id] = Participant.from_doc(participant_id, doc)
-        self._apply_comments(tables["comments"], changed.get("comments", ()), touched)
-        self._apply_reviews(tables["reviews"], changed.get("reviews", ()), touched)
-        self._apply_entries(tables["entries"], changed.get("entries", ()), touched)
+
+    def _derive(self, touched: Iterable[str]) -> None:
+        """The thread order, activity and unread state of the entries ``touched``."""
         for entry_id in touched:
-            thread = self.comments_of.get(entry_id)
+            thread = self._comments_of.get(entry_id)
             if thread is not None and len(thread) > 1:
                 thread.sort(key=_thread_order)
             known = self.entries.get(entry_id)
             if known is not None:
-                self.activity[entry_id] = (
+                self._activity[entry_id] = (
                     max(known.updated, thread[-1].created) if thread else known.updated
                 )
                 self._touch(entry_id)
@@ -101,7 +123,7 @@ class Index:
     def _apply_comments(
         self, documents: dict[str, Document], ids: Iterable[str], touched: set[str]
     ) -> None:
-        comments, comments_of = self.comments, self.comments_of
+        comments, comments_of = self._comments, self._comments_of
         for comment_id in ids:
             old = comments.pop(comment_id, None)
             if old is not None:
@@ -128,7 +150,7 @@ class Index:
     def _apply_reviews(
         self, documents: dict[str, Document], ids: Iterable[str], touched: set[str]
     ) -> None:
-        reviews_of = self.reviews_of
+        reviews_of = self._reviews_of
         for review_id in ids:
             participant, _slash, entry_id = review_id.partition("/")
             readers = reviews_of.get(entry_id)
@@ -151,7 +173,7 @@ class Index:
             doc = documents.get(entry_id)
             if doc is None:
                 if self.entries.pop(entry_id, None) is not None:
-                    self.activity.pop(entry_id, None)
+                    self._activity.pop(entry_id, None)
                     self._unread.discard(entry_id)
                     self._short_entry_ids = self._search = None
                 continue
@@ -166,29 +188,12 @@ class Index:
 
     def select(self, criteria: EntryFilter, participant: str | None) -> list[Entry]:
         """The entries matching ``criteria`` (unread by ``participant``), oldest first."""
-        # One pass a criterion given: the screens list every entry at each action, and a
-        # test of each criterion on each entry would cost that list several times over.
-        selected = list(self.entries.values())
-        if not criteria.include_deleted:
-            selected = [entry for entry in selected if not entry.deleted]
-        if criteria.kind:
-            selected = [entry for entry in selected if entry.kind == criteria.kind]
-        if criteria.status:
-            selected = [entry for entry in selected if entry.status == criteria.status]
-        if criteria.objective is not None:
-            selected = [entry for entry in selected if criteria.objective in entry.objectives]
-        if criteria.tag:
-            selected = [entry for entry in selected if criteria.tag in entry.tags]
-        if criteria.conflicts:
-            selected = [entry for entry in selected if entry.conflicts]
-        if criteria.unread:
-            unread = self.unread(participant) if participant else set()
-            selected = [entry for entry in selected if entry.id in unread]
-        if criteria.search.strip():
-            found = self.search.search(criteria.search, [entry.id for entry in selected])
-            selected = [entry for entry in selected if entry.id in found]
-        selected.sort(key=_BY_TIME)
-        return selected
+        return select(
+            self.entries.values(),
+            criteria,
+            lambda: self.unread(participant) if participant else set(),
+            lambda: self.search,
+        )
 
     def unread(self, participant: str) -> set[str]:
         """The entries (not deleted) with news since ``participant`` last read them.
@@ -232,6 +237,30 @@ class Index:
             items.append(ThreadItem(comment, depth))
             stack.extend((c, depth + 1) for c in reversed(children.get(comment.id, [])))
         return items
+
+    @property
+    def comments(self) -> dict[str, Comment]:
+        """Every comment, by id."""
+        self._threads()
+        return self._comments
+
+    @property
+    def comments_of(self) -> dict[str, list[Comment]]:
+        """Each entry's comments, oldest first."""
+        self._threads()
+        return self._comments_of
+
+    @property
+    def reviews_of(self) -> dict[str, dict[str, Review]]:
+        """Each entry's readings, by participant."""
+        self._threads()
+        return self._reviews_of
+
+    @property
+    def activity(self) -> dict[str, str]:
+        """When something last happened on each entry: its edit or its latest comment."""
+        self._threads()
+        return self._activity
 
     @property
     def search(self) -> SearchIndex:

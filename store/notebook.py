@@ -16,7 +16,7 @@ from store.actions import unknown_participant
 from store.attachments import NotebookAttachments
 from store.comments import NotebookComments
 from store.digest import NotebookDigest
-from store.errors import InvalidInputError, NotANotebookError, disk_error
+from store.errors import InvalidInputError, disk_error
 from store.git.local import LocalRepository
 from store.git.program import Identity
 from store.history import NotebookHistory
@@ -25,6 +25,7 @@ from store.ids import slugify
 from store.index import EntryFilter, ThreadItem
 from store.keys import allowed_signers, load_signing_key, read_public_key
 from store.layout import META_FILE
+from store.listing import find_notebook
 from store.local import file_lock, key_setting, load_settings, save_settings
 from store.meetings import NotebookMeetings
 from store.model import NotebookInfo, Objective, Participant, document_bytes
@@ -260,16 +261,3 @@ def _check_identity(name: str, email: str) -> None:
         raise InvalidInputError(
             _("your email is missing: give --email, or set git config user.email")
         )
-
-
-def find_notebook(start: Path) -> Path:
-    """The notebook folder containing ``start`` (like git, walking up to the root)."""
-    for folder in (start.resolve(), *start.resolve().parents):
-        meta = folder / META_FILE
-        if (meta.is_file() or meta.is_symlink()) and (folder / ".git").exists():
-            return folder
-    raise NotANotebookError(
-        _("no notebook here ({path}): go into a notebook folder, or use carnet -C FOLDER").format(
-            path=start
-        )
-    )

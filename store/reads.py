@@ -16,11 +16,13 @@ from store.errors import (
 )
 from store.git.local import HistoryItem, LocalRepository
 from store.git.program import changed_between, git_config
-from store.i18n import _
+from store.i18n import LANGUAGES, _
 from store.ids import is_ulid
 from store.index import EntryFilter, Index, ThreadItem
 from store.labels import kind_label, status_label
 from store.layout import META_FILE, document_path
+from store.listing import Listing, rows_of, settings_key
+from store.listing import save as save_listing
 from store.local import load_settings, signing_key
 from store.model import (
     FORMAT_VERSION,
@@ -274,6 +276,33 @@ class NotebookReads:
         )
         with self._lock:  # an apply() from another thread must not change it midway
             return self._index.select(criteria, self.me)
+
+    def listing(self) -> Listing:
+        """What ``carnet list`` shows of every entry, from the read model; written to disk for
+        the next ``carnet list`` when the read model is exactly the commit it was loaded at."""
+        index = self._index
+        with self._lock:
+            names = {p.id: p.name for p in index.participants.values()}
+            settings = load_settings(self.repo.local_dir)
+            language = settings.get("language")
+            listing = Listing(
+                head=self._loaded_head or "",
+                settings_key=settings_key(self.root),
+                language=language if language in LANGUAGES else self.info.language,
+                objectives=tuple(o.number for o in self.info.objectives),
+                kinds=KINDS,
+                statuses=STATUSES,
+                rows=rows_of(index.entries.values(), index.short_entry_ids, names),
+                search=index.search,
+                unread=frozenset(index.unread(self.me) if self.me else ()),
+                me=self.me,
+            )
+            # Written only when it is exactly the commit's: git's checks on reading it say
+            # whether the files still are.
+            # ...and made for whom any process opening this clone finds.
+            if self._loaded_head and self._storage.as_committed and self.me == self._find_me():
+                save_listing(self.root, listing)
+        return listing
 
     def search(self, query: str) -> list[Entry]:
         """Entries (not deleted) whose text or comments contain every word of ``query``."""

@@ -5,7 +5,10 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
+from operator import attrgetter
+from typing import Protocol, TypeVar
 
 _NOT_WORD = re.compile(r"[\W_]+")
 # The accented letters of French, lower-cased: replacing each with str.replace runs in C over
@@ -85,6 +88,80 @@ def terms(query: str) -> list[str]:
     return _NOT_WORD.sub(" ", normalise(query)).split()
 
 
+@dataclass(frozen=True)
+class EntryFilter:
+    """Which entries to list; every criterion given must hold."""
+
+    kind: str | None = None
+    objective: int | None = None
+    status: str | None = None
+    tag: str | None = None
+    unread: bool = False
+    conflicts: bool = False
+    search: str = ""
+    include_deleted: bool = False
+
+
+class Listed(Protocol):
+    """What ``select`` reads of an entry: the read model's ``Entry``, the listing's ``Row``."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def objectives(self) -> tuple[int, ...]: ...
+    @property
+    def tags(self) -> tuple[str, ...]: ...
+    @property
+    def created(self) -> str: ...
+    @property
+    def deleted(self) -> bool: ...
+    @property
+    def conflicts(self) -> object: ...
+
+
+ListedT = TypeVar("ListedT", bound=Listed)
+# Entries in the order they were written, oldest first: by their time, then their id (the
+# sections' ids are made from their names, not from a time, and would all come first).
+_BY_TIME = attrgetter("created", "id")
+
+
+def select(
+    entries: Iterable[ListedT],
+    criteria: EntryFilter,
+    unread: Callable[[], Collection[str]],
+    index: Callable[[], SearchIndex],
+) -> list[ListedT]:
+    """The entries matching ``criteria``, oldest first; ``unread`` and ``index`` give the
+    unread entries and the search index, asked for only when a criterion needs them."""
+    # One pass a criterion given: the screens list every entry at each action, and a test of
+    # each criterion on each entry would cost that list several times over.
+    selected = list(entries)
+    if not criteria.include_deleted:
+        selected = [entry for entry in selected if not entry.deleted]
+    if criteria.kind:
+        selected = [entry for entry in selected if entry.kind == criteria.kind]
+    if criteria.status:
+        selected = [entry for entry in selected if entry.status == criteria.status]
+    if criteria.objective is not None:
+        selected = [entry for entry in selected if criteria.objective in entry.objectives]
+    if criteria.tag:
+        selected = [entry for entry in selected if criteria.tag in entry.tags]
+    if criteria.conflicts:
+        selected = [entry for entry in selected if entry.conflicts]
+    if criteria.unread:
+        among = unread()
+        selected = [entry for entry in selected if entry.id in among]
+    if criteria.search.strip():
+        found = index().search(criteria.search, [entry.id for entry in selected])
+        selected = [entry for entry in selected if entry.id in found]
+    selected.sort(key=_BY_TIME)
+    return selected
+
+
 # Results kept for the latest queries. Each costs one substring test per key on every entry
 # change (a few microseconds), and the memory of one set of ids (up to 0.5 MB at 10,000).
 _REMEMBERED = 16
@@ -115,6 +192,18 @@ class SearchIndex:
         # Query words (sorted) → every entry, among all indexed, that holds each of them.
         # Oldest first: a query found here moves to the end, the first goes when full.
         self._found: dict[tuple[str, ...], set[str]] = {}
+
+    @classmethod
+    def from_texts(cls, texts: dict[str, str], own_lengths: dict[str, int]) -> SearchIndex:
+        """An index of texts already folded, as ``texts`` gave them (the listing on disk)."""
+        index = cls()
+        index._text, index._own_length = texts, own_lengths
+        return index
+
+    def texts(self) -> tuple[dict[str, str], dict[str, int]]:
+        """The folded text of every entry, and the length of its own part (before its
+        comments): what ``from_texts`` takes."""
+        return self._text, self._own_length
 
     def forget_results(self) -> None:
         """Forget the kept results: the next query scans every entry, as a new one does."""

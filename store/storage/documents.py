@@ -150,6 +150,12 @@ class DocumentStorage(Storage):
             changed |= moved
         return changed
 
+    @property
+    def as_committed(self) -> bool:
+        """Whether no file differed from the commit the documents were loaded at, and none
+        was damaged: the documents are exactly that commit's."""
+        return not self._unsure
+
     def read(self) -> dict[str, dict[str, Document]]:
         # A new outer dict: TinyDB replaces a table in it before calling write(), and the
         # comparison in write() needs the old table untouched.

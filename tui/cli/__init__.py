@@ -30,7 +30,7 @@ from tui.cli import (
     setup,
     sharing,
 )
-from tui.cli.base import EXIT_ERROR, Command, build_parser, fail
+from tui.cli.base import EXIT_ERROR, Command, build_parser, command_word, fail
 
 COMMANDS: tuple[Command, ...] = (
     *setup.COMMANDS,
@@ -62,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     set_language(_early_language(arguments))
     try:
         _check_arguments(arguments)
-        args = build_parser(COMMANDS).parse_args(arguments)
+        args = build_parser(COMMANDS, command_word(arguments)).parse_args(arguments)
         if args.ui_language:
             set_language(args.ui_language)
         status = _BY_NAME[args.command or DEFAULT_COMMAND].run(args)

@@ -5,14 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from store.attachments import size_in_words
 from store.i18n import N_, _
-from store.model import Attachment
-from store.notebook import Notebook
 from store.text import safe_line
 from tui.cli.base import Command, author_name, open_notebook, print_json
 from tui.cli.entries import entry_id_argument, show_arguments
+
+if TYPE_CHECKING:
+    from store.model import Attachment
+    from store.notebook import Notebook
 
 
 def attach_arguments(parser: argparse.ArgumentParser) -> None:
@@ -40,6 +42,8 @@ def cmd_attachments(args: argparse.Namespace) -> int:
 
 
 def attachment_line(notebook: Notebook, attachment: Attachment) -> str:
+    from store.attachments import size_in_words
+
     """One attachment in words: its hash's first digits, name, size, who added it."""
     return " — ".join(
         (

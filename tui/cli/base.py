@@ -9,15 +9,17 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from store.display import participant_name
 from store.git.program import git_config
 from store.i18n import LANGUAGES, N_, _, ngettext, set_language
 from store.labels import KIND_LABELS, STATUS_LABELS, code_named, kind_label, status_label
-from store.model import KINDS, STATUSES
-from store.notebook import EntryFilter, Notebook, find_notebook, load_settings
+from store.listing import EntryFilter, Listing, find_notebook
+from store.listing import load as load_listing
 from store.text import safe_json, safe_line
+
+if TYPE_CHECKING:
+    from store.notebook import Notebook
 
 EXIT_ERROR = 1
 
@@ -51,8 +53,15 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"carnet : {message}\n" + _("Try: carnet --help") + "\n")
 
 
-def build_parser(commands: Sequence[Command]) -> argparse.ArgumentParser:
-    """The whole command line: the options of ``carnet`` itself, then each command's."""
+def build_parser(commands: Sequence[Command], chosen: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line: the options of ``carnet`` itself, then each command's.
+
+    With ``chosen``, a command's name, only that command is declared: each declaration costs,
+    and may import what only that command uses. ``carnet --help`` and a mistyped command
+    (``chosen`` naming none) declare every command, to list them.
+    """
+    if any(command.name == chosen for command in commands):
+        commands = [command for command in commands if command.name == chosen]
     parser = _Parser(
         prog="carnet",
         description=_("Carnet: the shared notebook of the mission, in the terminal."),
@@ -77,7 +86,29 @@ def build_parser(commands: Sequence[Command]) -> argparse.ArgumentParser:
     return parser
 
 
+def command_word(arguments: Sequence[str]) -> str | None:
+    """The command the arguments name (after ``carnet``'s own options), if any."""
+    skip = False
+    for argument in arguments:
+        if skip:
+            skip = False
+        elif argument in ("-C", "--lang"):
+            skip = True
+        elif argument.startswith(("-C", "--lang=")):
+            continue
+        elif argument.startswith("-"):
+            return None  # --help, or an option argparse will refuse: every command is declared
+        else:
+            return argument
+    return None
+
+
 # --- options that several commands take ---------------------------------------------------------
+
+# The kinds of ``store.schema``, in its order, as their labels list them (with the group's
+# synthesis, which ``carnet section`` writes): the schema costs ``carnet list`` more to import
+# than all the rest of its work (a test checks that both agree).
+ENTRY_KINDS = tuple(kind for kind in KIND_LABELS if kind != "section")
 
 
 def named(labels: Mapping[str, str]) -> Callable[[str], str]:
@@ -92,14 +123,14 @@ def named(labels: Mapping[str, str]) -> Callable[[str], str]:
 
 
 def kind_option(parser: argparse.ArgumentParser, help_text: str = "", **more: Any) -> None:
-    words = " | ".join(map(kind_label, KINDS))
+    words = " | ".join(map(kind_label, ENTRY_KINDS))
     parser.add_argument(
         "--kind", type=named(KIND_LABELS), metavar=_("KIND"), help=f"{help_text} ({words})", **more
     )
 
 
 def status_option(parser: argparse.ArgumentParser, help_text: str = "", **more: Any) -> None:
-    words = " | ".join(map(status_label, STATUSES))
+    words = " | ".join(map(status_label, STATUS_LABELS))
     parser.add_argument(
         "--status", type=named(STATUS_LABELS), metavar=_("STATUS"), help=f"{help_text} ({words})",
         **more,
@@ -185,6 +216,9 @@ def identity(args: argparse.Namespace) -> dict[str, Any]:
 
 def open_notebook(args: argparse.Namespace) -> Notebook:
     """The notebook of ``-C`` (or around the current folder), in the participant's language."""
+    # Imported here: the commands that answer without opening a notebook never load it.
+    from store.notebook import Notebook, load_settings
+
     notebook = Notebook(find_notebook(args.directory))
     if args.ui_language is None:
         settings = load_settings(notebook.repo.local_dir)
@@ -193,11 +227,22 @@ def open_notebook(args: argparse.Namespace) -> Notebook:
     return notebook
 
 
+def quick_listing(args: argparse.Namespace, *, search: bool) -> Listing | None:
+    """The notebook's listing on disk (with its search texts, or not), if it is up to date
+    (the interface then in its language); None: open the notebook."""
+    listing = load_listing(find_notebook(args.directory), search=search)
+    if listing is not None and args.ui_language is None:
+        set_language(listing.language)
+    return listing
+
+
 def print_json(value: Any) -> None:
     print(safe_json(value))
 
 
 def author_name(notebook: Notebook, participant_id: str) -> str:
+    from store.display import participant_name
+
     participant = notebook.participant(participant_id)
     return participant_name({participant.id: participant.name} if participant else {},
                             participant_id)  # fmt: skip

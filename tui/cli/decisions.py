@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from store.display import local_day
 from store.i18n import N_, _
 from store.labels import stance_label, status_label
-from store.model import DecisionState
-from store.notebook import Notebook
-from store.schema import DECISION_OUTCOMES
 from store.text import safe_line
 from tui.cli.base import Command, author_name, json_option, open_notebook, print_json
 from tui.cli.entries import entry_id_argument
 
+if TYPE_CHECKING:
+    from store.model import DecisionState
+    from store.notebook import Notebook
+
 
 def decision_arguments(parser: argparse.ArgumentParser) -> None:
+    from store.schema import DECISION_OUTCOMES
+
     actions = parser.add_subparsers(dest="action", metavar=_("ACTION"), required=True)
     opening = actions.add_parser("open", help=_("put an entry to a decision"))
     entry_id_argument(opening)
@@ -68,6 +70,8 @@ def cmd_decisions(args: argparse.Namespace) -> int:
 
 
 def decision_line(notebook: Notebook, state: DecisionState) -> str:
+    from store.display import local_day
+
     """One decision in words: its entry, its question, where it stands, who has not answered."""
     decision, entry = state.decision, state.entry
     counts = " · ".join(f"{count} {stance_label(stance)}" for stance, count in state.counts)

@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
-from store.digest import DigestItem, describe
-from store.display import local_time
 from store.i18n import N_, _
-from store.notebook import Notebook
 from store.text import safe_line
 from tui.cli.base import Command, author_name, json_option, open_notebook, print_json
+
+if TYPE_CHECKING:
+    from store.digest import DigestItem
+    from store.notebook import Notebook
 
 
 def digest_arguments(parser: argparse.ArgumentParser) -> None:
@@ -44,6 +46,9 @@ def print_items(notebook: Notebook, items: list[DigestItem]) -> None:
 
 
 def item_line(notebook: Notebook, item: DigestItem) -> str:
+    from store.digest import describe
+    from store.display import local_time
+
     """One item in words: when, what, who, and its text on one line."""
     return f"{local_time(item.time)} · {describe(item, author_name(notebook, item.author))}"
 

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Collection
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from store.display import local_time
 from store.errors import InvalidInputError
 from store.i18n import N_, _
 from store.labels import STANCE_LABELS, kind_label, stance_label, status_label
-from store.model import STANCES, Entry
-from store.notebook import Notebook
+from store.listing import Row
 from store.text import safe_line, safe_text
 from tui.cli.base import (
     Command,
@@ -25,9 +24,14 @@ from tui.cli.base import (
     named,
     open_notebook,
     print_json,
+    quick_listing,
     status_option,
     value_line,
 )
+
+if TYPE_CHECKING:
+    from store.model import Entry
+    from store.notebook import Notebook
 
 
 def entry_id_argument(parser: argparse.ArgumentParser) -> None:
@@ -172,7 +176,7 @@ def endorse_arguments(parser: argparse.ArgumentParser) -> None:
     entry_id_argument(parser)
     stance = parser.add_mutually_exclusive_group()
     stance.add_argument("--stance", default="agree", type=named(STANCE_LABELS),
-                        help=" | ".join(map(stance_label, STANCES)))  # fmt: skip
+                        help=" | ".join(map(stance_label, STANCE_LABELS)))  # fmt: skip
     stance.add_argument("--withdraw", action="store_true", help=_("withdraw your stance"))
 
 
@@ -211,23 +215,34 @@ def cmd_list(args: argparse.Namespace) -> int:
     chosen = replace(
         criteria(args), unread=args.unread, conflicts=args.conflicts, search=args.search
     )
+    if not args.json:
+        # The listing on disk, when it is up to date, answers without opening the notebook.
+        listing = quick_listing(args, search=bool(chosen.search.strip()))
+        if listing is not None and listing.accepts(chosen):
+            return print_rows(listing.select(chosen), listing.unread)
     with open_notebook(args) as notebook:
-        entries = notebook.entries(chosen)
         if args.json:
-            print_json([entry_json(notebook, e) for e in entries])
+            print_json([entry_json(notebook, e) for e in notebook.entries(chosen)])
             return 0
-        for entry in entries:
-            marks = ("●" if notebook.is_unread(entry.id) else " ") + (
-                "!" if entry.conflicts else " "
-            )
-            objectives = "[" + (",".join(str(n) for n in entry.objectives) or "-") + "]"
-            print(
-                f"{marks} {notebook.short_id(entry.id):<6} {kind_label(entry.kind):<24} "
-                f"{objectives:<9} {status_label(entry.status):<11} {safe_line(entry.title)}"
-                f" — {author_name(notebook, entry.author)}"
-            )
-        if not entries:
-            print(_("No entry matches."), file=sys.stderr)
+        listing = notebook.listing()
+        if not listing.accepts(chosen):
+            notebook.entries(chosen)  # refuses the unknown kind, status or objective in words
+        return print_rows(listing.select(chosen), listing.unread)
+
+
+def print_rows(rows: list[Row], unread: Collection[str]) -> int:
+    """One line per entry: unread and conflict marks, short id, kind, objectives, status,
+    title and author."""
+    for row in rows:
+        marks = ("●" if row.id in unread else " ") + ("!" if row.conflicts else " ")
+        objectives = "[" + (",".join(str(n) for n in row.objectives) or "-") + "]"
+        print(
+            f"{marks} {row.short_id:<6} {kind_label(row.kind):<24} "
+            f"{objectives:<9} {status_label(row.status):<11} {safe_line(row.title)}"
+            f" — {safe_line(row.author_name)}"
+        )
+    if not rows:
+        print(_("No entry matches."), file=sys.stderr)
     return 0
 
 
@@ -237,6 +252,8 @@ def show_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from store.display import local_time
+
     with open_notebook(args) as notebook:
         entry = notebook.entry(args.id)
         thread = notebook.thread(entry.id)

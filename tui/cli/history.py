@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from store.display import field_label, local_time, objective_titles
-from store.history import ADDED, REMOVED, Change, FieldChange, shortened, value_words
 from store.i18n import N_, _
 from store.text import safe_line, safe_text
 from tui.cli.base import Command, json_option, open_notebook, print_json
 
-# How a plain terminal shows a word diff, as ``git diff --word-diff=plain`` does.
-MARKS = {ADDED: ("{+", "+}"), REMOVED: ("[-", "-]")}
+if TYPE_CHECKING:
+    from store.history import Change, FieldChange
 
 
 def history_arguments(parser: argparse.ArgumentParser) -> None:
@@ -22,6 +20,8 @@ def history_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
+    from store.display import field_label, local_time, objective_titles
+
     with open_notebook(args) as notebook:
         changes = notebook.changes(args.id)
         if args.json:
@@ -50,9 +50,13 @@ def change_json(change: Change) -> dict[str, Any]:
 def field_line(changed: FieldChange, objectives: dict[int, str]) -> str:
     """What a change did to one field, on one line: a short word diff for a text, the new
     value for the others (a record, conflicts or a decision, by its name alone)."""
+    from store.history import ADDED, REMOVED, shortened, value_words
+
     if changed.words:
+        # How a plain terminal shows a word diff, as ``git diff --word-diff=plain`` does.
+        marks = {ADDED: ("{+", "+}"), REMOVED: ("[-", "-]")}
         return "".join(
-            safe_text(segment.text).join(MARKS.get(segment.kind, ("", "")))
+            safe_text(segment.text).join(marks.get(segment.kind, ("", "")))
             for segment in shortened(changed.words)
         )
     return safe_line(value_words(changed, objectives))

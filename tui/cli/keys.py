@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from store.errors import NotANotebookError
 from store.i18n import N_, _
 from store.keys import create_key, find_public_key, load_signing_key
-from store.notebook import Notebook, find_notebook
+from store.listing import find_notebook
 from store.text import safe_line
 from tui.cli.base import EXIT_ERROR, Command
+
+if TYPE_CHECKING:
+    from store.notebook import Notebook
 
 
 def key_arguments(parser: argparse.ArgumentParser) -> None:
@@ -69,6 +73,8 @@ def cmd_key(args: argparse.Namespace) -> int:
 
 
 def _notebook_here(directory: Path) -> Notebook | None:
+    from store.notebook import Notebook
+
     try:
         return Notebook(find_notebook(directory))
     except NotANotebookError:

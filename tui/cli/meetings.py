@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from store.display import local_day, local_time
 from store.errors import InvalidInputError, NotFoundError
 from store.i18n import N_, _
 from store.labels import status_label
-from store.model import Meeting
-from store.notebook import Notebook
 from store.text import safe_line, safe_text
 from tui.cli.base import (
     Command,
@@ -22,6 +19,10 @@ from tui.cli.base import (
     status_option,
     value_line,
 )
+
+if TYPE_CHECKING:
+    from store.model import Meeting
+    from store.notebook import Notebook
 
 
 def meeting_arguments(parser: argparse.ArgumentParser) -> None:
@@ -88,6 +89,8 @@ def meetings_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_meetings(args: argparse.Namespace) -> int:
+    from store.display import local_day
+
     with open_notebook(args) as notebook:
         meetings = notebook.meetings()
         if args.json:
@@ -111,6 +114,8 @@ def meeting_json(meeting: Meeting) -> dict[str, Any]:
 
 def print_meeting(notebook: Notebook, meeting: Meeting) -> None:
     """A meeting in words: its day and place, who came, then each item with its minutes."""
+    from store.display import local_day, local_time
+
     print(f"{safe_line(meeting.title)}  [{notebook.meeting_short_id(meeting.id)}]")
     where = f" · {safe_line(meeting.place)}" if meeting.place else ""
     print(f"{local_day(meeting.day)}{where} · {author_name(notebook, meeting.author)}")

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from store.errors import InvalidInputError
 from store.i18n import N_, _
-from store.model import Entry
-from store.notebook import Notebook
-from store.sections import section_title
 from store.text import safe_line
 from tui.cli.base import Command, author_name, json_option, open_notebook, print_json
 from tui.cli.entries import body_options, read_body
+
+if TYPE_CHECKING:
+    from store.model import Entry
+    from store.notebook import Notebook
 
 
 def section_arguments(parser: argparse.ArgumentParser) -> None:
@@ -51,6 +52,8 @@ def cmd_sections(args: argparse.Namespace) -> int:
 
 
 def section_line(notebook: Notebook, name: str, section: Entry | None) -> str:
+    from store.sections import section_title
+
     """One section in words: its name, its title, who changed it last, or that it is unwritten."""
     if section is None:
         return f"{name:<13} {section_title(name)} — " + _("not written yet")
@@ -63,6 +66,8 @@ def section_line(notebook: Notebook, name: str, section: Entry | None) -> str:
 
 
 def section_json(name: str, section: Entry | None) -> dict[str, Any]:
+    from store.sections import section_title
+
     if section is None:
         return {"name": name, "title": section_title(name), "id": None, "body": None}
     return {"name": name, "id": section.id, **section.to_doc()}

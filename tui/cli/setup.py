@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from store.i18n import LANGUAGES, N_, _, set_language
-from store.notebook import Notebook, find_notebook
+from store.listing import find_notebook
 from store.progress import on_terminal
 from store.text import safe_line
 from tui.cli.base import Command, identity, identity_options
@@ -32,6 +32,8 @@ def init_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from store.notebook import Notebook
+
     path: Path = args.path or args.directory
     participant = identity(args)
     set_language(args.ui_language or args.notebook_language)

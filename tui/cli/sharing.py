@@ -9,9 +9,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from store.display import CONTESTED_FIELD_LABELS, field_label, local_time
 from store.i18n import N_, _, ngettext
-from store.notebook import EntryFilter
+from store.listing import EntryFilter
 from store.text import safe_line, safe_text
 from tui.cli.base import (
     Command,
@@ -64,6 +63,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from store.display import local_time
     from store.sync import status
 
     with open_notebook(args) as notebook:
@@ -138,6 +138,8 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
 
 
 def resolve_arguments(parser: argparse.ArgumentParser) -> None:
+    from store.display import CONTESTED_FIELD_LABELS, field_label
+
     parser.add_argument("id", metavar="ID")
     parser.add_argument(
         "--field", required=True, type=named(CONTESTED_FIELD_LABELS), metavar=_("FIELD"),
@@ -160,6 +162,8 @@ def resolve_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_resolve(args: argparse.Namespace) -> int:
+    from store.display import field_label
+
     combined = read_body(args)
     with open_notebook(args) as notebook:
         entry = notebook.resolve_conflict(

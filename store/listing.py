@@ -1,0 +1,303 @@
+"""The listing on disk: what ``carnet list`` prints and searches, read without opening the notebook.
+
+Opening a notebook loads every document (entries, comments, readings) to build its read model;
+``carnet list`` and ``carnet list --search`` print a line per entry. The listing keeps exactly
+that under ``.git/carnet/`` beside the load cache: for every entry the fields the line shows,
+its folded search text (the in-memory search's own, ``store.search``), and the entries unread
+by the participant of this clone. The command line reads this one file and runs one ``git
+status``; the notebook's code is not even imported.
+
+It is trusted only when nothing it was made from can have changed, checked the way the load
+cache is: HEAD is the commit it was made at, ``git status`` finds none of the files it is made
+of (entries, comments, participants, this participant's readings, ``carnet.json``) differing
+from it, this clone's settings file is the one it was made with, and its checksums and the
+code that wrote it match. Anything else (a commit, a sync,
+a hand edit, a truncated file) and it is not used: the command opens the notebook and writes
+the listing again from the read model. Like everything under ``.git/``, it is trusted not to
+be forged on purpose: the checksum guards against accidents.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import marshal
+import os
+import sys
+import zlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from store import cache
+from store.errors import CarnetError, NotANotebookError
+from store.git.program import WorkTreeProbe
+from store.i18n import _
+from store.search import EntryFilter, SearchIndex, select
+
+__all__ = ["EntryFilter", "Listing", "Row", "find_notebook", "listing_path", "load", "save"]
+
+LISTING_FILE = cache.LISTING_FILE
+SETTINGS_FILE = "settings.json"  # store.local's: its size and time key the listing
+# store.layout's: importing it (and the schema it checks paths with) would cost the command line
+# more than reading the listing (a test checks that both agree).
+META_FILE = "carnet.json"
+MAGIC = b"CARNET-LISTING\n"
+FORMAT = 1
+# The code that decides what the listing holds: the load cache's, and the listing's own.
+_CODE_MODULES = (*cache.CODE_MODULES, "store.listing", "store.search", "store.index", "store.reads")
+
+
+class Row(NamedTuple):
+    """One entry as ``carnet list`` shows it."""
+
+    id: str
+    short_id: str
+    kind: str
+    objectives: tuple[int, ...]
+    status: str
+    title: str
+    author_name: str
+    created: str
+    tags: tuple[str, ...]
+    deleted: bool
+    conflicts: bool
+
+
+@dataclass
+class Listing:
+    """Every entry's line and search text, as the notebook was at ``head``."""
+
+    head: str
+    settings_key: tuple[int, int]
+    """The size and modification time (ns) of this clone's settings file; (0, 0) if none."""
+    language: str
+    """The interface language the notebook's settings give."""
+    objectives: tuple[int, ...]
+    kinds: tuple[str, ...]
+    statuses: tuple[str, ...]
+    rows: dict[str, Row]
+    search: SearchIndex | None
+    """The entries' folded text; None when loaded without it (``load``)."""
+    unread: frozenset[str]
+    """The entries unread by this clone's participant (none when unknown)."""
+    me: str | None = None
+    """That participant."""
+
+    def accepts(self, criteria: EntryFilter) -> bool:
+        """Whether the listing can answer ``criteria``: an unknown kind, status or objective
+        is refused by the notebook itself, in its words; words need the search texts."""
+        return (
+            (criteria.kind is None or criteria.kind in self.kinds)
+            and (criteria.status is None or criteria.status in self.statuses)
+            and (criteria.objective is None or criteria.objective in self.objectives)
+            and (self.search is not None or not criteria.search.strip())
+        )
+
+    def select(self, criteria: EntryFilter) -> list[Row]:
+        """The rows of the entries matching ``criteria``, oldest first (``Index.select``'s
+        order and answers)."""
+        return select(self.rows.values(), criteria, lambda: self.unread, self._search)
+
+    def _search(self) -> SearchIndex:
+        if self.search is None:
+            raise ValueError("this listing was loaded without its search texts")
+        return self.search
+
+
+def find_notebook(start: Path) -> Path:
+    """The notebook folder containing ``start`` (like git, walking up to the root)."""
+    for folder in (start.resolve(), *start.resolve().parents):
+        meta = folder / META_FILE
+        if (meta.is_file() or meta.is_symlink()) and (folder / ".git").exists():
+            return folder
+    raise NotANotebookError(
+        _("no notebook here ({path}): go into a notebook folder, or use carnet -C FOLDER").format(
+            path=start
+        )
+    )
+
+
+def listing_path(root: Path) -> Path:
+    """Where the listing of the notebook at ``root`` lives, beside its load cache."""
+    return root / ".git" / "carnet" / LISTING_FILE
+
+
+def settings_key(root: Path) -> tuple[int, int]:
+    """What says that this clone's settings (participant, language) changed."""
+    try:
+        status = os.stat(root / ".git" / "carnet" / SETTINGS_FILE)
+    except OSError:
+        return (0, 0)
+    return (status.st_size, status.st_mtime_ns)
+
+
+def code_fingerprint() -> str:
+    """The Python and the code that made the listing: the size and time of each source file.
+
+    Not a digest of the sources, as the load cache's: reading and hashing them would cost the
+    command line more than reading the listing itself. A source replaced by an install or an
+    edit changes its time.
+    """
+    top = Path(__file__).resolve().parent.parent
+    marks = [sys.version, str(marshal.version), str(FORMAT)]
+    for name in _CODE_MODULES:
+        for source in cache.module_sources(top, name):
+            try:
+                status = os.stat(source)
+                marks.append(f"{source.name}:{status.st_size}:{status.st_mtime_ns}")
+            except OSError:
+                marks.append(name)
+    return "|".join(marks)
+
+
+def load(root: Path, *, search: bool = True) -> Listing | None:
+    """The listing of the notebook at ``root``, if it is sound and up to date; else None.
+
+    Without ``search``, the search texts (most of the file) are not read: the listing then
+    answers only criteria without words.
+    """
+    named = _participant_setting(root)
+    # git looks at the files the listing is made of while this process reads it (on two
+    # cores, both at once): the entries, their comments, the names, this participant's
+    # readings (everyone's, when the settings name nobody), the notebook's own file.
+    readings = f"reviews/{named}" if named else "reviews"
+    probe = WorkTreeProbe(root, ("participants", "entries", "comments", readings, META_FILE))
+    listing = _read(listing_path(root), search)
+    state = probe.result()
+    if listing is None or state is None or state.head != listing.head or state.differing:
+        return None
+    if listing.settings_key != settings_key(root) or (named and listing.me != named):
+        return None
+    return listing
+
+
+def _participant_setting(root: Path) -> str | None:
+    """The participant this clone's settings name, if they name one (a plain id: a folder)."""
+    try:
+        settings = json.loads((root / ".git" / "carnet" / SETTINGS_FILE).read_bytes())
+    except (OSError, ValueError):
+        return None
+    named = settings.get("participant") if isinstance(settings, dict) else None
+    if isinstance(named, str) and named and "/" not in named and not named.startswith("."):
+        return named
+    return None
+
+
+# After the magic: the length and CRC-32 of each part, 8 bytes each.
+_HEADER = len(MAGIC) + 32
+
+
+def _read(path: Path, search: bool) -> Listing | None:
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(_HEADER)
+            if len(head) != _HEADER or not head.startswith(MAGIC):
+                return None
+            numbers = [
+                int.from_bytes(head[i : i + 8], "big") for i in range(len(MAGIC), _HEADER, 8)
+            ]
+            rows_length, rows_crc, texts_length, texts_crc = numbers
+            rows = handle.read(rows_length)
+            texts = handle.read(texts_length) if search else b""
+            if handle.read(1) and search:
+                return None  # longer than its header says
+    except OSError:
+        return None
+    if len(rows) != rows_length or zlib.crc32(rows) != rows_crc:
+        return None
+    if search and (len(texts) != texts_length or zlib.crc32(texts) != texts_crc):
+        return None
+    try:
+        return _listing_of(marshal.loads(rows), marshal.loads(texts) if search else None)
+    except (ValueError, EOFError, TypeError, KeyError, IndexError):
+        return None
+
+
+def _listing_of(value: Any, texts: Any) -> Listing | None:
+    """The listing the marshalled parts hold, or None if they are not one (of this code)."""
+    if not isinstance(value, dict) or value.get("format") != FORMAT:
+        return None
+    if value.get("code") != code_fingerprint():
+        return None
+    rows = value["rows"]
+    if not isinstance(rows, dict):
+        return None
+    if texts is not None and not (isinstance(texts, tuple) and len(texts) == 2):
+        return None
+    return Listing(
+        head=value["head"],
+        settings_key=tuple(value["settings"]),
+        language=value["language"],
+        objectives=tuple(value["objectives"]),
+        kinds=tuple(value["kinds"]),
+        statuses=tuple(value["statuses"]),
+        rows={entry_id: Row(entry_id, *fields) for entry_id, fields in rows.items()},
+        search=None if texts is None else SearchIndex.from_texts(*texts),
+        unread=frozenset(value["unread"]),
+        me=value["me"],
+    )
+
+
+def save(root: Path, listing: Listing) -> bool:
+    """Write the listing atomically; tell whether it was written (failing is not an error:
+    the command line then opens the notebook, as without it)."""
+    if listing.search is None:
+        return False
+    value = {
+        "format": FORMAT,
+        "code": code_fingerprint(),
+        "head": listing.head,
+        "settings": list(listing.settings_key),
+        "language": listing.language,
+        "objectives": list(listing.objectives),
+        "kinds": list(listing.kinds),
+        "statuses": list(listing.statuses),
+        "rows": {entry_id: tuple(row[1:]) for entry_id, row in listing.rows.items()},
+        "unread": list(listing.unread),
+        "me": listing.me,
+    }
+    rows, texts = marshal.dumps(value), marshal.dumps(listing.search.texts())
+    header = MAGIC + b"".join(
+        number.to_bytes(8, "big")
+        for number in (len(rows), zlib.crc32(rows), len(texts), zlib.crc32(texts))
+    )
+    # Imported here: only a command that opened the notebook (which loaded them) writes it.
+    from store.storage.files import atomic_write
+
+    try:
+        atomic_write(listing_path(root), header + rows + texts)
+    except CarnetError:  # a full disk, a read-only clone: the notebook works without it
+        return False
+    return True
+
+
+def remove(root: Path) -> None:
+    """Forget the listing (the next ``carnet list`` opens the notebook and writes it again)."""
+    with contextlib.suppress(FileNotFoundError):
+        listing_path(root).unlink()
+
+
+def rows_of(
+    entries: Iterable[Any],
+    short_ids: Mapping[str, str],
+    names: Mapping[str, str],
+) -> dict[str, Row]:
+    """The rows of ``entries`` (the read model's ``Entry`` objects), by id."""
+    return {
+        entry.id: Row(
+            entry.id,
+            short_ids.get(entry.id, entry.id),
+            entry.kind,
+            tuple(entry.objectives),
+            entry.status,
+            entry.title,
+            names.get(entry.author, entry.author),
+            entry.created,
+            tuple(entry.tags),
+            bool(entry.deleted),
+            bool(entry.conflicts),
+        )  # fmt: skip
+        for entry in entries
+    }
