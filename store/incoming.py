@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from store import gate
 from store.errors import SyncError
@@ -19,21 +18,10 @@ from store.git.local import LocalRepository
 from store.git.program import EMPTY_TREE, Identity
 from store.i18n import _
 from store.merge import merge_file
+from store.sync_result import Outcome
 
 MERGE_INDEX = "merge-index"
 GATE_INDEX = "gate-index"
-
-
-@dataclass
-class Outcome:
-    """What bringing in the others' commits did, counted for the ``SyncReport``."""
-
-    merged: int = 0
-    conflicts: int = 0
-    problems: tuple[str, ...] = ()
-    refused: tuple[Refusal, ...] = ()
-    new_entries: tuple[str, ...] = ()
-    new_comments: tuple[str, ...] = ()
 
 
 def merge(

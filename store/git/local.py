@@ -28,6 +28,7 @@ from store.git.program import (
     run_git,
     start_index_update,
 )
+from store.git.watch import CLEAN
 from store.i18n import _
 
 
@@ -209,12 +210,29 @@ class LocalRepository:
             else:
                 run_git(self.root, "reset", "-q", "--", *paths)
 
+    def may_have_pending(self) -> bool:
+        """Whether anything can have been left uncommitted since this process last looked
+        (``commit_pending``); True when it cannot tell."""
+        return not CLEAN.still_clean(self.root, self.head())
+
     def commit_pending(self, message: str, identity: Identity) -> str | None:
-        """Commit whatever an interrupted action left written but uncommitted."""
+        """Commit whatever an interrupted action, or a hand edit, left uncommitted.
+
+        Looking costs a ``git status`` of every file, unless this process has watched the work
+        tree since the last one found nothing and saw nothing happen (``store.git.watch``).
+        """
         self.repair()
+        if CLEAN.still_clean(self.root, self.head()):
+            return None
         self.refresh_index()
-        status = run_git(self.root, "status", "--porcelain", "--untracked-files=all")
+        index = CLEAN.watch(self.root)
+        # Without writing the index (it would refresh it): the index as the watch began is
+        # the one this status vouches for.
+        status = run_git(
+            self.root, "--no-optional-locks", "status", "--porcelain", "--untracked-files=all"
+        )
         if not status.strip():
+            CLEAN.found_clean(self.root, self.head(), index)
             return None
         run_git(self.root, "add", "-A", "--", ".")
         self._signed(
