@@ -39,13 +39,22 @@ def writes_sha1(git_dir: Path) -> bool:
     return "objectformat" not in config or "objectformat = sha1" in config
 
 
+def _raw(kind: bytes, data: bytes) -> bytes:
+    return b"%s %d\0%s" % (kind, len(data), data)
+
+
+def object_id(kind: bytes, data: bytes) -> bytes:
+    """The binary id git names an object of that kind and content by (SHA-1)."""
+    return hashlib.sha1(_raw(kind, data)).digest()  # noqa: S324 - git's name, not security
+
+
 def write_object(git_dir: Path, kind: bytes, data: bytes) -> bytes:
     """Store one object as git does (zlib-compressed, under ``objects/xx/``); its binary id.
 
     Written under a temporary name and renamed: a process killed meanwhile leaves no object
     half-written, only a temporary file git's garbage collection removes.
     """
-    raw = b"%s %d\0%s" % (kind, len(data), data)
+    raw = _raw(kind, data)
     digest = hashlib.sha1(raw).digest()  # noqa: S324 - git's object name, not a security hash
     name = digest.hex()
     folder = git_dir / "objects" / name[:2]
