@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from store.errors import GitError, NotANotebookError
-from store.git.objects import tree_with, writes_sha1
+from store.git.objects import (
+    commit_bytes,
+    remember_commit,
+    tree_with,
+    write_object,
+    writes_sha1,
+)
 from store.git.program import (
     ALLOWED_SIGNERS,
     CARNET_DIR,
@@ -180,7 +186,8 @@ class LocalRepository:
                 if index is None or index.wait() != 0:
                     raise GitError(_("git failed: {detail}").format(detail="update-index"))
                 tree = run_git(self.root, "write-tree").strip()
-            commit = self.commit_tree(tree, [parent] if parent else [], message, identity)
+            commit = self._commit_object(tree, [parent] if parent else [], message, identity)
+            remember_commit(commit, tree)
         finally:
             index_updated = index is not None and index.wait() == 0
         if not index_updated:
@@ -191,6 +198,18 @@ class LocalRepository:
             parent or ZERO_ID,
         )  # fmt: skip
         return commit
+
+    def _commit_object(
+        self, tree: str, parents: Sequence[str], message: str, identity: Identity
+    ) -> str:
+        """An action's commit: written directly (one git process fewer) when it is not signed
+        and SHA-1 names it, else by ``commit_tree``."""
+        data = None
+        if self.signing_key is None and writes_sha1(self.git_dir):
+            data = commit_bytes(tree, parents, message, identity.name, identity.email)
+        if data is None:
+            return self.commit_tree(tree, parents, message, identity)
+        return write_object(self.git_dir, b"commit", data).hex()
 
     def commit_tree(
         self, tree: str, parents: Sequence[str], message: str, identity: Identity
