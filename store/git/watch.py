@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import errno
 import os
 import weakref
 from collections import OrderedDict
@@ -106,6 +105,7 @@ class CleanRecord:
     def still_clean(self, root: Path, head: str | None) -> bool:
         """Whether nothing can have changed since ``found_clean(root, …)`` (then no status
         is needed); False when unsure."""
+        root = root.absolute()  # the same notebook, whatever the current folder
         watch, stamp = self._watches.get(root), self._stamps.pop(root, None)
         if watch is None or stamp is None:
             return False
@@ -118,6 +118,7 @@ class CleanRecord:
         """Begin watching ``root`` afresh, just before a ``git status``: what its index and
         HEAD are now, to give ``found_clean`` if the status finds nothing; None if the work
         tree cannot be watched."""
+        root = root.absolute()
         self._stamps.pop(root, None)
         old = self._watches.pop(root, None)
         if old is not None:
@@ -127,9 +128,7 @@ class CleanRecord:
         index = _index_stamp(root)
         try:
             self._watches[root] = TreeWatch(self._libc, root)
-        except OSError as exc:
-            if exc.errno not in (errno.ENOSPC, errno.EMFILE, errno.ENOENT, errno.EACCES):
-                raise
+        except OSError:  # too many watches, a folder gone meanwhile: look every time
             return None
         while len(self._watches) > WATCHES_KEPT:
             _root, oldest = self._watches.popitem(last=False)
@@ -140,6 +139,7 @@ class CleanRecord:
     def found_clean(self, root: Path, head: str | None, index: tuple[object, ...] | None) -> None:
         """The status begun after ``watch`` (which gave ``index``) found nothing uncommitted,
         with HEAD at ``head``."""
+        root = root.absolute()
         if index is not None and root in self._watches:
             self._stamps[root] = (head, *index)
 
