@@ -9,31 +9,19 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from store import gate
 from store.errors import SyncError
 from store.gate import Blob, Refusal
-from store.git import trees
+from store.git import checkout, trees
 from store.git.local import LocalRepository
 from store.git.program import EMPTY_TREE, Identity
 from store.i18n import _
 from store.merge import merge_file
+from store.sync_result import Outcome
 
 MERGE_INDEX = "merge-index"
 GATE_INDEX = "gate-index"
-
-
-@dataclass
-class Outcome:
-    """What bringing in the others' commits did, counted for the ``SyncReport``."""
-
-    merged: int = 0
-    conflicts: int = 0
-    problems: tuple[str, ...] = ()
-    refused: tuple[Refusal, ...] = ()
-    new_entries: tuple[str, ...] = ()
-    new_comments: tuple[str, ...] = ()
 
 
 def merge(
@@ -61,7 +49,7 @@ def merge(
     gated_tree, refused = _gate(repo, start, ours, theirs, their_tree, (author, email), blobs)
     outcome = Outcome(refused=refused)
     if fast_forward and gated_tree == their_tree:
-        trees.move_to(repo, branch, ours, theirs)
+        checkout.move_to(repo, branch, ours, theirs)
         return _arrivals(repo, outcome, ours, theirs)
     if read_only:
         raise SyncError(
@@ -75,7 +63,7 @@ def merge(
     else:
         tree = _merge_trees(repo, start, ours, gated_tree, outcome, blobs)
     commit = repo.commit_tree(tree, [ours, theirs], _("Sync: merge the others' changes"), identity)
-    trees.move_to(repo, branch, ours, commit)
+    checkout.move_to(repo, branch, ours, commit)
     return _arrivals(repo, outcome, ours, commit)
 
 

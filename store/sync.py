@@ -8,11 +8,12 @@ JSON line by line, and never force-pushes: the documents both sides changed are 
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
+import functools
 import os
 import random
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from store.errors import (
@@ -25,7 +26,6 @@ from store.errors import (
 )
 from store.gate import Refusal
 from store.git import remote as shared
-from store.git import trees
 from store.git.program import Identity, git_config
 from store.git.remote import (
     BRANCH_PATTERN,
@@ -36,12 +36,11 @@ from store.git.remote import (
     check_remote_url,
 )
 from store.i18n import _
-from store.incoming import Outcome, merge
 from store.keys import read_public_key
 from store.local import file_lock, load_settings, save_settings
 from store.model import now
 from store.notebook import EntryFilter, Notebook, remove_made
-from store.sync_result import SyncReport, SyncStatus
+from store.sync_result import Outcome, SyncReport, SyncStatus
 
 # Those who sync, or show what a sync did, find everything here.
 __all__ = [
@@ -97,17 +96,21 @@ def _identity(notebook: Notebook) -> Identity:
     return Identity(name, email) if name and email else FALLBACK_IDENTITY
 
 
-def _integrate(branch: str, notebook: Notebook, identity: Identity) -> Outcome:
+def _integrate(branch: str, notebook: Notebook, identity: Callable[[], Identity]) -> Outcome:
     """Bring what was fetched into the branch: fast-forward, or merge, through the gate."""
     repo = notebook.repo
     theirs = repo.ref(f"refs/remotes/{REMOTE}/{branch}")
     ours = repo.head()
     if theirs is None or ours is None or theirs == ours:
         return Outcome()
+    # Only a sync that brings something in needs the merge and the gate.
+    from store.git import trees
+    from store.incoming import merge
+
     base = trees.merge_base(repo, ours, theirs)
     if base == theirs:  # nothing new over there
         return Outcome()
-    return merge(repo, branch, ours, theirs, base, identity, notebook.read_only)
+    return merge(repo, branch, ours, theirs, base, identity(), notebook.read_only)
 
 
 # --- the operations -------------------------------------------------------------------------
@@ -134,19 +137,24 @@ def sync(notebook: Notebook, *, push: bool = True, timeout: float | None = None)
     local_dir = notebook.repo.local_dir
     busy = _("this notebook is already being synced (another window?): wait a moment")
     with file_lock(local_dir / SYNC_LOCK, SYNC_LOCK_TIMEOUT, busy):
-        save_settings(local_dir, STATE_FILE, last_attempt=now())
+        # Written once, with how it ended: a state file's fsync costs a third of a sync
+        # with nothing to do.
+        attempt = now()
         try:
             report = _sync(notebook, push, seconds)
         except SyncError as exc:
             save_settings(
-                local_dir, STATE_FILE, offline=isinstance(exc, OfflineError), last_error=str(exc)
-            )
+                local_dir, STATE_FILE, last_attempt=attempt,
+                offline=isinstance(exc, OfflineError), last_error=str(exc),
+            )  # fmt: skip
             raise
         finally:
             notebook.refresh()
         notebook.share_keys()
         notebook.close_overdue_decisions()  # what arrived may include one past its day
-        values: dict[str, object] = {"last_sync": now(), "offline": False, "last_error": None}
+        values: dict[str, object] = {
+            "last_attempt": attempt, "last_sync": now(), "offline": False, "last_error": None,
+        }  # fmt: skip
         if report.refused:
             known = load_settings(local_dir, STATE_FILE).get("refused")
             kept = known if isinstance(known, list) else []
@@ -161,36 +169,47 @@ def refusals(notebook: Notebook) -> list[Refusal]:
     return [Refusal.from_doc(doc) for doc in known or () if isinstance(doc, dict)]
 
 
-def _first_fetch(notebook: Notebook, repository: SharedRepository, identity: Identity) -> str:
-    """Commit what an interrupted action left uncommitted, and fetch, both at once.
+def _first_fetch(
+    notebook: Notebook, repository: SharedRepository, identity: Callable[[], Identity]
+) -> str:
+    """Commit what an interrupted action or a hand edit left uncommitted, and fetch, both at
+    once.
 
     Finding what is uncommitted means a ``git status`` that examines every file of the work
     tree (a third of a second at 10,000 entries), while a fetch mostly waits for the other
     repository: they overlap. The fetch only writes ``refs/remotes`` and objects, never the
     index, the branch or the files that the commit reads and writes, so it needs no lock.
+    When this process has watched the work tree since a status found nothing, and nothing
+    happened there, there is nothing to look for (``store.git.watch``).
     """
+    if notebook.read_only or not notebook.repo.may_have_pending():
+        repository.check()
+        branch = _branch(notebook)
+        repository.fetch()
+        return branch
+
+    import concurrent.futures
 
     def commit_pending() -> None:
         with notebook.locked():
-            notebook.repo.commit_pending(_("Save changes left unsaved"), identity)
+            notebook.repo.commit_pending(_("Save changes left unsaved"), identity())
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        pending = None if notebook.read_only else pool.submit(commit_pending)
+        pending = pool.submit(commit_pending)
         try:
             repository.check()
             branch = _branch(notebook)
             repository.fetch()
         except BaseException:
-            if pending is not None:
-                pending.exception()  # wait for it: its work is kept; the first error is told
+            pending.exception()  # wait for it: its work is kept; the first error is told
             raise
-        if pending is not None:
-            pending.result()
+        pending.result()
     return branch
 
 
 def _sync(notebook: Notebook, push: bool, seconds: float) -> SyncReport:
-    identity = _identity(notebook)
+    # Asked of git only by a sync that commits something.
+    identity = functools.cache(lambda: _identity(notebook))
     repo = notebook.repo
     with shared.shared_repository(notebook.root, seconds) as repository:
         branch = _first_fetch(notebook, repository, identity)

@@ -38,3 +38,15 @@ class SyncStatus:
     conflicts: int  # entries waiting for someone to resolve a conflict
     pending: int  # files changed but not committed
     last_error: str | None = None
+
+
+@dataclass
+class Outcome:
+    """What bringing in the others' commits did, counted for the ``SyncReport``."""
+
+    merged: int = 0
+    conflicts: int = 0
+    problems: tuple[str, ...] = ()
+    refused: tuple[Refusal, ...] = ()
+    new_entries: tuple[str, ...] = ()
+    new_comments: tuple[str, ...] = ()

@@ -133,7 +133,7 @@ KILLED = textwrap.dedent(
     elif step == "the trees written":
         local.tree_with = dying(local.tree_with)
     elif step == "the commit made":
-        local.LocalRepository.commit_tree = dying(local.LocalRepository.commit_tree)
+        local.LocalRepository._commit_object = dying(local.LocalRepository._commit_object)
     elif step == "the index updated":
         local.start_index_update = dying(local.start_index_update)
     elif step == "the branch moved":
@@ -164,3 +164,23 @@ def test_killed_at_any_step_of_its_commit_an_action_is_kept(notebook: Notebook, 
         assert git_sees_nothing_to_commit(again.root)
         assert "Écrit juste avant la fin" in run_git(again.root, "grep", "-h", "juste", "HEAD")
         run_git(again.root, "fsck", "--strict", "--no-dangling")
+
+
+def test_an_actions_commit_is_the_one_git_commit_tree_writes(notebook: Notebook) -> None:
+    """Written without git when unsigned: the same object, byte for byte, as ``git
+    commit-tree`` makes of the same tree, parent, identity, time and message."""
+    notebook.add_entry("practice", "Écrite sans git", "Texte")
+    root = notebook.root
+    commit = run_git(root, "rev-parse", "HEAD").strip()
+    tree, parent = run_git(root, "log", "-1", "--format=%T %P", commit).split()
+    raw = run_git(root, "cat-file", "commit", commit)
+    date = raw.split("\ncommitter ", 1)[1].split("\n", 1)[0].split("> ", 1)[1]
+    message = raw.split("\n\n", 1)[1]
+    again = subprocess.run(
+        ["git", "commit-tree", tree, "-p", parent, "-F", "-"], cwd=root, input=message,
+        capture_output=True, text=True, check=True,
+        env={**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
+             "GIT_AUTHOR_NAME": TEST_NAME, "GIT_AUTHOR_EMAIL": TEST_EMAIL,
+             "GIT_COMMITTER_NAME": TEST_NAME, "GIT_COMMITTER_EMAIL": TEST_EMAIL},
+    )  # fmt: skip
+    assert again.stdout.strip() == commit

@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from store.errors import GitError, NotANotebookError
-from store.git.objects import tree_with, writes_sha1
+from store.git.objects import (
+    commit_bytes,
+    remember_commit,
+    tree_with,
+    write_object,
+    writes_sha1,
+)
 from store.git.program import (
     ALLOWED_SIGNERS,
     CARNET_DIR,
@@ -28,6 +34,7 @@ from store.git.program import (
     run_git,
     start_index_update,
 )
+from store.git.watch import CLEAN
 from store.i18n import _
 
 
@@ -179,7 +186,8 @@ class LocalRepository:
                 if index is None or index.wait() != 0:
                     raise GitError(_("git failed: {detail}").format(detail="update-index"))
                 tree = run_git(self.root, "write-tree").strip()
-            commit = self.commit_tree(tree, [parent] if parent else [], message, identity)
+            commit = self._commit_object(tree, [parent] if parent else [], message, identity)
+            remember_commit(commit, tree)
         finally:
             index_updated = index is not None and index.wait() == 0
         if not index_updated:
@@ -190,6 +198,18 @@ class LocalRepository:
             parent or ZERO_ID,
         )  # fmt: skip
         return commit
+
+    def _commit_object(
+        self, tree: str, parents: Sequence[str], message: str, identity: Identity
+    ) -> str:
+        """An action's commit: written directly (one git process fewer) when it is not signed
+        and SHA-1 names it, else by ``commit_tree``."""
+        data = None
+        if self.signing_key is None and writes_sha1(self.git_dir):
+            data = commit_bytes(tree, parents, message, identity.name, identity.email)
+        if data is None:
+            return self.commit_tree(tree, parents, message, identity)
+        return write_object(self.git_dir, b"commit", data).hex()
 
     def commit_tree(
         self, tree: str, parents: Sequence[str], message: str, identity: Identity
@@ -209,12 +229,29 @@ class LocalRepository:
             else:
                 run_git(self.root, "reset", "-q", "--", *paths)
 
+    def may_have_pending(self) -> bool:
+        """Whether anything can have been left uncommitted since this process last looked
+        (``commit_pending``); True when it cannot tell."""
+        return not CLEAN.still_clean(self.root, self.head())
+
     def commit_pending(self, message: str, identity: Identity) -> str | None:
-        """Commit whatever an interrupted action left written but uncommitted."""
+        """Commit whatever an interrupted action, or a hand edit, left uncommitted.
+
+        Looking costs a ``git status`` of every file, unless this process has watched the work
+        tree since the last one found nothing and saw nothing happen (``store.git.watch``).
+        """
         self.repair()
+        if CLEAN.still_clean(self.root, self.head()):
+            return None
         self.refresh_index()
-        status = run_git(self.root, "status", "--porcelain", "--untracked-files=all")
+        index = CLEAN.watch(self.root)
+        # Without writing the index (it would refresh it): the index as the watch began is
+        # the one this status vouches for.
+        status = run_git(
+            self.root, "--no-optional-locks", "status", "--porcelain", "--untracked-files=all"
+        )
         if not status.strip():
+            CLEAN.found_clean(self.root, self.head(), index)
             return None
         run_git(self.root, "add", "-A", "--", ".")
         self._signed(

@@ -13,9 +13,12 @@ import hashlib
 import os
 import stat
 import tempfile
+import time
 import zlib
+from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from store.errors import GitError
 from store.git.program import git_bytes
@@ -39,13 +42,24 @@ def writes_sha1(git_dir: Path) -> bool:
     return "objectformat" not in config or "objectformat = sha1" in config
 
 
+def _raw(kind: bytes, data: bytes) -> bytes:
+    return b"%s %d\0%s" % (kind, len(data), data)
+
+
+def object_id(kind: bytes, data: bytes) -> bytes:
+    """The binary id git names an object of that kind and content by (SHA-1)."""
+    return hashlib.sha1(_raw(kind, data)).digest()  # noqa: S324 - git's name, not security
+
+
 def write_object(git_dir: Path, kind: bytes, data: bytes) -> bytes:
     """Store one object as git does (zlib-compressed, under ``objects/xx/``); its binary id.
 
     Written under a temporary name and renamed: a process killed meanwhile leaves no object
-    half-written, only a temporary file git's garbage collection removes.
+    half-written, only a temporary file git's garbage collection removes. Not fsynced, as git's
+    own commit does not (``core.fsync`` leaves loose objects to the kernel by default): an
+    fsync each cost more than the whole commit of the floor.
     """
-    raw = b"%s %d\0%s" % (kind, len(data), data)
+    raw = _raw(kind, data)
     digest = hashlib.sha1(raw).digest()  # noqa: S324 - git's object name, not a security hash
     name = digest.hex()
     folder = git_dir / "objects" / name[:2]
@@ -57,14 +71,46 @@ def write_object(git_dir: Path, kind: bytes, data: bytes) -> bytes:
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(zlib.compress(raw, COMPRESSION))
-            out.flush()
-            os.fsync(out.fileno())  # on disk before any ref can point to it
         os.chmod(temporary, 0o444)
         os.replace(temporary, final)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     return digest
+
+
+# What git would clean out of a name or an email in a commit (its ``strbuf_addstr_without_crud``
+# and the brackets around an email): such an identity is left to ``git commit-tree``.
+_CRUD = "<>\n\0"
+_EDGE_CRUD = " .,:;<>\"\\'\t"
+# Set (the demo sets them to date its commits), git's own dates are given to git.
+DATE_VARIABLES = ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE")
+
+
+def commit_bytes(
+    tree: str, parents: Iterable[str], message: str, name: str, email: str
+) -> bytes | None:
+    """The commit object ``git commit-tree`` would write for an unsigned commit made now by
+    ``name`` and ``email`` (author and committer); None when only git can say (an identity
+    git would clean, dates given in the environment)."""
+    if not (_plain(name) and _plain(email)) or any(v in os.environ for v in DATE_VARIABLES):
+        return None
+    now = time.time()
+    offset = time.localtime(now).tm_gmtoff // 60
+    sign = "-" if offset < 0 else "+"
+    stamp = f"{int(now)} {sign}{abs(offset) // 60:02d}{abs(offset) % 60:02d}"
+    who = f"{name} <{email}> {stamp}"
+    lines = [f"tree {tree}", *(f"parent {parent}" for parent in parents)]
+    lines += [f"author {who}", f"committer {who}", "", message]
+    return "\n".join(lines).encode("utf-8")
+
+
+def _plain(part: str) -> bool:
+    """Whether git keeps ``part`` of an identity as it is."""
+    return (
+        bool(part) and not any(c in part for c in _CRUD)
+        and part[0] not in _EDGE_CRUD and part[-1] not in _EDGE_CRUD
+    )  # fmt: skip
 
 
 def _blob(git_dir: Path, path: Path) -> tuple[bytes, bytes] | None:
@@ -101,6 +147,52 @@ def _tree_bytes(entries: Entries) -> bytes:
     )
 
 
+# The trees this process read or wrote, by id (an id names one content in any repository), and
+# the root tree of the commits it made: consecutive actions find their parent's trees here
+# instead of asking git.
+_TREES: OrderedDict[bytes, Entries] = OrderedDict()
+_COMMIT_TREES: OrderedDict[str, bytes] = OrderedDict()
+TREES_KEPT = 128  # an action reads and writes about eight
+COMMITS_KEPT = 16
+
+
+def _keep(cache: OrderedDict[Any, Any], key: object, value: object, most: int) -> None:
+    cache[key] = value
+    cache.move_to_end(key)
+    while len(cache) > most:
+        cache.popitem(last=False)
+
+
+def remember_commit(commit: str, tree: str) -> None:
+    """``commit``, just made, has the root tree ``tree`` (written by ``tree_with``)."""
+    _keep(_COMMIT_TREES, commit, bytes.fromhex(tree), COMMITS_KEPT)
+
+
+def _known_trees(commit: str, folders: Iterable[str]) -> dict[str, Entries] | None:
+    """The entries of each of ``folders`` at ``commit`` from what this process keeps; None
+    unless it keeps them all. Each folder's ancestors are among ``folders``."""
+    root = _COMMIT_TREES.get(commit)
+    if root is None:
+        return None
+    found: dict[str, Entries] = {}
+    for folder in sorted(folders, key=lambda f: (f.count("/") + bool(f), f)):
+        if folder:
+            above, name = _split(folder)
+            entry = found[above].get(name)
+            if entry is None or entry[0] != TREE_MODE:
+                found[folder] = {}
+                continue
+            tree = entry[1]
+        else:
+            tree = root
+        entries = _TREES.get(tree)
+        if entries is None:
+            return None
+        _TREES.move_to_end(tree)
+        found[folder] = entries
+    return found
+
+
 def read_trees(root: Path, commit: str, folders: Iterable[str]) -> dict[str, Entries]:
     """The entries of each of ``folders`` ("" the root) at ``commit``, read by one ``git
     cat-file --batch``; a folder that is not there (or not a folder) has none.
@@ -128,6 +220,10 @@ def read_trees(root: Path, commit: str, folders: Iterable[str]) -> dict[str, Ent
         size = int(header[2])
         content = out[end + 1 : end + 1 + size]
         trees[folder] = _parse_tree(content) if header[1] == b"tree" else {}
+        if header[1] == b"tree":
+            _keep(_TREES, bytes.fromhex(header[0].decode("ascii")), trees[folder], TREES_KEPT)
+            if not folder:
+                remember_commit(commit, header[0].decode("ascii"))
         at = end + 2 + size
     return trees
 
@@ -148,7 +244,9 @@ def tree_with(root: Path, git_dir: Path, parent: str | None, paths: Iterable[str
         while folder:
             folder, _name = _split(folder)
             changes.setdefault(folder, {})
-    trees = read_trees(root, parent, changes) if parent else {}
+    trees: dict[str, Entries] = {}
+    if parent:
+        trees = _known_trees(parent, changes) or read_trees(root, parent, changes)
     # The deepest folders first: each folder's new tree goes into its parent's changes.
     for folder in sorted(changes, key=lambda f: (-f.count("/") - bool(f), f)):
         entries = dict(trees.get(folder, {}))
@@ -157,12 +255,14 @@ def tree_with(root: Path, git_dir: Path, parent: str | None, paths: Iterable[str
                 entries.pop(name, None)
             else:
                 entries[name] = entry
+        tree = write_object(git_dir, b"tree", _tree_bytes(entries)) if entries else None
+        if tree is not None:
+            _keep(_TREES, tree, entries, TREES_KEPT)
         if folder:
             above, name = _split(folder)
-            tree = write_object(git_dir, b"tree", _tree_bytes(entries)) if entries else None
             changes[above][name] = None if tree is None else (TREE_MODE, tree)
         else:
-            return write_object(git_dir, b"tree", _tree_bytes(entries)).hex()
+            return (tree or write_object(git_dir, b"tree", b"")).hex()
     raise AssertionError("the root folder is always written")
 
 

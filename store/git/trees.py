@@ -1,7 +1,8 @@
 """The git plumbing a sync merges with: raw diffs, incoming history, blobs, private indexes.
 
-Nothing here touches the participant's own index or files but ``move_to``. Each step is one
-git process, fed on its standard input, whatever the number of files (not one call each).
+Nothing here touches the participant's own index or files (``store.git.checkout`` does). Each
+step is one git process, fed on its standard input, whatever the number of files (not one call
+each).
 """
 
 from __future__ import annotations
@@ -86,17 +87,8 @@ def tree_and_author(repo: LocalRepository, commit: str) -> tuple[str, str, str]:
     return tree, author, email
 
 
-def move_to(repo: LocalRepository, branch: str, old: str, new: str) -> None:
-    """Bring the work tree, then the branch, from commit ``old`` to commit ``new``.
-
-    The files come first: if Carnet is killed in between, the next start finds the merged files
-    uncommitted and commits them, rather than a branch whose files say the opposite.
-    """
-    try:
-        repo.refresh_index()  # read-tree -m refuses an index that is behind ``old``
-    except GitError as exc:
-        raise SyncError(str(exc)) from exc
-    _git(repo, "read-tree", "-m", "-u", old, new)
+def update_branch(repo: LocalRepository, branch: str, old: str, new: str) -> None:
+    """Move ``branch`` from commit ``old`` to ``new``, only if it still points to ``old``."""
     _git(repo, "update-ref", "-m", "carnet: sync", f"refs/heads/{branch}", new, old)
 
 

@@ -1,0 +1,119 @@
+"""A sync's result brought into the participant's work tree and index: only the paths it changed.
+
+``git read-tree -m -u`` reads and rewrites the whole index (119,000 paths at 10,000 entries)
+to bring in a merge of a few hundred files; here the files that differ between the two commits
+are written, and git's index updated for those paths alone (split, as an action's).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Mapping
+from pathlib import Path
+
+from store.errors import GitError, SyncError
+from store.gate import Change
+from store.git import trees
+from store.git.local import LocalRepository
+from store.git.objects import object_id
+from store.git.program import UPDATE_INDEX, git_bytes
+from store.i18n import _
+
+LINK_MODE = "120000"
+EXECUTABLE_MODE = "100755"
+
+
+def move_to(repo: LocalRepository, branch: str, old: str, new: str) -> None:
+    """Bring the work tree, then git's index, then the branch, from commit ``old`` to ``new``.
+
+    The files come first: if Carnet is killed in between, the next start finds the merged files
+    uncommitted and commits them, rather than a branch whose files say the opposite. A file
+    that is neither as ``old`` nor as ``new`` has it (changed by hand since the sync looked) is
+    not overwritten: the sync stops, as ``read-tree -m -u`` would.
+
+    Raises:
+        SyncError: a file is in the way, or git or the disk refused.
+    """
+    try:
+        repo.refresh_index()
+    except GitError as exc:
+        raise SyncError(str(exc)) from exc
+    changed = trees.changes(repo, old, new)
+    contents = trees.read_blobs(
+        repo, {change.new.sha for change in changed.values() if change.new is not None}
+    )
+    for path, change in changed.items():
+        if not _as_in(repo.root / path, change):
+            raise SyncError(
+                _("{path} was changed while the sync ran: your work is kept here; sync again")
+                .format(path=path)
+            )  # fmt: skip
+    try:
+        # Removals first: a folder a file takes the place of is gone by then, and the reverse.
+        for path in sorted(changed, key=lambda p: changed[p].new is not None):
+            _put(repo.root, path, changed[path], contents)
+    except OSError as exc:
+        raise SyncError(
+            _("sync failed ({detail}): try again").format(detail=exc.strerror or exc)
+        ) from exc
+    names = b"".join(os.fsencode(path) + b"\0" for path in changed)
+    done = git_bytes(repo.root, *UPDATE_INDEX, data=names)
+    if done.returncode != 0:
+        raise SyncError(_("sync failed ({detail}): try again").format(detail="update-index"))
+    trees.update_branch(repo, branch, old, new)
+
+
+def _current(path: Path) -> tuple[str, bytes] | None:
+    """The file at ``path`` as git would store it (its mode and content), or None."""
+    try:
+        info = os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):  # a file where the folder would be
+        return None
+    if stat.S_ISLNK(info.st_mode):
+        return LINK_MODE, os.fsencode(os.readlink(path))
+    if not stat.S_ISREG(info.st_mode):
+        return "40000", b""  # a folder: nothing a blob can be
+    return ("100755" if info.st_mode & stat.S_IXUSR else "100644"), path.read_bytes()
+
+
+def _as_in(path: Path, change: Change) -> bool:
+    """Whether the file at ``path`` is as one of the two commits has it (missing, where one
+    has none): safe to replace."""
+    current = _current(path)
+    for blob in (change.old, change.new):
+        if blob is None:
+            if current is None:
+                return True
+        elif current is not None and object_id(b"blob", current[1]).hex() == blob.sha:
+            return True
+    return False
+
+
+def _put(root: Path, path: str, change: Change, contents: Mapping[str, bytes]) -> None:
+    target = root / path
+    if change.new is None:
+        target.unlink(missing_ok=True)
+        _remove_empty_folders(root, target.parent)
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    data = contents[change.new.sha]
+    temporary = target.with_name(f".{target.name}.carnet-tmp")
+    temporary.unlink(missing_ok=True)
+    if change.new.mode == LINK_MODE:
+        os.symlink(os.fsdecode(data), temporary)
+    else:
+        temporary.write_bytes(data)
+        if change.new.mode == EXECUTABLE_MODE:
+            os.chmod(temporary, 0o755)
+    os.replace(temporary, target)  # whole, or not at all
+
+
+def _remove_empty_folders(root: Path, folder: Path) -> None:
+    """Remove ``folder`` and those above it that a removal left empty, as git does."""
+    while folder != root:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
