@@ -14,12 +14,13 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
-from store.i18n import N_, _
+from store.i18n import N_, _, ngettext
 from store.notebook import EntryFilter, Notebook
 from store.text import safe_line
 from tui.messages import EntriesFiltered, NotebookChanged
 from tui.screens.bindings import TranslatedKeys
 from tui.screens.decisions import decision_details
+from tui.screens.digest import WaitingCount
 from tui.screens.help import HelpScreen, key_map
 from tui.screens.review_actions import ParticipantActions
 from tui.views import entry_details, entry_row, entry_rows
@@ -42,7 +43,7 @@ LINK_HISTORY = 20
 GC_THRESHOLD = 20_000
 
 
-class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
+class ReviewScreen(TranslatedKeys, ParticipantActions, WaitingCount, Screen[None]):
     """Read, mark, take a stance, comment: everything a participant does while reviewing."""
 
     BINDINGS = [
@@ -171,6 +172,15 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
             title.append("  ·  " + safe_line(me.name), style="dim")
         if self.notebook.read_only:
             title.append("  ·  " + _("read-only"), style="bold red")
+        if self.waiting:
+            title.append("  ·  ")
+            title.append(
+                ngettext("{count} new item", "{count} new items", self.waiting).format(
+                    count=self.waiting
+                ),
+                style="bold",
+            )
+            title.append(" " + _("(v to see them)"), style="dim")
         self.query_one("#notebook-title", Static).update(title)
 
     def update_status_bar(self) -> None:
@@ -255,6 +265,7 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
             if entry_id == self._shown:
                 self._show_current()
         self.update_status_bar()
+        self.count_waiting()
 
     def reload_entries(self, *, select: str | None = None) -> None:
         """List the entries again (after a sync or a new entry), keeping the filter."""
@@ -327,6 +338,7 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
         if self._shown is not None and self._shown == entry_list.current_id:
             self._show_current()
         self.update_status_bar()
+        self.count_waiting()  # a sync, a save or another window may have brought news
 
     # --- moving ---------------------------------------------------------------------------
 
