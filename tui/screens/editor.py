@@ -260,6 +260,9 @@ class EntryEditor(TranslatedKeys, WritingScreen, Screen[Entry | None]):
                     soft_wrap=True,
                     id="body",
                     participants=self.notebook.participants(),
+                    entries=[
+                        e for e in self.notebook.entries() if entry is None or e.id != entry.id
+                    ],
                 )
         yield Static(id="error")
         yield Footer()
