@@ -162,26 +162,27 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, WaitingCount, Screen[None
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+        self._draw_title()
 
     # --- what is shown ---------------------------------------------------------------------
 
     def _draw_title(self) -> None:
-        title = Text(safe_line(self.notebook.info.title), style="bold")
+        # Where the line is too short, the notebook's title is cut, never what follows it.
+        after = Text()
         me = self.notebook.me_participant
         if me is not None:
-            title.append("  ·  " + safe_line(me.name), style="dim")
+            after.append("  ·  " + safe_line(me.name), style="dim")
         if self.notebook.read_only:
-            title.append("  ·  " + _("read-only"), style="bold red")
+            after.append("  ·  " + _("read-only"), style="bold red")
         if self.waiting:
-            title.append("  ·  ")
-            title.append(
-                ngettext("{count} new item", "{count} new items", self.waiting).format(
-                    count=self.waiting
-                ),
-                style="bold",
-            )
-            title.append(" " + _("(v to see them)"), style="dim")
-        self.query_one("#notebook-title", Static).update(title)
+            words = ngettext("{count} new item", "{count} new items", self.waiting)
+            after.append("  ·  " + words.format(count=self.waiting), style="bold")
+            after.append(" " + _("(v to see them)"), style="dim")
+        title = Text(safe_line(self.notebook.info.title), style="bold")
+        room = self.size.width - 2 - after.cell_len  # the line's padding
+        if self.size.width and title.cell_len > room:
+            title.truncate(max(room, 12), overflow="ellipsis")
+        self.query_one("#notebook-title", Static).update(title + after)
 
     def update_status_bar(self) -> None:
         """Redraw the status line's unread count, filter and warnings."""

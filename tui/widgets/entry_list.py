@@ -23,9 +23,10 @@ from tui.views import EntryRow
 from tui.widgets.entry_view import is_deciding, short_time_left
 
 MIN_TITLE_WIDTH = 12
-# The room a title is given before any column beside it: most titles end before it; a longer one
-# shows whole only where a wide terminal leaves that room once every column is there.
-TITLE_WIDTH = 26
+# The room a title is given before the columns that only add to it (stances, activity): a
+# title of a line's length shows whole at 120 columns; a longer one only where a wider
+# terminal leaves that room once every column is there.
+TITLE_WIDTH = 50
 # From this width the title of an entry put to a decision starts with its time left ("J-3").
 DECISION_TITLE_WIDTH = 26
 CACHE_LIMIT = 400
@@ -56,9 +57,12 @@ class Column:
 COLUMN_ORDER = (
     "marker", "title", "kind", "stances", "activity", "author", "objectives", "status", "comments",
 )  # fmt: skip
-# The columns beside the title that the width may leave out, the most telling first: these
-# while the title keeps TITLE_WIDTH...
-TELLING_COLUMNS = ("kind", "stances", "activity")
+# The columns beside the title that the width may leave out, the most telling first (at 80
+# columns a long title keeps its room, and the stances and activity go): the kind while the
+# title keeps MIN_TITLE_WIDTH...
+ESSENTIAL_COLUMNS = ("kind",)
+# ...these while it keeps TITLE_WIDTH...
+TELLING_COLUMNS = ("stances", "activity")
 # ...these only where every title still shows whole.
 EXTRA_COLUMNS = ("author", "objectives")
 # A cell wider than this is cut.
@@ -213,18 +217,22 @@ class EntryList(ScrollView, can_focus=True):
     # --- drawing ---------------------------------------------------------------------------
 
     def _layout(self, width: int) -> list[Column]:
-        """The columns that fit in ``width`` cells: the title first, as long as it needs up to
-        ``TITLE_WIDTH``, then the others in the order they help; the title takes what is left.
-        Each column is only as wide as its header and its widest cell need."""
+        """The columns that fit in ``width`` cells: the kind, then the title as long as it
+        needs up to ``TITLE_WIDTH``, then the others in the order they help; the title takes
+        what is left. Each column is only as wide as its header and its widest cell need."""
         if width == self._columns_width:
             return self._columns
         fitted = self._fitted_widths()
         wanted = min(fitted["title"], TITLE_WIDTH)
         columns = [Column(name, fitted[name]) for name in ("marker", "title", "status")]
         columns.append(Column("comments", fitted["comments"], "right"))
-        for name in TELLING_COLUMNS + EXTRA_COLUMNS:
-            title_room = wanted if name in TELLING_COLUMNS else fitted["title"]
-            if width - _used(columns) - fitted[name] - 1 >= max(title_room, MIN_TITLE_WIDTH):
+        rooms = {name: MIN_TITLE_WIDTH for name in ESSENTIAL_COLUMNS}
+        rooms.update({name: wanted for name in TELLING_COLUMNS})
+        rooms.update({name: fitted["title"] for name in EXTRA_COLUMNS})
+        for name, title_room in rooms.items():
+            # The column with the space after it, and the title's own space.
+            title_left = width - _used(columns) - (fitted[name] + 1) - 1
+            if title_left >= max(title_room, MIN_TITLE_WIDTH):
                 columns.append(Column(name, fitted[name]))
         columns.sort(key=lambda column: COLUMN_ORDER.index(column.name))
         title_width = max(width - _used(columns) - 1, 4)
