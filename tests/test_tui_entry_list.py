@@ -82,7 +82,7 @@ async def test_at_80_columns_the_columns_adapt(nb: Notebook) -> None:
 async def test_a_section_is_a_synthesis(nb: Notebook) -> None:
     """Sections are the group's synthesis: the list says « Synthèse »."""
     from store.i18n import set_language
-    from tui.widgets.entry_list import short_kind_label
+    from tui.widgets.list_columns import short_kind_label
 
     set_language("fr")
     assert short_kind_label("section") == "Synthèse"

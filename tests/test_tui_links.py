@@ -39,12 +39,12 @@ async def test_a_link_is_followed_by_key_or_click_and_b_comes_back(notebook: Not
         await settle(pilot, 0.2)
         await _select(pilot, app, proposal)
         view = app.review.query_one(EntryView)
-        text = "\n".join(view.text_lines())
+        text = " ".join(" ".join(view.text_lines()).split())  # as words: lines wrap
         assert "Café des parents" in text and "entrée introuvable" in text
         await pilot.press("l")  # one link leads somewhere: followed at once
         await settle(pilot, 0.2)
         assert app.review.query_one(EntryList).current_id == practice
-        text = "\n".join(view.text_lines())
+        text = " ".join(" ".join(view.text_lines()).split())  # as words: lines wrap
         assert "Cité par" in text and "Un café à Montréal" in text
         await pilot.press("b")
         await settle(pilot, 0.2)

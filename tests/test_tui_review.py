@@ -22,7 +22,8 @@ from store.i18n import _, catalog
 from store.notebook import load_settings
 from tui.app import CarnetApp
 from tui.screens.choice import ChoiceScreen
-from tui.screens.editor import EntryEditor, kind_choices
+from tui.screens.editor import EntryEditor
+from tui.screens.entry_form import kind_choices
 from tui.screens.help import HelpScreen
 from tui.screens.review import ReviewScreen
 from tui.widgets.entry_list import EntryList

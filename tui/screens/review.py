@@ -24,9 +24,10 @@ from tui.screens.digest import WaitingCount
 from tui.screens.help import HelpScreen, key_map
 from tui.screens.review_actions import ParticipantActions
 from tui.views import entry_details, entry_row, entry_rows
+from tui.widgets.entry_decision import is_deciding
 from tui.widgets.entry_links import link_details
 from tui.widgets.entry_list import EntryList
-from tui.widgets.entry_view import EntryView, is_deciding
+from tui.widgets.entry_view import EntryView
 from tui.widgets.filter_bar import FilterBar, describe_filter, is_filtering
 from tui.widgets.status_bar import StatusBar
 
