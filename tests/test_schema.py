@@ -29,7 +29,7 @@ from store.model import (
 )
 from store.schema import AGENDA_ITEM, EDITABLE_FIELDS, ENTRY, SCHEMAS, Field, Schema
 from store.validate import VALIDATORS, is_field_value
-from tui.screens.editor import FORM_FIELDS, EntryForm
+from tui.screens.entry_form import FORM_FIELDS, EntryForm
 
 TIME = "2026-03-01T10:00:00.000Z"
 LATER = "2026-03-02T10:00:00.000Z"
