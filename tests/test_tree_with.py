@@ -54,9 +54,7 @@ def test_the_tree_is_the_one_git_index_builds(
     repo, commit = _repository(
         tmp_path, {"entries/a.json": "a\n", "entries/b.json": "b\n", "top.json": "{}\n"}
     )
-    blobs = {
-        path: None if text is None else _blob(repo, text) for path, text in versions.items()
-    }
+    blobs = {path: None if text is None else _blob(repo, text) for path, text in versions.items()}
     direct = trees.tree_with(repo, commit, blobs)
     through_index = trees._tree_through_index(repo, commit, blobs)
     assert _listing(repo, direct) == _listing(repo, through_index)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from store.errors import GitError, NotANotebookError
+from store.git import refs
 from store.git.objects import (
     commit_bytes,
     remember_commit,
@@ -190,11 +191,18 @@ class LocalRepository:
         commit = self._commit_object(tree, [parent] if parent else [], message, identity)
         remember_commit(commit, tree)
         summary = message.strip().splitlines()[0] if message.strip() else "carnet"
-        run_git(
-            self.root, "update-ref", "-m", f"commit: {summary}", "HEAD", commit,
-            parent or ZERO_ID,
-        )  # fmt: skip
+        self._move_branch(parent, commit, f"commit: {summary}", identity)
         return commit
+
+    def _move_branch(self, old: str | None, new: str, message: str, identity: Identity) -> None:
+        """Move HEAD's branch from ``old`` (None: no commit yet) to ``new``, only if it still
+        points to ``old``: written as git does (``store.git.refs``, no process), or by
+        ``git update-ref`` where that cannot be."""
+        branch = refs.branch_file(self.git_dir)
+        if branch is None:
+            run_git(self.root, "update-ref", "-m", message, "HEAD", new, old or ZERO_ID)
+            return
+        refs.move(self.git_dir, branch, (old, new), message, identity, self.ref)
 
     def _commit_object(
         self, tree: str, parents: Sequence[str], message: str, identity: Identity
@@ -283,13 +291,17 @@ class LocalRepository:
             raise GitError(_("git failed: {detail}").format(detail="update-index"))
 
     def repair(self) -> None:
-        """Remove an ``index.lock`` left by a git process that was killed.
+        """Remove an ``index.lock``, or a lock of HEAD's branch, left by a process that was
+        killed.
 
         Only called while this notebook's own lock is held, so no live git of ours owns it.
         """
-        lock = self.git_dir / "index.lock"
-        if lock.exists():
-            lock.unlink()
+        locks = [self.git_dir / "index.lock"]
+        branch = refs.branch_file(self.git_dir)
+        if branch is not None:
+            locks.append(self.git_dir / f"{branch}.lock")
+        for lock in locks:
+            lock.unlink(missing_ok=True)
 
     def versions(self, path: str, limit: int = 50) -> Iterator[bytes]:
         """The committed contents of ``path``, newest first (at most ``limit`` of them)."""

@@ -99,14 +99,18 @@ def commit_bytes(
     git would clean, dates given in the environment)."""
     if not (_plain(name) and _plain(email)) or any(v in os.environ for v in DATE_VARIABLES):
         return None
-    now = time.time()
-    offset = time.localtime(now).tm_gmtoff // 60
-    sign = "-" if offset < 0 else "+"
-    stamp = f"{int(now)} {sign}{abs(offset) // 60:02d}{abs(offset) % 60:02d}"
-    who = f"{name} <{email}> {stamp}"
+    who = f"{name} <{email}> {git_stamp()}"
     lines = [f"tree {tree}", *(f"parent {parent}" for parent in parents)]
     lines += [f"author {who}", f"committer {who}", "", message]
     return "\n".join(lines).encode("utf-8")
+
+
+def git_stamp() -> str:
+    """The time now as git writes it in a commit or a ref's log: seconds, then the offset."""
+    now = time.time()
+    offset = time.localtime(now).tm_gmtoff // 60
+    sign = "-" if offset < 0 else "+"
+    return f"{int(now)} {sign}{abs(offset) // 60:02d}{abs(offset) % 60:02d}"
 
 
 def _plain(part: str) -> bool:
