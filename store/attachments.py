@@ -15,11 +15,12 @@ import shutil
 import stat
 from pathlib import Path
 
-from store.actions import NotebookActions, unknown_participant
+from store.actions import NotebookActions
 from store.errors import InvalidInputError, NotFoundError, disk_error
 from store.i18n import N_, _
 from store.layout import attachment_path
 from store.model import Attachment
+from store.writing import unknown_participant
 
 _MB = 1024 * 1024
 _UNKNOWN_TYPE = "application/octet-stream"

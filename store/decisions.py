@@ -12,12 +12,13 @@ import contextlib
 from dataclasses import replace
 from pathlib import Path
 
-from store.actions import NotebookActions, unknown_participant
+from store.actions import NotebookActions
 from store.errors import CarnetError, InvalidInputError
 from store.i18n import N_, _
 from store.labels import status_label
 from store.model import STANCES, Decision, DecisionState, Entry
 from store.schema import DECISION_OUTCOMES, is_day
+from store.writing import unknown_participant
 
 
 class NotebookDecisions(NotebookActions):

@@ -12,16 +12,13 @@ from collections.abc import Iterable, Mapping
 
 from store import gate
 from store.errors import SyncError
-from store.gate import Blob, Refusal
+from store.gate import Blob, Change, Refusal
 from store.git import checkout, trees
 from store.git.local import LocalRepository
 from store.git.program import EMPTY_TREE, Identity
 from store.i18n import _
 from store.merge import merge_file
 from store.sync_result import Outcome
-
-MERGE_INDEX = "merge-index"
-GATE_INDEX = "gate-index"
 
 
 def merge(
@@ -46,7 +43,10 @@ def merge(
     start = base or EMPTY_TREE
     blobs: dict[str, bytes] = {}
     their_tree, author, email = trees.tree_and_author(repo, theirs)
-    gated_tree, refused = _gate(repo, start, ours, theirs, their_tree, (author, email), blobs)
+    mine, incoming = trees.changes(repo, start, ours), trees.changes(repo, start, theirs)
+    gated_tree, refused = _gate(
+        repo, (mine, incoming), ours, theirs, their_tree, (author, email), blobs
+    )
     outcome = Outcome(refused=refused)
     if fast_forward and gated_tree == their_tree:
         checkout.move_to(repo, branch, ours, theirs)
@@ -61,7 +61,9 @@ def merge(
     if fast_forward:
         tree = gated_tree  # ours is the base: nothing of ours to merge in
     else:
-        tree = _merge_trees(repo, start, ours, gated_tree, outcome, blobs)
+        if gated_tree != their_tree:  # refused changes undone: theirs is not what arrived
+            incoming = trees.changes(repo, start, gated_tree)
+        tree = _merge_trees(repo, ours, (mine, incoming), outcome, blobs)
     commit = repo.commit_tree(tree, [ours, theirs], _("Sync: merge the others' changes"), identity)
     checkout.move_to(repo, branch, ours, commit)
     return _arrivals(repo, outcome, ours, commit)
@@ -69,7 +71,7 @@ def merge(
 
 def _gate(
     repo: LocalRepository,
-    base: str,
+    changes: tuple[dict[str, Change], dict[str, Change]],
     ours: str,
     theirs: str,
     their_tree: str,
@@ -80,7 +82,8 @@ def _gate(
 
     That tree is theirs with every refused change undone; the merge commit still has theirs
     as its parent, so the damaged versions stay in history, where they can be read. The
-    blobs it reads are kept in ``blobs``, for the merge that follows.
+    blobs it reads are kept in ``blobs``, for the merge that follows. ``changes``: what ours,
+    then theirs, changed since the merge base.
     """
     commits: dict[str, gate.Origin] = {}
 
@@ -104,10 +107,8 @@ def _gate(
     lineage = gate.Lineage(
         theirs, commits, trees.known_participants(repo, ours), blob_at, merge_base
     )
-    verdict = gate.inspect(
-        trees.changes(repo, base, theirs), trees.changes(repo, base, ours), read, history,
-        lineage,
-    )  # fmt: skip
+    mine, incoming = changes
+    verdict = gate.inspect(incoming, mine, read, history, lineage)
     refused = tuple(
         refusal if refusal.commit else dataclasses.replace(
             refusal, commit=theirs, author=their_author[0], email=their_author[1])
@@ -115,49 +116,54 @@ def _gate(
     )  # fmt: skip
     if not verdict.replace:
         return their_tree, refused
-    with trees.PrivateIndex(repo, GATE_INDEX) as index:
-        index.read_tree(theirs)
-        index.put(verdict.replace)
-        return index.write_tree(), refused
+    return trees.tree_with(repo, theirs, verdict.replace), refused
 
 
 def _merge_trees(
     repo: LocalRepository,
-    base: str,
     ours: str,
-    their_tree: str,
+    changes: tuple[dict[str, Change], dict[str, Change]],
     outcome: Outcome,
     blobs: dict[str, bytes],
 ) -> str:
-    """The merged tree of ``base``, ``ours`` and ``their_tree``, counted in ``outcome``.
+    """The merged tree: ours with what theirs changed since the merge base, counted in
+    ``outcome``. ``changes``: what ours, then theirs, changed since the base.
 
-    ``blobs`` holds the contents already read (by the gate); only the others are read here.
+    A path only they changed takes their version (a removal included); one both changed the
+    same way stays; the others are merged in Python. The tree is written from ours and those
+    paths alone, not from an index of every path. ``blobs`` holds the contents already read
+    (by the gate); only the others are read here.
     """
-    with trees.PrivateIndex(repo, MERGE_INDEX) as index:
-        index.read_tree(base, ours, their_tree)
-        stages = index.unmerged()
-        wanted = {blob.sha for versions in stages.values() for blob in versions.values()}
-        blobs.update(trees.read_blobs(repo, wanted - blobs.keys()))
-        problems: list[str] = []
-        merged: list[tuple[str, str, bytes]] = []
-        for path in sorted(stages):
-            versions = stages[path]
-            base_data, ours_data, theirs_data = (
-                blobs[versions[stage].sha] if stage in versions else None for stage in (1, 2, 3)
-            )
-            result = merge_file(path, base_data, ours_data, theirs_data)
-            mode = (versions.get(2) or versions.get(3) or versions[1]).mode
-            merged.append((path, mode, result.data))
-            outcome.merged += 1
-            outcome.conflicts += result.conflicts
-            if result.problem is not None:
-                problems.append(path)
-        outcome.problems = tuple(problems)
-        shas = trees.store_blobs(repo, [data for _path, _mode, data in merged])
-        index.put(
-            {path: Blob(mode, sha) for (path, mode, _data), sha in zip(merged, shas, strict=True)}
+    mine, incoming = changes
+    settled: dict[str, Blob | None] = {}
+    both: dict[str, tuple[Blob | None, Blob | None, Blob | None]] = {}
+    for path, change in incoming.items():
+        own = mine.get(path)
+        if own is None:
+            settled[path] = change.new
+        elif own.new != change.new:
+            both[path] = (change.old, own.new, change.new)
+    wanted = {blob.sha for versions in both.values() for blob in versions if blob is not None}
+    blobs.update(trees.read_blobs(repo, wanted - blobs.keys()))
+    problems: list[str] = []
+    merged: list[tuple[str, str, bytes]] = []
+    for path in sorted(both):
+        versions = both[path]
+        base_data, ours_data, theirs_data = (
+            None if blob is None else blobs[blob.sha] for blob in versions
         )
-        return index.write_tree()
+        result = merge_file(path, base_data, ours_data, theirs_data)
+        mode = next(blob for blob in (versions[1], versions[2], versions[0]) if blob).mode
+        merged.append((path, mode, result.data))
+        outcome.merged += 1
+        outcome.conflicts += result.conflicts
+        if result.problem is not None:
+            problems.append(path)
+    outcome.problems = tuple(problems)
+    shas = trees.store_blobs(repo, [data for _path, _mode, data in merged])
+    for (path, mode, _data), sha in zip(merged, shas, strict=True):
+        settled[path] = Blob(mode, sha)
+    return trees.tree_with(repo, ours, settled)
 
 
 def _arrivals(repo: LocalRepository, outcome: Outcome, old: str, new: str) -> Outcome:

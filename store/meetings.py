@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from store.actions import _later_than, unknown_participant
+from store.actions import _later_than
 from store.decisions import NotebookDecisions
 from store.errors import InvalidInputError, NotFoundError
 from store.i18n import N_, _
@@ -19,6 +19,7 @@ from store.ids import new_ulid, short_ids
 from store.model import MAX_TITLE_LENGTH, STATUSES, AgendaItem, Entry, Meeting
 from store.reads import _resolve
 from store.schema import DECISION_OUTCOMES, is_day
+from store.writing import unknown_participant
 
 
 class NotebookMeetings(NotebookDecisions):

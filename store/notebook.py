@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from store.actions import unknown_participant
 from store.attachments import NotebookAttachments
 from store.comments import NotebookComments
 from store.digest import NotebookDigest
@@ -30,6 +29,7 @@ from store.local import file_lock, key_setting, load_settings, save_settings
 from store.meetings import NotebookMeetings
 from store.model import NotebookInfo, Objective, Participant, document_bytes
 from store.storage import atomic_write
+from store.writing import unknown_participant
 
 # What other modules import from here, as the facade's own names.
 __all__ = [

@@ -14,8 +14,10 @@ import pytest
 from conftest import TEST_EMAIL, TEST_NAME
 
 from store import Notebook
+from store.errors import GitError
+from store.git import refs
 from store.git.local import LocalRepository
-from store.git.program import Identity, run_git
+from store.git.program import ZERO_ID, Identity, run_git
 
 PROJECT = Path(__file__).resolve().parent.parent
 ME = Identity(TEST_NAME, TEST_EMAIL)
@@ -137,7 +139,7 @@ KILLED = textwrap.dedent(
     elif step == "the index updated":
         local.start_index_update = dying(local.start_index_update)
     elif step == "the branch moved":
-        local.run_git = dying(local.run_git, lambda root, *args: "update-ref" in args)
+        local.refs.move = dying(local.refs.move)
     notebook = Notebook(Path(sys.argv[1]))
     notebook.add_comment(notebook.entries()[0].id, "Écrit juste avant la fin")
     """
@@ -184,3 +186,29 @@ def test_an_actions_commit_is_the_one_git_commit_tree_writes(notebook: Notebook)
              "GIT_COMMITTER_NAME": TEST_NAME, "GIT_COMMITTER_EMAIL": TEST_EMAIL},
     )  # fmt: skip
     assert again.stdout.strip() == commit
+
+
+def test_the_branch_moves_with_its_log_as_git_update_ref_moves_it(notebook: Notebook) -> None:
+    before = notebook.repo.head()
+    notebook.add_entry("practice", "Maison des familles", "Texte")
+    root, head = notebook.root, notebook.repo.head()
+    assert run_git(root, "rev-parse", "HEAD").strip() == head != before
+    subject = run_git(root, "log", "-1", "--format=%s", "HEAD").strip()
+    assert run_git(root, "log", "-g", "-1", "--format=%H %gs", "HEAD").strip() == (
+        f"{head} commit: {subject}"
+    )
+    assert run_git(root, "log", "-g", "-1", "--format=%H", "refs/heads/main").strip() == head
+    run_git(root, "fsck", "--strict", "--no-dangling")
+
+
+def test_a_branch_moved_by_someone_else_is_not_overwritten(notebook: Notebook) -> None:
+    git_dir, head = notebook.repo.git_dir, notebook.repo.head()
+    assert head is not None
+    with pytest.raises(GitError):
+        refs.move(git_dir, "refs/heads/main", (ZERO_ID, head), "", ME, notebook.repo.ref)
+    (git_dir / "refs" / "heads" / "main.lock").write_text("")  # another writer holds it
+    with pytest.raises(GitError):
+        refs.move(git_dir, "refs/heads/main", (head, ZERO_ID), "", ME, notebook.repo.ref)
+    assert notebook.repo.head() == head
+    notebook.add_entry("practice", "Après un verrou abandonné", "Texte")  # repaired first
+    assert notebook.repo.head() != head

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from store.errors import GitError, NotANotebookError
+from store.git import refs
 from store.git.objects import (
     commit_bytes,
     remember_commit,
@@ -166,38 +167,42 @@ class LocalRepository:
         """Commit ``paths`` as ``identity`` on top of HEAD; return the new commit, or None.
 
         The commit is built from those files alone (``store.git.objects``), while git's
-        index is brought up to date with them in a process of its own: reading and rewriting
-        its 119,000 paths at 10,000 entries is what costs, and it overlaps the commit instead
-        of coming before it (``write-tree`` needed it). If git cannot update its index
-        (another git holds it), the commit is made all the same and the index brought up to
-        date later (``refresh_index``). The branch moves last, and only if it still points
-        where it did (``update-ref`` with the old value), so a concurrent writer is refused
-        rather than overwritten; until it moves, the files are as the action left them.
+        index is brought up to date with them in a process of its own, which the action does
+        not wait for: reading and rewriting its 119,000 paths at 10,000 entries is what costs.
+        The paths are recorded as behind first, so that whatever happens to that process
+        (killed, or refused because another git holds the index) ``refresh_index`` brings the
+        index up to date before a git command that reads it, and when this process ends. The
+        branch moves last, and only if it still points where it did (``update-ref`` with the
+        old value), so a concurrent writer is refused rather than overwritten; until it
+        moves, the files are as the action left them.
         """
         if not paths:
             return None
         self.repair()
         parent = self.head()
+        note_index_behind(self.root, paths)
         index = start_index_update(self.root, paths)
-        try:
-            if writes_sha1(self.git_dir):
-                tree = tree_with(self.root, self.git_dir, parent, paths)
-            else:  # a SHA-256 repository: through the index, as git's own commit does
-                if index is None or index.wait() != 0:
-                    raise GitError(_("git failed: {detail}").format(detail="update-index"))
-                tree = run_git(self.root, "write-tree").strip()
-            commit = self._commit_object(tree, [parent] if parent else [], message, identity)
-            remember_commit(commit, tree)
-        finally:
-            index_updated = index is not None and index.wait() == 0
-        if not index_updated:
-            note_index_behind(self.root, paths)
+        if writes_sha1(self.git_dir):
+            tree = tree_with(self.root, self.git_dir, parent, paths)
+        else:  # a SHA-256 repository: through the index, as git's own commit does
+            if index is None or not refresh_index(self.root):
+                raise GitError(_("git failed: {detail}").format(detail="update-index"))
+            tree = run_git(self.root, "write-tree").strip()
+        commit = self._commit_object(tree, [parent] if parent else [], message, identity)
+        remember_commit(commit, tree)
         summary = message.strip().splitlines()[0] if message.strip() else "carnet"
-        run_git(
-            self.root, "update-ref", "-m", f"commit: {summary}", "HEAD", commit,
-            parent or ZERO_ID,
-        )  # fmt: skip
+        self._move_branch(parent, commit, f"commit: {summary}", identity)
         return commit
+
+    def _move_branch(self, old: str | None, new: str, message: str, identity: Identity) -> None:
+        """Move HEAD's branch from ``old`` (None: no commit yet) to ``new``, only if it still
+        points to ``old``: written as git does (``store.git.refs``, no process), or by
+        ``git update-ref`` where that cannot be."""
+        branch = refs.branch_file(self.git_dir)
+        if branch is None:
+            run_git(self.root, "update-ref", "-m", message, "HEAD", new, old or ZERO_ID)
+            return
+        refs.move(self.git_dir, branch, (old, new), message, identity, self.ref)
 
     def _commit_object(
         self, tree: str, parents: Sequence[str], message: str, identity: Identity
@@ -286,13 +291,17 @@ class LocalRepository:
             raise GitError(_("git failed: {detail}").format(detail="update-index"))
 
     def repair(self) -> None:
-        """Remove an ``index.lock`` left by a git process that was killed.
+        """Remove an ``index.lock``, or a lock of HEAD's branch, left by a process that was
+        killed.
 
         Only called while this notebook's own lock is held, so no live git of ours owns it.
         """
-        lock = self.git_dir / "index.lock"
-        if lock.exists():
-            lock.unlink()
+        locks = [self.git_dir / "index.lock"]
+        branch = refs.branch_file(self.git_dir)
+        if branch is not None:
+            locks.append(self.git_dir / f"{branch}.lock")
+        for lock in locks:
+            lock.unlink(missing_ok=True)
 
     def versions(self, path: str, limit: int = 50) -> Iterator[bytes]:
         """The committed contents of ``path``, newest first (at most ``limit`` of them)."""

@@ -1,4 +1,7 @@
-"""An action's commit built from the files it changed: blobs and trees written directly.
+"""A commit's tree built from the paths it changes: blobs and trees written directly.
+
+An action's commit (from the files it changed) and a sync's merge (from the versions it
+settled) are both built here.
 
 ``git update-index`` and ``git write-tree`` each read and rewrite the whole index (119,000
 paths, 13 MB at 10,000 entries) to commit two files; here only the trees on the way from those
@@ -16,7 +19,7 @@ import tempfile
 import time
 import zlib
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +31,9 @@ TREE_MODE = b"40000"
 # git's own compression for loose objects (core.looseCompression): fastest.
 COMPRESSION = 1
 
-# One tree's entries: name -> (mode, binary object id).
-Entries = dict[bytes, tuple[bytes, bytes]]
+# One entry of a tree: its mode and binary object id; a tree's entries by name.
+Entry = tuple[bytes, bytes]
+Entries = dict[bytes, Entry]
 
 
 def writes_sha1(git_dir: Path) -> bool:
@@ -95,14 +99,18 @@ def commit_bytes(
     git would clean, dates given in the environment)."""
     if not (_plain(name) and _plain(email)) or any(v in os.environ for v in DATE_VARIABLES):
         return None
-    now = time.time()
-    offset = time.localtime(now).tm_gmtoff // 60
-    sign = "-" if offset < 0 else "+"
-    stamp = f"{int(now)} {sign}{abs(offset) // 60:02d}{abs(offset) % 60:02d}"
-    who = f"{name} <{email}> {stamp}"
+    who = f"{name} <{email}> {git_stamp()}"
     lines = [f"tree {tree}", *(f"parent {parent}" for parent in parents)]
     lines += [f"author {who}", f"committer {who}", "", message]
     return "\n".join(lines).encode("utf-8")
+
+
+def git_stamp() -> str:
+    """The time now as git writes it in a commit or a ref's log: seconds, then the offset."""
+    now = time.time()
+    offset = time.localtime(now).tm_gmtoff // 60
+    sign = "-" if offset < 0 else "+"
+    return f"{int(now)} {sign}{abs(offset) // 60:02d}{abs(offset) % 60:02d}"
 
 
 def _plain(part: str) -> bool:
@@ -113,7 +121,7 @@ def _plain(part: str) -> bool:
     )  # fmt: skip
 
 
-def _blob(git_dir: Path, path: Path) -> tuple[bytes, bytes] | None:
+def _blob(git_dir: Path, path: Path) -> Entry | None:
     """The mode and id of the file at ``path``, stored as a blob; None if there is none."""
     try:
         info = os.lstat(path)
@@ -236,11 +244,28 @@ def tree_with(root: Path, git_dir: Path, parent: str | None, paths: Iterable[str
         GitError: git could not read the parent's trees.
         OSError: a file could not be read, or the repository written.
     """
+    return tree_from(root, git_dir, parent, {path: _blob(git_dir, root / path) for path in paths})
+
+
+def tree_from(
+    root: Path, git_dir: Path, parent: str | None, entries: Mapping[str, Entry | None]
+) -> str:
+    """The tree of commit ``parent`` (None: none) with each path of ``entries`` set to its
+    mode and binary blob id (None: removed), written into the repository; its id.
+
+    Only the folders on the way from those paths to the root are read and written. A path set
+    replaces whatever is in its way, as in git's index: a file where its folder was, a folder
+    where a file was; a folder that keeps files wins over a file set at its own path.
+
+    Raises:
+        GitError: git could not read the parent's trees.
+        OSError: the repository could not be written.
+    """
     # What changes in each folder ("" the root): a name, and its new entry (None: removed).
-    changes: dict[str, dict[bytes, tuple[bytes, bytes] | None]] = {"": {}}
-    for path in paths:
+    changes: dict[str, dict[bytes, Entry | None]] = {"": {}}
+    for path, entry in entries.items():
         folder, name = _split(path)
-        changes.setdefault(folder, {})[name] = _blob(git_dir, root / path)
+        changes.setdefault(folder, {})[name] = entry
         while folder:
             folder, _name = _split(folder)
             changes.setdefault(folder, {})
@@ -249,18 +274,21 @@ def tree_with(root: Path, git_dir: Path, parent: str | None, paths: Iterable[str
         trees = _known_trees(parent, changes) or read_trees(root, parent, changes)
     # The deepest folders first: each folder's new tree goes into its parent's changes.
     for folder in sorted(changes, key=lambda f: (-f.count("/") - bool(f), f)):
-        entries = dict(trees.get(folder, {}))
+        found = dict(trees.get(folder, {}))
         for name, entry in changes[folder].items():
             if entry is None:
-                entries.pop(name, None)
+                found.pop(name, None)
             else:
-                entries[name] = entry
-        tree = write_object(git_dir, b"tree", _tree_bytes(entries)) if entries else None
+                found[name] = entry
+        tree = write_object(git_dir, b"tree", _tree_bytes(found)) if found else None
         if tree is not None:
-            _keep(_TREES, tree, entries, TREES_KEPT)
+            _keep(_TREES, tree, found, TREES_KEPT)
         if folder:
             above, name = _split(folder)
-            changes[above][name] = None if tree is None else (TREE_MODE, tree)
+            if tree is not None:
+                changes[above][name] = (TREE_MODE, tree)
+            else:  # an empty folder is gone, unless a file takes its place
+                changes[above].setdefault(name, None)
         else:
             return (tree or write_object(git_dir, b"tree", b"")).hex()
     raise AssertionError("the root folder is always written")

@@ -127,6 +127,13 @@ def _failure(cwd: Path, stderr: str, stdout: str, code: int) -> GitError:
 
 # The notebooks whose index this process left behind, brought up to date when it ends.
 _LEFT_BEHIND: set[Path] = set()
+# Each notebook's index updates this process started and has not waited for, the paths given
+# to them, and the paths it recorded as behind since it last emptied the record: when those
+# updates all succeeded and were given exactly what the record holds, they did the work and
+# the record is emptied without another run.
+_UPDATING: dict[Path, list[subprocess.Popen[bytes]]] = {}
+_GIVEN: dict[Path, bytearray] = {}
+_RECORDED: dict[Path, bytearray] = {}
 
 
 def note_index_behind(root: Path, paths: Iterable[str]) -> None:
@@ -138,9 +145,11 @@ def note_index_behind(root: Path, paths: Iterable[str]) -> None:
     """
     record = root / ".git" / CARNET_DIR / INDEX_BEHIND
     record.parent.mkdir(exist_ok=True)
+    names = b"".join(os.fsencode(path) + b"\0" for path in paths)
     with open(record, "ab") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)  # not mixed with a refresh reading it
-        handle.write(b"".join(os.fsencode(path) + b"\0" for path in paths))
+        handle.write(names)
+    _RECORDED.setdefault(root, bytearray()).extend(names)
     if not _LEFT_BEHIND:
         atexit.register(_refresh_left_behind)
     _LEFT_BEHIND.add(root)
@@ -159,9 +168,9 @@ UPDATE_INDEX = ("-c", "core.splitIndex=true", "update-index", "-q", "--add", "--
 
 
 def start_index_update(root: Path, paths: Iterable[str]) -> subprocess.Popen[bytes] | None:
-    """Start bringing git's index up to date with ``paths``, in a process of its own, so that
-    it reads and writes the index while the caller does something else; None if git cannot
-    be started."""
+    """Start bringing git's index up to date with ``paths``, in a process of its own that
+    reads and writes the index while the caller goes on (``refresh_index`` waits for it);
+    None if git cannot be started."""
     try:
         process = subprocess.Popen(
             ["git", "-c", "core.hooksPath=/dev/null", *UPDATE_INDEX],
@@ -170,12 +179,20 @@ def start_index_update(root: Path, paths: Iterable[str]) -> subprocess.Popen[byt
         )  # fmt: skip
     except OSError:
         return None
+    names = b"".join(os.fsencode(path) + b"\0" for path in paths)
+    _UPDATING.setdefault(root, []).append(process)
+    _GIVEN.setdefault(root, bytearray()).extend(names)
     assert process.stdin is not None
     with contextlib.suppress(BrokenPipeError):
-        process.stdin.write(b"".join(os.fsencode(path) + b"\0" for path in paths))
+        process.stdin.write(names)
     with contextlib.suppress(BrokenPipeError):
         process.stdin.close()
     return process
+
+
+def _updates_done(root: Path) -> bool:
+    """Wait for the index updates this process started; whether they all succeeded."""
+    return all([process.wait() == 0 for process in _UPDATING.pop(root, [])])
 
 
 def refresh_index(root: Path, wait: bool = True) -> bool:
@@ -185,6 +202,8 @@ def refresh_index(root: Path, wait: bool = True) -> bool:
 
     ``wait`` False: if another process is refreshing it right now, leave it to that one.
     """
+    updated = _updates_done(root)
+    given, mine = bytes(_GIVEN.pop(root, b"")), bytes(_RECORDED.pop(root, b""))
     record = root / ".git" / CARNET_DIR / INDEX_BEHIND
     try:
         if record.stat().st_size == 0:
@@ -201,7 +220,7 @@ def refresh_index(root: Path, wait: bool = True) -> bool:
         except BlockingIOError:
             return False
         paths = handle.read()
-        if paths:
+        if paths and not (updated and paths == mine == given):
             done = _run(root, UPDATE_INDEX, {}, paths, text=False)
             if done.returncode != 0:
                 return False  # the index is locked or unwritable: kept for the next time

@@ -1,4 +1,4 @@
-"""The git plumbing a sync merges with: raw diffs, incoming history, blobs, private indexes.
+"""The git plumbing a sync merges with: raw diffs, incoming history, blobs, trees.
 
 Nothing here touches the participant's own index or files (``store.git.checkout`` does). Each
 step is one git process, fed on its standard input, whatever the number of files (not one call
@@ -10,18 +10,20 @@ from __future__ import annotations
 import contextlib
 import subprocess
 from collections.abc import Iterable, Mapping
-from types import TracebackType
 
 from store import gate
 from store.errors import GitError, InvalidDocumentError, SyncError
 from store.gate import Blob, Change
-from store.git import failures
+from store.git import failures, objects
 from store.git.local import LocalRepository
+from store.git.objects import writes_sha1
 from store.git.program import ALLOWED_SIGNERS, ZERO_ID, git_bytes
 from store.i18n import _
 from store.layout import META_FILE, document_at, document_of
 from store.model import read_document
 from store.schema import attachment_limit
+
+TREE_INDEX = "tree-index"
 
 
 def _git(
@@ -264,62 +266,52 @@ def store_blobs(repo: LocalRepository, blobs: list[bytes]) -> list[str]:
     return [shas[number] for number in range(1, len(blobs) + 1)]
 
 
-# --- private indexes ------------------------------------------------------------------------
+# --- trees ----------------------------------------------------------------------------------
 
 
-class PrivateIndex:
-    """A git index of the sync's own, under ``.git/carnet/``: trees are built in it while the
-    participant's own index and files stay untouched. Removed when the ``with`` block ends."""
+def tree_with(repo: LocalRepository, commit: str, versions: Mapping[str, Blob | None]) -> str:
+    """The tree of ``commit`` with these paths set to these versions (None: removed), written
+    into the repository: only the folders on their way to the root are read and written
+    (``store.git.objects``), not an index of every path.
 
-    def __init__(self, repo: LocalRepository, name: str) -> None:
-        self._repo = repo
-        self._file = repo.local_dir / name
-        self._env = {"GIT_INDEX_FILE": str(self._file)}
+    Raises:
+        SyncError: git could not read the trees, or the repository could not be written.
+    """
+    if not writes_sha1(repo.git_dir):
+        return _tree_through_index(repo, commit, versions)
+    entries = {
+        path: None if blob is None else (blob.mode.encode("ascii"), bytes.fromhex(blob.sha))
+        for path, blob in versions.items()
+    }
+    try:
+        return objects.tree_from(repo.root, repo.git_dir, commit, entries)
+    except GitError as exc:
+        raise SyncError(str(exc)) from exc
+    except OSError as exc:
+        raise SyncError(
+            _("sync failed ({detail}): try again").format(detail=exc.strerror or exc)
+        ) from exc
 
-    def __enter__(self) -> PrivateIndex:
-        self._file.unlink(missing_ok=True)
-        return self
 
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self._file.unlink(missing_ok=True)
-
-    def read_tree(self, *trees: str) -> None:
-        """Fill the index with ``trees``: one tree, or a three-way merge of base, ours, theirs
-        (``--aggressive``: git settles what only one side changed)."""
-        merge = ("-m", "--aggressive") if len(trees) == 3 else ()
-        _git(self._repo, "read-tree", *merge, *trees, env=self._env)
-
-    def unmerged(self) -> dict[str, dict[int, Blob]]:
-        """The paths git left to merge, with their version at each stage (1 base, 2 ours,
-        3 theirs; a stage missing where that side has no file)."""
-        listing = _text(_git(self._repo, "ls-files", "-u", "-z", env=self._env))
-        stages: dict[str, dict[int, Blob]] = {}
-        for record in listing.split("\0"):
-            if record:
-                info, _tab, path = record.partition("\t")
-                mode, sha, stage = info.split()
-                stages.setdefault(path, {})[int(stage)] = Blob(mode, sha)
-        return stages
-
-    def put(self, entries: Mapping[str, Blob | None]) -> None:
-        """Set these paths to these versions (None: remove the path), merged or not before.
-
-        A path put back replaces whatever is in its way (a link where its folder was, files
-        under a folder where it was a file): git's index does that by itself.
-        """
+def _tree_through_index(
+    repo: LocalRepository, commit: str, versions: Mapping[str, Blob | None]
+) -> str:
+    """``tree_with`` for a SHA-256 repository, through an index of the sync's own (under
+    ``.git/carnet/``, removed after): the participant's index and files stay untouched."""
+    index = repo.local_dir / TREE_INDEX
+    env = {"GIT_INDEX_FILE": str(index)}
+    index.unlink(missing_ok=True)
+    try:
+        _git(repo, "read-tree", commit, env=env)
+        # A path put back replaces whatever is in its way (a link where its folder was, files
+        # under a folder where it was a file): git's index does that by itself.
         lines = [
             f"0 {ZERO_ID}\t{path}\0" if blob is None else f"{blob.mode} {blob.sha} 0\t{path}\0"
-            for path, blob in sorted(entries.items())
+            for path, blob in sorted(versions.items())
         ]
         if lines:
             data = "".join(lines).encode("utf-8", "surrogateescape")
-            _git(self._repo, "update-index", "-z", "--index-info", data=data, env=self._env)
-
-    def write_tree(self) -> str:
-        """The tree the index holds, written into the repository."""
-        return _run(self._repo, "write-tree", env=self._env).strip()
+            _git(repo, "update-index", "-z", "--index-info", data=data, env=env)
+        return _run(repo, "write-tree", env=env).strip()
+    finally:
+        index.unlink(missing_ok=True)
