@@ -244,11 +244,11 @@ class SearchIndex:
         text = self._text.get(entry_id, "")
         own_length = self._own_length.get(entry_id, 0)
         folded = normalise("\n".join(bodies))
-        words = distinct_words(f"{text[own_length:]}\n{folded}")
-        text = self._text[entry_id] = f"{text[:own_length]}\n{words}"
+        comment_words = distinct_words(f"{text[own_length:]}\n{folded}")
+        text = self._text[entry_id] = f"{text[:own_length]}\n{comment_words}"
         if entry_id not in self._own_length:
             return  # not an entry yet: set_entry will test it
-        # The text only grew: an entry that matched still does.
+        # Its words only grew: an entry that matched still does.
         for words, found in self._found.items():
             if entry_id not in found and all(word in text for word in words):
                 found.add(entry_id)

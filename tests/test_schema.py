@@ -216,4 +216,4 @@ def test_the_cache_is_dropped_when_a_table_or_a_data_object_changes(package: Any
     once they became packages, it would have hashed their ``__init__`` only, and kept
     documents checked by a table since changed."""
     names = {f"{package.__name__}.{m.name}" for m in pkgutil.iter_modules(package.__path__)}
-    assert names | {package.__name__} <= set(cache._CODE_MODULES)
+    assert names | {package.__name__} <= set(cache.CODE_MODULES)
