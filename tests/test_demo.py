@@ -18,6 +18,7 @@ from store.demo import (
     content,
     deciding,
     default_demo_dir,
+    touch,
 )
 from store.errors import InvalidInputError
 from store.git.program import run_git
@@ -248,3 +249,48 @@ def test_the_group_decided_and_met(tmp_path: Path) -> None:
         news = next(e for e in notebook.entries() if e.title.startswith("Recevoir à notre tour"))
         (framework,) = notebook.cited(news.id)
         assert news.id in notebook.cited_by(framework)
+
+
+def test_the_programme_is_attached_twice_and_stored_once(demo: Notebook) -> None:
+    ids = _ids(demo)
+    guide = next(e for e in demo.entries() if e.title.startswith("Mode d'emploi du carnet"))
+    people = next(e for e in demo.entries() if e.title.startswith("Personnes rencontrées"))
+    records = demo.attachments(guide.id) + demo.attachments(people.id)
+    assert sorted((a.added_by, a.name) for a in records) == [
+        (ids["etienne"], "Programme de la semaine.pdf"),
+        (ids["marie-claude"], "programme-mission-2005.pdf"),
+    ]
+    (sha,) = {a.sha256 for a in records}
+    files = [p for p in (demo.root / "attachments").rglob("*") if p.is_file()]
+    assert [p.name for p in files] == [sha]
+    data = files[0].read_bytes()
+    assert data == touch.programme_pdf() and records[0].type == "application/pdf"
+    assert data.startswith(b"%PDF-1.4\n") and data.endswith(b"%%EOF\n")
+    # A reader finds the objects where the cross-reference table says they are.
+    start = int(data.rsplit(b"startxref\n", 1)[1].split()[0])
+    offsets = data[start:].split(b"\n")[3:8]
+    for number, line in enumerate(offsets, start=1):
+        assert data[int(line.split()[0]) :].startswith(b"%d 0 obj" % number)
+    assert b"Rennes" in data and "ÉN3S".encode("cp1252") in data
+
+
+def test_an_entry_shows_the_restore_of_its_earlier_version(demo: Notebook) -> None:
+    ids = _ids(demo)
+    contracts = next(e for e in demo.entries() if e.title.startswith("Contrats avec les"))
+    original = next(e for e in content.ENTRIES if e["key"] == "contrats-communes")
+    assert contracts.body == original["body"]
+    changes = demo.changes(contracts.id)
+    at = next(n for n, c in enumerate(changes) if c.message.startswith("Restauration"))
+    restore, mistake = changes[at : at + 2]
+    assert restore.participant == ids["sophie"] and mistake.participant == ids["luc"]
+    assert [change.field for change in restore.fields] == ["body"]
+    assert "Médiation" in mistake.fields[0].after and "Médiation" not in contracts.body
+
+
+def test_a_withdrawn_comment_keeps_its_reply(demo: Notebook) -> None:
+    contracts = next(e for e in demo.entries() if e.title.startswith("Contrats avec les"))
+    thread = demo.thread(contracts.id)
+    withdrawn = [item for item in thread if item.comment.deleted]
+    assert len(withdrawn) == 1 and withdrawn[0].comment.body == ""
+    replies = [item.comment for item in thread if item.comment.parent == withdrawn[0].comment.id]
+    assert [reply.body for reply in replies] == [touch.WITHDRAWN_THREAD[1]["body"]]

@@ -5,13 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from clitools import carnet
 from synctools import shared_notebook
-from textual.widgets import OptionList, TextArea
+from textual.widgets import OptionList, Static, TextArea
 from tuitools import settle
 
 from store import Notebook
 from store.sync import sync
 from tui.app import CarnetApp
+from tui.background_sync import WATCH_INTERVAL
 from tui.screens.comment import CommentScreen
 from tui.screens.digest import DigestScreen
 from tui.screens.editor import EntryEditor
@@ -34,6 +36,11 @@ def two(tmp_path: Path) -> tuple[Notebook, Notebook]:
     return alain, claire
 
 
+def _title(app: CarnetApp) -> str:
+    """The review screen's title line, as drawn."""
+    return str(app.review.query_one("#notebook-title", Static).render())
+
+
 def _lines(screen: DigestScreen) -> list[str]:
     options = screen.query_one(OptionList)
     return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
@@ -46,7 +53,7 @@ async def test_the_digest_opens_an_item_in_the_review_screen_marked_read(
     app = CarnetApp(alain, sync_interval=None)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        assert app.sub_title == "2 nouveautés depuis votre dernière visite (d pour les voir)"
+        assert _title(app).endswith("  ·  2 nouveautés (v pour les voir)")
         palette = [command.title for command in app.get_system_commands(app.screen)]
         assert "Depuis ma dernière visite" in palette
         await pilot.press("v")
@@ -66,7 +73,7 @@ async def test_the_digest_opens_an_item_in_the_review_screen_marked_read(
         await pilot.press("v")
         await settle(pilot)
         assert len(_lines(app.screen)) == 2  # only the new entry is left
-        assert app.sub_title.startswith("1 nouveauté depuis")
+        assert _title(app).endswith("  ·  1 nouveauté (v pour les voir)")
         await pilot.press("escape")
         assert app.screen is app.review
 
@@ -94,3 +101,30 @@ async def test_typing_at_offers_the_participants_without_accents(
         await settle(pilot)
         assert area.text.startswith("Bonjour @Hélène ")
         assert not choices.display
+
+
+async def test_the_title_line_counts_the_items_after_a_sync_and_a_save(
+    two: tuple[Notebook, Notebook],
+) -> None:
+    alain, claire = two
+    app = CarnetApp(alain, sync_interval=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert _title(app).endswith("2 nouveautés (v pour les voir)")
+        # Claire writes again; Alain's sync brings it.
+        claire.add_entry("contact", "Une directrice de centre social")
+        sync(claire)
+        await pilot.press("S")
+        await settle(pilot)
+        assert _title(app).endswith("3 nouveautés (v pour les voir)")
+        # Reading an entry, here by its key, is a save: its items go.
+        charte = next(e for e in alain.entries() if e.title == "Une charte")
+        assert app.review.query_one(EntryList).select(charte.id)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert _title(app).endswith("2 nouveautés (v pour les voir)")
+        for entry in alain.entries():  # read elsewhere, on the command line
+            assert carnet("read", entry.id, cwd=alain.root).returncode == 0
+        await pilot.pause(WATCH_INTERVAL + 0.5)  # the app looks for such changes
+        await settle(pilot)
+        assert "nouveauté" not in _title(app)

@@ -46,9 +46,32 @@ async def test_at_120_columns_the_title_kind_and_stances_show(nb: Notebook) -> N
         assert any("Recherche" in line for line in shown)
 
 
-async def test_at_80_columns_the_last_activity_shows_too(nb: Notebook) -> None:
+async def test_at_120_columns_a_title_of_50_characters_shows_whole(nb: Notebook) -> None:
+    """Bug: at 120 columns titles were cut at ~24 characters: the list took 55% of the width
+    and gave the title 26 cells before the other columns."""
+    app = CarnetApp(nb, sync_interval=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        shown = lines(app)
+        assert shown[0].split() == ["Titre", "Type", "Avis", "Statut", "Com."]
+        row = next(line for line in shown if "Développement" in line)
+        assert re.search(r"Développement social local à Lyon et dans sa région +Pratique ", row)
+        assert all(len(line) <= 120 for line in shown)
+
+
+async def test_at_80_columns_the_columns_adapt(nb: Notebook) -> None:
+    """A long title keeps its room and the stances and activity go; with short titles, the
+    last activity shows too."""
     app = CarnetApp(nb, sync_interval=None)
     async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        shown = lines(app)
+        assert shown[0].split() == ["Titre", "Type", "Statut", "Com."]
+        assert any("Développement social local à Lyon et dans sa région" in s for s in shown)
+        assert all(len(line) <= 80 for line in shown)
+        lyon = next(e for e in nb.entries() if e.title.startswith("Développement"))
+        nb.edit_entry(lyon.id, title="Développement social à Lyon")
+        app.review.reload_entries()
         await settle(pilot)
         shown = lines(app)
         assert "Activité" in shown[0]
@@ -59,7 +82,7 @@ async def test_at_80_columns_the_last_activity_shows_too(nb: Notebook) -> None:
 async def test_a_section_is_a_synthesis(nb: Notebook) -> None:
     """Sections are the group's synthesis: the list says « Synthèse »."""
     from store.i18n import set_language
-    from tui.widgets.entry_list import short_kind_label
+    from tui.widgets.list_columns import short_kind_label
 
     set_language("fr")
     assert short_kind_label("section") == "Synthèse"

@@ -31,7 +31,8 @@ def view(app: CarnetApp) -> EntryView:
 
 
 def shown(app: CarnetApp) -> str:
-    return "\n".join(view(app).text_lines())
+    """The entry's words: where the view is narrow, a line may be wrapped anywhere."""
+    return " ".join(" ".join(view(app).text_lines()).split())
 
 
 async def test_a_long_body_scrolls_without_a_widget_per_line(notebook: Notebook) -> None:

@@ -3,7 +3,8 @@ or withdraw a comment, delete an entry), driven by keyboard and mouse."""
 
 from __future__ import annotations
 
-from textual.widgets import TextArea
+import pytest
+from textual.widgets import OptionList, TextArea
 from tuitools import settle
 
 from store import Notebook
@@ -11,6 +12,7 @@ from tui.app import CarnetApp
 from tui.screens.choice import ChoiceScreen
 from tui.screens.comment import CommentScreen
 from tui.screens.confirm import ConfirmScreen
+from tui.screens.editor import EntryEditor
 from tui.widgets.entry_list import EntryList
 from tui.widgets.entry_view import EntryView
 
@@ -37,12 +39,12 @@ async def test_a_link_is_followed_by_key_or_click_and_b_comes_back(notebook: Not
         await settle(pilot, 0.2)
         await _select(pilot, app, proposal)
         view = app.review.query_one(EntryView)
-        text = "\n".join(view.text_lines())
+        text = " ".join(" ".join(view.text_lines()).split())  # as words: lines wrap
         assert "Café des parents" in text and "entrée introuvable" in text
         await pilot.press("l")  # one link leads somewhere: followed at once
         await settle(pilot, 0.2)
         assert app.review.query_one(EntryList).current_id == practice
-        text = "\n".join(view.text_lines())
+        text = " ".join(" ".join(view.text_lines()).split())  # as words: lines wrap
         assert "Cité par" in text and "Un café à Montréal" in text
         await pilot.press("b")
         await settle(pilot, 0.2)
@@ -110,3 +112,43 @@ async def test_deleting_an_entry_asks_first(notebook: Notebook) -> None:
         assert notebook.entry(entry.id).deleted
         palette = [command.title for command in app.get_system_commands(app.screen)]
         assert {"Supprimer l'entrée", "Retirer mon commentaire", "Suivre un lien"} <= set(palette)
+
+
+@pytest.mark.parametrize("writing", ["comment", "entry"])
+async def test_typing_two_brackets_offers_the_titles_without_accents(
+    notebook: Notebook, writing: str
+) -> None:
+    """In the comment and the entry editors, ``[[`` then letters lists the titles that start
+    with them (or hold them), accents and case ignored; tab, or a click, writes one in."""
+    _practice, _gone, proposal = _linked(notebook)
+    notebook.add_entry("research", "Évaluation des cafés de parents")
+    app = CarnetApp(notebook, sync_interval=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = (
+            CommentScreen(notebook, proposal) if writing == "comment" else EntryEditor(notebook)
+        )
+        app.push_screen(screen)
+        await settle(pilot)
+        area = screen.query_one("#body", TextArea)
+        area.focus()
+        await pilot.press("V", "o", "i", "r", "space", "[", "[", "C", "A", "F")
+        await settle(pilot)
+        choices = screen.query_one("#mention-choices", OptionList)
+        offered = [str(choices.get_option_at_index(i).prompt) for i in range(choices.option_count)]
+        # Starting with the words first, then holding them; a deleted entry is not offered.
+        assert offered[:2] == ["[[Café des parents]]", "[[Un café à Montréal]]"]
+        assert "[[Projet abandonné]]" not in offered
+        await pilot.press("tab")
+        await settle(pilot)
+        assert area.text == "Voir [[Café des parents]]"
+        assert not choices.display
+        await pilot.press("space", "[", "[", "e", "v", "a")
+        await settle(pilot)
+        assert [str(choices.get_option_at_index(0).prompt)] == [
+            "[[Évaluation des cafés de parents]]"
+        ]
+        await pilot.click("#mention-choices", offset=(2, 1))
+        await settle(pilot)
+        assert area.text == "Voir [[Café des parents]] [[Évaluation des cafés de parents]]"
+        assert notebook.links(area.text)[1].target is not None

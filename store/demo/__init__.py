@@ -7,13 +7,14 @@ import itertools
 import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from store.demo import content, deciding
+from store.demo import content, deciding, touch
 from store.demo.content import CommentData, EditData, EntryData, PersonData, ReadingData
 from store.demo.deciding import DecisionData, MeetingData, SectionData, StanceData
+from store.demo.timeline import Action, at_time, commit_date, stored
+from store.demo.touch import TouchActions
 from store.errors import InvalidInputError
 from store.git.local import LocalRepository
 from store.git.program import run_git
@@ -29,7 +30,6 @@ MARKER_FILE = ".carnet-demo"
 READY = "ready\n"
 # Only these names are ever removed from a demo folder; anything else in it is left alone.
 OWN_NAMES = (SHARED_DIR, CLONE_DIR, PEERS_DIR)
-_DATE_VARIABLES = ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE")
 
 
 def default_demo_dir() -> Path:
@@ -100,15 +100,7 @@ def _make_room(root: Path) -> None:
     atomic_write(root / MARKER_FILE, b"building\n")
 
 
-@dataclass(frozen=True)
-class _Action:
-    """One thing a participant did, at a given time."""
-
-    when: datetime
-    do: Callable[[], object]
-
-
-class _Builder:
+class _Builder(TouchActions):
     """Replays the demo's content as the participants' own actions, one commit each."""
 
     def __init__(self, notebook: Notebook, people: dict[str, str]) -> None:
@@ -117,46 +109,46 @@ class _Builder:
         self.entries: dict[str, str] = {}  # content key → entry id
         self.comments: dict[str, str] = {}  # content key → comment id
 
-    def replay(self, *timelines: Iterable[_Action]) -> None:
+    def replay(self, *timelines: Iterable[Action]) -> None:
         """Do every action of the timelines in time order, each by its participant and dated
         as written."""
-        for action in sorted(itertools.chain(*timelines), key=lambda action: action.when):
+        for action in sorted(itertools.chain(*timelines), key=lambda action: action.at):
             action.do()
 
-    def entries_added(self, entries: Sequence[EntryData]) -> list[_Action]:
-        return [_Action(_when(e["at"]), self._entry_action(e)) for e in entries]
+    def entries_added(self, entries: Sequence[EntryData]) -> list[Action]:
+        return [Action(at_time(e["at"]), self._entry_action(e)) for e in entries]
 
-    def edits(self, edits: Sequence[EditData]) -> list[_Action]:
-        return [_Action(_when(e["at"]), self._edit_action(e)) for e in edits]
+    def edits(self, edits: Sequence[EditData]) -> list[Action]:
+        return [Action(at_time(e["at"]), self._edit_action(e)) for e in edits]
 
-    def comments_added(self, comments: Sequence[CommentData]) -> list[_Action]:
-        return [_Action(_when(c["at"]), self._comment_action(c)) for c in comments]
+    def comments_added(self, comments: Sequence[CommentData]) -> list[Action]:
+        return [Action(at_time(c["at"]), self._comment_action(c)) for c in comments]
 
-    def readings(self, readings: Sequence[ReadingData | StanceData]) -> list[_Action]:
-        return [_Action(_when(r["at"]), self._reading_action(r)) for r in readings]
+    def readings(self, readings: Sequence[ReadingData | StanceData]) -> list[Action]:
+        return [Action(at_time(r["at"]), self._reading_action(r)) for r in readings]
 
-    def decisions(self, decisions: Sequence[DecisionData]) -> list[_Action]:
-        return [_Action(_when(d["at"]), self._decision_action(d)) for d in decisions]
+    def decisions(self, decisions: Sequence[DecisionData]) -> list[Action]:
+        return [Action(at_time(d["at"]), self._decision_action(d)) for d in decisions]
 
-    def meetings(self, meetings: Sequence[MeetingData]) -> list[_Action]:
+    def meetings(self, meetings: Sequence[MeetingData]) -> list[Action]:
         """Each meeting prepared, then held: its minutes, what was agreed, its closing."""
         actions = []
         for data in meetings:
             prepared, held = self._meeting_actions(data)
             actions += [
-                _Action(_when(data["at"]), prepared),
-                _Action(_when(data["closed_at"]), held),
+                Action(at_time(data["at"]), prepared),
+                Action(at_time(data["closed_at"]), held),
             ]
         return actions
 
-    def sections(self, sections: Sequence[SectionData]) -> list[_Action]:
-        return [_Action(_when(s["at"]), self._section_action(s)) for s in sections]
+    def sections(self, sections: Sequence[SectionData]) -> list[Action]:
+        return [Action(at_time(s["at"]), self._section_action(s)) for s in sections]
 
     @contextlib.contextmanager
     def _as(self, who: str, at: str) -> Iterator[None]:
-        when = _when(at)
-        acting = self.notebook.acting_as(self.people[who], clock=lambda: _stored(when))
-        with acting, _commit_date(when):
+        when = at_time(at)
+        acting = self.notebook.acting_as(self.people[who], clock=lambda: stored(when))
+        with acting, commit_date(when):
             yield
 
     def _entry_action(self, data: EntryData) -> Callable[[], object]:
@@ -267,7 +259,7 @@ def _build(root: Path) -> None:
     creator_dir = root / PEERS_DIR / slugify(creator["name"])
     shared = root / SHARED_DIR
     clone = root / CLONE_DIR
-    with _commit_date(_when(creator["joined"])):
+    with commit_date(at_time(creator["joined"])):
         notebook = Notebook.create(
             creator_dir,
             title=content.TITLE,
@@ -280,7 +272,7 @@ def _build(root: Path) -> None:
     try:
         assert notebook.me is not None
         people = {creator["key"]: notebook.me}
-        for person in sorted(content.PARTICIPANTS, key=lambda p: _when(p["joined"])):
+        for person in sorted(content.PARTICIPANTS, key=lambda p: at_time(p["joined"])):
             if person["key"] != creator["key"]:
                 people[person["key"]] = _join(notebook, person)
         builder = _Builder(notebook, people)
@@ -293,6 +285,11 @@ def _build(root: Path) -> None:
             builder.readings(deciding.STANCES),
             builder.meetings(deciding.MEETINGS),
             builder.sections(deciding.SECTIONS),
+            builder.comments_added(touch.WITHDRAWN_THREAD),
+            builder.edits(touch.MISTAKES),
+            builder.attachments(touch.ATTACHMENTS),
+            builder.restores(touch.RESTORES),
+            builder.withdrawals(touch.WITHDRAWALS),
         )
 
         run_git(root, "init", "-q", "--bare", "-b", "main", str(shared))
@@ -326,10 +323,10 @@ def _build(root: Path) -> None:
 
 def _join(notebook: Notebook, person: PersonData) -> str:
     """Register a participant with a commit of their own, as ``carnet join`` does on their clone."""
-    when = _when(person["joined"])
+    when = at_time(person["joined"])
     assert notebook.me is not None
     # acting_as puts back the creator as the notebook's participant afterwards.
-    with notebook.acting_as(notebook.me, clock=lambda: _stored(when)), _commit_date(when):
+    with notebook.acting_as(notebook.me, clock=lambda: stored(when)), commit_date(when):
         participant = notebook.add_participant(
             person["name"], person["email"], person["organisation"], person["role"]
         )
@@ -338,36 +335,3 @@ def _join(notebook: Notebook, person: PersonData) -> str:
 
 def _person(key: str) -> PersonData:
     return next(p for p in content.PARTICIPANTS if p["key"] == key)
-
-
-def _when(text: str) -> datetime:
-    """A content time, written with its UTC offset (Paris during the mission, Québec after)."""
-    when = datetime.fromisoformat(text)
-    if when.tzinfo is None:
-        raise ValueError(f"demo time {text} needs its UTC offset")
-    return when
-
-
-def _stored(when: datetime) -> str:
-    """A time as the store writes it (see ``store.model.now``)."""
-    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-
-
-@contextlib.contextmanager
-def _commit_date(when: datetime) -> Iterator[None]:
-    """Date the commits made inside at ``when``, so that an entry's history agrees with it.
-
-    git reads these variables from the environment that ``run_git`` passes on; they are put
-    back as they were at once, and only the demo build (before any screen opens) sets them.
-    """
-    stamp = f"@{int(when.timestamp())} {when.strftime('%z')}"
-    saved = {name: os.environ.get(name) for name in _DATE_VARIABLES}
-    os.environ.update(dict.fromkeys(_DATE_VARIABLES, stamp))
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value

@@ -144,7 +144,7 @@ class CommentScreen(TranslatedKeys, ClosesWhenSaved, Dialog[Comment | None]):
             yield MentionArea(
                 self.editing.body if self.editing is not None else "",
                 language=markdown_language(), soft_wrap=True, id="body",
-                participants=self.notebook.participants(),
+                participants=self.notebook.participants(), entries=self.notebook.entries(),
             )  # fmt: skip
             yield Static(id="error")
         yield Footer()

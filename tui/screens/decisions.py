@@ -11,7 +11,7 @@ from store.model import DecisionState, Entry
 from store.notebook import Notebook
 from store.text import safe_line
 from tui.screens.choice import ChoiceScreen
-from tui.widgets.entry_view import DecisionDetails, time_left
+from tui.widgets.entry_decision import DecisionDetails, time_left
 
 # The list of decisions is this wide (or the screen's width, less a margin).
 DIALOG_WIDTH = 110

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from typing import Any
-
 from textual import events, on
 from textual._tree_sitter import get_language
 from textual.app import ComposeResult
@@ -16,13 +13,13 @@ from textual.widgets import Footer, Input, Select, SelectionList, Static, TextAr
 from textual.widgets.selection_list import Selection
 
 from store import Entry, Notebook
-from store.display import field_label, participant_name, participant_names
+from store.display import participant_name, participant_names
 from store.errors import NotFoundError
 from store.i18n import N_, _
-from store.schema import ENTRY, Merge
 from store.text import safe_line, safe_text
 from tui.messages import ActionAsked, ActionDone, NotebookChanged, WorkFailed
 from tui.screens.bindings import TranslatedKeys
+from tui.screens.entry_form import EntryForm, choices, form_label, kind_choices
 from tui.screens.writing import WritingScreen
 from tui.widgets.mention_area import MentionArea
 
@@ -30,61 +27,6 @@ from tui.widgets.mention_area import MentionArea
 TYPED_ON_TO = {"kind": "title", "objectives": "tags"}
 # Below this height the fields lose their borders so that the text keeps room to breathe.
 COMPACT_HEIGHT = 32
-
-
-@dataclass(frozen=True)
-class EntryForm:
-    """What the editor's fields hold, normalised so that two forms compare by meaning.
-
-    One attribute per editable field of the entry's table (``store.schema``) but the deletion,
-    which has its own action; a test holds the two together.
-    """
-
-    kind: str | None
-    title: str
-    objectives: tuple[int, ...]
-    tags: tuple[str, ...]
-    status: str | None
-    body: str
-
-    @staticmethod
-    def split_tags(text: str) -> tuple[str, ...]:
-        """``"santé, réseau ,"`` → ``("réseau", "santé")``."""
-        return tuple(sorted({tag.strip() for tag in text.split(",") if tag.strip()}))
-
-    def changes(self, initial: EntryForm) -> dict[str, Any]:
-        """The fields that differ from ``initial``, by name, with their new value."""
-        return {
-            name: getattr(self, name)
-            for name in (f.name for f in fields(self))
-            if getattr(self, name) != getattr(initial, name)
-        }
-
-
-# The entry's fields that the form holds.
-FORM_FIELDS = tuple(f.name for f in ENTRY.fields if f.editable and f.merge is not Merge.DELETION)
-
-
-def choices(field: str) -> list[tuple[str, str]]:
-    """The options of a choice field of an entry (kind, status): each by its label."""
-    rule = ENTRY.field(field)
-    assert rule is not None, field
-    return [(rule.choice_label(choice), choice) for choice in rule.choices]
-
-
-def kind_choices(entry: Entry | None) -> list[tuple[str, str]]:
-    """The kinds an entry may take: a part of the group's synthesis (``section``) is made by
-    its name, from the synthesis screen, and no other entry becomes one."""
-    return [
-        (label, kind)
-        for label, kind in choices("kind")
-        if kind != "section" or (entry is not None and entry.kind == "section")
-    ]
-
-
-def form_label(field: str) -> str:
-    """A field's name above its input: "Type", "Titre"."""
-    return field_label(field).capitalize()
 
 
 def markdown_language() -> str | None:
@@ -260,6 +202,9 @@ class EntryEditor(TranslatedKeys, WritingScreen, Screen[Entry | None]):
                     soft_wrap=True,
                     id="body",
                     participants=self.notebook.participants(),
+                    entries=[
+                        e for e in self.notebook.entries() if entry is None or e.id != entry.id
+                    ],
                 )
         yield Static(id="error")
         yield Footer()

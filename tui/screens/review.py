@@ -12,20 +12,22 @@ from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static
 
-from store.i18n import N_, _
+from store.i18n import N_, _, ngettext
 from store.notebook import EntryFilter, Notebook
 from store.text import safe_line
 from tui.messages import EntriesFiltered, NotebookChanged
 from tui.screens.bindings import TranslatedKeys
 from tui.screens.decisions import decision_details
+from tui.screens.digest import WaitingCount
 from tui.screens.help import HelpScreen, key_map
 from tui.screens.review_actions import ParticipantActions
 from tui.views import entry_details, entry_row, entry_rows
+from tui.widgets.entry_decision import is_deciding
 from tui.widgets.entry_links import link_details
 from tui.widgets.entry_list import EntryList
-from tui.widgets.entry_view import EntryView, is_deciding
+from tui.widgets.entry_view import EntryView
 from tui.widgets.filter_bar import FilterBar, describe_filter, is_filtering
 from tui.widgets.status_bar import StatusBar
 
@@ -42,7 +44,7 @@ LINK_HISTORY = 20
 GC_THRESHOLD = 20_000
 
 
-class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
+class ReviewScreen(TranslatedKeys, ParticipantActions, WaitingCount, Screen[None]):
     """Read, mark, take a stance, comment: everything a participant does while reviewing."""
 
     BINDINGS = [
@@ -85,7 +87,9 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
             "delete", "delete_entry", N_("Delete the entry"), show=False, id="review.delete_entry"
         ),
         Binding("X", "export", N_("Export the synthesis"), show=False, id="review.export"),
-        Binding("slash", "search", N_("Search"), id="review.search"),
+        # Before the keys that follow it reach the list (priority): « /outil » typed in one go
+        # searches « outil » rather than running u, l, i… (a slash inside the field is typed).
+        Binding("slash", "search", N_("Search"), id="review.search", priority=True),
         Binding("f", "filters", N_("Filters"), id="review.filters"),
         Binding("escape", "clear_filters", N_("Show all"), show=False, id="review.clear"),
         Binding("S,ctrl+s", "app.sync", N_("Sync"), id="review.sync"),
@@ -161,17 +165,27 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+        self._draw_title()
 
     # --- what is shown ---------------------------------------------------------------------
 
     def _draw_title(self) -> None:
-        title = Text(safe_line(self.notebook.info.title), style="bold")
+        # Where the line is too short, the notebook's title is cut, never what follows it.
+        after = Text()
         me = self.notebook.me_participant
         if me is not None:
-            title.append("  ·  " + safe_line(me.name), style="dim")
+            after.append("  ·  " + safe_line(me.name), style="dim")
         if self.notebook.read_only:
-            title.append("  ·  " + _("read-only"), style="bold red")
-        self.query_one("#notebook-title", Static).update(title)
+            after.append("  ·  " + _("read-only"), style="bold red")
+        if self.waiting:
+            words = ngettext("{count} new item", "{count} new items", self.waiting)
+            after.append("  ·  " + words.format(count=self.waiting), style="bold")
+            after.append(" " + _("(v to see them)"), style="dim")
+        title = Text(safe_line(self.notebook.info.title), style="bold")
+        room = self.size.width - 2 - after.cell_len  # the line's padding
+        if self.size.width and title.cell_len > room:
+            title.truncate(max(room, 12), overflow="ellipsis")
+        self.query_one("#notebook-title", Static).update(title + after)
 
     def update_status_bar(self) -> None:
         """Redraw the status line's unread count, filter and warnings."""
@@ -255,6 +269,7 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
             if entry_id == self._shown:
                 self._show_current()
         self.update_status_bar()
+        self.count_waiting()
 
     def reload_entries(self, *, select: str | None = None) -> None:
         """List the entries again (after a sync or a new entry), keeping the filter."""
@@ -327,6 +342,7 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
         if self._shown is not None and self._shown == entry_list.current_id:
             self._show_current()
         self.update_status_bar()
+        self.count_waiting()  # a sync, a save or another window may have brought news
 
     # --- moving ---------------------------------------------------------------------------
 
@@ -366,6 +382,9 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, Screen[None]):
 
     async def action_search(self) -> None:
         """Search titles, texts and comments as you type."""
+        if isinstance(self.focused, Input):
+            self.focused.insert_text_at_cursor("/")
+            return
         (await self._filter_bar()).focus_search()
 
     async def action_filters(self) -> None:

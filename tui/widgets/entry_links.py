@@ -66,8 +66,8 @@ def _link_line(notebook: Notebook, said: str, target: str | None) -> LinkLine:
 
 
 def link_text(line: LinkLine) -> Text:
-    """One link on one line: where it leads (underlined), or that its entry is not there."""
-    text = Text("→ ", no_wrap=True, overflow="ellipsis")
+    """One link: where it leads (underlined), or that its entry is not there."""
+    text = Text("→ ")
     if line.found:
         text.append(safe_line(line.title), style="underline")
         text.append(f" · #{line.short_id}", style="dim")

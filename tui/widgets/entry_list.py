@@ -20,63 +20,19 @@ from store.i18n import N_, _
 from store.labels import status_label
 from store.text import safe_line
 from tui.views import EntryRow
-from tui.widgets.entry_view import is_deciding, short_time_left
+from tui.widgets.entry_decision import is_deciding, short_time_left
+from tui.widgets.list_columns import (
+    Column,
+    column_labels,
+    fitted_widths,
+    layout,
+    short_kind_label,
+    stance_signs,
+)
 
-MIN_TITLE_WIDTH = 12
-# The room a title is given before any column beside it: most titles end before it; a longer one
-# shows whole only where a wide terminal leaves that room once every column is there.
-TITLE_WIDTH = 26
 # From this width the title of an entry put to a decision starts with its time left ("J-3").
 DECISION_TITLE_WIDTH = 26
 CACHE_LIMIT = 400
-# A kind in a word, for the list; the entry view says it in full.
-SHORT_KIND_LABELS = {
-    "practice": N_("Practice"),
-    "research": N_("Research"),
-    "tool": N_("Tool"),
-    "contact": N_("Contact"),
-    "reflection": N_("Reflection"),
-    "proposal": N_("Avenue"),
-    "section": N_("Synthesis"),  # a part of the group's synthesis
-}
-# One sign per stance, the list's count of each: "✓2 ?1".
-STANCE_SIGNS = {"agree": "✓", "question": "?", "disagree": "✗", "abstain": "○", "block": "⊘"}
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of the list: its name, width (0: takes the room left) and alignment."""
-
-    name: str
-    width: int
-    justify: str = "left"
-
-
-# Left to right; the title takes the room the others leave.
-COLUMN_ORDER = (
-    "marker", "title", "kind", "stances", "activity", "author", "objectives", "status", "comments",
-)  # fmt: skip
-# The columns beside the title that the width may leave out, the most telling first: these
-# while the title keeps TITLE_WIDTH...
-TELLING_COLUMNS = ("kind", "stances", "activity")
-# ...these only where every title still shows whole.
-EXTRA_COLUMNS = ("author", "objectives")
-# A cell wider than this is cut.
-MAX_WIDTHS = {"author": 14, "objectives": 6, "stances": 12, "status": 12, "comments": 4}
-
-
-def _used(columns: list[Column]) -> int:
-    """The cells taken by ``columns`` but the title, each with the space after it."""
-    return sum(column.width + 1 for column in columns if column.name != "title")
-
-
-def _stance_counts(row: EntryRow) -> str:
-    return " ".join(f"{STANCE_SIGNS[stance]}{count}" for stance, count in row.stances)
-
-
-def short_kind_label(kind: str) -> str:
-    """``practice`` → "Pratique"."""
-    return _(SHORT_KIND_LABELS[kind]) if kind in SHORT_KIND_LABELS else kind
 
 
 class EntryList(ScrollView, can_focus=True):
@@ -213,67 +169,15 @@ class EntryList(ScrollView, can_focus=True):
     # --- drawing ---------------------------------------------------------------------------
 
     def _layout(self, width: int) -> list[Column]:
-        """The columns that fit in ``width`` cells: the title first, as long as it needs up to
-        ``TITLE_WIDTH``, then the others in the order they help; the title takes what is left.
-        Each column is only as wide as its header and its widest cell need."""
-        if width == self._columns_width:
-            return self._columns
-        fitted = self._fitted_widths()
-        wanted = min(fitted["title"], TITLE_WIDTH)
-        columns = [Column(name, fitted[name]) for name in ("marker", "title", "status")]
-        columns.append(Column("comments", fitted["comments"], "right"))
-        for name in TELLING_COLUMNS + EXTRA_COLUMNS:
-            title_room = wanted if name in TELLING_COLUMNS else fitted["title"]
-            if width - _used(columns) - fitted[name] - 1 >= max(title_room, MIN_TITLE_WIDTH):
-                columns.append(Column(name, fitted[name]))
-        columns.sort(key=lambda column: COLUMN_ORDER.index(column.name))
-        title_width = max(width - _used(columns) - 1, 4)
-        self._columns = [
-            Column(c.name, title_width if c.name == "title" else c.width, c.justify)
-            for c in columns
-        ]
-        self._columns_width = width
+        """The columns that fit in ``width`` cells for the rows shown (kept until either
+        changes)."""
+        if width != self._columns_width:
+            self._columns = layout(width, fitted_widths(self.rows))
+            self._columns_width = width
         return self._columns
 
-    def _fitted_widths(self) -> dict[str, int]:
-        """How wide each column needs to be for the rows shown, up to its widest."""
-        rows = self.rows
-        statuses = {status_label(row.entry.status) for row in rows if not row.entry.conflicts}
-        if any(row.entry.conflicts for row in rows):
-            statuses.add("⚠ " + _("to resolve"))
-        cells = {
-            "marker": [2],
-            "title": [len(row.entry.title) for row in rows],
-            "kind": [len(short_kind_label(kind)) for kind in {row.entry.kind for row in rows}],
-            "stances": [len(_stance_counts(row)) for row in rows],
-            "activity": [10],
-            "author": [len(row.author) for row in rows],
-            "objectives": [len(row.entry.objectives) * 2 - 1 for row in rows],
-            "status": [len(status) for status in statuses],
-            "comments": [len(str(row.comments)) for row in rows],
-        }
-        labels = self._labels()
-        return {
-            name: min(max([len(labels[name]), *cells[name]]), MAX_WIDTHS.get(name, 1000))
-            for name in COLUMN_ORDER
-        }
-
-    @staticmethod
-    def _labels() -> dict[str, str]:
-        return {
-            "marker": "",
-            "title": _("Title"),
-            "kind": _("Kind"),
-            "activity": _("Activity"),
-            "stances": _("Views"),
-            "author": _("Author"),
-            "objectives": _("Obj."),
-            "status": _("Status"),
-            "comments": _("Com."),
-        }
-
     def _header_text(self, columns: list[Column]) -> Text:
-        labels = self._labels()
+        labels = column_labels()
         return self._assemble((Text(labels[c.name]), c) for c in columns)
 
     def _cells(self, row: EntryRow, title_width: int) -> dict[str, Text]:
@@ -297,7 +201,7 @@ class EntryList(ScrollView, can_focus=True):
             "kind": Text(short_kind_label(entry.kind)),
             # The day only: the time of day would crowd out the title.
             "activity": Text(local_time(row.activity).split(" ")[0]),
-            "stances": Text(_stance_counts(row)),
+            "stances": Text(stance_signs(row)),
             "author": Text(row.author),
             "objectives": Text(",".join(str(n) for n in entry.objectives)),
             "status": status,
