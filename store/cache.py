@@ -167,7 +167,7 @@ def share(snapshot: Snapshot) -> None:
     """
     intern = sys.intern
     for name, documents in snapshot.tables.items():
-        snapshot.tables[name] = {intern(i): _shared(d) for i, d in documents.items()}
+        snapshot.tables[name] = {intern(i): shared(d) for i, d in documents.items()}
         del documents
 
 
@@ -209,13 +209,21 @@ def save(path: Path, snapshot: Snapshot) -> bool:
     return True
 
 
-def _shared(document: Document) -> Document:
-    """The document with its keys, and values that repeat across documents, interned."""
+def shared(document: Document) -> Document:
+    """The document with its keys, and values that repeat across documents, interned; and
+    equal strings within it one object (a reading's ``read`` and ``updated`` times are the
+    same for most readings, an entry's ``created`` and ``updated`` for most entries).
+
+    ``marshal`` keeps an object referred to twice as one, so the cache keeps that too.
+    """
     intern = sys.intern
-    return {
-        intern(key): intern(value) if key in _SHARED_FIELDS and type(value) is str else value
-        for key, value in document.items()
-    }
+    result: Document = {}
+    own: dict[str, str] = {}
+    for key, value in document.items():
+        if type(value) is str:
+            value = intern(value) if key in _SHARED_FIELDS else own.setdefault(value, value)
+        result[intern(key)] = value
+    return result
 
 
 def remove(path: Path) -> None:

@@ -3,6 +3,8 @@ restored; and the links between entries (``store/links.py``) read on the noteboo
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from store.actions import NotebookActions
 from store.display import participant_name, participant_names
 from store.errors import InvalidInputError
@@ -57,7 +59,7 @@ class NotebookComments(NotebookActions):
             raise InvalidInputError(_("the comment is empty: write something first"))
         if body == comment.body:
             return comment
-        return self._rewrite_comment(Comment(**{**vars(comment), "body": body}), edit=True)
+        return self._rewrite_comment(replace(comment, body=body), edit=True)
 
     def withdraw_comment(self, comment_id: str) -> Comment:
         """Withdraw one of the participant's own comments: its text goes, the comment stays
@@ -68,7 +70,7 @@ class NotebookComments(NotebookActions):
             InvalidInputError: the comment is someone else's, or already withdrawn.
         """
         comment = self._own_comment(comment_id)
-        withdrawn = Comment(**{**vars(comment), "body": "", "deleted": True})
+        withdrawn = replace(comment, body="", deleted=True)
         return self._rewrite_comment(withdrawn, edit=False)
 
     def _own_comment(self, comment_id: str) -> Comment:

@@ -327,3 +327,21 @@ def test_the_cache_is_rewritten_once_enough_files_changed(
     assert rewritten.last_load.read >= 3 and rewritten.last_load.cache_saved
     again = _storage(notebook.root)
     assert again.last_load.read == 0 and again.read() == rewritten.read()
+
+
+def test_a_document_read_shares_its_keys_and_its_equal_values(notebook: Notebook) -> None:
+    """Every document as read holds its keys, the values many documents repeat, and the
+    strings equal within it, once: a whole notebook is held in memory at once."""
+    entry = _filled(notebook).entries()[0]
+    notebook.mark_read(entry.id)
+    cache.remove(cache.cache_path(notebook.root))  # type: ignore[arg-type]
+    for storage in (_storage(notebook.root), _storage(notebook.root)):  # read, then cached
+        tables = storage.read()
+        entries = tables["entries"]
+        first, second = entries.values()
+        assert all(a is b for a, b in zip(first, second, strict=True))  # the same keys
+        assert first["author"] is second["author"]
+        assert first["created"] is first["updated"]  # never edited: one time
+        (reading,) = (r for r in tables["reviews"].values() if r["entry"] == entry.id)
+        assert reading["read"] is reading["updated"]
+        assert reading["entry"] is next(i for i in entries if i == entry.id)

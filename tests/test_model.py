@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import unicodedata
 
@@ -12,6 +13,8 @@ from hypothesis import strategies as st
 from store.errors import InvalidDocumentError
 from store.model import (
     MAX_DOCUMENT_BYTES,
+    Comment,
+    Review,
     canonical_bytes,
     now,
     parse_json,
@@ -149,3 +152,20 @@ def test_time_is_fixed_width_utc() -> None:
     value = now()
     assert len(value) == 24 and value.endswith("Z")
     assert json.loads(json.dumps(value)) == value
+
+
+def test_comments_and_readings_from_documents_are_as_their_constructor_makes_them() -> None:
+    """They are filled slot by slot (a notebook opens hundreds of thousands of them), and hold
+    no dict of attributes: each is what ``__init__`` would have made, frozen."""
+    doc = {"entry": "E", "parent": None, "author": "marie", "body": "Oui", "created": "T"}
+    comment = Comment.from_doc("C", doc)
+    assert comment == Comment("C", "E", None, "marie", "Oui", "T") and comment.to_doc() == doc
+    assert Comment.from_doc("C", {**doc, "deleted": True}).deleted
+    reading = {"participant": "marie", "entry": "E", "read": "T", "stance": None, "updated": "T"}
+    review = Review.from_doc(reading)
+    assert review == Review("marie", "E", "T", None, "T") and review.to_doc() == reading
+    for made in (comment, review):
+        assert not hasattr(made, "__dict__")
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            made.entry = "F"  # type: ignore[misc]
+    assert dataclasses.replace(comment, body="Non").body == "Non"

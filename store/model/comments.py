@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from store.codec import Document
-from store.model.loading import loaded
+from store.model.loading import filler
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Comment:
     """A comment on an entry, or a reply to another comment (``parent``)."""
 
@@ -22,12 +22,10 @@ class Comment:
 
     @classmethod
     def from_doc(cls, comment_id: str, doc: Document) -> Comment:
-        comment = object.__new__(cls)  # see loaded
-        loaded(comment).update(
-            id=comment_id, entry=doc["entry"], parent=doc["parent"], author=doc["author"],
-            body=doc["body"], created=doc["created"], deleted=doc.get("deleted", False),
+        return _fill(
+            comment_id, doc["entry"], doc["parent"], doc["author"], doc["body"], doc["created"],
+            doc.get("deleted", False),
         )  # fmt: skip
-        return comment
 
     def to_doc(self) -> Document:
         doc: Document = {
@@ -40,3 +38,6 @@ class Comment:
         if self.deleted:  # absent rather than false: older comments stay byte for byte
             doc["deleted"] = True
         return doc
+
+
+_fill = filler(Comment)  # see filler

@@ -9,7 +9,7 @@ from store.conflict import Conflict
 from store.schema import ATTACHMENT
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Decision:
     """An entry put to the group: until ``closes`` (a day), then closed with an outcome.
 
@@ -54,7 +54,7 @@ class Decision:
         return doc
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Attachment:
     """A file attached to an entry: its bytes are stored once, by their hash (store.layout)."""
 
@@ -73,7 +73,7 @@ class Attachment:
         return {name: getattr(self, name) for name in ATTACHMENT.names}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """An entry of the notebook: an observation, a reference, a tool, a contact, a reflection..."""
 
@@ -138,7 +138,7 @@ class Entry:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DecisionState:
     """Where a decision stands: the stances counted (frozen once closed), who has answered."""
 

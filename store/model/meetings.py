@@ -9,7 +9,7 @@ from store.conflict import Conflict
 from store.schema import MEETING
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AgendaItem:
     """One entry on a meeting's agenda: what was said of it, and the status agreed for it."""
 
@@ -25,7 +25,7 @@ class AgendaItem:
         return {"entry": self.entry, "minutes": self.minutes, "status": self.status}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Meeting:
     """A meeting of the group: its day, who came, its agenda of entries and their minutes."""
 

@@ -8,7 +8,7 @@ from store.codec import Document
 from store.schema import ATTACHMENT_LIMIT_MB, FORMAT_VERSION, KINDS, STATUSES
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Objective:
     """One of the mission's numbered objectives."""
 
@@ -16,7 +16,7 @@ class Objective:
     title: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NotebookInfo:
     """What ``carnet.json`` says of the notebook."""
 

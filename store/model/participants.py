@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from store.codec import Document
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Participant:
     """A member of the delegation; ``email`` is their git identity."""
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from store.codec import Document
-from store.model.loading import loaded
+from store.model.loading import filler
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Review:
     """One participant's reading of one entry: when they last read it, and their stance."""
 
@@ -25,12 +25,7 @@ class Review:
 
     @classmethod
     def from_doc(cls, doc: Document) -> Review:
-        review = object.__new__(cls)  # see loaded
-        loaded(review).update(
-            participant=doc["participant"], entry=doc["entry"], read=doc["read"],
-            stance=doc["stance"], updated=doc["updated"],
-        )  # fmt: skip
-        return review
+        return _fill(doc["participant"], doc["entry"], doc["read"], doc["stance"], doc["updated"])
 
     def to_doc(self) -> Document:
         return {
@@ -40,3 +35,6 @@ class Review:
             "stance": self.stance,
             "updated": self.updated,
         }
+
+
+_fill = filler(Review)  # see filler
