@@ -332,7 +332,7 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, WaitingCount, Screen[None
         entry_list = self.query_one(EntryList)
         rows = message.rows
         if self.open_decisions:
-            rows = [row for row in rows if is_deciding(row.entry)]
+            rows = entry_rows(self.notebook, [e for e in rows.entries if is_deciding(e)])
         entry_list.set_rows(rows)
         if self._select_after_filter is not None:
             entry_list.select(self._select_after_filter)
