@@ -25,7 +25,6 @@ from tui.screens.help import HelpScreen, key_map
 from tui.screens.review_actions import ParticipantActions
 from tui.views import entry_details, entry_row, entry_rows
 from tui.widgets.entry_decision import is_deciding
-from tui.widgets.entry_links import link_details
 from tui.widgets.entry_list import EntryList
 from tui.widgets.entry_view import EntryView
 from tui.widgets.filter_bar import FilterBar, describe_filter, is_filtering
@@ -231,8 +230,12 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, WaitingCount, Screen[None
         else:
             details = entry_details(self.notebook, entry_id)
             decision = decision_details(self.notebook, details.entry)
-            links = link_details(self.notebook, entry_id)
-            self.query_one(EntryView).show(details, decision=decision, links=links)
+            view = self.query_one(EntryView)
+            # Its links come from a thread (find_links): drawn again, an entry keeps its own.
+            view.show(
+                details, decision=decision, links=view.links if view.entry_id == entry_id else None
+            )
+            self.find_links(entry_id)
         self._shown = entry_id
 
     @on(EntryList.Opened)
