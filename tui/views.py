@@ -67,8 +67,16 @@ class EntryRows(Sequence[EntryRow]):
     build them all before the first frame); filters and sorts work on the entries.
     """
 
-    def __init__(self, entries: Sequence[Entry] = (), notebook: Notebook | None = None) -> None:
+    def __init__(
+        self,
+        entries: Sequence[Entry] = (),
+        notebook: Notebook | None = None,
+        *,
+        readings: bool = True,
+    ) -> None:
         self.entries = list(entries)
+        # Without them, a line shows the entry alone: not read, no comment, no stance.
+        self.readings = readings
         self.positions = {entry.id: index for index, entry in enumerate(self.entries)}
         self._notebook = notebook
         self._names: dict[str, str] | None = None
@@ -93,7 +101,11 @@ class EntryRows(Sequence[EntryRow]):
         if row is None:
             entry = self.entries[index]  # IndexError past the end, as a list
             assert self._notebook is not None  # entries come with their notebook
-            row = entry_row(self._notebook, entry, self._names_of())
+            row = (
+                entry_row(self._notebook, entry, self._names_of())
+                if self.readings
+                else entry_row_alone(entry, self._names_of())
+            )
             self._built[index] = row
         return row
 
@@ -115,7 +127,7 @@ class EntryRows(Sequence[EntryRow]):
     def is_unread(self, index: int) -> bool:
         """Whether the entry at ``index`` is unread, without building its line."""
         row = self._built.get(index)
-        if row is not None:
+        if row is not None and self.readings:
             return row.unread
         return self._notebook is not None and self._notebook.is_unread(self.entries[index].id)
 
@@ -150,7 +162,7 @@ class EntryRows(Sequence[EntryRow]):
                 comments = max(comments, row.comments)
                 if stances < widest:
                     stances = max(stances, stance_width(row.stances))
-            elif notebook is not None:
+            elif notebook is not None and self.readings:
                 comments = max(comments, notebook.comment_count(entry.id))
                 if stances < widest:
                     stances = max(stances, stance_width(stance_counts(notebook, entry.id)))
@@ -182,15 +194,28 @@ class RowMeasures:
     comments: int
 
 
-def entry_rows(notebook: Notebook, entries: Sequence[Entry]) -> EntryRows:
-    """The list's lines for ``entries``, each built when first shown."""
-    return EntryRows(entries, notebook)
+def entry_rows(notebook: Notebook, entries: Sequence[Entry], *, readings: bool = True) -> EntryRows:
+    """The list's lines for ``entries``, each built when first shown; with ``readings``
+    False, without their comments and readings (see ``entry_row_alone``)."""
+    return EntryRows(entries, notebook, readings=readings)
 
 
 def stance_counts(notebook: Notebook, entry_id: str) -> StanceCounts:
     """How many took each stance on the entry, the stances taken only, in their order."""
     taken = Counter(notebook.stances(entry_id).values())
     return tuple((stance, taken[stance]) for stance in STANCES if taken[stance])
+
+
+def entry_row_alone(entry: Entry, names: dict[str, str]) -> EntryRow:
+    """The list's line for ``entry`` before the comments and readings are derived (a second
+    at 10,000 entries, after the first frame): not read, no comment, no stance."""
+    return EntryRow(
+        entry=entry,
+        unread=False,
+        comments=0,
+        author=participant_name(names, entry.author),
+        activity=entry.updated,
+    )
 
 
 def entry_row(notebook: Notebook, entry: Entry, names: dict[str, str] | None = None) -> EntryRow:

@@ -125,7 +125,10 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, WaitingCount, Screen[None
     def on_mount(self) -> None:
         self._draw_title()
         entry_list = self.query_one(EntryList)
-        entry_list.set_rows(entry_rows(self.notebook, self.notebook.entries(self.criteria)))
+        # The first frame shows the entries alone: their comments and readings (a second to
+        # derive at 10,000 entries) follow from the warm-up thread, and the unread count.
+        entries = self.notebook.entries(self.criteria)
+        entry_list.set_rows(entry_rows(self.notebook, entries, readings=False))
         entry_list.focus()
         self.update_status_bar()
         self._warm_up()
@@ -133,12 +136,18 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, WaitingCount, Screen[None
     @work(thread=True, group="warm-up", exit_on_error=False)
     def _warm_up(self) -> None:
         # Short ids are computed once over every entry and comment (a third of a second at
-        # 10,000 entries): in a thread, so the list is usable at once and the entry follows.
+        # 10,000 entries), and the comments and readings derived (a second): in a thread, so
+        # the list is usable at once and its marks, counts and the entry follow.
         self.notebook.short_id("")
+        self.notebook.unread_count()
         self.app.call_from_thread(self._warmed)
 
     def _warmed(self) -> None:
         self._ready = True
+        entry_list = self.query_one(EntryList)
+        if not entry_list.rows.readings:  # a filter may have come first, with them
+            entry_list.set_rows(entry_rows(self.notebook, entry_list.rows.entries))
+        self.update_status_bar()
         self._show_current()
         self.call_after_refresh(self._freeze)
 
@@ -195,7 +204,7 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, WaitingCount, Screen[None
         if self.notebook.me is None:
             notes.append(_("you are not a participant of this notebook: run carnet join"))
         self.query_one(StatusBar).show_state(
-            unread=self.notebook.unread_count(),
+            unread=self.notebook.unread_count() if self._ready else None,
             filter_words=describe_filter(
                 self.criteria, self.notebook, open_decisions=self.open_decisions
             ),
