@@ -63,7 +63,8 @@ def describe(item: DigestItem, author_name: str) -> str:
     """
     text = stance_label(item.text) if item.kind == "stance" else item.text
     who = author_name if item.author else _("the deadline")
-    return f"{_(ITEM_LABELS[item.kind])} · {safe_line(who)}: {safe_line(text)}"
+    said = _("{who}: {text}").format(who=safe_line(who), text=safe_line(text))
+    return f"{_(ITEM_LABELS[item.kind])} · {said}"
 
 
 class NotebookDigest(NotebookSections):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from clitools import carnet
-from synctools import shared_notebook
+from synctools import PEOPLE, shared_notebook
 
 from store.digest import DigestItem
 from store.errors import InvalidInputError
@@ -170,5 +170,7 @@ def test_carnet_digest_prints_items_and_json(clones: list[Notebook]) -> None:
     ]  # fmt: skip
     shown = carnet("digest", cwd=alain.root)
     assert shown.returncode == 0, shown.stderr
-    assert "Un centre de liaison" in shown.stdout and "Un mot pour @alain" in shown.stdout
+    assert "Un centre de liaison" in shown.stdout
+    # Who, then what, with the space French puts before a colon (a plain one: scripts read it).
+    assert f"vous mentionne · {PEOPLE[1][0]} : Un mot pour @alain" in shown.stdout
     assert carnet("digest", "--since", "demain", cwd=alain.root).returncode == 1

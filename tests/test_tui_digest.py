@@ -12,7 +12,8 @@ from tuitools import settle
 
 from store import Notebook
 from store.sync import sync
-from tui.app import WATCH_INTERVAL, CarnetApp
+from tui.app import CarnetApp
+from tui.background_sync import WATCH_INTERVAL
 from tui.screens.comment import CommentScreen
 from tui.screens.digest import DigestScreen
 from tui.screens.editor import EntryEditor

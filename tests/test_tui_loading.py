@@ -76,7 +76,7 @@ async def test_keys_are_answered_while_it_opens_and_the_list_shows_once_open(
             assert app.opened
             assert app.screen is app.review
             assert len(app.review.query_one(EntryList).rows) == 5
-            assert app.sub_title  # the digest's count came after the list
+            assert app.review.waiting  # the digest's count came after the list
     finally:
         gate.open()
         app.close_notebook()

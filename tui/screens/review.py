@@ -12,7 +12,7 @@ from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static
 
 from store.i18n import N_, _, ngettext
 from store.notebook import EntryFilter, Notebook
@@ -86,7 +86,9 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, WaitingCount, Screen[None
             "delete", "delete_entry", N_("Delete the entry"), show=False, id="review.delete_entry"
         ),
         Binding("X", "export", N_("Export the synthesis"), show=False, id="review.export"),
-        Binding("slash", "search", N_("Search"), id="review.search"),
+        # Before the keys that follow it reach the list (priority): « /outil » typed in one go
+        # searches « outil » rather than running u, l, i… (a slash inside the field is typed).
+        Binding("slash", "search", N_("Search"), id="review.search", priority=True),
         Binding("f", "filters", N_("Filters"), id="review.filters"),
         Binding("escape", "clear_filters", N_("Show all"), show=False, id="review.clear"),
         Binding("S,ctrl+s", "app.sync", N_("Sync"), id="review.sync"),
@@ -392,6 +394,9 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, WaitingCount, Screen[None
 
     async def action_search(self) -> None:
         """Search titles, texts and comments as you type."""
+        if isinstance(self.focused, Input):
+            self.focused.insert_text_at_cursor("/")
+            return
         (await self._filter_bar()).focus_search()
 
     async def action_filters(self) -> None:

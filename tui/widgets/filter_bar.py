@@ -156,13 +156,15 @@ class FilterBar(Vertical):
 
     # --- public ----------------------------------------------------------------------------
 
+    # At once, not through Widget.focus(), which waits behind the keys already typed: « /outil »
+    # typed in one go sent « outil » to the list, and its « u » marked an entry unread.
     def focus_search(self) -> None:
         """Put the cursor in the search field."""
-        self.query_one("#filter-search", Input).focus()
+        self.screen.set_focus(self.query_one("#filter-search", Input))
 
     def focus_choices(self) -> None:
         """Put the focus on the first filter choice."""
-        self.query_one("#filter-kind", Select).focus()
+        self.screen.set_focus(self.query_one("#filter-kind", Select))
 
     def clear(self) -> None:
         """Show everything again (one ``Changed`` message, not one per field)."""
