@@ -4,8 +4,10 @@ or withdraw a comment, delete an entry), driven by keyboard and mouse."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import OptionList, TextArea
 from tuitools import settle
 
@@ -158,6 +160,14 @@ async def test_typing_two_brackets_offers_the_titles_without_accents(
         assert notebook.links(area.text)[1].target is not None
 
 
+async def _until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
+    """Let the app run until ``condition`` holds (the warm-up thread, a timer), or give up."""
+    for _ in range(200):
+        if condition():
+            return
+        await pilot.pause(0.05)
+
+
 async def test_keys_answer_before_the_links_arrive_and_the_links_show_once_they_do(
     notebook: Notebook, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -178,15 +188,15 @@ async def test_keys_answer_before_the_links_arrive_and_the_links_show_once_they_
             entry_list = app.review.query_one(EntryList)
             view = app.review.query_one(EntryView)
             entry_list.select(proposal)
-            await pilot.pause(0.3)
+            await _until(pilot, lambda: view.entry_id == proposal)
             assert view.entry_id == proposal  # the entry is drawn, its links still coming
             assert "Liens" not in view.text_lines()
             await pilot.press("up")
             await pilot.pause()
             assert entry_list.current_id != proposal  # the key was answered meanwhile
             await pilot.press("down")
-            await pilot.pause(0.3)
-            assert view.entry_id == proposal
+            await _until(pilot, lambda: view.entry_id == proposal)
+            assert entry_list.current_id == proposal
             found.set()
             await settle(pilot, 0.2)
             text = " ".join(" ".join(view.text_lines()).split())
