@@ -3,16 +3,22 @@ or withdraw a comment, delete an entry), driven by keyboard and mouse."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import OptionList, TextArea
 from tuitools import settle
 
 from store import Notebook
 from tui.app import CarnetApp
+from tui.screens import review_actions
 from tui.screens.choice import ChoiceScreen
 from tui.screens.comment import CommentScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.editor import EntryEditor
+from tui.widgets.entry_links import LinkDetails
 from tui.widgets.entry_list import EntryList
 from tui.widgets.entry_view import EntryView
 
@@ -152,3 +158,48 @@ async def test_typing_two_brackets_offers_the_titles_without_accents(
         await settle(pilot)
         assert area.text == "Voir [[Café des parents]] [[Évaluation des cafés de parents]]"
         assert notebook.links(area.text)[1].target is not None
+
+
+async def _until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
+    """Let the app run until ``condition`` holds (the warm-up thread, a timer), or give up."""
+    for _ in range(200):
+        if condition():
+            return
+        await pilot.pause(0.05)
+
+
+async def test_keys_answer_before_the_links_arrive_and_the_links_show_once_they_do(
+    notebook: Notebook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Finding an entry's links reads every text of the notebook (a second at 10,000
+    entries): the first entry shown must not hold the keys meanwhile."""
+    _practice, _gone, proposal = _linked(notebook)
+    found = threading.Event()
+    real = review_actions.link_details
+
+    def slow_link_details(nb: Notebook, entry_id: str) -> LinkDetails:
+        found.wait(timeout=30)
+        return real(nb, entry_id)
+
+    monkeypatch.setattr(review_actions, "link_details", slow_link_details)
+    app = CarnetApp(notebook, sync_interval=None)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            entry_list = app.review.query_one(EntryList)
+            view = app.review.query_one(EntryView)
+            entry_list.select(proposal)
+            await _until(pilot, lambda: view.entry_id == proposal)
+            assert view.entry_id == proposal  # the entry is drawn, its links still coming
+            assert "Liens" not in view.text_lines()
+            await pilot.press("up")
+            await pilot.pause()
+            assert entry_list.current_id != proposal  # the key was answered meanwhile
+            await pilot.press("down")
+            await _until(pilot, lambda: view.entry_id == proposal)
+            assert entry_list.current_id == proposal
+            found.set()
+            await settle(pilot, 0.2)
+            text = " ".join(" ".join(view.text_lines()).split())
+            assert "Liens" in view.text_lines() and "Café des parents" in text
+    finally:
+        found.set()

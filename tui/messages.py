@@ -12,7 +12,7 @@ from textual.message_pump import MessagePump
 if TYPE_CHECKING:
     from store.notebook import EntryFilter
     from store.sync_result import SyncReport, SyncStatus
-    from tui.views import EntryRow
+    from tui.views import EntryRows
 
 
 @dataclass
@@ -90,7 +90,7 @@ class EntriesFiltered(Message):
     """The list's rows of the entries matching ``criteria``, computed in the background."""
 
     criteria: EntryFilter
-    rows: list[EntryRow]
+    rows: EntryRows
 
 
 @dataclass

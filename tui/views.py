@@ -7,11 +7,16 @@ drawing; the names in them are already the names people see (``store.display``).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 from store.display import participant_name, participant_names
 from store.model import STANCES, Entry
 from store.notebook import Notebook
+
+# (stance, how many) for the stances taken on an entry, in the order of STANCES.
+StanceCounts = tuple[tuple[str, int], ...]
 
 
 @dataclass(frozen=True)
@@ -24,7 +29,7 @@ class EntryRow:
     comments: int
     author: str
     activity: str = ""  # a stored time
-    stances: tuple[tuple[str, int], ...] = ()  # (stance, how many), the stances taken only
+    stances: StanceCounts = ()
 
 
 @dataclass(frozen=True)
@@ -55,10 +60,162 @@ class EntryDetails:
     read_before: bool = False  # read by the participant, but changed or commented on since
 
 
-def entry_rows(notebook: Notebook, entries: list[Entry]) -> list[EntryRow]:
-    """The list's lines for ``entries``."""
-    names = participant_names(notebook.participants())
-    return [entry_row(notebook, entry, names) for entry in entries]
+class EntryRows(Sequence[EntryRow]):
+    """The list's lines for ``entries``, each read from the notebook when first asked for.
+
+    The list draws a screen of lines, not the 10,000 of a large notebook (half a second to
+    build them all before the first frame); filters and sorts work on the entries.
+    """
+
+    def __init__(
+        self,
+        entries: Sequence[Entry] = (),
+        notebook: Notebook | None = None,
+        *,
+        readings: bool = True,
+    ) -> None:
+        self.entries = list(entries)
+        # Without them, a line shows the entry alone: not read, no comment, no stance.
+        self.readings = readings
+        self.positions = {entry.id: index for index, entry in enumerate(self.entries)}
+        self._notebook = notebook
+        self._names: dict[str, str] | None = None
+        self._built: dict[int, EntryRow] = {}
+        self._measures: RowMeasures | None = None
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    @overload
+    def __getitem__(self, index: int) -> EntryRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[EntryRow]: ...
+
+    def __getitem__(self, index: int | slice) -> EntryRow | list[EntryRow]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self.entries)
+        row = self._built.get(index)
+        if row is None:
+            entry = self.entries[index]  # IndexError past the end, as a list
+            assert self._notebook is not None  # entries come with their notebook
+            row = (
+                entry_row(self._notebook, entry, self._names_of())
+                if self.readings
+                else entry_row_alone(entry, self._names_of())
+            )
+            self._built[index] = row
+        return row
+
+    def _names_of(self) -> dict[str, str]:
+        if self._names is None:
+            assert self._notebook is not None
+            self._names = participant_names(self._notebook.participants())
+        return self._names
+
+    def replace(self, row: EntryRow) -> int | None:
+        """Put ``row`` in place of its entry's line; its position, or None if not listed."""
+        position = self.positions.get(row.entry.id)
+        if position is not None:
+            self.entries[position] = row.entry
+            self._built[position] = row
+            self._measures = None
+        return position
+
+    def is_unread(self, index: int) -> bool:
+        """Whether the entry at ``index`` is unread, without building its line."""
+        row = self._built.get(index)
+        if row is not None and self.readings:
+            return row.unread
+        return self._notebook is not None and self._notebook.is_unread(self.entries[index].id)
+
+    def measures(self, stance_width: Callable[[StanceCounts], int], widest: int) -> RowMeasures:
+        """What the columns' widths depend on, over every line (kept until a line changes).
+
+        The stances are counted (the readings of every entry: most of the work) only until
+        a line's ``stance_width`` reaches ``widest``, the column's limit.
+        """
+        if self._measures is None:
+            self._measures = self._measure(stance_width, widest)
+        return self._measures
+
+    def _measure(self, stance_width: Callable[[StanceCounts], int], widest: int) -> RowMeasures:
+        titles, objectives, comments, stances = 0, 0, 0, 0
+        kinds: set[str] = set()
+        statuses: set[str] = set()
+        authors: set[str] = set()
+        conflicts = False
+        notebook = self._notebook
+        for index, entry in enumerate(self.entries):
+            titles = max(titles, len(entry.title))
+            objectives = max(objectives, len(entry.objectives))
+            kinds.add(entry.kind)
+            authors.add(entry.author)
+            if entry.conflicts:
+                conflicts = True
+            else:
+                statuses.add(entry.status)
+            row = self._built.get(index)
+            if row is not None:
+                comments = max(comments, row.comments)
+                if stances < widest:
+                    stances = max(stances, stance_width(row.stances))
+            elif notebook is not None and self.readings:
+                comments = max(comments, notebook.comment_count(entry.id))
+                if stances < widest:
+                    stances = max(stances, stance_width(stance_counts(notebook, entry.id)))
+        names = self._names_of() if notebook is not None else {}
+        return RowMeasures(
+            title=titles,
+            kinds=frozenset(kinds),
+            stances=stances,
+            authors=frozenset(participant_name(names, author) for author in authors),
+            objectives=objectives,
+            statuses=frozenset(statuses),
+            conflicts=conflicts,
+            comments=comments,
+        )
+
+
+@dataclass(frozen=True)
+class RowMeasures:
+    """The longest title, most objectives and comments of the lines, and the distinct kinds,
+    stance counts, author names and statuses (a conflict shows instead of the status)."""
+
+    title: int
+    kinds: frozenset[str]
+    stances: int  # the widest stance counts, up to the column's limit
+    authors: frozenset[str]
+    objectives: int
+    statuses: frozenset[str]
+    conflicts: bool
+    comments: int
+
+
+def entry_rows(notebook: Notebook, entries: Sequence[Entry], *, readings: bool = True) -> EntryRows:
+    """The list's lines for ``entries``, each built when first shown; with ``readings``
+    False, without their comments and readings (see ``entry_row_alone``)."""
+    return EntryRows(entries, notebook, readings=readings)
+
+
+def stance_counts(notebook: Notebook, entry_id: str) -> StanceCounts:
+    """How many took each stance on the entry, the stances taken only, in their order."""
+    taken = Counter(notebook.stances(entry_id).values())
+    return tuple((stance, taken[stance]) for stance in STANCES if taken[stance])
+
+
+def entry_row_alone(entry: Entry, names: dict[str, str]) -> EntryRow:
+    """The list's line for ``entry`` before the comments and readings are derived (a second
+    at 10,000 entries, after the first frame): not read, no comment, no stance."""
+    return EntryRow(
+        entry=entry,
+        unread=False,
+        comments=0,
+        author=participant_name(names, entry.author),
+        activity=entry.updated,
+    )
 
 
 def entry_row(notebook: Notebook, entry: Entry, names: dict[str, str] | None = None) -> EntryRow:
@@ -66,14 +223,13 @@ def entry_row(notebook: Notebook, entry: Entry, names: dict[str, str] | None = N
     if names is None:
         names = participant_names(notebook.participants())
     comments = notebook.comments(entry.id)
-    taken = Counter(notebook.stances(entry.id).values())
     return EntryRow(
         entry=entry,
         unread=notebook.is_unread(entry.id),
         comments=len(comments),
         author=participant_name(names, entry.author),
         activity=max([entry.updated, *(comment.created for comment in comments)]),
-        stances=tuple((stance, taken[stance]) for stance in STANCES if taken[stance]),
+        stances=stance_counts(notebook, entry.id),
     )
 
 

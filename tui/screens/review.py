@@ -25,7 +25,6 @@ from tui.screens.help import HelpScreen, key_map
 from tui.screens.review_actions import ParticipantActions
 from tui.views import entry_details, entry_row, entry_rows
 from tui.widgets.entry_decision import is_deciding
-from tui.widgets.entry_links import link_details
 from tui.widgets.entry_list import EntryList
 from tui.widgets.entry_view import EntryView
 from tui.widgets.filter_bar import FilterBar, describe_filter, is_filtering
@@ -128,7 +127,10 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, WaitingCount, Screen[None
     def on_mount(self) -> None:
         self._draw_title()
         entry_list = self.query_one(EntryList)
-        entry_list.set_rows(entry_rows(self.notebook, self.notebook.entries(self.criteria)))
+        # The first frame shows the entries alone: their comments and readings (a second to
+        # derive at 10,000 entries) follow from the warm-up thread, and the unread count.
+        entries = self.notebook.entries(self.criteria)
+        entry_list.set_rows(entry_rows(self.notebook, entries, readings=False))
         entry_list.focus()
         self.update_status_bar()
         self._warm_up()
@@ -136,12 +138,18 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, WaitingCount, Screen[None
     @work(thread=True, group="warm-up", exit_on_error=False)
     def _warm_up(self) -> None:
         # Short ids are computed once over every entry and comment (a third of a second at
-        # 10,000 entries): in a thread, so the list is usable at once and the entry follows.
+        # 10,000 entries), and the comments and readings derived (a second): in a thread, so
+        # the list is usable at once and its marks, counts and the entry follow.
         self.notebook.short_id("")
+        self.notebook.unread_count()
         self.app.call_from_thread(self._warmed)
 
     def _warmed(self) -> None:
         self._ready = True
+        entry_list = self.query_one(EntryList)
+        if not entry_list.rows.readings:  # a filter may have come first, with them
+            entry_list.set_rows(entry_rows(self.notebook, entry_list.rows.entries))
+        self.update_status_bar()
         self._show_current()
         self.call_after_refresh(self._freeze)
 
@@ -198,7 +206,7 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, WaitingCount, Screen[None
         if self.notebook.me is None:
             notes.append(_("you are not a participant of this notebook: run carnet join"))
         self.query_one(StatusBar).show_state(
-            unread=self.notebook.unread_count(),
+            unread=self.notebook.unread_count() if self._ready else None,
             filter_words=describe_filter(
                 self.criteria, self.notebook, open_decisions=self.open_decisions
             ),
@@ -233,8 +241,12 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, WaitingCount, Screen[None
         else:
             details = entry_details(self.notebook, entry_id)
             decision = decision_details(self.notebook, details.entry)
-            links = link_details(self.notebook, entry_id)
-            self.query_one(EntryView).show(details, decision=decision, links=links)
+            view = self.query_one(EntryView)
+            # Its links come from a thread (find_links): drawn again, an entry keeps its own.
+            view.show(
+                details, decision=decision, links=view.links if view.entry_id == entry_id else None
+            )
+            self.find_links(entry_id)
         self._shown = entry_id
 
     @on(EntryList.Opened)
@@ -334,7 +346,7 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, WaitingCount, Screen[None
         entry_list = self.query_one(EntryList)
         rows = message.rows
         if self.open_decisions:
-            rows = [row for row in rows if is_deciding(row.entry)]
+            rows = entry_rows(self.notebook, [e for e in rows.entries if is_deciding(e)])
         entry_list.set_rows(rows)
         if self._select_after_filter is not None:
             entry_list.select(self._select_after_filter)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual import work
 
 from store.display import local_time, participant_name, participant_names
 from store.i18n import _
@@ -28,7 +29,8 @@ from tui.screens.decisions import decisions_screen
 from tui.screens.editor import EntryEditor
 from tui.screens.export import ExportScreen
 from tui.screens.history import HistoryScreen
-from tui.widgets.entry_links import link_details, link_text
+from tui.widgets.entry_links import LinkDetails, link_details, link_text
+from tui.widgets.entry_view import EntryView
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -323,6 +325,18 @@ class ParticipantActions(_ScreenBase):
 
         question = _("Delete “{title}”? It can be brought back.").format(title=title)
         self.app.push_screen(ConfirmScreen(question), answered)
+
+    @work(thread=True, exclusive=True, group="links", exit_on_error=False)
+    def find_links(self, entry_id: str) -> None:
+        """Add its links and backlinks to the entry shown, once found: the first time, every
+        text of the notebook is read (a second at 10,000 entries), keys answered meanwhile."""
+        links = link_details(self.notebook, entry_id)
+        self.app.call_from_thread(self._links_found, entry_id, links)
+
+    def _links_found(self, entry_id: str, links: LinkDetails) -> None:
+        view = self.query_one(EntryView)
+        if view.details is not None and view.entry_id == entry_id and view.links != links:
+            view.show(view.details, decision=view.decision, links=links)
 
     def action_follow_link(self) -> None:
         """Go to an entry the text links to, or one citing it: chosen from a list."""

@@ -19,13 +19,14 @@ from store.display import local_time
 from store.i18n import N_, _
 from store.labels import status_label
 from store.text import safe_line
-from tui.views import EntryRow
+from tui.views import EntryRow, EntryRows
 from tui.widgets.entry_decision import is_deciding, short_time_left
 from tui.widgets.list_columns import (
     Column,
     column_labels,
     fitted_widths,
     layout,
+    row_measures,
     short_kind_label,
     stance_signs,
 )
@@ -100,8 +101,7 @@ class EntryList(ScrollView, can_focus=True):
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self.rows: list[EntryRow] = []
-        self._positions: dict[str, int] = {}
+        self.rows = EntryRows()
         self._cache: dict[tuple[str, int, bool, bool], Strip] = {}
         self._columns: list[Column] = []
         self._columns_width = -1
@@ -112,18 +112,17 @@ class EntryList(ScrollView, can_focus=True):
     def current_id(self) -> str | None:
         """The id of the highlighted entry."""
         if 0 <= self.cursor < len(self.rows):
-            return self.rows[self.cursor].entry.id
+            return self.rows.entries[self.cursor].id
         return None
 
-    def set_rows(self, rows: list[EntryRow]) -> None:
+    def set_rows(self, rows: EntryRows) -> None:
         """Show ``rows``, keeping the cursor on the same entry when it is still there."""
         keep = self.current_id
         self.rows = rows
         self._columns_width = -1  # the room the titles need may have changed
-        self._positions = {row.entry.id: index for index, row in enumerate(rows)}
         self._cache.clear()
         self.virtual_size = Size(self.size.width, len(rows) + 1)
-        position = self._positions.get(keep, 0) if keep else 0
+        position = rows.positions.get(keep, 0) if keep else 0
         old = self.cursor
         self.set_reactive(EntryList.cursor, min(position, max(len(rows) - 1, 0)))
         self._scroll_cursor_into_view()
@@ -134,10 +133,9 @@ class EntryList(ScrollView, can_focus=True):
     def refresh_row(self, row: EntryRow) -> None:
         """Draw an entry again after it changed (read, stance, edit, new comment...)."""
         entry_id = row.entry.id
-        position = self._positions.get(entry_id)
+        position = self.rows.replace(row)
         if position is None:
             return
-        self.rows[position] = row
         for key in [k for k in self._cache if k[0] == entry_id]:
             del self._cache[key]
         self.refresh_line(position + 1)
@@ -150,7 +148,7 @@ class EntryList(ScrollView, can_focus=True):
 
     def select(self, entry_id: str) -> bool:
         """Put the cursor on ``entry_id``; tell whether it is in the list."""
-        position = self._positions.get(entry_id)
+        position = self.rows.positions.get(entry_id)
         if position is None:
             return False
         self.cursor = position
@@ -161,9 +159,9 @@ class EntryList(ScrollView, can_focus=True):
         count = len(self.rows)
         step = 1 if forward else -1
         for offset in range(1, count + 1):
-            row = self.rows[(self.cursor + step * offset) % count]
-            if row.unread:
-                return row.entry.id
+            position = (self.cursor + step * offset) % count
+            if self.rows.is_unread(position):
+                return self.rows.entries[position].id
         return None
 
     # --- drawing ---------------------------------------------------------------------------
@@ -172,7 +170,7 @@ class EntryList(ScrollView, can_focus=True):
         """The columns that fit in ``width`` cells for the rows shown (kept until either
         changes)."""
         if width != self._columns_width:
-            self._columns = layout(width, fitted_widths(self.rows))
+            self._columns = layout(width, fitted_widths(row_measures(self.rows)))
             self._columns_width = width
         return self._columns
 
@@ -201,7 +199,7 @@ class EntryList(ScrollView, can_focus=True):
             "kind": Text(short_kind_label(entry.kind)),
             # The day only: the time of day would crowd out the title.
             "activity": Text(local_time(row.activity).split(" ")[0]),
-            "stances": Text(stance_signs(row)),
+            "stances": Text(stance_signs(row.stances)),
             "author": Text(row.author),
             "objectives": Text(",".join(str(n) for n in entry.objectives)),
             "status": status,
@@ -229,11 +227,11 @@ class EntryList(ScrollView, can_focus=True):
         position = self.scroll_offset.y + y - 1
         if position >= len(self.rows):
             return Strip.blank(width, self.rich_style)
-        row = self.rows[position]
         selected = position == self.cursor
-        key = (row.entry.id, width, selected, self.has_focus)
+        key = (self.rows.entries[position].id, width, selected, self.has_focus)
         strip = self._cache.get(key)
         if strip is None:
+            row = self.rows[position]
             title_width = next((c.width for c in columns if c.name == "title"), 0)
             cells = self._cells(row, title_width)
             base = self.rich_style
@@ -301,7 +299,7 @@ class EntryList(ScrollView, can_focus=True):
         if 0 <= position < len(self.rows):
             self.cursor = position
             if event.chain >= 2:
-                self.post_message(self.Opened(self, self.rows[position].entry.id))
+                self.post_message(self.Opened(self, self.rows.entries[position].id))
 
     # --- actions ---------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from store.i18n import N_, _
 from store.labels import status_label
-from tui.views import EntryRow
+from tui.views import EntryRows, RowMeasures, StanceCounts
 
 MIN_TITLE_WIDTH = 12
 # The room a title is given before the columns that only add to it (stances, activity): a
@@ -57,9 +57,9 @@ def _used(columns: list[Column]) -> int:
     return sum(column.width + 1 for column in columns if column.name != "title")
 
 
-def stance_signs(row: EntryRow) -> str:
-    """ "✓2 ?1": how many took each stance on the entry."""
-    return " ".join(f"{STANCE_SIGNS[stance]}{count}" for stance, count in row.stances)
+def stance_signs(stances: StanceCounts) -> str:
+    """ "✓2 ?1": how many took each stance on the entry (``EntryRow.stances``)."""
+    return " ".join(f"{STANCE_SIGNS[stance]}{count}" for stance, count in stances)
 
 
 def short_kind_label(kind: str) -> str:
@@ -82,27 +82,32 @@ def column_labels() -> dict[str, str]:
     }
 
 
-def fitted_widths(rows: list[EntryRow]) -> dict[str, int]:
-    """How wide each column needs to be for the rows shown, up to its widest."""
-    statuses = {status_label(row.entry.status) for row in rows if not row.entry.conflicts}
-    if any(row.entry.conflicts for row in rows):
+def fitted_widths(measures: RowMeasures) -> dict[str, int]:
+    """How wide each column needs to be for the rows ``measures`` tells of, up to its widest."""
+    statuses = {status_label(status) for status in measures.statuses}
+    if measures.conflicts:
         statuses.add("⚠ " + _("to resolve"))
     cells = {
         "marker": [2],
-        "title": [len(row.entry.title) for row in rows],
-        "kind": [len(short_kind_label(kind)) for kind in {row.entry.kind for row in rows}],
-        "stances": [len(stance_signs(row)) for row in rows],
+        "title": [measures.title],
+        "kind": [len(short_kind_label(kind)) for kind in measures.kinds],
+        "stances": [measures.stances],
         "activity": [10],
-        "author": [len(row.author) for row in rows],
-        "objectives": [len(row.entry.objectives) * 2 - 1 for row in rows],
+        "author": [len(author) for author in measures.authors],
+        "objectives": [measures.objectives * 2 - 1],
         "status": [len(status) for status in statuses],
-        "comments": [len(str(row.comments)) for row in rows],
+        "comments": [len(str(measures.comments))],
     }
     labels = column_labels()
     return {
         name: min(max([len(labels[name]), *cells[name]]), MAX_WIDTHS.get(name, 1000))
         for name in COLUMN_ORDER
     }
+
+
+def row_measures(rows: EntryRows) -> RowMeasures:
+    """What ``fitted_widths`` needs of ``rows``."""
+    return rows.measures(lambda stances: len(stance_signs(stances)), MAX_WIDTHS["stances"])
 
 
 def layout(width: int, fitted: dict[str, int]) -> list[Column]:

@@ -59,7 +59,7 @@ class StatusBar(Static):
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 — Textual's parameter
         super().__init__(id=id)
-        self.unread = 0
+        self.unread: int | None = None  # not counted yet: the first frame comes first
         self.sync_words = ""
         self.sync_style = ""
         self.filter_words = ""
@@ -84,25 +84,21 @@ class StatusBar(Static):
         if notes is not None:
             self.notes = notes
         line = Text(no_wrap=True, overflow="ellipsis")
+        parts: list[tuple[str, str]] = []
         if self.unread:
-            line.append(
-                "● "
-                + ngettext("{count} unread", "{count} unread", self.unread).format(
-                    count=self.unread
-                ),
-                style="bold",
-            )
-        else:
-            line.append(_("all read"), style="dim")
+            words = ngettext("{count} unread", "{count} unread", self.unread)
+            parts.append(("● " + words.format(count=self.unread), "bold"))
+        elif self.unread == 0:
+            parts.append((_("all read"), "dim"))
         if self.sync_words:
-            line.append("  │  ", style="dim")
-            line.append(self.sync_words, style=self.sync_style)
+            parts.append((self.sync_words, self.sync_style))
         if self.filter_words:
-            line.append("  │  ", style="dim")
-            line.append(self.filter_words, style="italic")
-        for note in self.notes:
-            line.append("  │  ", style="dim")
-            line.append(note, style="bold yellow")
+            parts.append((self.filter_words, "italic"))
+        parts.extend((note, "bold yellow") for note in self.notes)
+        for words, style in parts:
+            if line:
+                line.append("  │  ", style="dim")
+            line.append(words, style=style)
         # Most changes (a cursor step, a sync with nothing new) leave the words as they were:
         # drawing them again would cost a repaint of the line for nothing.
         if line != self._line:
