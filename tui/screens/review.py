@@ -12,19 +12,19 @@ from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Static
 
 from store.i18n import N_, _, ngettext
 from store.notebook import EntryFilter, Notebook
 from store.text import safe_line
-from tui.messages import EntriesFiltered, NotebookChanged
+from tui.messages import NotebookChanged
 from tui.screens.bindings import TranslatedKeys
 from tui.screens.decisions import decision_details
 from tui.screens.digest import WaitingCount
 from tui.screens.help import HelpScreen, key_map
 from tui.screens.review_actions import ParticipantActions
+from tui.screens.review_filters import EntryFiltering
 from tui.views import entry_details, entry_row, entry_rows
-from tui.widgets.entry_decision import is_deciding
 from tui.widgets.entry_list import EntryList
 from tui.widgets.entry_view import EntryView
 from tui.widgets.filter_bar import FilterBar, describe_filter, is_filtering
@@ -43,7 +43,7 @@ LINK_HISTORY = 20
 GC_THRESHOLD = 20_000
 
 
-class ReviewScreen(TranslatedKeys, ParticipantActions, WaitingCount, Screen[None]):
+class ReviewScreen(TranslatedKeys, ParticipantActions, EntryFiltering, WaitingCount, Screen[None]):
     """Read, mark, take a stance, comment: everything a participant does while reviewing."""
 
     BINDINGS = [
@@ -321,41 +321,6 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, WaitingCount, Screen[None
         self.update_status_bar()
         self.app.refresh_bindings()
 
-    # --- filtering -------------------------------------------------------------------------
-
-    _select_after_filter: str | None = None
-
-    @on(FilterBar.Changed)
-    def _filter_changed(self, event: FilterBar.Changed) -> None:
-        self.criteria = event.criteria
-        self.open_decisions = event.open_decisions
-        self._filter(event.criteria)
-
-    @work(thread=True, exclusive=True, group="filter", exit_on_error=False)
-    def _filter(self, criteria: EntryFilter) -> None:
-        # In a thread: the notebook's lock may be held by a sync for a while.
-        rows = entry_rows(self.notebook, self.notebook.entries(criteria))
-        self.post_message(EntriesFiltered(criteria, rows))
-
-    @on(EntriesFiltered)
-    def _filtered(self, message: EntriesFiltered) -> None:
-        if message.criteria != self.criteria:
-            return  # an older query that finished late
-        # Names, short ids or reviews of any entry may have changed (a sync): draw anew.
-        self.query_one(EntryView).forget()
-        entry_list = self.query_one(EntryList)
-        rows = message.rows
-        if self.open_decisions:
-            rows = entry_rows(self.notebook, [e for e in rows.entries if is_deciding(e)])
-        entry_list.set_rows(rows)
-        if self._select_after_filter is not None:
-            entry_list.select(self._select_after_filter)
-            self._select_after_filter = None
-        if self._shown is not None and self._shown == entry_list.current_id:
-            self._show_current()
-        self.update_status_bar()
-        self.count_waiting()  # a sync, a save or another window may have brought news
-
     # --- moving ---------------------------------------------------------------------------
 
     def action_next_unread(self) -> None:
@@ -374,42 +339,7 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, WaitingCount, Screen[None
             return
         entry_list.select(found)
 
-    # --- filters and help ------------------------------------------------------------------
-
-    async def _filter_bar(self) -> FilterBar:
-        # Made on first use: its choices cost a tenth of a second to build at 10,000 entries.
-        bars = self.query(FilterBar)
-        if bars:
-            bar = bars.first()
-        else:
-            bar = self._new_filter_bar()
-            await self.mount(bar, after="#notebook-title")
-        bar.display = True
-        return bar
-
-    def _new_filter_bar(self) -> FilterBar:
-        return FilterBar(
-            self.notebook, self.criteria, open_decisions=self.open_decisions, id="filter-bar"
-        )
-
-    async def action_search(self) -> None:
-        """Search titles, texts and comments as you type."""
-        if isinstance(self.focused, Input):
-            self.focused.insert_text_at_cursor("/")
-            return
-        (await self._filter_bar()).focus_search()
-
-    async def action_filters(self) -> None:
-        """Show the filters (kind, objective, status, tag, unread, to resolve, open decisions)."""
-        (await self._filter_bar()).focus_choices()
-
-    def action_clear_filters(self) -> None:
-        """Show every entry again and hide the filters."""
-        for bar in self.query(FilterBar):
-            if bar.criteria != EntryFilter() or bar.open_decisions:
-                bar.clear()
-            bar.display = False
-        self.query_one(EntryList).focus()
+    # --- help ------------------------------------------------------------------------------
 
     def action_help(self) -> None:
         """Show every key."""
