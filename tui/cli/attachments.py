@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from store.i18n import N_, _
 from store.text import safe_line
-from tui.cli.base import Command, author_name, open_notebook, print_json
+from tui.cli.base import Command, author_name, open_notebook, print_listing
 from tui.cli.entries import entry_id_argument, show_arguments
 
 if TYPE_CHECKING:
@@ -30,14 +29,12 @@ def cmd_attach(args: argparse.Namespace) -> int:
 
 def cmd_attachments(args: argparse.Namespace) -> int:
     with open_notebook(args) as notebook:
-        attachments = notebook.attachments(args.id)
-        if args.json:
-            print_json([attachment.to_doc() for attachment in attachments])
-            return 0
-        for attachment in attachments:
-            print(attachment_line(notebook, attachment))
-        if not attachments:
-            print(_("No attachment."), file=sys.stderr)
+        print_listing(
+            notebook.attachments(args.id), as_json=args.json,
+            doc=lambda attachment: attachment.to_doc(),
+            line=lambda attachment: attachment_line(notebook, attachment),
+            empty=_("No attachment."),
+        )  # fmt: skip
     return 0
 
 

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from store.git.program import git_config
 from store.i18n import LANGUAGES, N_, _, ngettext, set_language
@@ -238,6 +238,28 @@ def quick_listing(args: argparse.Namespace, *, search: bool) -> Listing | None:
 
 def print_json(value: Any) -> None:
     print(safe_json(value))
+
+
+T = TypeVar("T")
+
+
+def print_listing(
+    items: Sequence[T],
+    *,
+    as_json: bool,
+    doc: Callable[[T], Any],
+    line: Callable[[T], str],
+    empty: str,
+) -> None:
+    """A listing command's output: its items as one JSON list, or a line each (with ``empty``
+    on stderr when there are none, so that a script reading stdout sees nothing)."""
+    if as_json:
+        print_json([doc(item) for item in items])
+        return
+    for item in items:
+        print(line(item))
+    if not items:
+        print(empty, file=sys.stderr)
 
 
 def author_name(notebook: Notebook, participant_id: str) -> str:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import TYPE_CHECKING, Any
 
 from store.i18n import N_, _
 from store.labels import stance_label, status_label
 from store.text import safe_line
-from tui.cli.base import Command, author_name, json_option, open_notebook, print_json
+from tui.cli.base import Command, author_name, json_option, open_notebook, print_listing
 from tui.cli.entries import entry_id_argument
 
 if TYPE_CHECKING:
@@ -58,14 +57,10 @@ def decisions_arguments(parser: argparse.ArgumentParser) -> None:
 
 def cmd_decisions(args: argparse.Namespace) -> int:
     with open_notebook(args) as notebook:
-        states = notebook.decisions(open_only=args.open)
-        if args.json:
-            print_json([decision_json(state) for state in states])
-            return 0
-        for state in states:
-            print(decision_line(notebook, state))
-        if not states:
-            print(_("No decision."), file=sys.stderr)
+        print_listing(
+            notebook.decisions(open_only=args.open), as_json=args.json, doc=decision_json,
+            line=lambda state: decision_line(notebook, state), empty=_("No decision."),
+        )  # fmt: skip
     return 0
 
 
