@@ -19,7 +19,8 @@ from store.listing import load as load_listing
 from store.notebook import Notebook
 from tui.app import CarnetApp
 from tui.palette import CarnetPalette
-from tui.screens.loading import ListingScreen, LoadingScreen
+from tui.screens.listed import ListingScreen
+from tui.screens.loading import LoadingScreen
 from tui.widgets.entry_list import EntryList
 from tui.widgets.entry_view import EntryView
 

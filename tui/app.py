@@ -29,7 +29,8 @@ from tui.screens.choice import ChoiceScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.digest import announce_digest, open_digest
 from tui.screens.history import open_deleted_entries
-from tui.screens.loading import ListingScreen, LoadingScreen, listed_names, threaded_progress
+from tui.screens.listed import ListingScreen, listed_names
+from tui.screens.loading import LoadingScreen, threaded_progress
 from tui.screens.meetings import MeetingsScreen
 from tui.screens.review import ReviewScreen, warm_up
 from tui.screens.sections import SectionsScreen

@@ -46,7 +46,7 @@ GC_THRESHOLD = 20_000
 class ReviewLayout(Screen[None]):
     """The review screen's panes: the notebook's title, the list beside the entry, the status
     line and the keys; the entry goes under the list on a narrow terminal. Also drawn from
-    the listing on disk while the notebook opens (``tui.screens.loading.ListingScreen``)."""
+    the listing on disk while the notebook opens (``tui.screens.listed.ListingScreen``)."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="notebook-title")
