@@ -81,7 +81,7 @@ async def time_app(
             await pilot.pause()
         if not steps:
             return figures
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         wall, cpu = time.perf_counter(), time.process_time()
         for _ in range(steps):
@@ -101,6 +101,12 @@ async def time_app(
             await pilot.pause(rest)
         figures["rest, CPU"] = (time.process_time() - cpu) / REST_STEPS
     return figures
+
+
+async def workers_done(app: App[None]) -> None:
+    """Wait for the app's workers to end, the cancelled ones too (an entry's links, looked
+    for again when the cursor moves on, cancel the search before)."""
+    await asyncio.gather(*(worker.wait() for worker in app.workers), return_exceptions=True)
 
 
 def watch_frames(

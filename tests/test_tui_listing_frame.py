@@ -4,7 +4,8 @@ the notebook is open; a listing that is not up to date is never shown."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,23 @@ def root(tmp_path: Path) -> Path:
     return folder
 
 
+@contextlib.asynccontextmanager
+async def gated_app(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[tuple[CarnetApp, Pilot[None], Gate]]:
+    """The app started from ``root``, its notebook's opening held until ``gate.open()``;
+    the notebook it opened closed at the end."""
+    gate = Gate(monkeypatch)
+    app = CarnetApp(root, sync_interval=None)
+    try:
+        async with app.run_test() as pilot:
+            yield app, pilot, gate
+    finally:
+        gate.open()
+        app.close_notebook()
+    assert gate.closed == gate.opened != []
+
+
 def titles(app: CarnetApp) -> list[str]:
     return [row.entry.title for row in app.screen.query_one(EntryList).rows]
 
@@ -63,62 +81,48 @@ async def test_the_list_shows_before_the_notebook_is_open_and_its_keys_answer(
     with Notebook(root) as notebook:
         unread = [notebook.is_unread(entry.id) for entry in notebook.entries()]
     assert True in unread and False in unread
-    gate = Gate(monkeypatch)
-    app = CarnetApp(root, sync_interval=None)
-    try:
-        async with app.run_test() as pilot:
-            listed = await until_listed(pilot)
-            assert not gate.opened and not app.opened
-            assert titles(app) == TITLES
-            rows = listed.query_one(EntryList).rows
-            assert [row.unread for row in rows] == unread
-            assert rows[0].author == "Anne Martin"
-            await pilot.press("down", "down")
-            assert listed.current_id == rows.entries[2].id
-            await pilot.press("c")  # a comment needs the notebook: said, not done
-            await pilot.pause()
-            assert isinstance(app.screen, ListingScreen)
-            assert any("still opening" in n.message for n in app._notifications)
-            await pilot.press("ctrl+p")
-            await pilot.pause()
-            assert CarnetPalette.is_open(app)
-            await pilot.press("escape")
-            await pilot.pause()
-            assert app.screen is listed
-            gate.open()
-            await settle(pilot, 0.2)
-            assert app.opened and app.screen is app.review
-            entry_list = app.review.query_one(EntryList)
-            assert entry_list.rows.readings  # comments, stances and readings at once
-            assert entry_list.current_id == rows.entries[2].id  # the cursor stayed
-            assert app.review.query_one(EntryView).entry_id == rows.entries[2].id
-    finally:
+    async with gated_app(root, monkeypatch) as (app, pilot, gate):
+        listed = await until_listed(pilot)
+        assert not gate.opened and not app.opened
+        assert titles(app) == TITLES
+        rows = listed.query_one(EntryList).rows
+        assert [row.unread for row in rows] == unread
+        assert rows[0].author == "Anne Martin"
+        await pilot.press("down", "down")
+        assert listed.current_id == rows.entries[2].id
+        await pilot.press("c")  # a comment needs the notebook: said, not done
+        await pilot.pause()
+        assert isinstance(app.screen, ListingScreen)
+        assert any("still opening" in n.message for n in app._notifications)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert CarnetPalette.is_open(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is listed
         gate.open()
-        app.close_notebook()
-    assert gate.closed == gate.opened != []
+        await settle(pilot, 0.2)
+        assert app.opened and app.screen is app.review
+        entry_list = app.review.query_one(EntryList)
+        assert entry_list.rows.readings  # comments, stances and readings at once
+        assert entry_list.current_id == rows.entries[2].id  # the cursor stayed
+        assert app.review.query_one(EntryView).entry_id == rows.entries[2].id
 
 
 async def test_the_review_waits_for_the_palette_over_the_listing_to_close(
     root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    gate = Gate(monkeypatch)
-    app = CarnetApp(root, sync_interval=None)
-    try:
-        async with app.run_test() as pilot:
-            listed = await until_listed(pilot)
-            await pilot.press("ctrl+p")
-            await pilot.pause()
-            gate.open()
-            await settle(pilot)
-            assert CarnetPalette.is_open(app) and not app.opened
-            await pilot.press("escape")
-            await settle(pilot)
-            assert app.opened and app.screen is app.review
-            assert listed not in app.screen_stack
-    finally:
+    async with gated_app(root, monkeypatch) as (app, pilot, gate):
+        listed = await until_listed(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
         gate.open()
-        app.close_notebook()
-    assert gate.closed == gate.opened != []
+        await settle(pilot)
+        assert CarnetPalette.is_open(app) and not app.opened
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.opened and app.screen is app.review
+        assert listed not in app.screen_stack
 
 
 def change_by_a_peer(root: Path) -> None:
@@ -148,21 +152,15 @@ async def test_a_listing_that_is_not_up_to_date_is_never_shown(
         return loaded[-1]
 
     monkeypatch.setattr(app_module, "load_listing", load)
-    gate = Gate(monkeypatch)
-    app = CarnetApp(root, sync_interval=None)
-    try:
-        async with app.run_test() as pilot:
-            for _ in range(500):  # until the listing is read and judged
-                if loaded:
-                    break
-                await pilot.pause(0.02)
-            await pilot.pause()
-            assert loaded == [None]
-            assert isinstance(app.screen, LoadingScreen)
-            gate.open()
-            await settle(pilot)
-            assert app.screen is app.review
-            assert not any(isinstance(screen, ListingScreen) for screen in app.screen_stack)
-    finally:
+    async with gated_app(root, monkeypatch) as (app, pilot, gate):
+        for _ in range(500):  # until the listing is read and judged
+            if loaded:
+                break
+            await pilot.pause(0.02)
+        await pilot.pause()
+        assert loaded == [None]
+        assert isinstance(app.screen, LoadingScreen)
         gate.open()
-        app.close_notebook()
+        await settle(pilot)
+        assert app.screen is app.review
+        assert not any(isinstance(screen, ListingScreen) for screen in app.screen_stack)
