@@ -15,6 +15,7 @@ from tui_data import review_notebook
 from tuitools import settle
 
 import tui.app as app_module
+from store.i18n import _
 from store.listing import Listing
 from store.listing import load as load_listing
 from store.notebook import Notebook
@@ -67,7 +68,7 @@ def titles(app: CarnetApp) -> list[str]:
 
 
 async def until_listed(pilot: Pilot[None]) -> ListingScreen:
-    for _ in range(200):  # the listing's git status runs in a thread
+    for _attempt in range(200):  # the listing's git status runs in a thread
         if isinstance(pilot.app.screen, ListingScreen):
             await pilot.pause()
             return pilot.app.screen
@@ -93,7 +94,8 @@ async def test_the_list_shows_before_the_notebook_is_open_and_its_keys_answer(
         await pilot.press("c")  # a comment needs the notebook: said, not done
         await pilot.pause()
         assert isinstance(app.screen, ListingScreen)
-        assert any("still opening" in n.message for n in app._notifications)
+        said = _("The notebook is still opening: this key works in a moment.")
+        assert [n.message for n in app._notifications] == [said]
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert CarnetPalette.is_open(app)

@@ -178,8 +178,8 @@ class CarnetApp(BackgroundSync, ActionRunner, App[None]):
             return
         self._arrived = notebook
         set_language(language, typeset=True)
-        listed = self.screen_stack[1] if len(self.screen_stack) > 1 else None
-        if not isinstance(listed, ListingScreen):
+        listed = next((s for s in self.screen_stack if isinstance(s, ListingScreen)), None)
+        if listed is None:
             self.notebook = notebook
             self.push_screen(ReviewScreen(notebook))
             self.call_after_refresh(self._start)
