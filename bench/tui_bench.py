@@ -4,10 +4,14 @@
 
 Each figure is printed beside a baseline measured in the same run: a bare Textual app showing
 one ``Static``, so that the part due to Carnet stands apart from Textual's own cost. The app
-is started as ``carnet`` starts it, from the notebook's folder: its first screen (the loading
-screen, keys already answered) is drawn at once while the notebook opens in a thread, with its
-cache; the first frame is the one where the review screen's list holds its entries, against
-the bare app that also loads the same cache with ``marshal`` (the floor of any open).
+is started as ``carnet`` starts it, from the notebook's folder, with its listing on disk up to
+date (written first, as ``carnet list`` leaves it): its first screen (the loading screen, keys
+already answered) is drawn at once; the first frame is the one where the list holds its
+entries, drawn from the listing while the notebook opens in a thread with its cache, against
+the bare app that reads the same listing (its rows and the ``git status`` that says it is up
+to date: the floor of that frame); the list is complete (comments, readings: the review
+screen) once the notebook is open, against the bare app that loads the same cache with
+``marshal`` (the floor of any open).
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from bench.generate import Sizes, generate
-from store import cache
+from store import cache, listing
 from store.layout import TABLES
 from store.notebook import Notebook
 
@@ -67,9 +71,9 @@ async def time_app(
     ``rest`` seconds, long enough for the entry to be drawn, so its CPU time is the list step
     plus the entry. With no ``steps``, the first frames only.
     """
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     app = make_app()
-    figures = watch_frames(app, started, ready, complete or ready)
+    figures = watch_frames(app, started, cpu_started, ready, complete or ready)
     async with app.run_test(size=SIZE) as pilot:
         while "first frame" not in figures:
             await pilot.pause()
@@ -77,7 +81,7 @@ async def time_app(
             await pilot.pause()
         if not steps:
             return figures
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         wall, cpu = time.perf_counter(), time.process_time()
         for _ in range(steps):
@@ -99,15 +103,23 @@ async def time_app(
     return figures
 
 
+async def workers_done(app: App[None]) -> None:
+    """Wait for the app's workers to end, the cancelled ones too (an entry's links, looked
+    for again when the cursor moves on, cancel the search before)."""
+    await asyncio.gather(*(worker.wait() for worker in app.workers), return_exceptions=True)
+
+
 def watch_frames(
     app: App[None],
     started: float,
+    cpu_started: float,
     ready: Callable[[App[None]], bool],
     complete: Callable[[App[None]], bool],
 ) -> dict[str, float]:
     """Seconds from ``started`` to the app's first frame ("first screen"), to the first
-    where ``ready`` ("first frame"), and to the first where also ``complete`` ("list
-    complete"), filled in as they are drawn.
+    where ``ready`` ("first frame", and the CPU time of this process since ``cpu_started``:
+    "first frame, CPU"), and to the first where also ``complete`` ("list complete"), filled
+    in as they are drawn.
 
     Taken as the frame is handed to the terminal (Textual's ``_display``), not when the
     pilot next finds the app idle: while the notebook opens in a thread, that can be seconds
@@ -120,10 +132,11 @@ def watch_frames(
         if renderable is not None:
             now = time.perf_counter() - started
             figures.setdefault("first screen", now)
-            if ready(app):
-                figures.setdefault("first frame", now)
-                if complete(app):
-                    figures.setdefault("list complete", now)
+            if ready(app) and "first frame" not in figures:
+                figures["first frame"] = now
+                figures["first frame, CPU"] = time.process_time() - cpu_started
+            if ready(app) and complete(app):
+                figures.setdefault("list complete", now)
         display(screen, renderable)
 
     app._display = timed  # type: ignore[method-assign]
@@ -151,7 +164,7 @@ async def measure(notebook: Notebook, steps: int = STEPS) -> dict[str, tuple[flo
     """Each figure (seconds) for the review TUI on ``notebook`` and for the bare baseline.
 
     The TUI opens the notebook again, from its folder and with its cache, inside the timed
-    first frame, the way ``carnet`` starts; ``notebook`` itself only says where it is.
+    first frame, the way ``carnet`` starts; ``notebook`` itself writes the listing first.
     """
     from tui.app import CarnetApp
     from tui.screens.review import VIEW_DELAY
@@ -163,6 +176,15 @@ async def measure(notebook: Notebook, steps: int = STEPS) -> dict[str, tuple[flo
         )
     rest = VIEW_DELAY + REST_MARGIN
     cache_file = cache.cache_path(notebook.root)
+    notebook.listing()  # written when the notebook is exactly its commit, as carnet list does
+    if listing.load(notebook.root, search=False) is None:
+        raise RuntimeError(f"{notebook.root}: its listing is not up to date after writing it")
+
+    def bare_with_listing() -> App[None]:
+        # The floor of the first frame drawn from the listing: its rows, and its git status.
+        if listing.load(notebook.root, search=False) is None:
+            raise RuntimeError(f"{notebook.root}: its listing is not up to date")
+        return Bare()
 
     def bare_with_cache() -> App[None]:
         # The floor of the first frame: whatever opens the notebook reads at least its cache.
@@ -171,8 +193,11 @@ async def measure(notebook: Notebook, steps: int = STEPS) -> dict[str, tuple[flo
         return Bare()
 
     base = await time_app(Bare, steps, lambda app: True, rest)
+    listed = await time_app(bare_with_listing, 0, lambda app: True, rest)
     floor = await time_app(bare_with_cache, 0, lambda app: True, rest)
-    base["first frame"] = base["list complete"] = floor["first frame"]
+    base["first frame"] = listed["first frame"]
+    base["first frame, CPU"] = listed["first frame, CPU"]
+    base["list complete"] = floor["first frame"]
     apps: list[CarnetApp] = []
 
     def carnet_app() -> App[None]:
@@ -187,6 +212,7 @@ async def measure(notebook: Notebook, steps: int = STEPS) -> dict[str, tuple[flo
     names = {
         "first screen": "start to first screen",
         "first frame": "start to first frame",
+        "first frame, CPU": "first frame, CPU",
         "list complete": "start to list complete",
         "step, wall": "cursor step, wall",
         "step, CPU": "cursor step, CPU",
@@ -217,7 +243,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"review TUI, {args.entries} entries (notebook opened in {open_seconds * 1000:.0f} ms)")
     for name, (value, baseline) in figures.items():
         print(f"  {name:<24} {value * 1000:8.1f} ms   (bare Textual app: {baseline * 1000:.1f} ms)")
-    print("  (the bare app's first frames include reading the same cache with marshal)")
+    print(
+        "  (the bare app's first frame includes reading the same listing and its git status;"
+        " its list complete, reading the same cache with marshal)"
+    )
     return 0
 
 

@@ -3,6 +3,7 @@ actions (the background sync is in ``tui.background_sync``)."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,8 @@ from textual.screen import Screen
 from store.errors import CarnetError
 from store.i18n import LANGUAGES, N_, _, current_language, set_language
 from store.keys import find_public_key
+from store.listing import Listing
+from store.listing import load as load_listing
 from store.notebook import Notebook, load_settings, save_settings
 from store.progress import reporting
 from tui.actions import ActionRunner
@@ -26,12 +29,16 @@ from tui.screens.choice import ChoiceScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.digest import announce_digest, open_digest
 from tui.screens.history import open_deleted_entries
+from tui.screens.listed import ListingScreen, listed_names
 from tui.screens.loading import LoadingScreen, threaded_progress
 from tui.screens.meetings import MeetingsScreen
-from tui.screens.review import ReviewScreen
+from tui.screens.review import ReviewScreen, warm_up
 from tui.screens.sections import SectionsScreen
 
 DEFAULT_SYNC_INTERVAL = 300.0
+# Seconds the open waits for the listing's frame before it begins (holding Python's lock for a
+# second at a time, it would hold the frame back); the frame takes 0.1-0.3 s.
+LISTING_FRAME_WAIT = 3.0
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 DEFAULT_THEME = "textual-dark"
 # The themes offered first, in words; Textual's others follow by their own names. The two
@@ -51,8 +58,12 @@ class CarnetApp(BackgroundSync, ActionRunner, App[None]):
     Given an open notebook, the app starts on its review screen. Given the notebook's folder
     (as ``carnet`` starts it), it draws a ``LoadingScreen`` at once and opens the notebook in
     a thread, with a progress bar when every file has to be read (no cache yet, after a large
-    merge); the review screen replaces it when the notebook is open. The language and the
-    sync interval then come from this clone's settings, as ``clone_preferences`` says.
+    merge); the review screen replaces it when the notebook is open. When the listing on disk
+    is up to date, the thread first has the list drawn from it (``ListingScreen``, a small
+    file against the cache's tens of megabytes), then opens the notebook and derives its
+    comments and readings before the review screen takes the listing's place, complete. The
+    language and the sync interval then come from this clone's settings, as
+    ``clone_preferences`` says.
     """
 
     CSS_PATH = "carnet.tcss"
@@ -84,6 +95,7 @@ class CarnetApp(BackgroundSync, ActionRunner, App[None]):
         self._language = language
         self._root: Path | None = None
         self.failure: Exception | None = None  # why the notebook could not be opened
+        self._arrived: Notebook | None = None  # the one it opened, open to the screens or not
         if isinstance(notebook, Notebook):
             self.notebook = notebook
         else:
@@ -102,7 +114,7 @@ class CarnetApp(BackgroundSync, ActionRunner, App[None]):
     @property
     def review(self) -> ReviewScreen:
         """The main screen: at the bottom of the stack, or just over the loading screen (Textual
-        cannot replace the screen it starts with)."""
+        cannot replace the screen it starts with), where the listing's screen was."""
         screen = self.screen_stack[0 if self._root is None else 1]
         assert isinstance(screen, ReviewScreen)
         return screen
@@ -119,9 +131,12 @@ class CarnetApp(BackgroundSync, ActionRunner, App[None]):
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _open(self, root: Path, loading: LoadingScreen) -> None:
+        listed = self._show_listing(root)
         try:
             with reporting(threaded_progress(loading)):
                 notebook = Notebook(root)
+            if listed:  # the listing's frame stays until the review screen's is complete
+                warm_up(notebook)
         except Exception as error:  # said by ``run_app`` once the screen is given back
             self.failure = error
             self.call_from_thread(self.exit, return_code=1)
@@ -134,14 +149,49 @@ class CarnetApp(BackgroundSync, ActionRunner, App[None]):
         except RuntimeError:  # the app has ended meanwhile
             notebook.close()
 
+    def _show_listing(self, root: Path) -> bool:
+        """Have the list drawn from the listing on disk, if it is up to date (one ``git
+        status`` of its files says so), and wait for that frame; tell whether it is shown."""
+        listing = load_listing(root, search=False)
+        if listing is None:
+            return False
+        title, me = listed_names(root, listing.me)
+        drawn = threading.Event()
+        try:
+            self.call_from_thread(self._listed, listing, title, me, drawn.set)
+        except RuntimeError:  # the app has ended meanwhile
+            return False
+        drawn.wait(LISTING_FRAME_WAIT)
+        return True
+
+    def _listed(
+        self, listing: Listing, title: str, me: str | None, drawn: Callable[[], None]
+    ) -> None:
+        # The listing's language is the one the settings or the notebook give, as
+        # ``clone_preferences`` would say.
+        set_language(self._language or listing.language, typeset=True)
+        self.push_screen(ListingScreen(listing, title, me, drawn))
+
     def _opened(self, notebook: Notebook, language: str) -> None:
         if not self.is_running:  # the participant quit meanwhile
             notebook.close()
             return
-        self.notebook = notebook
+        self._arrived = notebook
         set_language(language, typeset=True)
-        self.push_screen(ReviewScreen(notebook))
-        self.call_after_refresh(self._start)
+        listed = next((s for s in self.screen_stack if isinstance(s, ListingScreen)), None)
+        if listed is None:
+            self.notebook = notebook
+            self.push_screen(ReviewScreen(notebook))
+            self.call_after_refresh(self._start)
+            return
+
+        def review() -> ReviewScreen:
+            # Open from now on: the app's commands and keys reach the notebook.
+            self.notebook = notebook
+            self.call_after_refresh(self._start)
+            return ReviewScreen(notebook, warmed=True, cursor_on=listed.current_id)
+
+        listed.hand_over(review)
 
     def _start(self) -> None:
         """Begin the work of an open notebook: its theme, digest count, sync, warnings."""
@@ -161,8 +211,8 @@ class CarnetApp(BackgroundSync, ActionRunner, App[None]):
 
     def close_notebook(self) -> None:
         """Close the notebook the app opened itself (one given to it is its giver's to close)."""
-        if self._root is not None and self.opened:
-            self.notebook.close()
+        if self._arrived is not None:
+            self._arrived.close()
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every key of the screen in the command palette, named in the current language."""

@@ -7,13 +7,17 @@ drawing; the names in them are already the names people see (``store.display``).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from typing import overload
+from typing import TYPE_CHECKING, overload
 
+from store.conflict import Conflict
 from store.display import participant_name, participant_names
 from store.model import STANCES, Entry
 from store.notebook import Notebook
+
+if TYPE_CHECKING:
+    from store.listing import Listing, Row
 
 # (stance, how many) for the stances taken on an entry, in the order of STANCES.
 StanceCounts = tuple[tuple[str, int], ...]
@@ -64,7 +68,9 @@ class EntryRows(Sequence[EntryRow]):
     """The list's lines for ``entries``, each read from the notebook when first asked for.
 
     The list draws a screen of lines, not the 10,000 of a large notebook (half a second to
-    build them all before the first frame); filters and sorts work on the entries.
+    build them all before the first frame); filters and sorts work on the entries. Without a
+    notebook (the listing on disk, while the notebook opens), the lines show the entries
+    alone, the ``unread`` ones marked.
     """
 
     def __init__(
@@ -73,12 +79,15 @@ class EntryRows(Sequence[EntryRow]):
         notebook: Notebook | None = None,
         *,
         readings: bool = True,
+        unread: Collection[str] = frozenset(),
     ) -> None:
         self.entries = list(entries)
-        # Without them, a line shows the entry alone: not read, no comment, no stance.
-        self.readings = readings
+        # Without them, a line shows the entry alone: no comment, no stance, read unless in
+        # ``unread``.
+        self.readings = readings and notebook is not None
         self.positions = {entry.id: index for index, entry in enumerate(self.entries)}
         self._notebook = notebook
+        self._unread = unread
         self._names: dict[str, str] | None = None
         self._built: dict[int, EntryRow] = {}
         self._measures: RowMeasures | None = None
@@ -100,19 +109,19 @@ class EntryRows(Sequence[EntryRow]):
         row = self._built.get(index)
         if row is None:
             entry = self.entries[index]  # IndexError past the end, as a list
-            assert self._notebook is not None  # entries come with their notebook
-            row = (
-                entry_row(self._notebook, entry, self._names_of())
-                if self.readings
-                else entry_row_alone(entry, self._names_of())
-            )
+            if self.readings:
+                assert self._notebook is not None  # readings come with their notebook
+                row = entry_row(self._notebook, entry, self._names_of())
+            else:
+                row = entry_row_alone(entry, self._names_of(), unread=entry.id in self._unread)
             self._built[index] = row
         return row
 
     def _names_of(self) -> dict[str, str]:
         if self._names is None:
-            assert self._notebook is not None
-            self._names = participant_names(self._notebook.participants())
+            # Without the notebook, the entries' authors are their names already.
+            notebook = self._notebook
+            self._names = participant_names(notebook.participants()) if notebook else {}
         return self._names
 
     def replace(self, row: EntryRow) -> int | None:
@@ -129,7 +138,10 @@ class EntryRows(Sequence[EntryRow]):
         row = self._built.get(index)
         if row is not None and self.readings:
             return row.unread
-        return self._notebook is not None and self._notebook.is_unread(self.entries[index].id)
+        entry_id = self.entries[index].id
+        if self._notebook is None:
+            return entry_id in self._unread
+        return self._notebook.is_unread(entry_id)
 
     def measures(self, stance_width: Callable[[StanceCounts], int], widest: int) -> RowMeasures:
         """What the columns' widths depend on, over every line (kept until a line changes).
@@ -200,18 +212,54 @@ def entry_rows(notebook: Notebook, entries: Sequence[Entry], *, readings: bool =
     return EntryRows(entries, notebook, readings=readings)
 
 
+# What marks an entry of the listing as holding conflicts: the listing tells whether it has
+# some, not what they are; the list shows the mark alone.
+LISTED_CONFLICTS = (Conflict(field="", value=None, author="", updated="", base=None),)
+
+
+def listed_rows(listing: Listing) -> EntryRows:
+    """The list's lines for the entries the review screen lists first (all but the deleted),
+    read from the listing on disk before the notebook is open: each entry as the listing
+    holds it (kind, status, title, author, objectives; no text, no decision), the unread
+    ones marked."""
+    # Imported here: its selection alone, not the notebook, decides what the listing lists.
+    from store.search import EntryFilter
+
+    entries = [listed_entry(row) for row in listing.select(EntryFilter())]
+    return EntryRows(entries, readings=False, unread=listing.unread)
+
+
+def listed_entry(row: Row) -> Entry:
+    """An ``Entry`` holding what the listing's ``row`` tells of it, for the list to draw."""
+    return Entry(
+        id=row.id,
+        kind=row.kind,
+        title=row.title,
+        body="",
+        objectives=row.objectives,
+        tags=row.tags,
+        status=row.status,
+        author=row.author_name,
+        updated_by="",
+        created=row.created,
+        updated="",  # unknown: the activity column stays blank until the notebook is open
+        deleted=row.deleted,
+        conflicts=LISTED_CONFLICTS if row.conflicts else (),
+    )
+
+
 def stance_counts(notebook: Notebook, entry_id: str) -> StanceCounts:
     """How many took each stance on the entry, the stances taken only, in their order."""
     taken = Counter(notebook.stances(entry_id).values())
     return tuple((stance, taken[stance]) for stance in STANCES if taken[stance])
 
 
-def entry_row_alone(entry: Entry, names: dict[str, str]) -> EntryRow:
+def entry_row_alone(entry: Entry, names: dict[str, str], *, unread: bool = False) -> EntryRow:
     """The list's line for ``entry`` before the comments and readings are derived (a second
-    at 10,000 entries, after the first frame): not read, no comment, no stance."""
+    at 10,000 entries, after the first frame): no comment, no stance, read unless ``unread``."""
     return EntryRow(
         entry=entry,
-        unread=False,
+        unread=unread,
         comments=0,
         author=participant_name(names, entry.author),
         activity=entry.updated,

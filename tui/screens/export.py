@@ -1,4 +1,5 @@
-"""Export the notebook as a commented synthesis: choose a format and a file, then write it."""
+"""Export the notebook as a commented synthesis: choose a format and a file, then write it,
+with a progress bar while a large one is written."""
 
 from __future__ import annotations
 
@@ -10,15 +11,17 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Button, Input, Select, Static
+from textual.widgets import Button, Input, ProgressBar, Select, Static
 
 from store.errors import CarnetError
 from store.i18n import N_, _
 from store.notebook import EntryFilter, Notebook
+from store.progress import reporting
 from tui.messages import WorkFailed
 from tui.screens.bindings import TranslatedKeys
 from tui.screens.dialog import Dialog
 from tui.screens.failures import ReportsFailures
+from tui.screens.loading import threaded_progress
 from tui.widgets.filter_bar import is_filtering
 
 SUFFIXES = {"html": ".html", "md": ".md"}
@@ -48,6 +51,14 @@ class ExportScreen(TranslatedKeys, ReportsFailures, Dialog[Path | None]):
     ExportScreen #error {
         color: $error;
         height: auto;
+    }
+    ExportScreen #progress {
+        display: none;
+        height: auto;
+        margin-bottom: 1;
+    }
+    ExportScreen #progress.-counting {
+        display: block;
     }
     ExportScreen #buttons {
         width: 100%;
@@ -88,6 +99,9 @@ class ExportScreen(TranslatedKeys, ReportsFailures, Dialog[Path | None]):
             if is_filtering(self.criteria):
                 yield Static(_("Only the entries shown now (filters in force)."), classes="hint")
             yield Static(id="error")
+            with Vertical(id="progress"):
+                yield Static(_("Writing the synthesis"), classes="hint")
+                yield ProgressBar(id="export-bar", show_eta=False)
             with Horizontal(id="buttons"):
                 yield Button(_("Write the file"), variant="primary", id="write")
                 yield Button(_("Cancel"), id="cancel")
@@ -127,7 +141,8 @@ class ExportScreen(TranslatedKeys, ReportsFailures, Dialog[Path | None]):
         from store.report import render
 
         try:
-            document = render(self.notebook, fmt=fmt, criteria=self.criteria)
+            with reporting(threaded_progress(self)):
+                document = render(self.notebook, fmt=fmt, criteria=self.criteria)
             path.write_text(document, encoding="utf-8")
         except CarnetError as error:
             self.post_message(WorkFailed(str(error)))
@@ -140,6 +155,13 @@ class ExportScreen(TranslatedKeys, ReportsFailures, Dialog[Path | None]):
         else:
             self.post_message(self.Written(path))
 
+    def show_progress(self, done: int, total: int) -> None:
+        """Move the bar to ``done`` entries of ``total`` (shown from the first report on)."""
+        if not self.is_attached:  # closed while the synthesis is written: it still is
+            return
+        self.query_one("#progress").add_class("-counting")
+        self.query_one("#export-bar", ProgressBar).update(total=total, progress=done)
+
     @on(Written)
     def _written(self, message: Written) -> None:
         self.app.notify(
@@ -150,6 +172,7 @@ class ExportScreen(TranslatedKeys, ReportsFailures, Dialog[Path | None]):
     @on(WorkFailed)
     def _failed(self, message: WorkFailed) -> None:
         self.query_one("#write", Button).disabled = False
+        self.query_one("#progress").remove_class("-counting")
         self._show_error(message.reason)
 
     def _show_error(self, reason: str) -> None:

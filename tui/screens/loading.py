@@ -5,8 +5,9 @@ after a large merge) or while other long work runs."""
 from __future__ import annotations
 
 import contextlib
+from typing import Any, Protocol
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.containers import Center, Middle
 from textual.screen import Screen
 from textual.widgets import Label, ProgressBar
@@ -47,7 +48,16 @@ class LoadingScreen(Screen[None]):
         bar.update(total=total, progress=done)
 
 
-def threaded_progress(screen: LoadingScreen) -> Progress:
+class ShowsProgress(Protocol):
+    """A screen with a progress bar: ``show_progress(done, total)`` moves it."""
+
+    @property
+    def app(self) -> App[Any]: ...
+
+    def show_progress(self, done: int, total: int) -> None: ...
+
+
+def threaded_progress(screen: ShowsProgress) -> Progress:
     """A ``Progress`` for work in a thread that moves ``screen``'s bar, on the screen's thread.
 
     Only a change of a whole percent is sent across: a load reports hundreds of folders.

@@ -43,8 +43,59 @@ LINK_HISTORY = 20
 GC_THRESHOLD = 20_000
 
 
-class ReviewScreen(TranslatedKeys, ParticipantActions, EntryFiltering, WaitingCount, Screen[None]):
-    """Read, mark, take a stance, comment: everything a participant does while reviewing."""
+class ReviewLayout(Screen[None]):
+    """The review screen's panes: the notebook's title, the list beside the entry, the status
+    line and the keys; the entry goes under the list on a narrow terminal. Also drawn from
+    the listing on disk while the notebook opens (``tui.screens.listed.ListingScreen``)."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="notebook-title")
+        with Horizontal(id="panes"):
+            yield EntryList(id="entry-list")
+            yield EntryView(id="entry-view")
+        yield StatusBar(id="status-bar")
+        yield Footer()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+
+
+def title_line(
+    title: str, width: int, *, me: str | None = None, read_only: bool = False, waiting: int = 0
+) -> Text:
+    """The screen's first line: the notebook's ``title``, then ``me`` (my name), whether the
+    clone is read-only and how many new items wait; where ``width`` is too short, the title
+    is cut, never what follows it."""
+    after = Text()
+    if me is not None:
+        after.append("  ·  " + safe_line(me), style="dim")
+    if read_only:
+        after.append("  ·  " + _("read-only"), style="bold red")
+    if waiting:
+        words = ngettext("{count} new item", "{count} new items", waiting)
+        after.append("  ·  " + words.format(count=waiting), style="bold")
+        after.append(" " + _("(v to see them)"), style="dim")
+    line = Text(safe_line(title), style="bold")
+    room = width - 2 - after.cell_len  # the line's padding
+    if width and line.cell_len > room:
+        line.truncate(max(room, 12), overflow="ellipsis")
+    return line + after
+
+
+def warm_up(notebook: Notebook) -> None:
+    """Derive what the list's marks and counts and the entry need and the open leaves for
+    later: short ids over every entry and comment (a third of a second at 10,000 entries),
+    the comments and readings (a second). In a thread: keys answer meanwhile."""
+    notebook.short_id("")
+    notebook.unread_count()
+
+
+class ReviewScreen(TranslatedKeys, ParticipantActions, EntryFiltering, WaitingCount, ReviewLayout):
+    """Read, mark, take a stance, comment: everything a participant does while reviewing.
+
+    ``warmed``: the notebook's comments and readings are derived already (``warm_up``), so
+    the first frame shows them; ``cursor_on``: the entry the cursor starts on.
+    """
 
     BINDINGS = [
         Binding("n", "next_unread", N_("Next unread"), id="review.next_unread"),
@@ -102,9 +153,13 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, EntryFiltering, WaitingCo
     language: reactive[str] = reactive("", init=False, repaint=False)
     """The language everything is shown in: set by the app when the participant changes it."""
 
-    def __init__(self, notebook: Notebook) -> None:
+    def __init__(
+        self, notebook: Notebook, *, warmed: bool = False, cursor_on: str | None = None
+    ) -> None:
         super().__init__(id="review")
         self.notebook = notebook
+        self._warmed_already = warmed
+        self._cursor_on = cursor_on
         self.criteria = EntryFilter()
         self.open_decisions = False  # the filter bar's "open decisions" ticked
         self._view_timer: Timer | None = None
@@ -116,32 +171,28 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, EntryFiltering, WaitingCo
 
     # --- layout ----------------------------------------------------------------------------
 
-    def compose(self) -> ComposeResult:
-        yield Static(id="notebook-title")
-        with Horizontal(id="panes"):
-            yield EntryList(id="entry-list")
-            yield EntryView(id="entry-view")
-        yield StatusBar(id="status-bar")
-        yield Footer()
-
     def on_mount(self) -> None:
         self._draw_title()
         entry_list = self.query_one(EntryList)
-        # The first frame shows the entries alone: their comments and readings (a second to
-        # derive at 10,000 entries) follow from the warm-up thread, and the unread count.
+        # The first frame shows the entries alone, unless they are derived already: their
+        # comments and readings (a second to derive at 10,000 entries) follow from the
+        # warm-up thread, and the unread count.
         entries = self.notebook.entries(self.criteria)
-        entry_list.set_rows(entry_rows(self.notebook, entries, readings=False))
+        readings = self._warmed_already
+        entry_list.set_rows(entry_rows(self.notebook, entries, readings=readings))
+        if self._cursor_on is not None:
+            entry_list.select(self._cursor_on)
         entry_list.focus()
-        self.update_status_bar()
-        self._warm_up()
+        if readings:
+            self._warmed()
+        else:
+            self.update_status_bar()
+            self._warm_up()
 
     @work(thread=True, group="warm-up", exit_on_error=False)
     def _warm_up(self) -> None:
-        # Short ids are computed once over every entry and comment (a third of a second at
-        # 10,000 entries), and the comments and readings derived (a second): in a thread, so
-        # the list is usable at once and its marks, counts and the entry follow.
-        self.notebook.short_id("")
-        self.notebook.unread_count()
+        # So that the list is usable at once and its marks, counts and the entry follow.
+        warm_up(self.notebook)
         self.app.call_from_thread(self._warmed)
 
     def _warmed(self) -> None:
@@ -172,28 +223,20 @@ class ReviewScreen(TranslatedKeys, ParticipantActions, EntryFiltering, WaitingCo
             gc.set_threshold(*self._thresholds)
 
     def on_resize(self, event: events.Resize) -> None:
-        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
-        self._draw_title()
+        self._draw_title()  # after ReviewLayout's own: Textual calls both
 
     # --- what is shown ---------------------------------------------------------------------
 
     def _draw_title(self) -> None:
-        # Where the line is too short, the notebook's title is cut, never what follows it.
-        after = Text()
         me = self.notebook.me_participant
-        if me is not None:
-            after.append("  ·  " + safe_line(me.name), style="dim")
-        if self.notebook.read_only:
-            after.append("  ·  " + _("read-only"), style="bold red")
-        if self.waiting:
-            words = ngettext("{count} new item", "{count} new items", self.waiting)
-            after.append("  ·  " + words.format(count=self.waiting), style="bold")
-            after.append(" " + _("(v to see them)"), style="dim")
-        title = Text(safe_line(self.notebook.info.title), style="bold")
-        room = self.size.width - 2 - after.cell_len  # the line's padding
-        if self.size.width and title.cell_len > room:
-            title.truncate(max(room, 12), overflow="ellipsis")
-        self.query_one("#notebook-title", Static).update(title + after)
+        line = title_line(
+            self.notebook.info.title,
+            self.size.width,
+            me=me.name if me is not None else None,
+            read_only=self.notebook.read_only,
+            waiting=self.waiting,
+        )
+        self.query_one("#notebook-title", Static).update(line)
 
     def update_status_bar(self) -> None:
         """Redraw the status line's unread count, filter and warnings."""
