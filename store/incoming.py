@@ -17,7 +17,8 @@ from store.git import checkout, trees
 from store.git.local import LocalRepository
 from store.git.program import EMPTY_TREE, Identity
 from store.i18n import _
-from store.merge import merge_file
+from store.layout import document_of
+from store.merge import Documents, merge_file
 from store.sync_result import Outcome
 
 
@@ -41,15 +42,18 @@ def merge(
     """
     fast_forward = base == ours
     start = base or EMPTY_TREE
-    blobs: dict[str, bytes] = {}
     their_tree, author, email = trees.tree_and_author(repo, theirs)
     mine, incoming = trees.changes(repo, start, ours), trees.changes(repo, start, theirs)
+    # Every version the gate and the merge will read, with one git process: what arrived,
+    # and the base's and ours of the paths both sides changed.
+    blobs = trees.read_blobs(repo, _wanted(mine, incoming))
+    documents = Documents()
     gated_tree, refused = _gate(
-        repo, (mine, incoming), ours, theirs, their_tree, (author, email), blobs
+        repo, (mine, incoming), ours, theirs, their_tree, (author, email), (blobs, documents)
     )
     outcome = Outcome(refused=refused)
     if fast_forward and gated_tree == their_tree:
-        checkout.move_to(repo, branch, ours, theirs)
+        checkout.move_to(repo, branch, ours, theirs, blobs)
         return _arrivals(repo, outcome, ours, theirs)
     if read_only:
         raise SyncError(
@@ -63,10 +67,26 @@ def merge(
     else:
         if gated_tree != their_tree:  # refused changes undone: theirs is not what arrived
             incoming = trees.changes(repo, start, gated_tree)
-        tree = _merge_trees(repo, ours, (mine, incoming), outcome, blobs)
+        tree = _merge_trees(repo, ours, (mine, incoming), outcome, (blobs, documents))
     commit = repo.commit_tree(tree, [ours, theirs], _("Sync: merge the others' changes"), identity)
-    checkout.move_to(repo, branch, ours, commit)
+    checkout.move_to(repo, branch, ours, commit, blobs)
     return _arrivals(repo, outcome, ours, commit)
+
+
+def _wanted(mine: Mapping[str, Change], incoming: Mapping[str, Change]) -> set[str]:
+    """The blobs a merge reads: every version that arrived, and the base's of a document (the
+    gate checks the one, and judges it against the other), and ours of a path both sides
+    changed (the merge needs all three)."""
+    wanted: set[str] = set()
+    for path, change in incoming.items():
+        own = mine.get(path)
+        sides = [change.new]
+        if document_of(path):
+            sides.append(change.old)
+        if own is not None and own.new != change.new:
+            sides += (change.old, own.new)
+        wanted.update(b.sha for b in sides if b is not None and b.is_file)
+    return wanted
 
 
 def _gate(
@@ -76,16 +96,17 @@ def _gate(
     theirs: str,
     their_tree: str,
     their_author: tuple[str, str],
-    blobs: dict[str, bytes],
+    read_so_far: tuple[dict[str, bytes], Documents],
 ) -> tuple[str, tuple[Refusal, ...]]:
     """Check what arrives (see ``store.gate``); return the tree to merge in place of theirs.
 
     That tree is theirs with every refused change undone; the merge commit still has theirs
     as its parent, so the damaged versions stay in history, where they can be read. The
-    blobs it reads are kept in ``blobs``, for the merge that follows. ``changes``: what ours,
-    then theirs, changed since the merge base.
+    blobs it reads, and the documents it parses, are kept in ``read_so_far``, for the merge
+    that follows. ``changes``: what ours, then theirs, changed since the merge base.
     """
     commits: dict[str, gate.Origin] = {}
+    blobs, documents = read_so_far
 
     def read(shas: Iterable[str]) -> Mapping[str, bytes]:
         blobs.update(trees.read_blobs(repo, [sha for sha in set(shas) if sha not in blobs]))
@@ -108,7 +129,7 @@ def _gate(
         theirs, commits, trees.known_participants(repo, ours), blob_at, merge_base
     )
     mine, incoming = changes
-    verdict = gate.inspect(incoming, mine, read, history, lineage)
+    verdict = gate.inspect(incoming, mine, read, history, lineage, documents)
     refused = tuple(
         refusal if refusal.commit else dataclasses.replace(
             refusal, commit=theirs, author=their_author[0], email=their_author[1])
@@ -124,17 +145,19 @@ def _merge_trees(
     ours: str,
     changes: tuple[dict[str, Change], dict[str, Change]],
     outcome: Outcome,
-    blobs: dict[str, bytes],
+    read_so_far: tuple[dict[str, bytes], Documents],
 ) -> str:
     """The merged tree: ours with what theirs changed since the merge base, counted in
     ``outcome``. ``changes``: what ours, then theirs, changed since the base.
 
     A path only they changed takes their version (a removal included); one both changed the
     same way stays; the others are merged in Python. The tree is written from ours and those
-    paths alone, not from an index of every path. ``blobs`` holds the contents already read
-    (by the gate); only the others are read here.
+    paths alone, not from an index of every path. ``read_so_far``: the contents and documents
+    already read (by the gate); only the others are read here. The merged contents join them,
+    for the work tree.
     """
     mine, incoming = changes
+    blobs, documents = read_so_far
     settled: dict[str, Blob | None] = {}
     both: dict[str, tuple[Blob | None, Blob | None, Blob | None]] = {}
     for path, change in incoming.items():
@@ -152,7 +175,7 @@ def _merge_trees(
         base_data, ours_data, theirs_data = (
             None if blob is None else blobs[blob.sha] for blob in versions
         )
-        result = merge_file(path, base_data, ours_data, theirs_data)
+        result = merge_file(path, base_data, ours_data, theirs_data, documents)
         mode = next(blob for blob in (versions[1], versions[2], versions[0]) if blob).mode
         merged.append((path, mode, result.data))
         outcome.merged += 1
@@ -161,8 +184,9 @@ def _merge_trees(
             problems.append(path)
     outcome.problems = tuple(problems)
     shas = trees.store_blobs(repo, [data for _path, _mode, data in merged])
-    for (path, mode, _data), sha in zip(merged, shas, strict=True):
+    for (path, mode, data), sha in zip(merged, shas, strict=True):
         settled[path] = Blob(mode, sha)
+        blobs[sha] = data
     return trees.tree_with(repo, ours, settled)
 
 
