@@ -33,7 +33,7 @@ from store.gate.data import (
 )
 from store.gate.owners import OWNED_TABLES, Culprit, Judge, table_of
 from store.i18n import _
-from store.layout import attachment_at, document_of
+from store.layout import attachment_at
 from store.merge import Documents
 
 
@@ -66,7 +66,7 @@ def inspect(
         who sent the change.
     """
     documents = {
-        path: change for path, change in theirs.items() if document_of(path) or attachment_at(path)
+        path: change for path, change in theirs.items() if table_of(path) or attachment_at(path)
     }
     arrived = read(c.new.sha for c in documents.values() if c.new is not None and c.new.is_file)
     limit = (lineage.participants if lineage is not None else Known()).attachment_limit
@@ -116,7 +116,7 @@ def inspect(
         trusted = {
             path: [mine_of(path), theirs[path].old]
             for path in [*problems, *owned]
-            if document_of(path)
+            if table_of(path)
         }
         judge = Judge(lineage, versions, read, trusted, parsed)
         forgeries: dict[str, Culprit] = {}
@@ -146,7 +146,7 @@ def inspect(
             return False
         # The base and ours are this clone's own history: already accepted once. An attached
         # file is anybody's: what names it is its hash.
-        if judge is None or commit is None or not document_of(path):
+        if judge is None or commit is None or not table_of(path):
             return True
         return judge.refusal(path, commit) is None
 

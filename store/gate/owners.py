@@ -13,6 +13,7 @@ no commit from another clone may turn that off.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -32,8 +33,12 @@ OWNED_TABLES = ("participants", "reviews", "comments", "entries", "meetings")
 COMMENT_EDITABLE = ("body", "deleted")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def table_of(path: str) -> str:
-    """The table of the document at ``path`` ("": no document belongs there)."""
+    """The table of the document at ``path`` ("": no document belongs there).
+
+    Asked several times of each path a sync brings in: remembered.
+    """
     found = document_of(path)
     return found[0] if found is not None else ""
 
