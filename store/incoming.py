@@ -65,8 +65,7 @@ def merge(
     start = base or EMPTY_TREE
     their_tree, author, email = trees.tree_and_author(repo, theirs)
     mine, incoming = trees.changes(repo, start, ours), trees.changes(repo, start, theirs)
-    # Every version the gate and the merge will read, with one git process: what arrived,
-    # and the base's and ours of the paths both sides changed.
+    # Every version the gate and the merge will read, with one git process (``_wanted``).
     work = _Merging(trees.read_blobs(repo, _wanted(mine, incoming)))
     # Each incoming file is checked, then written; one both sides changed is merged too.
     work.total = 2 * len(incoming) + sum(
