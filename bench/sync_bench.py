@@ -6,8 +6,8 @@ Each figure comes beside a baseline measured in the same run on the same reposit
 ``measure(notebook)`` is called by ``bench/run.py`` with the big synthetic notebook; it works
 on copies and leaves that notebook as it was. Alone, ``python -m bench.sync_bench
 [--entries N | --notebook FOLDER] [--profile]`` generates a notebook of N entries first (or
-uses a copy of FOLDER); ``--profile`` prints where the merge spends its time (cProfile, and
-git's own GIT_TRACE_PERFORMANCE figures by command).
+uses a copy of FOLDER); ``--profile`` prints where the merge spends its time (cProfile, by
+cumulative then by internal time, and git's own GIT_TRACE_PERFORMANCE figures by command).
 
 A small notebook (a smoke run) has fewer than 1,000 entries to change: then every entry with
 a few lines of text is changed, and the figure keeps its name.
@@ -219,7 +219,9 @@ def profile(notebook: Notebook, top: int = 30) -> str:
         _check(report, setup)
         out = io.StringIO()
         out.write(f"sync merging {len(setup.ids)} documents: {seconds:.2f} s (under cProfile)\n")
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(top)
+        stats = pstats.Stats(profiler, stream=out)
+        stats.sort_stats("cumulative").print_stats(top)
+        stats.sort_stats("tottime").print_stats(top)
         out.write(_git_summary(trace.read_text(encoding="utf-8", errors="replace")))
     return out.getvalue()
 

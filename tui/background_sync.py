@@ -16,6 +16,7 @@ from store.gate import describe
 from store.git.program import git_config
 from store.i18n import _, ngettext
 from store.notebook import EntryFilter, Notebook
+from store.progress import reporting
 from store.sync_result import SyncStatus
 from store.text import safe_text
 from tui.messages import NotebookChanged, SyncFailed, SyncFinished, SyncStarted, SyncStatusRead
@@ -47,6 +48,7 @@ class BackgroundSync(_AppBase):
     syncing = False
     _sync_soon: Any = None
     _manual_sync = False
+    _sync_percent = -1  # how far a large merge has gone, as last shown (-1: not shown)
 
     @property
     def review(self) -> ReviewScreen:
@@ -98,7 +100,9 @@ class BackgroundSync(_AppBase):
             from store import sync as sync_module
 
             before = _conflict_marks(self.notebook)
-            report = sync_module.sync(self.notebook)
+            self._sync_percent = -1
+            with reporting(self._sync_progress):
+                report = sync_module.sync(self.notebook)
             came = {entry_id for entry_id, _field, _at in _conflict_marks(self.notebook) - before}
             # The merge rebuilt the notebook's index: its short ids are computed here, in the
             # thread, rather than when the screen next shows an entry.
@@ -109,6 +113,18 @@ class BackgroundSync(_AppBase):
         else:
             self.post_message(SyncFinished(report, conflicted=len(came)))
         self._post_status()
+
+    def _sync_progress(self, done: int, total: int) -> None:
+        """A large merge's progress (in the sync's thread): in the status bar, each percent."""
+        percent = min(100, done * 100 // max(total, 1))
+        if percent != self._sync_percent:
+            self._sync_percent = percent
+            self.call_from_thread(self._show_sync_progress, percent)
+
+    def _show_sync_progress(self, percent: int) -> None:
+        if self.syncing:
+            words = "⟳ " + _("merging the others' changes… {percent} %").format(percent=percent)
+            self.review.sync_state = (words, "bold")
 
     @work(thread=True, exclusive=True, group="status", exit_on_error=False)
     def _read_status(self) -> None:

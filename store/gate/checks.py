@@ -33,8 +33,8 @@ from store.gate.data import (
 )
 from store.gate.owners import OWNED_TABLES, Culprit, Judge, table_of
 from store.i18n import _
-from store.layout import attachment_at, document_of
-from store.model import read_document
+from store.layout import attachment_at
+from store.merge import Documents
 
 
 def inspect(
@@ -43,6 +43,7 @@ def inspect(
     read: BlobReader,
     history: HistoryReader,
     lineage: Lineage | None = None,
+    parsed: Documents | None = None,
 ) -> Verdict:
     """Check every incoming change of a shared document; decide what to put back.
 
@@ -52,6 +53,7 @@ def inspect(
         read: gives the contents of blobs by their ids, with one git process for all.
         history: for some paths, the versions the incoming commits gave them, newest first.
         lineage: the incoming commits, to check the ownership rules (None: not checked).
+        parsed: where the versions are parsed, once for the gate and the merge after it.
 
     Returns:
         For each refused path, the version that takes theirs' place: the newest acceptable
@@ -64,15 +66,20 @@ def inspect(
         who sent the change.
     """
     documents = {
-        path: change for path, change in theirs.items() if document_of(path) or attachment_at(path)
+        path: change for path, change in theirs.items() if table_of(path) or attachment_at(path)
     }
     arrived = read(c.new.sha for c in documents.values() if c.new is not None and c.new.is_file)
     limit = (lineage.participants if lineage is not None else Known()).attachment_limit
+    parsed = parsed or Documents()
 
     def invalid(path: str, data: bytes) -> str | None:
-        return (
-            _invalid_attachment(path, data, limit) if attachment_at(path) else _damage(path, data)
-        )
+        if attachment_at(path):
+            return _invalid_attachment(path, data, limit)
+        try:
+            parsed.read(path, data)
+        except InvalidDocumentError as exc:
+            return str(exc)
+        return None
 
     problems: dict[str, tuple[str, str]] = {}
     for path, change in documents.items():
@@ -109,9 +116,9 @@ def inspect(
         trusted = {
             path: [mine_of(path), theirs[path].old]
             for path in [*problems, *owned]
-            if document_of(path)
+            if table_of(path)
         }
-        judge = Judge(lineage, versions, read, trusted)
+        judge = Judge(lineage, versions, read, trusted, parsed)
         forgeries: dict[str, Culprit] = {}
         # Participant records first: one accepted on first use makes its owner's commits known.
         for path in sorted(owned, key=lambda p: (table_of(p) != "participants", p)):
@@ -139,7 +146,7 @@ def inspect(
             return False
         # The base and ours are this clone's own history: already accepted once. An attached
         # file is anybody's: what names it is its hash.
-        if judge is None or commit is None or not document_of(path):
+        if judge is None or commit is None or not table_of(path):
             return True
         return judge.refusal(path, commit) is None
 
@@ -182,15 +189,4 @@ def _invalid_attachment(path: str, data: bytes, limit: int) -> str | None:
         return _("the file is over {limit} MB, the notebook's limit for attachments").format(
             limit=limit // (1024 * 1024)
         )
-    return None
-
-
-def _damage(path: str, data: bytes) -> str | None:
-    """Why ``data`` is not a valid document for ``path``, or None if it is one."""
-    found = document_of(path)
-    assert found is not None
-    try:
-        read_document(*found, data)
-    except InvalidDocumentError as exc:
-        return str(exc)
     return None

@@ -13,6 +13,7 @@ no commit from another clone may turn that off.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,8 +23,8 @@ from store.gate.data import Blob, BlobReader, Lineage, Origin, Version
 from store.i18n import _
 from store.keys import fingerprint
 from store.layout import document_of
-from store.merge import merge_file
-from store.model import Document, read_document
+from store.merge import Documents, merge_file
+from store.model import Document
 from store.sections import is_section_path
 
 # The documents the ownership rules cover (carnet.json belongs to everyone).
@@ -32,8 +33,12 @@ OWNED_TABLES = ("participants", "reviews", "comments", "entries", "meetings")
 COMMENT_EDITABLE = ("body", "deleted")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def table_of(path: str) -> str:
-    """The table of the document at ``path`` ("": no document belongs there)."""
+    """The table of the document at ``path`` ("": no document belongs there).
+
+    Asked several times of each path a sync brings in: remembered.
+    """
     found = document_of(path)
     return found[0] if found is not None else ""
 
@@ -68,6 +73,7 @@ class Judge:
         versions: Mapping[str, Sequence[Version]],
         read: BlobReader,
         trusted: Mapping[str, Sequence[Blob | None]],
+        documents: Documents,
     ) -> None:
         self.lineage = lineage
         self.versions = versions
@@ -79,7 +85,7 @@ class Judge:
         self.required = known.required
         self.known = {path: [b for b in blobs if b is not None] for path, blobs in trusted.items()}
         self.verdicts: dict[tuple[str, str], Culprit | None] = {}
-        self.documents: dict[str, Document | None] = {}
+        self.documents = documents
         # Every blob the judging reads, with one git process: one each would cost 4 ms a path.
         read(
             [
@@ -108,16 +114,13 @@ class Judge:
         return self.read([blob.sha])[blob.sha]
 
     def _document(self, path: str, blob: Blob | None) -> Document | None:
-        if blob is None or not blob.is_file:
+        data = self._data(blob)
+        if data is None:
             return None
-        if blob.sha not in self.documents:
-            found = document_of(path)
-            assert found is not None
-            try:
-                self.documents[blob.sha] = read_document(*found, self._data(blob) or b"")
-            except InvalidDocumentError:
-                self.documents[blob.sha] = None
-        return self.documents[blob.sha]
+        try:
+            return self.documents.read(path, data)
+        except InvalidDocumentError:
+            return None
 
     def learn(self, path: str, commit: str) -> None:
         """A participant record accepted at ``commit``: its email and keys now name its owner
@@ -223,7 +226,7 @@ class Judge:
         one, other = self._data(ours), self._data(theirs)
         if one is None and other is None:
             return None
-        return merge_file(path, self._data(base), one, other).data
+        return merge_file(path, self._data(base), one, other, self.documents).data
 
     def _rule(
         self, path: str, commit: str, origin: Origin, old: Blob | None, new: Blob | None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from store.errors import GitError, SyncError
@@ -24,13 +24,22 @@ LINK_MODE = "120000"
 EXECUTABLE_MODE = "100755"
 
 
-def move_to(repo: LocalRepository, branch: str, old: str, new: str) -> None:
+def move_to(
+    repo: LocalRepository,
+    branch: str,
+    old: str,
+    new: str,
+    known: Mapping[str, bytes] | None = None,
+    written: Callable[[int], None] | None = None,
+) -> None:
     """Bring the work tree, then git's index, then the branch, from commit ``old`` to ``new``.
 
     The files come first: if Carnet is killed in between, the next start finds the merged files
     uncommitted and commits them, rather than a branch whose files say the opposite. A file
     that is neither as ``old`` nor as ``new`` has it (changed by hand since the sync looked) is
-    not overwritten: the sync stops, as ``read-tree -m -u`` would.
+    not overwritten: the sync stops, as ``read-tree -m -u`` would. ``known``: the contents of
+    blobs the sync has already read or written, by their ids (the others are read here).
+    ``written`` is told of each file written, for a progress display.
 
     Raises:
         SyncError: a file is in the way, or git or the disk refused.
@@ -40,9 +49,10 @@ def move_to(repo: LocalRepository, branch: str, old: str, new: str) -> None:
     except GitError as exc:
         raise SyncError(str(exc)) from exc
     changed = trees.changes(repo, old, new)
-    contents = trees.read_blobs(
-        repo, {change.new.sha for change in changed.values() if change.new is not None}
-    )
+    wanted = {change.new.sha for change in changed.values() if change.new is not None}
+    known = known or {}
+    contents = {sha: known[sha] for sha in wanted if sha in known}
+    contents.update(trees.read_blobs(repo, wanted - contents.keys()))
     for path, change in changed.items():
         if not _as_in(repo.root / path, change):
             raise SyncError(
@@ -53,6 +63,8 @@ def move_to(repo: LocalRepository, branch: str, old: str, new: str) -> None:
         # Removals first: a folder a file takes the place of is gone by then, and the reverse.
         for path in sorted(changed, key=lambda p: changed[p].new is not None):
             _put(repo.root, path, changed[path], contents)
+            if written is not None:
+                written(1)
     except OSError as exc:
         raise SyncError(
             _("sync failed ({detail}): try again").format(detail=exc.strerror or exc)

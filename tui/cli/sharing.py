@@ -11,6 +11,7 @@ from pathlib import Path
 
 from store.i18n import N_, _, ngettext
 from store.listing import EntryFilter
+from store.progress import on_terminal
 from store.text import safe_line, safe_text
 from tui.cli.base import (
     Command,
@@ -36,7 +37,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
     from store.sync import sync
 
     with open_notebook(args) as notebook:
-        report = sync(notebook, push=not args.no_push)
+        # A merge of hundreds of documents tells how far it has gone (on a terminal only).
+        with on_terminal(_("Merging the others' changes")):
+            report = sync(notebook, push=not args.no_push)
         # The conflicts waiting now, whoever's merge recorded them: one that came in already
         # recorded by another clone's merge is as much to resolve as one this merge found.
         waiting = sum(len(e.conflicts) for e in notebook.entries(EntryFilter(conflicts=True)))
