@@ -323,9 +323,9 @@ def one_file_baseline(root: Path, folder: Path) -> Path:
     """Every document of the notebook in one JSON file: the baseline of opening it."""
     path = folder / f"{root.name}-all-documents.json"
     if not path.exists():
-        storage = DocumentStorage(root, use_cache=False)
+        tables = DocumentStorage(root, use_cache=False).read()
         with open(path, "w", encoding="utf-8") as handle:
-            json.dump(storage.read(), handle, ensure_ascii=False)
+            json.dump({name: dict(t) for name, t in tables.items()}, handle, ensure_ascii=False)
     return path
 
 
