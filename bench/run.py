@@ -323,9 +323,9 @@ def one_file_baseline(root: Path, folder: Path) -> Path:
     """Every document of the notebook in one JSON file: the baseline of opening it."""
     path = folder / f"{root.name}-all-documents.json"
     if not path.exists():
-        storage = DocumentStorage(root, use_cache=False)
+        tables = DocumentStorage(root, use_cache=False).read()
         with open(path, "w", encoding="utf-8") as handle:
-            json.dump(storage.read(), handle, ensure_ascii=False)
+            json.dump({name: dict(t) for name, t in tables.items()}, handle, ensure_ascii=False)
     return path
 
 
@@ -590,14 +590,19 @@ if mode == "add":
     (root / path).unlink()
     print("ZZZZ")
     sys.exit()
+# A comment is cached as the tuple of its fields (id, entry, parent, author, body, created,
+# deleted), readings by participant then entry as (participant, entry, read, ...); a record
+# no object holds as its document.
+def field(record, name, index):
+    return record.get(name) if type(record) is dict else record[index]
 latest, texts = {}, {}
 for comment in tables["comments"].values():
-    entry = comment["entry"]
-    latest[entry] = max(latest.get(entry, ""), comment["created"])
+    entry = field(comment, "entry", 1)
+    latest[entry] = max(latest.get(entry, ""), field(comment, "created", 5))
     if words:
-        texts[entry] = texts.get(entry, "") + "\\n" + comment["body"].casefold()
-reviews = tables["reviews"].values()
-read = {r["entry"]: r.get("read") or "" for r in reviews if r["participant"] == me}
+        texts[entry] = texts.get(entry, "") + "\\n" + field(comment, "body", 4).casefold()
+mine = tables["reviews"].get(me, {})
+read = {entry: field(r, "read", 2) or "" for entry, r in mine.items()}
 out = []
 for entry_id, entry in sorted(entries.items(), key=lambda item: (item[1]["created"], item[0])):
     if entry.get("deleted"):

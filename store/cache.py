@@ -10,8 +10,10 @@ pull, a hand edit of the same size, an action killed before its commit.
 
 It lives under ``.git/carnet/`` (never tracked), is written atomically, and is ignored and
 rebuilt when it is damaged, comes from another Python or another version of the store's code,
-or fails its checksum. It is ``marshal`` data of plain dicts, lists and strings: it holds no
-code and ``marshal`` builds no arbitrary objects. Like everything under ``.git/``, it is
+or fails its checksum. It is ``marshal`` data of plain dicts, tuples, lists and strings, each
+table in the form the storage gives (``save``'s ``pack``: a reading or a comment as the tuple
+of its fields) and takes back (``load``'s ``unpack``): it holds no code and ``marshal`` builds
+no arbitrary objects. Like everything under ``.git/``, it is
 trusted not to be forged on purpose: the checksum guards against accidents, not against an
 attacker who can already write to this clone.
 """
@@ -25,16 +27,17 @@ import marshal
 import os
 import sys
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 if TYPE_CHECKING:  # the command line's listing reads the fingerprint without the model
     from store.model import Document
 
 CACHE_FILE = "documents.cache"
 LISTING_FILE = "listing.index"  # store.listing's, kept with the cache and gone with it
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 MAGIC = b"CARNET-DOCUMENT-CACHE\n"
 # Modules whose code decides what a valid document is: when they change, so may the answer.
 CODE_MODULES = (
@@ -47,6 +50,7 @@ CODE_MODULES = (
     "store.storage.documents",
     "store.storage.loader",
     "store.storage.files",
+    "store.storage.records",
     "store.cache",
 )
 
@@ -65,7 +69,7 @@ class Snapshot:
     """
 
     head: str
-    tables: dict[str, dict[str, Document]] = field(default_factory=dict)
+    tables: dict[str, Any] = field(default_factory=dict)  # the storage's tables, by name
     unsure: list[str] = field(default_factory=list)
 
 
@@ -105,21 +109,32 @@ def cache_path(root: Path) -> Path | None:
     return git_dir / "carnet" / CACHE_FILE
 
 
-def load(path: Path, tables: tuple[str, ...]) -> Snapshot | None:
+# What the storage makes of a table as the cache held it (its name, that dict), and back.
+Unpack = Callable[[str, dict[str, Any]], Any]
+Pack = Callable[[Any], dict[str, Any]]
+
+
+def _as_held(_name: str, table: dict[str, Any]) -> Any:
+    return table
+
+
+def load(path: Path, tables: tuple[str, ...], unpack: Unpack = _as_held) -> Snapshot | None:
     """Read a cache; None when it is missing, damaged, or written by other code.
 
     The trailer says what precedes it; every part must match its length and checksum, and
     have the expected shape, before anything in it is used. The parts are read one at a
-    time, so that at most one table's bytes are in memory beside the loaded documents.
+    time, and each is ``unpack``ed before the next is read, so that at most one table's
+    bytes are in memory beside the loaded documents. ``unpack`` raising ``TypeError`` or
+    ``ValueError`` says the part is not what it should be: the cache is ignored.
     """
     try:
         with open(path, "rb") as handle:
-            return _read_parts(handle, tables)
+            return _read_parts(handle, tables, unpack)
     except (OSError, ValueError, EOFError, TypeError):
         return None
 
 
-def _read_parts(handle: BinaryIO, tables: tuple[str, ...]) -> Snapshot | None:
+def _read_parts(handle: BinaryIO, tables: tuple[str, ...], unpack: Unpack) -> Snapshot | None:
     size = os.fstat(handle.fileno()).st_size
     if handle.read(len(MAGIC)) != MAGIC or size < len(MAGIC) + 8:
         return None
@@ -144,7 +159,7 @@ def _read_parts(handle: BinaryIO, tables: tuple[str, ...]) -> Snapshot | None:
     if sum(length for length, _crc in parts) != trailer_start - len(MAGIC):
         return None
     handle.seek(len(MAGIC))
-    documents: dict[str, dict[str, Document]] = {}
+    documents: dict[str, Any] = {}
     for name, (length, crc) in zip(tables, parts, strict=True):
         part = handle.read(length)
         if len(part) != length or zlib.crc32(part) != crc:
@@ -153,30 +168,21 @@ def _read_parts(handle: BinaryIO, tables: tuple[str, ...]) -> Snapshot | None:
         del part
         if not isinstance(table, dict):
             return None
-        documents[name] = table
+        documents[name] = unpack(name, table)
+        del table
     return Snapshot(head, documents, unsure)
 
 
-def share(snapshot: Snapshot) -> None:
-    """Intern, in place, the ids, keys and repeated values of every document of ``snapshot``.
-
-    ``marshal`` writes an interned string once and refers to it after, and interns it again
-    when loading: the cache is smaller, loads faster, and the documents share their keys (a
-    third less memory at 10,000 entries). Done on the loaded documents themselves, one table
-    at a time, so that the process that writes the cache profits too, without a second copy.
-    """
-    intern = sys.intern
-    for name, documents in snapshot.tables.items():
-        snapshot.tables[name] = {intern(i): shared(d) for i, d in documents.items()}
-        del documents
+def _as_given(table: Any) -> dict[str, Any]:
+    return table  # type: ignore[no-any-return]  # plain documents: marshalled as they are
 
 
-def save(path: Path, snapshot: Snapshot) -> bool:
+def save(path: Path, snapshot: Snapshot, pack: Pack = _as_given) -> bool:
     """Write the cache atomically (a temp file renamed over it); tell whether it was written.
 
-    Each table is serialised and written on its own, so that at most one table's bytes are in
-    memory at a time. A failure (a full disk, a read-only folder) is not an error: the
-    notebook works without its cache.
+    Each table is ``pack``ed (made plain dicts, tuples and strings), serialised and written on
+    its own, so that at most one table's bytes are in memory at a time. A failure (a full
+    disk, a read-only folder) is not an error: the notebook works without its cache.
     """
     names = list(snapshot.tables)
     parts: list[tuple[int, int]] = []
@@ -186,7 +192,7 @@ def save(path: Path, snapshot: Snapshot) -> bool:
         with open(temp, "wb") as handle:
             handle.write(MAGIC)
             for name in names:
-                payload = marshal.dumps(snapshot.tables[name])
+                payload = marshal.dumps(pack(snapshot.tables[name]))
                 handle.write(payload)
                 parts.append((len(payload), zlib.crc32(payload)))
                 del payload

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from store.ids import short_ids
 from store.model import Comment, Document, Entry, Participant, Review
 from store.search import EntryFilter, SearchIndex, select
-from store.storage import collection_paused
+from store.storage import collection_paused, model_of
 
 __all__ = ["EntryFilter", "Index", "Tables", "ThreadItem"]
 
-Tables = dict[str, dict[str, Document]]
+Tables = Mapping[str, Mapping[str, Document]]
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,8 @@ class ThreadItem:
 
 class Index:
     """What the screens ask for at every keystroke, derived from the documents ``documents``
-    gives (the storage's tables, never copied).
+    gives (the storage's tables, never copied). A comment or a reading is the object the
+    storage holds it as (``store.storage.records``): the notebook holds it once.
 
     ``apply`` is the one way it changes, whatever changed the documents: opening the
     notebook (everything), an action (the documents it wrote), a merge (those the sync
@@ -121,7 +122,7 @@ class Index:
                 self._touch(entry_id)
 
     def _apply_comments(
-        self, documents: dict[str, Document], ids: Iterable[str], touched: set[str]
+        self, documents: Mapping[str, Document], ids: Iterable[str], touched: set[str]
     ) -> None:
         comments, comments_of = self._comments, self._comments_of
         for comment_id in ids:
@@ -133,11 +134,11 @@ class Index:
                     del comments_of[old.entry]
                 touched.add(old.entry)
                 self._search = None  # its text is inside its entry's: build it all again
-            doc = documents.get(comment_id)
-            if (old is None) != (doc is None):  # an id came or went: the short ids may change
+            comment: Comment | None = model_of(documents, comment_id, "comments")
+            if (old is None) != (comment is None):  # an id came or went: short ids may change
                 self._short_comment_ids = None
-            if doc is not None:
-                comment = comments[comment_id] = Comment.from_doc(comment_id, doc)
+            if comment is not None:
+                comments[comment_id] = comment
                 thread = comments_of.get(comment.entry)
                 if thread is None:
                     comments_of[comment.entry] = [comment]
@@ -148,7 +149,7 @@ class Index:
                     self._search.add_comment(comment.entry, comment.body)
 
     def _apply_reviews(
-        self, documents: dict[str, Document], ids: Iterable[str], touched: set[str]
+        self, documents: Mapping[str, Document], ids: Iterable[str], touched: set[str]
     ) -> None:
         reviews_of = self._reviews_of
         for review_id in ids:
@@ -156,9 +157,8 @@ class Index:
             readers = reviews_of.get(entry_id)
             if readers is not None:
                 readers.pop(participant, None)
-            doc = documents.get(review_id)
-            if doc is not None:
-                review = Review.from_doc(doc)
+            review: Review | None = model_of(documents, review_id, "reviews")
+            if review is not None:
                 readers = reviews_of.get(review.entry)
                 if readers is None:
                     reviews_of[review.entry] = {review.participant: review}
@@ -167,7 +167,7 @@ class Index:
             touched.add(entry_id)
 
     def _apply_entries(
-        self, documents: dict[str, Document], ids: Iterable[str], touched: set[str]
+        self, documents: Mapping[str, Document], ids: Iterable[str], touched: set[str]
     ) -> None:
         for entry_id in ids:
             doc = documents.get(entry_id)

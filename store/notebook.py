@@ -1,7 +1,8 @@
 """The ``Notebook`` facade: every domain operation the command line and the TUI need.
 
-Its reads are in ``store/reads.py``, its actions in ``store/actions.py``; making a notebook
-(``carnet init``) is here, joining one (``carnet join``, a clone) is the sync's.
+Its reads are in ``store/reads.py`` (its loading in ``store/freshness.py``), its actions in
+``store/actions.py``; making a notebook (``carnet init``) is here, joining one (``carnet
+join``, a clone) is the sync's.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from store.codec import (
 from store.conflict import Conflict
 from store.model.comments import Comment
 from store.model.entries import Attachment, Decision, DecisionState, Entry
+from store.model.loading import filler
 from store.model.meetings import AgendaItem, Meeting
 from store.model.meta import NotebookInfo, Objective
 from store.model.participants import Participant
@@ -74,6 +75,7 @@ __all__ = [
     "Review",
     "canonical_bytes",
     "document_bytes",
+    "filler",
     "format_time",
     "is_field_value",
     "now",

@@ -4,7 +4,8 @@ The layout is store/layout.py's. TinyDB sees one table per folder, keyed by stri
 review's id is ``participant/entry``. ``store.storage.documents`` is the storage itself (with
 the undo of an action that failed half-way), ``store.storage.loader`` reads documents from their
 files, ``store.storage.files`` writes files atomically and reads plain files only, and
-``store.storage.database`` is TinyDB's table and database over it.
+``store.storage.database`` is TinyDB's table and database over it, and
+``store.storage.records`` holds each table's documents compactly (the read model's objects).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from store.storage.database import NotebookDatabase, NotebookTable
 from store.storage.documents import DocumentStorage, LoadReport, documents_at
 from store.storage.files import atomic_write, read_plain_file
 from store.storage.loader import Problem, collection_paused
+from store.storage.records import Table, model_of
 
 __all__ = [
     "DocumentStorage",
@@ -20,8 +22,10 @@ __all__ = [
     "NotebookDatabase",
     "NotebookTable",
     "Problem",
+    "Table",
     "atomic_write",
     "collection_paused",
     "documents_at",
+    "model_of",
     "read_plain_file",
 ]

@@ -8,6 +8,7 @@ import os
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import methodcaller
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,10 @@ from store.git.program import WorkTreeProbe, WorkTreeState, changed_between
 from store.i18n import _
 from store.layout import TABLES, document_at, document_path
 from store.model import VALIDATORS, Document, document_bytes
+from store.storage.database import CopyOnWrite
 from store.storage.files import TEMP_SUFFIX, atomic_write, sync_folder, write_temp
 from store.storage.loader import Loader, Problem, collection_paused
+from store.storage.records import Table, new_table, table_of
 
 # Rewrite the local cache once this many documents had to be read again (or on a first load):
 # below that, reading the few changed files costs less than rewriting the whole cache.
@@ -54,6 +57,9 @@ def _put_back(done: list[tuple[Path, Path | bytes | None]]) -> None:
 class DocumentStorage(Storage):
     """A TinyDB ``Storage`` that keeps every document in memory and one file per document on disk.
 
+    Its tables are ``store.storage.records.Table``s: the documents are held compactly, and
+    made dicts again as they are read.
+
     ``write()`` receives the whole database, as TinyDB always passes it, and writes only the
     documents whose content changed. A file that failed to load is listed in ``problems`` and
     Carnet refuses to write over it: a peer's damaged file is left exactly as it arrived.
@@ -62,7 +68,7 @@ class DocumentStorage(Storage):
     def __init__(self, root: str | os.PathLike[str], *, use_cache: bool = True) -> None:
         self.root = Path(root)
         self.problems: list[Problem] = []
-        self._tables: dict[str, dict[str, Document]] = {name: {} for name in TABLES}
+        self._tables: dict[str, Table] = {name: new_table(name) for name in TABLES}
         # The commit the documents were loaded at, and the paths they may differ from it at
         # (damaged files, files that differed from it): what the next load compares with.
         self._head: str | None = None
@@ -72,7 +78,7 @@ class DocumentStorage(Storage):
         # While an action runs (``begin``): the tables as they were, and how to put back each
         # file written since (its earlier version kept under another name, or None for a new
         # file), so that an action that fails half-way leaves nothing behind.
-        self._before: dict[str, dict[str, Document]] | None = None
+        self._before: dict[str, Table] | None = None
         self._undo: list[tuple[Path, Path | bytes | None]] = []
         self._cache_file = cache.cache_path(self.root) if use_cache else None
         self._cache_current = False  # whether the cache file holds what was last loaded
@@ -95,7 +101,7 @@ class DocumentStorage(Storage):
             if self._head is not None:
                 base = cache.Snapshot(self._head, self._tables, list(self._unsure))
             elif self._cache_file is not None:
-                base = cache.load(self._cache_file, TABLES)
+                base = cache.load(self._cache_file, TABLES, Table.unpacked)
                 from_cache = self._cache_current = base is not None
             if base is None:  # git's answer only keys the new cache: read everything meanwhile
                 loader = Loader(self.root)
@@ -111,7 +117,7 @@ class DocumentStorage(Storage):
                 else:
                     tables = base.tables
                     if changed:  # the old tables may be in use (TinyDB, a reader): copy them
-                        tables = {name: dict(documents) for name, documents in tables.items()}
+                        tables = {name: documents.copy() for name, documents in tables.items()}
                     loader = Loader(self.root, tables)
                     loader.load_paths(changed)
             del base
@@ -127,8 +133,8 @@ class DocumentStorage(Storage):
                 and (loader.read >= threshold or not self._cache_current)
             ):
                 snapshot = cache.Snapshot(head, loader.tables, sorted(unsure))
-                cache.share(snapshot)  # replaces the tables of ``loader`` with shared ones
-                saved = self._cache_current = cache.save(self._cache_file, snapshot)
+                saved = cache.save(self._cache_file, snapshot, methodcaller("packed"))
+                self._cache_current = saved
         self._tables = loader.tables
         self._head, self._unsure = head, unsure
         self.problems = sorted(loader.problems, key=lambda problem: problem.path)
@@ -156,33 +162,36 @@ class DocumentStorage(Storage):
         was damaged: the documents are exactly that commit's."""
         return not self._unsure
 
-    def read(self) -> dict[str, dict[str, Document]]:
+    def read(self) -> dict[str, Table]:  # type: ignore[override]  # tables are mappings
         # A new outer dict: TinyDB replaces a table in it before calling write(), and the
         # comparison in write() needs the old table untouched.
         return dict(self._tables)
 
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
+    def write(self, data: dict[str, Any]) -> None:
         changes: list[tuple[str, str, Document]] = []
-        replaced: dict[str, dict[str, Document]] = {}
+        replaced: dict[str, Table] = {}
         for table, documents in data.items():
             old = self._tables.get(table)
             if documents is old:
                 continue
-            if table not in TABLES:
+            if table not in TABLES or old is None:
                 raise CarnetError(_("unknown table “{name}”").format(name=table))
-            old = old or {}
-            replaced[table] = dict(documents)
-            # Our tables say which documents an update touched; any other mapping is compared
-            # whole, as TinyDB's contract allows.
-            candidates = getattr(documents, "touched", None)
-            if candidates is None:
-                candidates = set(documents) | set(old)
-            if any(doc_id not in documents for doc_id in candidates if doc_id in old):
+            # Our updates say which documents they touched: the only ones to compare, and to
+            # put in a copy of the table. Any other mapping is compared whole, as TinyDB's
+            # contract allows.
+            if isinstance(documents, CopyOnWrite) and documents.base is old:
+                candidates = documents.changed
+                new = old.copy()
+            else:
+                candidates = {i: documents.get(i) for i in set(documents) | set(old)}
+                new = table_of(table, documents)
+            if any(doc is None for i, doc in candidates.items() if i in old):
                 raise CarnetError(_("documents are never removed: mark them deleted instead"))
-            for doc_id in candidates:
-                doc = documents.get(doc_id)
+            for doc_id, doc in candidates.items():
+                if doc is None:
+                    continue
                 previous = old.get(doc_id)
-                if doc is previous or doc == previous:
+                if doc == previous:
                     continue
                 path = document_path(table, doc_id)
                 if path in self._damaged:
@@ -192,6 +201,8 @@ class DocumentStorage(Storage):
                         ).format(path=path)
                     )
                 changes.append((table, doc_id, VALIDATORS[table](doc)))
+                new[doc_id] = doc
+            replaced[table] = new
         # Everything is serialised, and its size checked, before anything is written: a refused
         # value writes nothing. The size is the one every reader checks, of the bytes written.
         encoded = [(document_path(t, i), document_bytes(doc)) for t, i, doc in changes]
@@ -302,7 +313,7 @@ class DocumentStorage(Storage):
         changed = documents_at(wanted)
         # The old tables may be in use (TinyDB, a reader): the changed ones are copied.
         tables = {
-            name: dict(documents) if name in changed else documents
+            name: documents.copy() if name in changed else documents
             for name, documents in self._tables.items()
         }
         loader = Loader(self.root, tables)

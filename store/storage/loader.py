@@ -15,9 +15,10 @@ from store.cache import shared
 from store.errors import InvalidDocumentError
 from store.i18n import _
 from store.layout import FOLDER_DEPTH, TABLES, document_at, document_path
-from store.model import Document, read_document
+from store.model import read_document
 from store.progress import report
 from store.storage.files import FOLDER_FLAGS, read_in_folder, remove_if_dead, unreadable
+from store.storage.records import Table, new_table
 
 
 @dataclass(frozen=True)
@@ -46,9 +47,9 @@ def collection_paused() -> Iterator[None]:
 class Loader:
     """Reads documents from their files: every file of every folder, or only the paths given."""
 
-    def __init__(self, root: Path, tables: dict[str, dict[str, Document]] | None = None) -> None:
+    def __init__(self, root: Path, tables: dict[str, Table] | None = None) -> None:
         self.root = root
-        self.tables: dict[str, dict[str, Document]] = tables or {name: {} for name in TABLES}
+        self.tables: dict[str, Table] = tables or {name: new_table(name) for name in TABLES}
         self.problems: list[Problem] = []
         self.read = 0
         # Folders of files read, and how many there are: the progress of a whole load.
@@ -72,7 +73,7 @@ class Loader:
                     self.problems.append(Problem(relative, _misfiled()))
                 continue
             if found is not None:
-                self.tables[found[0]].pop(found[1], None)
+                self.tables[found[0]].discard(found[1])
             dir_fd = self._open_folder(folder, relative)
             if dir_fd is None:
                 continue

@@ -1,0 +1,246 @@
+"""The storage's tables held compactly: a reading or a comment is kept as the read model's own
+frozen object, and made a document again only when it is read or written.
+
+A notebook of 30,000 entries holds 420,000 readings and comments. Kept as documents (a dict
+each) beside the read model's objects, they were two copies of the same notebook: 180 bytes a
+dict, over a hundred megabytes in all. Here the object is the one copy: the read model takes
+it as it is (``Table.model``), TinyDB and every other reader get a document made from it
+(``Table[doc_id]``), equal to the one stored. A document its object would not give back
+exactly (a field the object does not hold, an early record without a field) is kept as its
+document: what is read back is always what was written.
+
+The readings are held by participant, then by entry (``Readings``): their ids
+(``participant/entry``), 270,000 strings at 30,000 entries, are made only when asked for.
+
+The cache (``store.cache``) holds an object as the tuple of its fields (``packed``), a
+document as itself.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from dataclasses import dataclass, fields
+from operator import attrgetter
+from typing import Any
+
+from store.model import Comment, Document, Review, filler
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How the documents of one table become objects and back."""
+
+    model: type
+    from_doc: Callable[[str, Document], Any]
+    to_doc: Callable[[Any], Document]
+    fields: Callable[[Any], tuple[Any, ...]]  # the object's fields, in order: what is cached
+    fill: Callable[..., Any]  # the object from those fields
+
+
+def _kind(
+    model: type, from_doc: Callable[[str, Document], Any], to_doc: Callable[[Any], Document]
+) -> Kind:
+    names = [field.name for field in fields(model)]
+    return Kind(model, from_doc, to_doc, attrgetter(*names), filler(model))
+
+
+# Only the two tables counted in hundreds of thousands: the others are small.
+KINDS: dict[str, Kind] = {
+    "comments": _kind(Comment, Comment.from_doc, Comment.to_doc),
+    "reviews": _kind(Review, lambda _id, doc: Review.from_doc(doc), Review.to_doc),
+}
+
+
+class Table(MutableMapping[str, Document]):
+    """One table of the storage: ids to documents, each held as its object where it can be.
+
+    Reading a document makes a new dict each time: a caller may change it (TinyDB's updates
+    do) without changing the table.
+    """
+
+    __slots__ = ("name", "_kind", "_records")
+
+    def __init__(self, name: str, records: dict[Any, Any] | None = None) -> None:
+        self.name = name
+        self._kind = KINDS.get(name)
+        # An object of the table's kind, or a document (a dict) for what no object holds.
+        self._records: dict[Any, Any] = {} if records is None else records
+
+    # --- where the records are: by id (``Readings`` holds them otherwise) -------------------
+
+    def _get(self, doc_id: str) -> Any:
+        return self._records.get(doc_id)
+
+    def _put(self, doc_id: str, record: Any) -> None:
+        self._records[doc_id] = record
+
+    def discard(self, doc_id: str) -> None:
+        """Take the document ``doc_id`` out, if it is in (without making it a document)."""
+        self._records.pop(doc_id, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._records)
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def copy(self) -> Table:
+        """Another table with the same documents (their objects shared: they never change)."""
+        return type(self)(self.name, dict(self._records))
+
+    def packed(self) -> dict[Any, Any]:
+        """The table as the cache holds it: each object as the tuple of its fields."""
+        return _packed(self._kind, self._records)
+
+    @classmethod
+    def unpacked(cls, name: str, packed: dict[Any, Any]) -> Table:
+        """The table the cache's ``packed`` form holds; made in place, to hold one copy.
+
+        Raises:
+            TypeError: a record of the wrong shape (the cache is then ignored).
+        """
+        if name == Readings.TABLE and cls is Table:
+            return Readings.unpacked(name, packed)
+        return cls(name, _unpacked(KINDS.get(name), packed))
+
+    # --- the mapping ---------------------------------------------------------------------
+
+    def __getitem__(self, doc_id: str) -> Document:
+        record = self._get(doc_id)
+        if record is None:
+            raise KeyError(doc_id)
+        if type(record) is dict:
+            return dict(record)
+        return self._kind.to_doc(record)  # type: ignore[union-attr]  # objects have a kind
+
+    def __setitem__(self, doc_id: str, doc: Document) -> None:
+        self._put(doc_id, self._record(doc_id, doc))
+
+    def __delitem__(self, doc_id: str) -> None:
+        if self._get(doc_id) is None:
+            raise KeyError(doc_id)
+        self.discard(doc_id)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return type(doc_id) is str and self._get(doc_id) is not None
+
+    def __repr__(self) -> str:
+        return f"Table({self.name!r}, {len(self)} documents)"
+
+    def model(self, doc_id: str) -> Any:
+        """The read model's object of the document ``doc_id`` (None if there is none): the one
+        held, or made from the document."""
+        record = self._get(doc_id)
+        if record is None or type(record) is not dict:
+            return record
+        return self._kind.from_doc(doc_id, record) if self._kind is not None else None
+
+    def _record(self, doc_id: str, doc: Document) -> Any:
+        """What holds ``doc``: its object, or a copy of it (the caller may change its own)."""
+        kind = self._kind
+        if kind is None:
+            return dict(doc)
+        try:
+            made = kind.from_doc(doc_id, doc)
+        except (KeyError, TypeError, ValueError):
+            return dict(doc)  # not a valid document (yet): the storage's checks say so
+        return made if kind.to_doc(made) == doc else dict(doc)
+
+
+class Readings(Table):
+    """The readings: held by participant, then by entry, the two halves of their ids.
+
+    An id without its slash (no reading is stored at one) is held under None, whole.
+    """
+
+    __slots__ = ()
+    TABLE = "reviews"
+
+    def _get(self, doc_id: str) -> Any:
+        participant, slash, entry = doc_id.partition("/")
+        of = self._records.get(participant if slash else None)
+        return None if of is None else of.get(entry if slash else doc_id)
+
+    def _put(self, doc_id: str, record: Any) -> None:
+        intern = sys.intern  # the same strings as the participants' and the entries' ids
+        participant, slash, entry = doc_id.partition("/")
+        outer, inner = (intern(participant), intern(entry)) if slash else (None, doc_id)
+        self._records.setdefault(outer, {})[inner] = record
+
+    def discard(self, doc_id: str) -> None:
+        participant, slash, entry = doc_id.partition("/")
+        outer = participant if slash else None
+        of = self._records.get(outer)
+        if of is not None:
+            of.pop(entry if slash else doc_id, None)
+            if not of:
+                del self._records[outer]
+
+    def __iter__(self) -> Iterator[str]:
+        for participant, of in self._records.items():
+            if participant is None:
+                yield from of
+            else:
+                prefix = participant + "/"
+                for entry in of:
+                    yield prefix + entry
+
+    def __len__(self) -> int:
+        return sum(map(len, self._records.values()))
+
+    def copy(self) -> Readings:
+        return Readings(self.name, {p: dict(of) for p, of in self._records.items()})
+
+    def packed(self) -> dict[Any, Any]:
+        return {p: _packed(self._kind, of) for p, of in self._records.items()}
+
+    @classmethod
+    def unpacked(cls, name: str, packed: dict[Any, Any]) -> Readings:
+        kind = KINDS.get(name)
+        for participant, of in packed.items():
+            if type(of) is not dict or not (participant is None or type(participant) is str):
+                raise TypeError(f"the readings of {participant!r} are no table")
+            _unpacked(kind, of)
+        return cls(name, packed)
+
+
+def _packed(kind: Kind | None, records: dict[str, Any]) -> dict[str, Any]:
+    if kind is None:
+        return records
+    model, pack = kind.model, kind.fields
+    return {i: pack(r) if type(r) is model else r for i, r in records.items()}
+
+
+def _unpacked(kind: Kind | None, packed: dict[str, Any]) -> dict[str, Any]:
+    """The records of ``packed``, made in place."""
+    for doc_id, record in packed.items():
+        if type(record) is tuple and kind is not None:
+            packed[doc_id] = kind.fill(*record)
+        elif type(record) is not dict:
+            raise TypeError("a record that is no document")
+    return packed
+
+
+def new_table(name: str) -> Table:
+    """An empty table of the storage, held as the table ``name`` is."""
+    return Readings(name) if name == Readings.TABLE else Table(name)
+
+
+def table_of(name: str, documents: Mapping[str, Document]) -> Table:
+    """A table holding ``documents`` (a table already is one: copied)."""
+    if isinstance(documents, Table):
+        return documents.copy()
+    table = new_table(name)
+    for doc_id, doc in documents.items():
+        table[doc_id] = doc
+    return table
+
+
+def model_of(documents: Mapping[str, Document], doc_id: str, kind: str) -> Any:
+    """The read model's object of ``doc_id`` in ``documents`` (a ``Table``, or plain
+    documents), None if it has none."""
+    if isinstance(documents, Table):
+        return documents.model(doc_id)
+    doc = documents.get(doc_id)
+    return None if doc is None else KINDS[kind].from_doc(doc_id, doc)

@@ -1,0 +1,118 @@
+"""The storage's compact tables: a document read back is the one written, whatever holds it."""
+
+from __future__ import annotations
+
+import json
+import marshal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from store import Notebook, cache
+from store.errors import CarnetError
+from store.layout import TABLES, document_path
+from store.model import Comment, Review
+from store.storage import DocumentStorage, NotebookDatabase, Table, model_of
+from store.storage.records import Readings, new_table
+
+ULID = st.text("0123456789ABCDEFGHJKMNPQRSTVWXYZ", min_size=26, max_size=26)
+TIME = st.sampled_from(["2026-01-02T03:04:05.678Z", "2026-11-30T23:59:59Z"])
+TEXT = st.text(max_size=40)
+T0 = "2026-01-02T03:04:05Z"
+PARTICIPANT = st.sampled_from(["paul", "anaïs-poirier"])
+
+REVIEWS = st.fixed_dictionaries(
+    {"participant": PARTICIPANT, "entry": ULID, "stance": st.none() | st.just("agree")},
+    # An early record has no ``read``; a stray field is kept too.
+    optional={"read": st.none() | TIME, "updated": TIME, "note": TEXT},
+)
+COMMENTS = st.fixed_dictionaries(
+    {"entry": ULID, "parent": st.none() | ULID, "author": PARTICIPANT, "body": TEXT},
+    optional={"created": TIME, "deleted": st.booleans()},
+)
+
+
+def _cached(table: Table) -> Table:
+    """The table as the cache gives it back: packed, marshalled, unmarshalled, unpacked."""
+    return Table.unpacked(table.name, marshal.loads(marshal.dumps(table.packed())))
+
+
+@pytest.mark.parametrize(("name", "documents"), [("reviews", REVIEWS), ("comments", COMMENTS)])
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_a_document_reads_back_as_written(name: str, documents: Any, data: Any) -> None:
+    # Any id: a reading's is ``participant/entry``, held in two halves, which must not matter.
+    ids = ULID | st.builds("{}/{}".format, PARTICIPANT, ULID) | st.text("ab/", max_size=4)
+    written = data.draw(st.dictionaries(ids, documents, max_size=6))
+    table = new_table(name)
+    for doc_id, doc in written.items():
+        table[doc_id] = doc
+    assert dict(table) == written
+    for held in (table.copy(), _cached(table)):
+        assert held == written and sorted(held) == sorted(written)
+    if written:
+        doc_id = next(iter(written))
+        table[doc_id]["body"] = "changed by a caller"  # a copy: the table is untouched
+        assert table[doc_id] == written[doc_id]
+        copy = table.copy()
+        del copy[doc_id]
+        copy.discard("not there")
+        assert doc_id in table and doc_id not in copy and len(copy) == len(table) - 1
+    assert isinstance(table, Readings) == (name == "reviews")
+
+
+def test_a_valid_reading_is_held_as_the_read_models_object() -> None:
+    review = Review("paul", "01ARZ3NDEKTSV4RRFFQ69G5FAV", None, "agree", T0)
+    comment = Comment("01ARZ3NDEKTSV4RRFFQ69G5FAW", review.entry, None, "paul", "Oui", T0)
+    reviews, comments = new_table("reviews"), new_table("comments")
+    reviews[review.key] = review.to_doc()
+    comments[comment.id] = comment.to_doc()
+    early = {k: v for k, v in review.to_doc().items() if k != "read"}
+    reviews["anna/" + review.entry] = early  # no object gives it back: kept as it is
+    assert reviews.model(review.key) == review and comments.model(comment.id) == comment
+    assert reviews["anna/" + review.entry] == early
+    assert model_of({comment.id: comment.to_doc()}, comment.id, "comments") == comment
+    assert model_of(comments, "missing", "comments") is None
+    with pytest.raises(TypeError):
+        Table.unpacked("reviews", {review.key: ["not", "a", "record"]})
+
+
+def test_the_storage_reads_back_what_it_wrote_from_memory_cache_and_files(
+    notebook: Notebook,
+) -> None:
+    entry = notebook.add_entry("practice", "Écoute", "Un lieu d'accueil.")
+    first = notebook.add_comment(entry.id, "Très intéressant")
+    notebook.add_comment(entry.id, "Je précise", parent=first.id)
+    notebook.set_stance(entry.id, "agree")
+    notebook.mark_read(entry.id)
+    written = notebook._storage.read()
+    on_disk = {
+        name: {
+            doc_id: json.loads((notebook.root / document_path(name, doc_id)).read_bytes())
+            for doc_id in written[name]
+        }
+        for name in TABLES
+    }
+    assert written == on_disk and len(written["comments"]) == 2
+    cache.remove(cache.cache_path(notebook.root))  # type: ignore[arg-type]
+    from_files = DocumentStorage(notebook.root)
+    from_cache = DocumentStorage(notebook.root)
+    assert from_files.last_load.cache_saved and from_cache.last_load.from_cache
+    assert from_files.read() == from_cache.read() == on_disk
+    assert DocumentStorage(notebook.root, use_cache=False).read() == on_disk
+
+
+def test_a_document_removed_through_tinydb_is_refused(notebook: Notebook) -> None:
+    entry = notebook.add_entry("practice", "Écoute", "Un lieu d'accueil.")
+    comment = notebook.add_comment(entry.id, "Très intéressant")
+    db = NotebookDatabase(notebook.root, storage=DocumentStorage)
+    with pytest.raises(CarnetError):
+        db.table("comments").remove(doc_ids=[comment.id])  # type: ignore[list-item]
+    db.table("comments").update({"body": "Revu"}, doc_ids=[comment.id])  # type: ignore[list-item]
+    stored = db.storage.read()["comments"]  # type: ignore[attr-defined]
+    assert stored[comment.id]["body"] == "Revu" and len(db.table("comments")) == 1
+    path: Path = notebook.root / document_path("comments", comment.id)
+    assert json.loads(path.read_bytes()) == stored[comment.id]
