@@ -70,8 +70,9 @@ def served(tmp_path: Path) -> str:
     return str(served)
 
 
-def on_a_terminal(*args: str, cwd: Path, env: dict[str, str] | None = None) -> str:
-    """Run ``carnet ARGS`` with its output on a pseudo-terminal; everything it wrote there."""
+def on_a_terminal(*args: str, cwd: Path, env: dict[str, str] | None = None) -> tuple[int, str]:
+    """Run ``carnet ARGS`` with its output on a pseudo-terminal; its exit status, and
+    everything it wrote there."""
     main, other = pty.openpty()
     process = subprocess.Popen(
         [sys.executable, "-m", "tui.cli", *args], cwd=cwd, stdin=subprocess.DEVNULL,
@@ -88,15 +89,15 @@ def on_a_terminal(*args: str, cwd: Path, env: dict[str, str] | None = None) -> s
             break
         said += chunk
     os.close(main)
-    assert process.wait(timeout=60) == 0 or said
-    return said.decode("utf-8").replace("\r\n", "\n")
+    return process.wait(timeout=60), said.decode("utf-8").replace("\r\n", "\n")
 
 
 def test_join_on_a_terminal_shows_each_stage_of_the_copy(served: str, tmp_path: Path) -> None:
     with git_daemon(Path(served)) as server:
         # git shows the checkout's progress after two seconds: at once here, to be seen.
-        said = on_a_terminal("join", f"{server}/remote.git", "claire", *JOINING, cwd=tmp_path,
-                             env={"GIT_PROGRESS_DELAY": "0"})  # fmt: skip
+        code, said = on_a_terminal("join", f"{server}/remote.git", "claire", *JOINING,
+                                   cwd=tmp_path, env={"GIT_PROGRESS_DELAY": "0"})  # fmt: skip
+    assert code == 0, said
     progress, _newline, rest = said.partition("\n")
     assert progress.startswith("\rCopie du carnet")
     steps = progress.split("\r")[1:]
@@ -118,12 +119,15 @@ def test_join_in_a_pipe_prints_what_it_always_did(served: str, tmp_path: Path) -
 
 
 def test_an_unreachable_or_hung_remote_still_says_one_clear_line(tmp_path: Path) -> None:
-    said = on_a_terminal("join", f"git://127.0.0.1:{free_port()}/remote.git", "claire",
-                         *JOINING, cwd=tmp_path)  # fmt: skip
-    assert said.count("\n") == 1 and "impossible de joindre le dépôt partagé" in said, said
+    code, said = on_a_terminal("join", f"git://127.0.0.1:{free_port()}/remote.git", "claire",
+                               *JOINING, cwd=tmp_path)  # fmt: skip
+    assert code != 0 and said.count("\n") == 1, said
+    assert "impossible de joindre le dépôt partagé" in said
     with silent_server() as port:
-        said = on_a_terminal("join", f"git://127.0.0.1:{port}/remote.git", "denis", *JOINING,
-                             cwd=tmp_path, env={"CARNET_SYNC_TIMEOUT": "2"})  # fmt: skip
-    assert said.count("\n") == 1 and "n'a pas répondu en 2 secondes" in said, said
+        hung = f"git://127.0.0.1:{port}/remote.git"
+        code, said = on_a_terminal("join", hung, "denis", *JOINING, cwd=tmp_path,
+                                   env={"CARNET_SYNC_TIMEOUT": "2"})  # fmt: skip
+    assert code != 0 and said.count("\n") == 1, said
+    assert "n'a pas répondu en 2 secondes" in said
     assert "\r" not in said
     assert not (tmp_path / "claire").exists() and not (tmp_path / "denis").exists()
