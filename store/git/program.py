@@ -248,34 +248,55 @@ class WorkTreeProbe:
     when that data cannot be trusted (a file changed within the same timestamp tick as the
     index, which git calls "racily clean"). An index left behind still gives the right answer:
     the paths it is behind on count as differing, and are read again.
+
+    ``vouch``: the status is of the whole work tree, watched from before it began
+    (``store.git.watch``), and when it finds nothing uncommitted anywhere it vouches for it,
+    so that this process's next ``commit_pending`` (a sync just after opening the notebook)
+    has no second status of every file to run. Without writing the index, which would
+    change the one it vouches for.
     """
 
-    def __init__(self, root: Path, folders: Sequence[str]) -> None:
-        self._out: bytes | None = None
-        self._thread = threading.Thread(target=self._run, args=(root, folders), daemon=True)
+    def __init__(self, root: Path, folders: Sequence[str], *, vouch: bool = False) -> None:
+        self._state: WorkTreeState | None = None
+        self._folders = tuple(folders)
+        self._thread = threading.Thread(target=self._run, args=(root, vouch), daemon=True)
         self._thread.start()
 
-    def _run(self, root: Path, folders: Sequence[str]) -> None:
+    def _run(self, root: Path, vouch: bool) -> None:
         with contextlib.suppress(GitError):
             refresh_index(root, wait=False)
+        index = None
+        if vouch:  # imported here: the C library is loaded only by those who watch
+            from store.git.watch import CLEAN
+
+            index = CLEAN.watch(root)
+        options = ("--no-optional-locks",) if vouch else ()
         try:
             done = subprocess.run(
-                ["git", "-c", "core.hooksPath=/dev/null", "status", "--porcelain=v2", "-z",
-                 "--branch", "--untracked-files=all", "--no-renames", "--", *folders],
+                ["git", "-c", "core.hooksPath=/dev/null", *options, "status", "--porcelain=v2",
+                 "-z", "--branch", "--untracked-files=all", "--no-renames", "--",
+                 *(() if vouch else self._folders)],
                 cwd=root, env={**os.environ, **QUIET_GIT_ENV},
                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, timeout=120,
             )  # fmt: skip
         except (OSError, subprocess.TimeoutExpired):
             return
-        if done.returncode == 0:
-            self._out = done.stdout
+        if done.returncode != 0:
+            return
+        self._state = _parse_status(done.stdout.decode("utf-8", "surrogateescape"))
+        if vouch and self._state is not None and not self._state.differing:
+            CLEAN.found_clean(root, self._state.head, index)
 
     def result(self) -> WorkTreeState | None:
-        """The state, or None if git could not tell (no git, not a repository, an error)."""
+        """The state of the folders, or None if git could not tell (no git, not a repository,
+        an error)."""
         self._thread.join()
-        if self._out is None:
+        state = self._state
+        if state is None:
             return None
-        return _parse_status(self._out.decode("utf-8", "surrogateescape"))
+        inside = tuple(f"{folder}/" for folder in self._folders)
+        differing = {p for p in state.differing if p in self._folders or p.startswith(inside)}
+        return WorkTreeState(state.head, frozenset(differing))
 
 
 # Fields before the path in ``git status --porcelain=v2`` records, by their first letter.

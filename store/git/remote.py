@@ -7,18 +7,22 @@ wrong is told by ``store.git.failures``. A push is checked flag by flag, and nev
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import logging
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from git import GitCommandError, PushInfo, Remote, RemoteProgress, Repo
+from git.cmd import handle_process_output
 from git.exc import InvalidGitRepositoryError, NoSuchPathError
+from git.util import finalize_process
 
 from store.errors import RejectedError, RemoteError, SyncError, git_fault
 from store.git import failures
 from store.git.program import QUIET_GIT_ENV, ssh_command
-from store.i18n import _
+from store.i18n import N_, _
+from store.progress import report, stage
 
 # GitPython logs a warning for every error line of a failed fetch; with no handler configured,
 # Python would print it on stderr, where the command line promises one clear line.
@@ -159,6 +163,59 @@ def classify(
     return failures.classify(_output(exc, progress), exc.status, timeout, joining)
 
 
+class CopyProgress(RemoteProgress):
+    """What git tells of the copy of ``carnet join`` as it goes, passed on to
+    ``store.progress``, a stage for each of its steps: the objects received (or unpacked, for
+    a small copy) and their deltas resolved by the fetch, the files written by the checkout.
+    """
+
+    STAGES = {
+        RemoteProgress.RECEIVING: N_("Copying the notebook"),
+        RemoteProgress.RESOLVING: N_("Unpacking the copy"),
+    }
+    # The steps GitPython does not know, and drops.
+    DROPPED_STAGES = {
+        "Unpacking objects": N_("Copying the notebook"),
+        "Updating files": N_("Writing the files"),
+    }
+    COUNTED = re.compile(r"([\w ]+):\s+\d+% \((\d+)/(\d+)\)")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stage_label: str | None = None
+        # GitPython reads git's output in threads of its own, which do not share this one's
+        # context variables: whoever listens (store.progress) is heard through this one's.
+        self._context = contextvars.copy_context()
+
+    def update(
+        self,
+        op_code: int,
+        cur_count: str | float,
+        max_count: str | float | None = None,
+        message: str = "",
+    ) -> None:
+        label = self.STAGES.get(op_code & self.OP_MASK)
+        if label is not None and max_count:
+            self._tell(label, int(cur_count), int(max_count))
+
+    def line_dropped(self, line: str) -> None:
+        match = self.COUNTED.match(line)
+        label = self.DROPPED_STAGES.get(match.group(1)) if match else None
+        if match and label is not None:
+            self._tell(label, int(match.group(2)), int(match.group(3)))
+
+    def _tell(self, label: str, done: int, total: int) -> None:
+        begins = label != self.stage_label
+        self.stage_label = label
+        self._context.run(_report_in_stage, label if begins else None, done, total)
+
+
+def _report_in_stage(begins: str | None, done: int, total: int) -> None:
+    if begins is not None:
+        stage(_(begins))
+    report(done, total)
+
+
 class SharedRepository:
     """The shared repository a notebook's clone fetches from and pushes to (``origin``)."""
 
@@ -200,7 +257,7 @@ class SharedRepository:
             SyncError: of the kind that says why (offline, credentials, no such repository).
         """
         origin = self._origin()
-        progress = RemoteProgress()
+        progress = CopyProgress() if self._joining else RemoteProgress()
         try:
             # An explicit wildcard: no error when the shared repository is still empty.
             origin.fetch(
@@ -271,7 +328,9 @@ def _lost_race(info: PushInfo) -> bool:
 def clone(url: str, dest: Path, seconds: float) -> None:
     """Copy the shared repository at ``url`` into ``dest``, on its main branch.
 
-    Through init + fetch, as a clone cannot be given a timeout.
+    Through init + fetch, as a clone cannot be given a timeout. Both tell how far they have
+    gone (``store.progress``), a stage of their own for each step (``CopyProgress``), and
+    leave the work that follows (the notebook read) under its own label.
 
     Raises:
         RemoteError: the address is refused or holds no branch to copy.
@@ -284,7 +343,10 @@ def clone(url: str, dest: Path, seconds: float) -> None:
             remote = repo.create_remote(REMOTE, url)
         except (GitCommandError, ValueError) as exc:
             raise _refused(url) from exc
-        SharedRepository(repo, seconds, joining=True).fetch()
+        try:
+            SharedRepository(repo, seconds, joining=True).fetch()
+        finally:
+            stage(None)
         heads = sorted(ref.remote_head for ref in remote.refs if ref.remote_head != "HEAD")
         branch = next((b for b in ("main", "master") if b in heads), heads[0] if heads else None)
         if branch is None or not BRANCH_PATTERN.match(branch):
@@ -294,10 +356,11 @@ def clone(url: str, dest: Path, seconds: float) -> None:
                     "ask whoever created it to sync first"
                 ).format(url=url)
             )
+        progress = CopyProgress()
         try:
-            repo.git.checkout("-q", "-B", branch, "--track", f"refs/remotes/{REMOTE}/{branch}")
+            _checkout(repo, branch, progress)
         except GitCommandError as exc:
-            output = _output(exc)
+            output = _output(exc, progress)
             fault = git_fault(" ".join(output), dest)
             raise SyncError(
                 fault
@@ -305,3 +368,17 @@ def clone(url: str, dest: Path, seconds: float) -> None:
                     detail=failures.detail(output, exc.status)
                 )
             ) from exc
+        finally:
+            stage(None)
+
+
+def _checkout(repo: Repo, branch: str, progress: CopyProgress) -> None:
+    """Write the files of ``branch`` as fetched, git's progress read as it goes (``-q`` alone
+    would silence it; ``--progress`` keeps it off a terminal, where git runs here)."""
+    process = repo.git.checkout(
+        "--progress", "-q", "-B", branch, "--track", f"refs/remotes/{REMOTE}/{branch}",
+        as_process=True, universal_newlines=True,  # "\r" ends a line: each step is heard
+    )  # fmt: skip
+    handle_process_output(
+        process, None, progress.new_message_handler(), finalize_process, decode_streams=False
+    )

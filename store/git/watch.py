@@ -15,6 +15,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import threading
 import weakref
 from collections import OrderedDict
 from pathlib import Path
@@ -60,17 +61,32 @@ class TreeWatch:
             raise
 
     def _add_tree(self, root: Path) -> None:
-        # Each folder is watched before it is listed: a folder made in it afterwards is an
-        # event, one made before is listed, and watched in turn.
-        folders = [os.fsencode(root)]
+        # Each folder is watched before it is looked into: a folder made in it afterwards is an
+        # event, one made before is seen, and watched in turn. A folder's link count is two
+        # plus its subfolders on the usual file systems (ext4, xfs, tmpfs): one of two has
+        # none, and its files (a hundred and more each) need not be listed. Trusted only once
+        # the root's count matched the folders listed in it, on the root's file system.
+        top = os.fsencode(root)
+        device = os.stat(top).st_dev
+        counted = False
+        folders = [top]
         while folders:
             folder = folders.pop()
             if self._libc.inotify_add_watch(self._fd, folder, WATCHED) < 0:
                 raise OSError(ctypes.get_errno(), "inotify_add_watch")
+            if folder is not top:
+                info = os.stat(folder, follow_symlinks=False)
+                if counted and info.st_nlink == 2 and info.st_dev == device:
+                    continue
+            inside = 0
             with os.scandir(folder) as listing:
                 for item in listing:
-                    if item.name != b".git" and item.is_dir(follow_symlinks=False):
-                        folders.append(item.path)
+                    if item.is_dir(follow_symlinks=False):
+                        inside += 1
+                        if item.name != b".git":
+                            folders.append(item.path)
+            if folder is top:
+                counted = os.stat(top).st_nlink == 2 + inside
 
     def changed(self) -> bool:
         """Whether anything happened in the work tree since the last call (or the watch
@@ -101,47 +117,52 @@ class CleanRecord:
         self._watches: OrderedDict[Path, TreeWatch] = OrderedDict()
         self._stamps: dict[Path, tuple[object, ...]] = {}
         self._libc = _libc()
+        # The probe of a notebook being opened vouches from its own thread (store.git.program).
+        self._lock = threading.Lock()
 
     def still_clean(self, root: Path, head: str | None) -> bool:
         """Whether nothing can have changed since ``found_clean(root, …)`` (then no status
         is needed); False when unsure."""
         root = root.absolute()  # the same notebook, whatever the current folder
-        watch, stamp = self._watches.get(root), self._stamps.pop(root, None)
-        if watch is None or stamp is None:
-            return False
-        clean = not watch.changed() and stamp == (head, *_index_stamp(root))
-        if clean:
-            self._stamps[root] = stamp
-        return clean
+        with self._lock:
+            watch, stamp = self._watches.get(root), self._stamps.pop(root, None)
+            if watch is None or stamp is None:
+                return False
+            clean = not watch.changed() and stamp == (head, *_index_stamp(root))
+            if clean:
+                self._stamps[root] = stamp
+            return clean
 
     def watch(self, root: Path) -> tuple[object, ...] | None:
         """Begin watching ``root`` afresh, just before a ``git status``: what its index and
         HEAD are now, to give ``found_clean`` if the status finds nothing; None if the work
         tree cannot be watched."""
         root = root.absolute()
-        self._stamps.pop(root, None)
-        old = self._watches.pop(root, None)
-        if old is not None:
-            old.close()
-        if self._libc is None:
-            return None
-        index = _index_stamp(root)
-        try:
-            self._watches[root] = TreeWatch(self._libc, root)
-        except OSError:  # too many watches, a folder gone meanwhile: look every time
-            return None
-        while len(self._watches) > WATCHES_KEPT:
-            _root, oldest = self._watches.popitem(last=False)
-            oldest.close()
-            self._stamps.pop(_root, None)
-        return index
+        with self._lock:
+            self._stamps.pop(root, None)
+            old = self._watches.pop(root, None)
+            if old is not None:
+                old.close()
+            if self._libc is None:
+                return None
+            index = _index_stamp(root)
+            try:
+                self._watches[root] = TreeWatch(self._libc, root)
+            except OSError:  # too many watches, a folder gone meanwhile: look every time
+                return None
+            while len(self._watches) > WATCHES_KEPT:
+                _root, oldest = self._watches.popitem(last=False)
+                oldest.close()
+                self._stamps.pop(_root, None)
+            return index
 
     def found_clean(self, root: Path, head: str | None, index: tuple[object, ...] | None) -> None:
         """The status begun after ``watch`` (which gave ``index``) found nothing uncommitted,
         with HEAD at ``head``."""
         root = root.absolute()
-        if index is not None and root in self._watches:
-            self._stamps[root] = (head, *index)
+        with self._lock:
+            if index is not None and root in self._watches:
+                self._stamps[root] = (head, *index)
 
 
 def _index_stamp(root: Path) -> tuple[object, ...]:

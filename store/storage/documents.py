@@ -94,7 +94,7 @@ class DocumentStorage(Storage):
         every file is. Temp files left by a write that was killed are removed.
         """
         started = time.perf_counter()
-        probe = WorkTreeProbe(self.root, TABLES)  # runs while this process reads
+        probe = WorkTreeProbe(self.root, TABLES, vouch=True)  # runs while this process reads
         with collection_paused():
             base: cache.Snapshot | None = None
             from_cache = False

@@ -58,7 +58,8 @@ def join_arguments(parser: argparse.ArgumentParser) -> None:
 def cmd_join(args: argparse.Namespace) -> int:
     from store.sync import join
 
-    # Reading every file of a large notebook takes seconds: a line tells how far (a terminal only).
+    # Copying a large notebook, writing its files and reading them each take seconds: a line
+    # tells how far, each stage under its name (a terminal only).
     with on_terminal(_("Reading the notebook")):
         notebook = join(args.url, args.path, **identity(args))
     print(
