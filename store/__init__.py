@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from store.errors import CarnetError
     from store.model import Comment, Conflict, Entry, Participant, Review
-    from store.notebook import EntryFilter, Notebook
+    from store.notebook import Notebook
+    from store.search import EntryFilter
 
 __all__ = [
     "CarnetError",
@@ -30,7 +31,7 @@ _HOMES = {
     "Entry": "store.model",
     "Participant": "store.model",
     "Review": "store.model",
-    "EntryFilter": "store.notebook",
+    "EntryFilter": "store.search",
     "Notebook": "store.notebook",
 }
 

@@ -222,8 +222,9 @@ def listed_rows(listing: Listing) -> EntryRows:
     read from the listing on disk before the notebook is open: each entry as the listing
     holds it (kind, status, title, author, objectives; no text, no decision), the unread
     ones marked."""
-    # Imported here: its selection alone, not the notebook, decides what the listing lists.
-    from store.search import EntryFilter
+    # Imported here (the search module alone, not the notebook): its selection decides what
+    # the listing lists.
+    from store import EntryFilter
 
     entries = [listed_entry(row) for row in listing.select(EntryFilter())]
     return EntryRows(entries, readings=False, unread=listing.unread)
