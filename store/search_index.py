@@ -22,6 +22,9 @@ from itertools import chain, compress, repeat
 # A word held by more than one entry in this many has a bit set: there it is smaller than
 # the array of four-byte slots.
 _DENSE = 32
+# Gathering the entries of the words that hold a query word costs at most this many slots,
+# or one per entry if more: past that, testing every text costs less.
+_LEAST_BUDGET = 1024
 # The binary digits of a bit set (lowest slot first) as bytes 0 and 1, and back.
 _FLAGS = bytes.maketrans(b"01", b"\x00\x01")
 _DIGITS = bytes.maketrans(b"\x00\x01", b"01")
@@ -116,7 +119,7 @@ class WordIndex:
         if self._vocabulary is None:
             self._vocabulary = "\n".join(self._postings)
         vocabulary, postings = self._vocabulary, self._postings
-        budget = len(self._ids)  # a slot gathered costs less than a text tested
+        budget = max(len(self._ids), _LEAST_BUDGET)  # a slot costs less than a text tested
         bits = 0
         rare: list[array] = []  # type: ignore[type-arg]
         at = vocabulary.find(word)
