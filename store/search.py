@@ -198,19 +198,20 @@ class TimeOrder:
     entries found come out in order."""
 
     def __init__(self) -> None:
-        self._given: list[Any] = []
-        self._ordered: list[Any] = []
-        self._ids: list[str] = []
+        # One tuple, replaced at once: a thread reading it never sees half of another's.
+        self._kept: tuple[list[Any], list[Any], list[str]] = ([], [], [])
 
     def of(self, entries: list[ListedT]) -> tuple[list[ListedT], list[str]]:
         """``entries`` in time order (``_sort_by_time``), and their ids in that order."""
+        given, ordered, ids = self._kept
         # Equal lists hold the same objects (compared by identity first, in C) or equal
         # ones, which sort alike.
-        if entries != self._given:
+        if entries != given:
             ordered = entries.copy()
             _sort_by_time(ordered)
-            self._given, self._ordered, self._ids = entries, ordered, list(map(_ID, ordered))
-        return self._ordered, self._ids
+            ids = list(map(_ID, ordered))
+            self._kept = (entries, ordered, ids)
+        return ordered, ids
 
 
 # Results kept for the latest queries. Each costs one substring test per key on every entry
