@@ -7,8 +7,11 @@ import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
-from operator import attrgetter
-from typing import Protocol, TypeVar
+from itertools import compress, filterfalse, islice
+from operator import attrgetter, eq
+from typing import Any, Protocol, TypeVar
+
+from store.search_index import WordIndex
 
 _NOT_WORD = re.compile(r"[\W_]+")
 # The accented letters of French, lower-cased: replacing each with str.replace runs in C over
@@ -138,7 +141,7 @@ class Listed(Protocol):
 ListedT = TypeVar("ListedT", bound=Listed)
 # Entries in the order they were written, oldest first: by their time, then their id (the
 # sections' ids are made from their names, not from a time, and would all come first).
-_BY_TIME = attrgetter("created", "id")
+_ID, _TIME, _DELETED = attrgetter("id"), attrgetter("created"), attrgetter("deleted")
 
 
 def select(
@@ -151,9 +154,9 @@ def select(
     unread entries and the search index, asked for only when a criterion needs them."""
     # One pass a criterion given: the screens list every entry at each action, and a test of
     # each criterion on each entry would cost that list several times over.
-    selected = list(entries)
-    if not criteria.include_deleted:
-        selected = [entry for entry in selected if not entry.deleted]
+    # The passes every listing and search makes run in C (map, compress): a comprehension
+    # costs several times as much at 30,000 entries.
+    selected = list(entries if criteria.include_deleted else filterfalse(_DELETED, entries))
     if criteria.kind:
         selected = [entry for entry in selected if entry.kind == criteria.kind]
     if criteria.status:
@@ -168,10 +171,47 @@ def select(
         among = unread()
         selected = [entry for entry in selected if entry.id in among]
     if criteria.search.strip():
-        found = index().search(criteria.search, [entry.id for entry in selected])
-        selected = [entry for entry in selected if entry.id in found]
-    selected.sort(key=_BY_TIME)
+        searched = index()
+        # Most of the notebook: the search answers for all of it, which it may have kept,
+        # rather than for these first gathered.
+        few = [entry.id for entry in selected] if 2 * len(selected) < len(searched) else None
+        found = searched.search(criteria.search, few)
+        ordered, ids = searched.time_order.of(selected)
+        return list(compress(ordered, map(found.__contains__, ids)))
+    _sort_by_time(selected)
     return selected
+
+
+def _sort_by_time(entries: list[ListedT]) -> None:
+    """Sort ``entries`` by their time, then their id: by the time alone, strings compared in
+    C, then by the id only if two times are equal (comparing pairs costs twice as much)."""
+    entries.sort(key=_TIME)
+    times = list(map(_TIME, entries))
+    if any(map(eq, times, islice(times, 1, None))):
+        entries.sort(key=_ID)
+        entries.sort(key=_TIME)  # stable: equal times stay in the order of their ids
+
+
+class TimeOrder:
+    """The entries last given, in time order, and their ids, kept: the searches that follow
+    one another over the same entries (each key typed) need not sort them again, and the
+    entries found come out in order."""
+
+    def __init__(self) -> None:
+        # One tuple, replaced at once: a thread reading it never sees half of another's.
+        self._kept: tuple[list[Any], list[Any], list[str]] = ([], [], [])
+
+    def of(self, entries: list[ListedT]) -> tuple[list[ListedT], list[str]]:
+        """``entries`` in time order (``_sort_by_time``), and their ids in that order."""
+        given, ordered, ids = self._kept
+        # Equal lists hold the same objects (compared by identity first, in C) or equal
+        # ones, which sort alike.
+        if entries != given:
+            ordered = entries.copy()
+            _sort_by_time(ordered)
+            ids = list(map(_ID, ordered))
+            self._kept = (entries, ordered, ids)
+        return ordered, ids
 
 
 # Results kept for the latest queries. Each costs one substring test per key on every entry
@@ -187,14 +227,19 @@ class SearchIndex:
     "dévelop" finds "développement" while typing, and "evaluation des projets" finds
     "l'évaluation des projets". Only entries given to ``set_entry`` are ever found.
 
-    Scanning every entry's text is the cost of a query (tens of milliseconds at 10,000
-    entries). A word index would answer in a few milliseconds but takes longer to build
-    than the text itself: splitting that text into words creates millions of strings. So
-    the results of the latest queries are kept instead, exact at all times: every change
-    to an entry re-tests that one entry against each of them. A query asked again, as the
-    entry list does after every action, costs nothing; a query that extends a kept one
-    ("dévelop" after "dév", "outils co" after "outils c") scans only the entries that
-    matched it.
+    Scanning every entry's text costs tens of milliseconds at 10,000 entries: a new query
+    asks the word index instead (``store.search_index``), built at the first one from these
+    texts and kept current with them, which looks for each query word among the notebook's
+    distinct words and answers with the entries holding those (a few milliseconds at
+    30,000). A query word held by too many words to gather them all is tested on the texts
+    of the entries the others found, or of every entry. A one-off command (``from_texts``)
+    scans: building the word index costs several scans.
+
+    The results of the latest queries are kept, exact at all times: every change to an
+    entry re-tests that one entry against each of them. A query asked again, as the entry
+    list does after every action, costs nothing; one that extends a kept one and that the
+    word index does not answer ("dévelop" after "dév") scans only the entries that matched
+    it.
     """
 
     def __init__(self) -> None:
@@ -206,12 +251,20 @@ class SearchIndex:
         # Query words (sorted) → every entry, among all indexed, that holds each of them.
         # Oldest first: a query found here moves to the end, the first goes when full.
         self._found: dict[tuple[str, ...], set[str]] = {}
+        self._words: WordIndex | None = None  # built at the first query that needs it
+        self._indexes_words = True
+        self.time_order = TimeOrder()  # of the entries searched (``select``)
+
+    def __len__(self) -> int:
+        """How many entries it holds."""
+        return len(self._own_length)
 
     @classmethod
     def from_texts(cls, texts: dict[str, str], own_lengths: dict[str, int]) -> SearchIndex:
         """An index of texts already folded, as ``texts`` gave them (the listing on disk)."""
         index = cls()
         index._text, index._own_length = texts, own_lengths
+        index._indexes_words = False
         return index
 
     def texts(self) -> tuple[dict[str, str], dict[str, int]]:
@@ -226,8 +279,11 @@ class SearchIndex:
     def set_entry(self, entry_id: str, title: str, body: str, tags: Iterable[str]) -> None:
         """Index (again) an entry's own text."""
         own = distinct_words(normalise(" ".join((title, body, *tags))))
-        comments = self._text.get(entry_id, "")[self._own_length.get(entry_id, 0) :]
-        text = self._text[entry_id] = own + comments
+        old = self._text.get(entry_id, "")
+        text = self._text[entry_id] = own + old[self._own_length.get(entry_id, 0) :]
+        if self._words is not None:
+            self._reindex(entry_id, old, text)
+            self._words.add_entry(entry_id)
         self._own_length[entry_id] = len(own)
         for words, found in self._found.items():
             if all(word in text for word in words):
@@ -241,17 +297,27 @@ class SearchIndex:
 
     def add_comments(self, entry_id: str, bodies: Iterable[str]) -> None:
         """Index more comments of an entry, all folded at once."""
-        text = self._text.get(entry_id, "")
+        old = self._text.get(entry_id, "")
         own_length = self._own_length.get(entry_id, 0)
         folded = normalise("\n".join(bodies))
-        comment_words = distinct_words(f"{text[own_length:]}\n{folded}")
-        text = self._text[entry_id] = f"{text[:own_length]}\n{comment_words}"
+        comment_words = distinct_words(f"{old[own_length:]}\n{folded}")
+        text = self._text[entry_id] = f"{old[:own_length]}\n{comment_words}"
+        if self._words is not None:
+            self._reindex(entry_id, old, text)
         if entry_id not in self._own_length:
             return  # not an entry yet: set_entry will test it
         # Its words only grew: an entry that matched still does.
         for words, found in self._found.items():
             if entry_id not in found and all(word in text for word in words):
                 found.add(entry_id)
+
+    def _reindex(self, entry_id: str, old: str, new: str) -> None:
+        """Tell the word index that the text of ``entry_id`` went from ``old`` to ``new``."""
+        assert self._words is not None
+        before, after = set(old.split()), set(new.split())
+        if before - after:  # an entry's first text removes nothing
+            self._words.remove(entry_id, before - after)
+        self._words.add(entry_id, after - before)
 
     def search(self, query: str, entry_ids: Iterable[str] | None = None) -> set[str]:
         """The ids, among ``entry_ids`` (default: all), whose text contains every query word."""
@@ -272,12 +338,37 @@ class SearchIndex:
             if wanted is not None and 2 * len(wanted) < len(self._own_length):
                 # A small part of the notebook (one kind, one tag): scanning it is cheaper
                 # than answering for every entry, and the answer is not worth keeping.
-                return self._scan(kept, wanted)
-            found = self._scan(kept, None)
+                return self._find(kept, wanted)
+            found = self._find(kept, None)
             if len(self._found) >= _REMEMBERED:
                 del self._found[next(iter(self._found))]
         self._found[key] = found
         return set(found) if wanted is None else found & wanted
+
+    def _find(self, words: list[str], among: set[str] | None) -> set[str]:
+        """The entries, among ``among`` (default: all indexed), whose text holds every word:
+        those the word index finds, the words it cannot answer for tested on their texts."""
+        if self._words is None and self._indexes_words:
+            self._words = WordIndex(self._text, self._own_length)
+        if self._words is None:
+            return self._scan(words, among)
+        bits = -1  # every slot
+        tested: list[str] = []
+        for word in words:
+            holding = self._words.holding(word)
+            if holding is None:
+                tested.append(word)
+            else:
+                bits &= holding
+        if len(tested) == len(words):
+            return self._scan(words, among)
+        found = self._words.found(bits)
+        if among is not None:
+            found &= among
+        if tested:
+            text = self._text
+            found = {i for i in found if all(word in text[i] for word in tested)}
+        return found
 
     def _scan(self, words: list[str], among: set[str] | None) -> set[str]:
         """The entries, among ``among`` (default: all indexed), whose text holds every word."""
