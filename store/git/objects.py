@@ -23,9 +23,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from store.errors import GitError
-from store.git.program import git_bytes
-from store.i18n import _
+from store.git.batch import read_objects
 
 TREE_MODE = b"40000"
 # git's own compression for loose objects (core.looseCompression): fastest.
@@ -145,14 +143,14 @@ def _parse_tree(data: bytes) -> Entries:
 
 
 def _tree_bytes(entries: Entries) -> bytes:
-    # git orders a tree's entries by name, a folder's name as if it ended with "/".
+    # git orders a tree's entries by name, a folder's name as if it ended with "/"; a folder of
+    # files alone (a table's folder of documents) is in plain order, sorted without a key.
     def key(name: bytes) -> bytes:
         return name + b"/" if entries[name][0] == TREE_MODE else name
 
-    return b"".join(
-        b"%s %s\0%s" % (entries[name][0], name, entries[name][1])
-        for name in sorted(entries, key=key)
-    )
+    has_folders = any(mode == TREE_MODE for mode, _id in entries.values())
+    names = sorted(entries, key=key) if has_folders else sorted(entries)
+    return b"".join([entries[name][0] + b" " + name + b"\0" + entries[name][1] for name in names])
 
 
 # The trees this process read or wrote, by id (an id names one content in any repository), and
@@ -176,64 +174,54 @@ def remember_commit(commit: str, tree: str) -> None:
     _keep(_COMMIT_TREES, commit, bytes.fromhex(tree), COMMITS_KEPT)
 
 
-def _known_trees(commit: str, folders: Iterable[str]) -> dict[str, Entries] | None:
-    """The entries of each of ``folders`` at ``commit`` from what this process keeps; None
-    unless it keeps them all. Each folder's ancestors are among ``folders``."""
-    root = _COMMIT_TREES.get(commit)
-    if root is None:
-        return None
-    found: dict[str, Entries] = {}
-    for folder in sorted(folders, key=lambda f: (f.count("/") + bool(f), f)):
-        if folder:
-            above, name = _split(folder)
-            entry = found[above].get(name)
-            if entry is None or entry[0] != TREE_MODE:
-                found[folder] = {}
-                continue
-            tree = entry[1]
-        else:
-            tree = root
-        entries = _TREES.get(tree)
-        if entries is None:
-            return None
-        _TREES.move_to_end(tree)
-        found[folder] = entries
-    return found
+def parent_trees(root: Path, commit: str, folders: Iterable[str]) -> dict[str, Entries]:
+    """The entries of each of ``folders`` ("" the root) at ``commit``; a folder that is not
+    there (or not a folder) has none. Each folder's ancestors are among ``folders``.
 
-
-def read_trees(root: Path, commit: str, folders: Iterable[str]) -> dict[str, Entries]:
-    """The entries of each of ``folders`` ("" the root) at ``commit``, read by one ``git
-    cat-file --batch``; a folder that is not there (or not a folder) has none.
+    What this process keeps (the trees it read or wrote) is not asked again; the rest is
+    asked of git in one round (``store.git.batch``): a folder by its tree's id when its
+    parent is known, else by its path. A folder its parent does not list is not asked at all:
+    it is new, and holds only what the commit puts in it.
 
     Raises:
         GitError: git could not read them.
     """
-    wanted = sorted(set(folders))
-    query = "".join(f"{commit}^{{tree}}\n" if not f else f"{commit}:{f}\n" for f in wanted)
-    done = git_bytes(root, "cat-file", "--batch", data=query.encode("utf-8", "surrogateescape"))
-    if done.returncode != 0:
-        detail = done.stderr.decode("utf-8", "replace").strip() or str(done.returncode)
-        raise GitError(_("git failed: {detail}").format(detail=detail), detail)
-    out = done.stdout
-    trees: dict[str, Entries] = {}
-    at = 0
-    for folder in wanted:
-        # Each answer: "<id> <type> <size>\n<content>\n", or "<query> missing\n".
-        end = out.index(b"\n", at)
-        header = out[at:end].split()
-        if header[-1] == b"missing" or len(header) != 3:
-            trees[folder] = {}
-            at = end + 1
-            continue
-        size = int(header[2])
-        content = out[end + 1 : end + 1 + size]
-        trees[folder] = _parse_tree(content) if header[1] == b"tree" else {}
-        if header[1] == b"tree":
-            _keep(_TREES, bytes.fromhex(header[0].decode("ascii")), trees[folder], TREES_KEPT)
+    found: dict[str, Entries] = {}
+    asked: dict[str, str] = {}  # a folder to ask git for, and how git names it
+    for folder in sorted(folders, key=lambda f: (f.count("/") + bool(f), f)):
+        if not folder:
+            root_tree = _COMMIT_TREES.get(commit)
+            tree = root_tree.hex() if root_tree is not None else None
+            name = f"{commit}^{{tree}}"
+        else:
+            above, base = _split(folder)
+            name = f"{commit}:{folder}"
+            if above in asked:
+                asked[folder] = name
+                continue
+            entry = found[above].get(base)
+            if entry is None or entry[0] != TREE_MODE:
+                found[folder] = {}
+                continue
+            tree = entry[1].hex()
+        entries = _TREES.get(bytes.fromhex(tree)) if tree is not None else None
+        if entries is not None:
+            _TREES.move_to_end(bytes.fromhex(tree))  # type: ignore[arg-type]  # not None here
+            found[folder] = entries
+        else:
+            asked[folder] = tree or name
+    if asked:
+        answers = read_objects(root, list(asked.values()))
+        for folder, answer in zip(asked, answers, strict=True):
+            if answer is None or answer[1] != b"tree":
+                found[folder] = {}
+                continue
+            tree_id, _kind, content = answer
+            found[folder] = _parse_tree(content)
+            _keep(_TREES, bytes.fromhex(tree_id), found[folder], TREES_KEPT)
             if not folder:
-                remember_commit(commit, header[0].decode("ascii"))
-        at = end + 2 + size
-    return trees
+                remember_commit(commit, tree_id)
+    return found
 
 
 def tree_with(root: Path, git_dir: Path, parent: str | None, paths: Iterable[str]) -> str:
@@ -271,7 +259,7 @@ def tree_from(
             changes.setdefault(folder, {})
     trees: dict[str, Entries] = {}
     if parent:
-        trees = _known_trees(parent, changes) or read_trees(root, parent, changes)
+        trees = parent_trees(root, parent, changes)
     # The deepest folders first: each folder's new tree goes into its parent's changes.
     for folder in sorted(changes, key=lambda f: (-f.count("/") - bool(f), f)):
         found = dict(trees.get(folder, {}))
