@@ -35,7 +35,6 @@ from store.git.program import (
     run_git,
     start_index_update,
 )
-from store.git.watch import CLEAN
 from store.i18n import _
 
 
@@ -237,6 +236,8 @@ class LocalRepository:
     def may_have_pending(self) -> bool:
         """Whether anything can have been left uncommitted since this process last looked
         (``commit_pending``); True when it cannot tell."""
+        from store.git.watch import CLEAN  # the watch (inotify) only for what syncs
+
         return not CLEAN.still_clean(self.root, self.head())
 
     def commit_pending(self, message: str, identity: Identity) -> str | None:
@@ -245,6 +246,8 @@ class LocalRepository:
         Looking costs a ``git status`` of every file, unless this process has watched the work
         tree since the last one found nothing and saw nothing happen (``store.git.watch``).
         """
+        from store.git.watch import CLEAN
+
         self.repair()
         if CLEAN.still_clean(self.root, self.head()):
             return None
