@@ -5,6 +5,7 @@ running (``store.git.batch``), started again when it died or another repository 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 from pathlib import Path
 
@@ -91,3 +92,23 @@ def test_the_reader_is_started_again_when_it_died_or_another_notebook_asks(
         reader.process.wait()
     batch.close_reader()
     assert batch._READER is None
+
+
+def test_a_notebook_made_again_at_the_same_place_is_read_by_a_new_reader(tmp_path: Path) -> None:
+    """The reader of a repository since removed finds nothing there: it is not believed (the
+    commit would drop every file it did not find), a new one is asked."""
+    first = _repository(tmp_path / "depot")
+    _write(first.root, "b/z.json", "again")
+    objects._TREES.clear()
+    first.commit(["b/z.json"], "Encore", ME)
+    stale = batch._READER
+    assert stale is not None and stale.root == first.root
+    shutil.rmtree(first.root)
+    repo = _repository(tmp_path / "depot")
+    for path in ("a/1/x.json", "top.json"):
+        objects._TREES.clear()
+        objects._COMMIT_TREES.clear()
+        _write(repo.root, path, "changed")
+        repo.commit([path], "Changé", ME)
+        assert run_git(repo.root, "rev-parse", "HEAD^{tree}").strip() == _tree_git_writes(repo)
+    assert batch._READER is not stale

@@ -24,7 +24,9 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from store.git.batch import read_objects
+from store.errors import GitError
+from store.git.batch import Found, close_reader, read_objects
+from store.i18n import _
 
 TREE_MODE = b"40000"
 # Loose objects stored without compression (core.looseCompression 0, which git reads as any
@@ -216,7 +218,15 @@ def parent_trees(root: Path, commit: str, folders: Iterable[str]) -> dict[str, E
         else:
             asked[folder] = tree or name
     if asked:
-        answers = read_objects(root, list(asked.values()))
+        names = list(asked.values())
+        answers = read_objects(root, names)
+        if not _answers_whole(names, answers):
+            # Something that must exist is missing: a process of a repository since removed
+            # and made again at the same place. A new one is asked; missing again, git fails.
+            close_reader()
+            answers = read_objects(root, names)
+            if not _answers_whole(names, answers):
+                raise GitError(_("git failed: {detail}").format(detail="cat-file"))
         for folder, answer in zip(asked, answers, strict=True):
             if answer is None or answer[1] != b"tree":
                 found[folder] = {}
@@ -227,6 +237,14 @@ def parent_trees(root: Path, commit: str, folders: Iterable[str]) -> dict[str, E
             if not folder:
                 remember_commit(commit, tree_id)
     return found
+
+
+def _answers_whole(names: list[str], answers: list[Found | None]) -> bool:
+    """Whether git found every tree asked by its id (its parent lists it) or as a commit's
+    root; a folder asked by its path may be missing (it is new)."""
+    return all(
+        answer is not None or ":" in name for name, answer in zip(names, answers, strict=True)
+    )
 
 
 def tree_with(root: Path, git_dir: Path, parent: str | None, paths: Iterable[str]) -> str:
