@@ -4,12 +4,11 @@ ending in exactly one commit (or leaving nothing behind)."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from tinydb.table import Document as TinyDocument
 
-from store.adding import check_entry_fields
 from store.errors import CarnetError, ReadOnlyError, disk_error
 from store.git.program import Identity
 from store.i18n import _, in_language
@@ -100,19 +99,6 @@ class NotebookWriting(NotebookReads):
             yield
         finally:
             self.me, self._clock = saved
-
-    def _check_entry_fields(
-        self,
-        *,
-        kind: str | None = None,
-        title: str | None = None,
-        status: str | None = None,
-        objectives: Iterable[int] | None = None,
-    ) -> None:
-        """``store.adding.check_entry_fields`` against this notebook's objectives: the one
-        check, which ``carnet add`` also makes without opening the notebook."""
-        known = {o.number for o in self.info.objectives}
-        check_entry_fields(known, kind=kind, title=title, status=status, objectives=objectives)
 
     def _write(self, table: str, doc_id: str, doc: dict[str, Any]) -> None:
         """Write one whole document through TinyDB: inserted if new, else updated."""
