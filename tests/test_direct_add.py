@@ -5,6 +5,8 @@ settle a check."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,8 @@ from store.git.program import run_git
 from store.layout import document_path
 from store.local import save_settings
 from tui.cli import main
+
+PROJECT = Path(__file__).resolve().parent.parent
 
 
 def _add(root: Path, *more: str) -> int:
@@ -138,3 +142,15 @@ def test_a_refused_commit_leaves_nothing(
     assert "refused" in capsys.readouterr().err
     assert notebook.repo.head() == head
     assert run_git(notebook.root, "status", "--porcelain", "--untracked-files=all").strip() == ""
+
+
+def test_add_loads_neither_the_notebook_nor_textual_nor_gitpython(notebook: Notebook) -> None:
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "tui.cli", "-C", str(notebook.root), "add",
+         "--kind", "tool", "--title", "Une grille"],
+        capture_output=True, text=True, timeout=60, cwd=PROJECT,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    modules = {line.rpartition("|")[2].strip() for line in done.stderr.splitlines()}
+    assert "store.adding" in modules
+    assert not modules & {"store.notebook", "store.reads", "store.index", "textual", "git"}
