@@ -139,4 +139,11 @@ def _close() -> None:
         reader.close()
 
 
+def _forget_in_child() -> None:
+    """A forked child starts without the reader: its pipes are its parent's to use."""
+    global _READER, _LOCK
+    _READER, _LOCK = None, threading.Lock()
+
+
 atexit.register(close_reader)
+os.register_at_fork(after_in_child=_forget_in_child)
