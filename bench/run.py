@@ -541,6 +541,9 @@ def actions_part(notebook: Notebook, runs: int) -> Part:
             )  # fmt: skip
     finally:
         notebook.repo.commit = commit  # type: ignore[method-assign]
+        # The last action's index update may still run: the reset that undoes the benchmark's
+        # actions would find git's index locked.
+        notebook.repo.refresh_index()
     worst, worst_floor = max(per_action)
     return details, [canonical("action", worst, worst_floor)]
 

@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
+from store.adding import NEW_ENTRY, clean_tags, new_entry
 from store.display import field_label
 from store.errors import InvalidInputError, NotFoundError
 from store.i18n import N_, _
@@ -47,25 +48,16 @@ class NotebookActions(NotebookWriting):
             InvalidInputError: unknown kind, status or objective, empty title, or an entry
                 over 1 MB once saved.
         """
-        objectives, tags = tuple(objectives), _clean_tags(tags)
+        objectives, tags = tuple(objectives), clean_tags(tags)
         self._check_entry_fields(kind=kind, title=title, status=status, objectives=objectives)
-        with self._action(N_("New entry: {title}"), title=title.strip()) as at:
+        with self._action(NEW_ENTRY, title=title.strip()) as at:
             assert self.me is not None
-            entry = Entry(
-                id=new_ulid(),
-                kind=kind,
-                title=title.strip(),
-                body=body,
-                objectives=tuple(sorted(set(objectives))),
-                tags=tags,
-                status=status,
-                author=self.me,
-                updated_by=self.me,
-                created=at,
-                updated=at,
+            entry, review = new_entry(
+                new_ulid(), self.me, at, kind, title, body, objectives, tags, status
             )
             self._put_entry(entry)
-            self._write_review(entry.id, at, read=at)
+            # A new entry has no reading yet: written as is, without deriving everyone's.
+            self._write("reviews", review.key, review.to_doc())
         return entry
 
     def edit_entry(
@@ -115,7 +107,7 @@ class NotebookActions(NotebookWriting):
         if objectives is not None:
             changes["objectives"] = tuple(sorted(set(objectives)))
         if tags is not None:
-            changes["tags"] = _clean_tags(tags)
+            changes["tags"] = clean_tags(tags)
         changes = {k: v for k, v in changes.items() if getattr(start, k) != v}
         if not changes:
             return current
@@ -283,10 +275,6 @@ def _later_than(at: str, previous: str) -> str:
     if at > previous:
         return at
     return format_time(parse_time(previous) + timedelta(milliseconds=1))
-
-
-def _clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
-    return tuple(sorted({t.strip() for t in tags if t.strip()}))
 
 
 def _conflicts_on(entry: Entry, field: str) -> list[Conflict]:

@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Self
 
+from store.adding import check_entry_fields
 from store.errors import (
     AmbiguousIdError,
-    InvalidInputError,
     NotANotebookError,
     NotFoundError,
 )
@@ -19,14 +19,12 @@ from store.git.program import git_config
 from store.i18n import LANGUAGES, _
 from store.ids import is_ulid
 from store.index import EntryFilter, ThreadItem
-from store.labels import kind_label, status_label
 from store.layout import META_FILE, document_path
 from store.listing import Listing, rows_of, settings_key
 from store.listing import save as save_listing
 from store.local import load_settings, signing_key
 from store.model import (
     KINDS,
-    MAX_TITLE_LENGTH,
     STATUSES,
     Comment,
     Entry,
@@ -265,35 +263,8 @@ class NotebookReads(NotebookFreshness):
         status: str | None = None,
         objectives: Iterable[int] | None = None,
     ) -> None:
-        if kind is not None and kind not in KINDS:
-            raise InvalidInputError(
-                _("unknown kind “{value}”: choose one of {choices}").format(
-                    value=kind, choices=", ".join(map(kind_label, KINDS))
-                )
-            )
-        if status is not None and status not in STATUSES:
-            raise InvalidInputError(
-                _("unknown status “{value}”: choose one of {choices}").format(
-                    value=status, choices=", ".join(map(status_label, STATUSES))
-                )
-            )
-        if title is not None:
-            if not title.strip():
-                raise InvalidInputError(_("the title is empty: give the entry a title"))
-            if len(title) > MAX_TITLE_LENGTH:
-                raise InvalidInputError(
-                    _("the title is too long ({count} characters, at most {limit})").format(
-                        count=len(title), limit=MAX_TITLE_LENGTH
-                    )
-                )
         known = {o.number for o in self.info.objectives}
-        for number in objectives or ():
-            if number not in known:
-                raise InvalidInputError(
-                    _("unknown objective {value}: this notebook has objectives {choices}").format(
-                        value=number, choices=", ".join(str(n) for n in sorted(known))
-                    )
-                )
+        check_entry_fields(known, kind=kind, title=title, status=status, objectives=objectives)
 
 
 def _resolve(

@@ -10,6 +10,7 @@ from typing import Any
 from tinydb.table import Document as TinyDocument
 
 from store.errors import CarnetError, ReadOnlyError, disk_error
+from store.git.batch import close_reader
 from store.git.program import Identity
 from store.i18n import _, in_language
 from store.local import LOCK_FILE, file_lock
@@ -79,10 +80,15 @@ class NotebookWriting(NotebookReads):
         """Hold this notebook's lock and its file lock for multi-step work such as a sync.
 
         Nothing inside may start an action (``add_entry``...): the file lock is not reentrant.
+        The work leaves no git process running: the trees' reader (``store.git.batch``) ends
+        with it, and the next action starts it again.
         """
         try:
             with self._lock, file_lock(self.repo.local_dir / LOCK_FILE):
-                yield
+                try:
+                    yield
+                finally:
+                    close_reader()
         except OSError as exc:
             raise disk_error(exc, self.root) from exc
 

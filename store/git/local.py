@@ -15,6 +15,7 @@ from pathlib import Path
 
 from store.errors import GitError, NotANotebookError
 from store.git import refs
+from store.git.batch import close_reader
 from store.git.objects import (
     commit_bytes,
     remember_commit,
@@ -35,7 +36,6 @@ from store.git.program import (
     run_git,
     start_index_update,
 )
-from store.git.watch import CLEAN
 from store.i18n import _
 
 
@@ -236,7 +236,15 @@ class LocalRepository:
 
     def may_have_pending(self) -> bool:
         """Whether anything can have been left uncommitted since this process last looked
-        (``commit_pending``); True when it cannot tell."""
+        (``commit_pending``); True when it cannot tell.
+
+        Every sync starts by asking, and leaves no git process running, even when it fails:
+        the trees' reader of the actions (``store.git.batch``) ends here, the next action
+        starts it again.
+        """
+        from store.git.watch import CLEAN  # the watch (inotify) only for what syncs
+
+        close_reader()
         return not CLEAN.still_clean(self.root, self.head())
 
     def commit_pending(self, message: str, identity: Identity) -> str | None:
@@ -245,6 +253,8 @@ class LocalRepository:
         Looking costs a ``git status`` of every file, unless this process has watched the work
         tree since the last one found nothing and saw nothing happen (``store.git.watch``).
         """
+        from store.git.watch import CLEAN
+
         self.repair()
         if CLEAN.still_clean(self.root, self.head()):
             return None

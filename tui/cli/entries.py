@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from store.errors import InvalidInputError
-from store.i18n import N_, _
+from store.i18n import N_, _, set_language
 from store.labels import STANCE_LABELS, kind_label, stance_label, status_label
-from store.listing import Row
+from store.listing import Row, find_notebook
 from store.text import safe_line, safe_text
 from tui.cli.base import (
     Command,
@@ -88,11 +88,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
+    # Without opening the notebook when its files settle every check (store.adding).
+    from store.adding import DirectNotebook
+
+    body = read_body(args) or ""
+    direct = DirectNotebook.open(find_notebook(args.directory))
+    if direct is not None:
+        if args.ui_language is None:
+            set_language(direct.language)
+        _entry, short = direct.add_entry(
+            args.kind, args.title, body, objectives=args.objective, tags=args.tag,
+            status=args.status,
+        )  # fmt: skip
+        print(short)
+        return 0
     with open_notebook(args) as notebook:
         entry = notebook.add_entry(
             args.kind,
             args.title,
-            read_body(args) or "",
+            body,
             objectives=args.objective,
             tags=args.tag,
             status=args.status,

@@ -1,0 +1,241 @@
+"""A new entry: its checks, its first version and its author's reading; and ``carnet add``'s
+way of writing one without opening the notebook.
+
+Opening loads every document and derives the read model, hundreds of milliseconds for a
+command that adds one file. A new entry needs little of it: the notebook's settings (its
+objectives, its language, its format), the participant acting, and the folder its file goes
+in (its short id is unique among the ids ending like it, which all live there). Whatever
+this cannot settle from those files (a damaged or newer ``carnet.json``, a participant the
+clone's settings do not name, git in the middle of a merge) is left to the notebook, which
+says what it always said.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from store.errors import InvalidDocumentError, InvalidInputError, disk_error
+from store.git.local import LocalRepository
+from store.git.program import Identity
+from store.i18n import LANGUAGES, N_, _, in_language
+from store.ids import is_ulid, new_ulid, short_ids
+from store.labels import kind_label, status_label
+from store.layout import META_FILE, document_path
+from store.local import LOCK_FILE, file_lock, load_settings, signing_key
+from store.model import (
+    FORMAT_VERSION,
+    KINDS,
+    MAX_TITLE_LENGTH,
+    STATUSES,
+    VALIDATORS,
+    Entry,
+    NotebookInfo,
+    Participant,
+    Review,
+    document_bytes,
+    now,
+    read_document,
+)
+from store.storage.files import read_plain_file, sync_folder, write_temp
+
+NEW_ENTRY = N_("New entry: {title}")  # the commit's message
+# git's states in which a commit of ours would be taken into what it is doing: left to the
+# notebook, as before.
+GIT_UNDER_WAY = ("MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD", "rebase-merge", "rebase-apply")
+
+
+def check_entry_fields(
+    objectives_known: Collection[int],
+    *,
+    kind: str | None = None,
+    title: str | None = None,
+    status: str | None = None,
+    objectives: Iterable[int] | None = None,
+) -> None:
+    """Refuse the fields an entry cannot have (None: not given).
+
+    Raises:
+        InvalidInputError: an unknown kind, status or objective; an empty or too long title.
+    """
+    if kind is not None and kind not in KINDS:
+        raise InvalidInputError(
+            _("unknown kind “{value}”: choose one of {choices}").format(
+                value=kind, choices=", ".join(map(kind_label, KINDS))
+            )
+        )
+    if status is not None and status not in STATUSES:
+        raise InvalidInputError(
+            _("unknown status “{value}”: choose one of {choices}").format(
+                value=status, choices=", ".join(map(status_label, STATUSES))
+            )
+        )
+    if title is not None:
+        if not title.strip():
+            raise InvalidInputError(_("the title is empty: give the entry a title"))
+        if len(title) > MAX_TITLE_LENGTH:
+            raise InvalidInputError(
+                _("the title is too long ({count} characters, at most {limit})").format(
+                    count=len(title), limit=MAX_TITLE_LENGTH
+                )
+            )
+    for number in objectives or ():
+        if number not in objectives_known:
+            raise InvalidInputError(
+                _("unknown objective {value}: this notebook has objectives {choices}").format(
+                    value=number, choices=", ".join(str(n) for n in sorted(objectives_known))
+                )
+            )
+
+
+def clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted({t.strip() for t in tags if t.strip()}))
+
+
+def new_entry(
+    entry_id: str, author: str, at: str, kind: str, title: str, body: str,
+    objectives: Iterable[int], tags: tuple[str, ...], status: str,
+) -> tuple[Entry, Review]:  # fmt: skip
+    """A new entry as its author writes it at ``at``, and their reading of it (read then)."""
+    entry = Entry(
+        id=entry_id,
+        kind=kind,
+        title=title.strip(),
+        body=body,
+        objectives=tuple(sorted(set(objectives))),
+        tags=tags,
+        status=status,
+        author=author,
+        updated_by=author,
+        created=at,
+        updated=at,
+    )
+    return entry, Review(participant=author, entry=entry_id, read=at, stance=None, updated=at)
+
+
+@dataclass(frozen=True)
+class DirectNotebook:
+    """What adding an entry needs of a notebook, read from its files (``open``)."""
+
+    repo: LocalRepository
+    info: NotebookInfo
+    me: Participant
+    language: str
+    """The interface's language for this clone (its settings', else the notebook's)."""
+
+    @classmethod
+    def open(cls, root: Path) -> DirectNotebook | None:
+        """The notebook at ``root`` as far as adding an entry needs it; None when only the
+        notebook itself can say what to do (see the module)."""
+        repo = LocalRepository(root)
+        if any((repo.git_dir / name).exists() for name in GIT_UNDER_WAY):
+            return None
+        try:
+            meta = read_document("meta", "", read_plain_file(root / META_FILE))
+        except InvalidDocumentError:
+            return None
+        info = NotebookInfo.from_doc(meta)
+        settings = load_settings(repo.local_dir)
+        me = _participant(root, settings.get("participant"))
+        if info.format > FORMAT_VERSION or me is None:
+            return None
+        repo.signing_key = signing_key(settings)
+        language = settings.get("language")
+        return cls(repo, info, me, language if language in LANGUAGES else info.language)
+
+    def add_entry(
+        self, kind: str, title: str, body: str, *,
+        objectives: Iterable[int], tags: Iterable[str], status: str,
+    ) -> tuple[Entry, str]:  # fmt: skip
+        """Add an entry as ``Notebook.add_entry`` does; the entry and its short id.
+
+        The same checks, in the same order, with the same words; the same files, written as
+        the storage writes them (a temp file on disk, renamed, its folder on disk) and
+        committed as an action is, under the notebook's file lock.
+
+        Raises:
+            InvalidInputError: a field the entry cannot have, or an entry over 1 MB once saved.
+            DiskError: a file could not be written (nothing is left of the entry).
+            GitError: the commit failed (nothing is left of the entry).
+        """
+        objectives, tags = tuple(objectives), clean_tags(tags)
+        known = {o.number for o in self.info.objectives}
+        check_entry_fields(known, kind=kind, title=title, status=status, objectives=objectives)
+        root = self.repo.root
+        try:
+            with file_lock(self.repo.local_dir / LOCK_FILE):
+                entry, review = new_entry(
+                    _free_id(root), self.me.id, now(), kind, title, body, objectives, tags, status
+                )
+                files = {
+                    document_path("entries", entry.id): _encoded("entries", entry.to_doc()),
+                    document_path("reviews", review.key): _encoded("reviews", review.to_doc()),
+                }
+                with in_language(self.info.language):
+                    message = _(NEW_ENTRY).format(title=entry.title)
+                _commit(self.repo, files, message, Identity(self.me.name, self.me.email))
+        except OSError as exc:  # the lock, a file: said in plain words
+            raise disk_error(exc, root) from exc
+        return entry, _short_id(root, entry.id)
+
+
+def _participant(root: Path, participant_id: object) -> Participant | None:
+    """The participant the clone's settings name, as their file says; None: not that way."""
+    if not isinstance(participant_id, str):
+        return None
+    try:
+        path = root / document_path("participants", participant_id)
+        doc = read_document("participants", participant_id, read_plain_file(path))
+    except InvalidDocumentError:
+        return None
+    return Participant.from_doc(participant_id, doc)
+
+
+def _free_id(root: Path) -> str:
+    """A new entry id whose file (and its author's reading) does not exist yet."""
+    while True:
+        entry_id = new_ulid()
+        if not os.path.lexists(root / document_path("entries", entry_id)):
+            return entry_id
+
+
+def _encoded(table: str, doc: dict[str, object]) -> bytes:
+    """The bytes the storage would write for ``doc``, checked as it checks them."""
+    return document_bytes(VALIDATORS[table](doc))
+
+
+def _commit(
+    repo: LocalRepository, files: dict[str, bytes], message: str, identity: Identity
+) -> None:
+    """Write ``files`` (new ones) and commit them; if anything fails, remove them again."""
+    temps: list[tuple[Path, Path]] = []
+    written: list[Path] = []
+    try:
+        for path, data in files.items():
+            temps.append((repo.root / path, write_temp(repo.root / path, data)))
+        for target, temp in temps:
+            os.replace(temp, target)
+            written.append(target)
+        for folder in {target.parent for target, _temp in temps}:
+            sync_folder(folder)
+        repo.commit(list(files), message, identity)
+    except BaseException:
+        for _target, temp in temps:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+        for target in written:
+            with contextlib.suppress(OSError):
+                target.unlink()
+        if written:
+            repo.unstage(list(files))
+        raise
+
+
+def _short_id(root: Path, entry_id: str) -> str:
+    """The entry's short id: its shortest unique ending among the ids of its folder."""
+    folder = root / document_path("entries", entry_id).rpartition("/")[0]
+    ids = {name[:-5] for name in os.listdir(folder) if name.endswith(".json")}
+    return short_ids(i for i in ids | {entry_id} if is_ulid(i))[entry_id]
