@@ -263,6 +263,12 @@ class Index:
         return self._activity
 
     @property
+    def search_built(self) -> SearchIndex | None:
+        """The search's texts if a query has built them already (building them costs a
+        second or more at 10,000 entries), else None."""
+        return self._search
+
+    @property
     def search(self) -> SearchIndex:
         if self._search is None:
             index = SearchIndex()

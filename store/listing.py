@@ -242,9 +242,8 @@ def _listing_of(value: Any, texts: Any) -> Listing | None:
 
 def save(root: Path, listing: Listing) -> bool:
     """Write the listing atomically; tell whether it was written (failing is not an error:
-    the command line then opens the notebook, as without it)."""
-    if listing.search is None:
-        return False
+    the command line then opens the notebook, as without it). A listing without its search
+    texts is written without them: it answers only criteria without words."""
     value = {
         "format": FORMAT,
         "code": code_fingerprint(),
@@ -258,7 +257,8 @@ def save(root: Path, listing: Listing) -> bool:
         "unread": list(listing.unread),
         "me": listing.me,
     }
-    rows, texts = marshal.dumps(value), marshal.dumps(listing.search.texts())
+    search = None if listing.search is None else listing.search.texts()
+    rows, texts = marshal.dumps(value), marshal.dumps(search)
     header = MAGIC + b"".join(
         number.to_bytes(8, "big")
         for number in (len(rows), zlib.crc32(rows), len(texts), zlib.crc32(texts))

@@ -176,9 +176,14 @@ class NotebookReads(NotebookFreshness):
         with self._lock:  # an apply() from another thread must not change it midway
             return self._index.select(criteria, self.me)
 
-    def listing(self) -> Listing:
+    def listing(self, *, texts: bool = True) -> Listing:
         """What ``carnet list`` shows of every entry, from the read model; written to disk for
-        the next ``carnet list`` when the read model is exactly the commit it was loaded at."""
+        the next ``carnet list`` when the read model is exactly the commit it was loaded at.
+
+        Without ``texts``, the search's texts are in it only if a query has built them: a
+        listing without them draws the list (``carnet list``, the TUI's first frame), and
+        ``carnet list --search`` opens the notebook.
+        """
         index = self._index
         with self._lock:
             names = {p.id: p.name for p in index.participants.values()}
@@ -192,7 +197,7 @@ class NotebookReads(NotebookFreshness):
                 kinds=KINDS,
                 statuses=STATUSES,
                 rows=rows_of(index.entries.values(), index.short_entry_ids, names),
-                search=index.search,
+                search=index.search if texts else index.search_built,
                 unread=frozenset(index.unread(self.me) if self.me else ()),
                 me=self.me,
             )

@@ -3,6 +3,7 @@ actions (the background sync is in ``tui.background_sync``)."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -96,6 +97,7 @@ class CarnetApp(BackgroundSync, ActionRunner, App[None]):
         self._root: Path | None = None
         self.failure: Exception | None = None  # why the notebook could not be opened
         self._arrived: Notebook | None = None  # the one it opened, open to the screens or not
+        self._listed_head: str | None = None  # the commit of the listing it started from
         if isinstance(notebook, Notebook):
             self.notebook = notebook
         else:
@@ -155,6 +157,7 @@ class CarnetApp(BackgroundSync, ActionRunner, App[None]):
         listing = load_listing(root, search=False)
         if listing is None:
             return False
+        self._listed_head = listing.head
         title, me = listed_names(root, listing.me)
         drawn = threading.Event()
         try:
@@ -210,8 +213,10 @@ class CarnetApp(BackgroundSync, ActionRunner, App[None]):
             )
 
     def close_notebook(self) -> None:
-        """Close the notebook the app opened itself (one given to it is its giver's to close)."""
+        """Close the notebook the app opened itself (one given to it is its giver's to close),
+        leaving its listing on disk for the next start's first frame."""
         if self._arrived is not None:
+            keep_listing(self._arrived, self._listed_head)
             self._arrived.close()
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
@@ -371,6 +376,19 @@ def clone_preferences(
     if not isinstance(interval, int | float) or interval <= 0:
         interval = None  # a setting of 0 turns background sync off
     return (chosen if chosen in LANGUAGES else "fr"), interval
+
+
+def keep_listing(notebook: Notebook, listed_head: str | None) -> None:
+    """Write the listing on disk again if the notebook's commit is no longer the one of the
+    listing the app started from (an action, a sync), or it started without one: else the
+    next start could not draw its first frame from it. Without the search's texts unless a
+    search built them (a second or more at 10,000 entries: the participant is quitting);
+    the first ``carnet list --search`` then opens the notebook and writes them."""
+    # Not being able to write it (a full disk, a read-only folder) only costs the next
+    # start its quick first frame: quitting says nothing of it.
+    with contextlib.suppress(CarnetError, OSError):
+        if notebook.repo.head() != listed_head:
+            notebook.listing(texts=False)
 
 
 def run_app(root: Path, *, language: str | None = None) -> None:
