@@ -78,6 +78,13 @@ def test_a_valid_reading_is_held_as_the_read_models_object() -> None:
     assert model_of(comments, "missing", "comments") is None
     with pytest.raises(TypeError):
         Table.unpacked("reviews", {review.key: ["not", "a", "record"]})
+    # From the cache: the object made when first asked for, then held (one copy).
+    cached = _cached(reviews)
+    made = cached.model(review.key)
+    assert made == review and cached.model(review.key) is made
+    assert cached[review.key] == review.to_doc() and cached.packed() == reviews.packed()
+    with pytest.raises(TypeError):
+        Table.unpacked("reviews", {"paul": {review.entry: ("too", "short")}})
 
 
 def test_the_storage_reads_back_what_it_wrote_from_memory_cache_and_files(
