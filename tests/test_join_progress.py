@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from clitools import carnet
 from gitserver import free_port, git_daemon, silent_server
+from ptytools import read_all
 from synctools import git
 
 from store import Notebook
@@ -79,17 +80,8 @@ def on_a_terminal(*args: str, cwd: Path, env: dict[str, str] | None = None) -> t
         stdout=other, stderr=other, env={**os.environ, **(env or {})},
     )  # fmt: skip
     os.close(other)
-    said = bytearray()
-    while True:
-        try:
-            chunk = os.read(main, 65536)
-        except OSError:  # the other end closed: the program ended
-            break
-        if not chunk:
-            break
-        said += chunk
-    os.close(main)
-    return process.wait(timeout=60), said.decode("utf-8").replace("\r\n", "\n")
+    said = read_all(main)
+    return process.wait(timeout=60), said.replace("\r\n", "\n")
 
 
 def test_join_on_a_terminal_shows_each_stage_of_the_copy(served: str, tmp_path: Path) -> None:

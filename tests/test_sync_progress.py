@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from ptytools import read_all
 from synctools import shared_notebook
 from tuitools import settle
 
@@ -77,8 +78,7 @@ def test_carnet_sync_shows_the_merge_on_a_terminal_only(
     with os.fdopen(terminal, "w", encoding="utf-8") as stderr:
         monkeypatch.setattr(sys, "stderr", stderr)
         assert main(["-C", str(claire.root), "sync"]) == 0
-    shown = os.read(controller, 65536).decode("utf-8")
-    os.close(controller)
+    shown = read_all(controller)
     assert shown.startswith("\rFusion des modifications des autres    0 %"), shown
     assert shown.endswith("\rFusion des modifications des autres  100 %\r\n"), shown
     edit_again(alain, claire, "Titre revu encore", "archived")
