@@ -215,9 +215,10 @@ class CarnetApp(BackgroundSync, ActionRunner, App[None]):
     def close_notebook(self) -> None:
         """Close the notebook the app opened itself (one given to it is its giver's to close),
         leaving its listing on disk for the next start's first frame."""
-        if self._arrived is not None:
-            keep_listing(self._arrived, self._listed_head)
-            self._arrived.close()
+        arrived, self._arrived = self._arrived, None  # closed once, if asked twice
+        if arrived is not None:
+            keep_listing(arrived, self._listed_head)
+            arrived.close()
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every key of the screen in the command palette, named in the current language."""
