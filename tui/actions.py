@@ -4,23 +4,16 @@ asked for, and its end is told the same way whatever the action."""
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Any
 
 from textual import work
 
 from store.errors import explain
 from store.i18n import _
 from tui.messages import ActionAsked, ActionDone, ActionFailed, WorkFailed
-
-if TYPE_CHECKING:
-    from textual.app import App
-
-    _AppBase = App[Any]
-else:  # a mixin: the app class that uses it brings the App
-    _AppBase = object
+from tui.mixins import AppMixin
 
 
-class ActionRunner(_AppBase):
+class ActionRunner(AppMixin):
     """Mixin for the app: runs every ``ActionAsked`` that a screen posts, one after the other.
 
     Actions run in threads (a sync may hold the notebook for a while) but are saved in the

@@ -20,16 +20,12 @@ from store.progress import reporting
 from store.sync_result import SyncStatus
 from store.text import safe_text
 from tui.messages import NotebookChanged, SyncFailed, SyncFinished, SyncStarted, SyncStatusRead
+from tui.mixins import AppMixin
 from tui.widgets.status_bar import describe_sync
 
 if TYPE_CHECKING:
-    from textual.app import App
-
     from tui.screens.review import ReviewScreen
 
-    _AppBase = App[Any]
-else:  # a mixin: the app class that uses it brings the App
-    _AppBase = object
 
 # A save is followed by a sync once the participant pauses, not after every key.
 SYNC_AFTER_SAVE_DELAY = 5.0
@@ -38,7 +34,7 @@ SYNC_AFTER_SAVE_DELAY = 5.0
 WATCH_INTERVAL = 2.0
 
 
-class BackgroundSync(_AppBase):
+class BackgroundSync(AppMixin):
     """Mixin for the app: syncs in the background and keeps the status bar's sync state."""
 
     notebook: Notebook

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
 
 from textual.binding import ActiveBinding
 
 from store.i18n import _
+from tui.mixins import ScreenMixin
 
 
 def translated(bindings: dict[str, ActiveBinding]) -> dict[str, ActiveBinding]:
@@ -23,15 +23,7 @@ def translated(bindings: dict[str, ActiveBinding]) -> dict[str, ActiveBinding]:
     }
 
 
-if TYPE_CHECKING:
-    from textual.screen import Screen
-
-    _ScreenBase = Screen[Any]
-else:  # a mixin: the screen class that uses it brings the Screen
-    _ScreenBase = object
-
-
-class TranslatedKeys(_ScreenBase):
+class TranslatedKeys(ScreenMixin):
     """Mixin for a screen whose keys are shown (footer, palette) in the current language."""
 
     @property

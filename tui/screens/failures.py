@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from textual.worker import Worker, WorkerState
 
 from store.errors import explain
 from tui.messages import WorkFailed
-
-if TYPE_CHECKING:
-    from textual.screen import Screen
-
-    _ScreenBase = Screen[Any]
-else:  # a mixin: the screen class that uses it brings the Screen
-    _ScreenBase = object
+from tui.mixins import ScreenMixin
 
 
-class ReportsFailures(_ScreenBase):
+class ReportsFailures(ScreenMixin):
     """Mixin for a screen whose workers report their failures with ``WorkFailed``.
 
     A worker started with ``exit_on_error=False`` that raises something unforeseen (a bug)

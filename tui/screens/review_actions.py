@@ -7,7 +7,7 @@ entry again when the runner says it is saved (``ActionDone``) and tells a failur
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
 from textual import work
@@ -19,6 +19,7 @@ from store.model import STATUSES, Comment, Entry
 from store.notebook import EntryFilter, Notebook, ThreadItem
 from store.text import safe_line
 from tui.messages import ActionAsked, ActionDone, WorkFailed
+from tui.mixins import ScreenMixin
 from tui.screens.attachments import AttachmentsScreen
 from tui.screens.choice import ChoiceScreen
 from tui.screens.comment import CommentScreen
@@ -32,15 +33,8 @@ from tui.screens.history import HistoryScreen
 from tui.widgets.entry_links import LinkDetails, link_details, link_text
 from tui.widgets.entry_view import EntryView
 
-if TYPE_CHECKING:
-    from textual.screen import Screen
 
-    _ScreenBase = Screen[Any]
-else:  # a mixin: the review screen brings the Screen
-    _ScreenBase = object
-
-
-class ParticipantActions(_ScreenBase):
+class ParticipantActions(ScreenMixin):
     """Mixin for the review screen: its ``action_*`` for everything a participant changes."""
 
     notebook: Notebook

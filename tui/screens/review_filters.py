@@ -3,28 +3,22 @@ drawn again for what they choose (in a thread: the notebook's lock may be held b
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.widgets import Input
 
 from store.notebook import EntryFilter, Notebook
 from tui.messages import EntriesFiltered
+from tui.mixins import ScreenMixin
 from tui.views import entry_rows
 from tui.widgets.entry_decision import is_deciding
 from tui.widgets.entry_list import EntryList
 from tui.widgets.entry_view import EntryView
 from tui.widgets.filter_bar import FilterBar
 
-if TYPE_CHECKING:
-    from textual.screen import Screen
 
-    _ScreenBase = Screen[Any]
-else:  # a mixin: the review screen brings the Screen
-    _ScreenBase = object
-
-
-class EntryFiltering(_ScreenBase):
+class EntryFiltering(ScreenMixin):
     """Mixin for the review screen: ``/`` and ``f``, the filter bar and the filtered list."""
 
     notebook: Notebook
