@@ -175,3 +175,22 @@ def test_commits_after_random_changes_are_the_trees_git_builds(
         repo.commit([path], f"Étape {step}", ME)
         assert run_git(repo.root, "rev-parse", "HEAD^{tree}").strip() == _tree_git_writes(repo)
     run_git(repo.root, "fsck", "--strict", "--no-dangling")
+
+
+def test_the_trees_kept_are_bounded_by_their_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A table's folder is a tree of 270 KB at 30,000 entries: what is kept is counted in
+    bytes, the tree used least recently dropped first."""
+    monkeypatch.setattr(objects, "TREE_BYTES_KEPT", 200)
+    kept = objects._KeptTrees()
+    trees = {
+        name: objects.Tree(b"".join(b"100644 %s%d\0%s" % (name, n, bytes(20)) for n in range(3)))
+        for name in (b"a", b"b", b"c")
+    }  # 90 bytes each
+    kept.keep(b"a", trees[b"a"])
+    kept.keep(b"b", trees[b"b"])
+    kept.keep(b"a", trees[b"a"])  # kept once, not counted twice
+    assert kept.get(b"a") is trees[b"a"] and kept.get(b"b") is trees[b"b"]
+    assert kept.get(b"a") is trees[b"a"]  # used last
+    kept.keep(b"c", trees[b"c"])
+    assert kept.get(b"b") is None
+    assert kept.get(b"a") is trees[b"a"] and kept.get(b"c") is trees[b"c"]

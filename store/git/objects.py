@@ -130,24 +130,42 @@ def _blob(git_dir: Path, path: Path) -> Entry | None:
     return mode, write_object(git_dir, b"blob", path.read_bytes())
 
 
-# The trees this process read or wrote, by id (an id names one content in any repository), and
-# the root tree of the commits it made: consecutive actions find their parent's trees here
-# instead of asking git. A tree changed by anyone else has another id, and is read from git.
-_TREES: OrderedDict[bytes, Tree] = OrderedDict()
-_COMMIT_TREES: OrderedDict[str, bytes] = OrderedDict()
+EMPTY_TREE = Tree(b"")
 # An action reads and writes about eight trees, two of them a table's folder (270 KB at 30,000
 # entries): the bytes kept, rather than a count, bound the memory whatever the folders' size.
 TREE_BYTES_KEPT = 8 << 20
 COMMITS_KEPT = 16
-EMPTY_TREE = Tree(b"")
 
 
-def _keep_tree(tree_id: bytes, tree: Tree) -> None:
-    _TREES[tree_id] = tree
-    _TREES.move_to_end(tree_id)
-    kept = sum(len(kept.data) for kept in _TREES.values())
-    while kept > TREE_BYTES_KEPT and len(_TREES) > 1:
-        kept -= len(_TREES.popitem(last=False)[1].data)
+class _KeptTrees:
+    """Trees by id, those used least recently dropped first beyond ``TREE_BYTES_KEPT``."""
+
+    def __init__(self) -> None:
+        self._trees: OrderedDict[bytes, Tree] = OrderedDict()
+        self._size = 0
+
+    def get(self, tree_id: bytes) -> Tree | None:
+        tree = self._trees.get(tree_id)
+        if tree is not None:
+            self._trees.move_to_end(tree_id)
+        return tree
+
+    def keep(self, tree_id: bytes, tree: Tree) -> None:
+        self._size += len(tree.data) - len(self._trees.pop(tree_id, EMPTY_TREE).data)
+        self._trees[tree_id] = tree
+        while self._size > TREE_BYTES_KEPT and len(self._trees) > 1:
+            self._size -= len(self._trees.popitem(last=False)[1].data)
+
+    def clear(self) -> None:
+        self._trees.clear()
+        self._size = 0
+
+
+# The trees this process read or wrote, by id (an id names one content in any repository), and
+# the root tree of the commits it made: consecutive actions find their parent's trees here
+# instead of asking git. A tree changed by anyone else has another id, and is read from git.
+_TREES = _KeptTrees()
+_COMMIT_TREES: OrderedDict[str, bytes] = OrderedDict()
 
 
 def remember_commit(commit: str, tree: str) -> None:
@@ -190,7 +208,6 @@ def parent_trees(root: Path, commit: str, folders: Iterable[str]) -> dict[str, T
             tree = entry[1].hex()
         kept = _TREES.get(bytes.fromhex(tree)) if tree is not None else None
         if kept is not None:
-            _TREES.move_to_end(bytes.fromhex(tree))  # type: ignore[arg-type]  # not None here
             found[folder] = kept
         else:
             asked[folder] = tree or name
@@ -210,7 +227,7 @@ def parent_trees(root: Path, commit: str, folders: Iterable[str]) -> dict[str, T
                 continue
             tree_id, _kind, content = answer
             found[folder] = Tree(content)
-            _keep_tree(bytes.fromhex(tree_id), found[folder])
+            _TREES.keep(bytes.fromhex(tree_id), found[folder])
             if not folder:
                 remember_commit(commit, tree_id)
     return found
@@ -263,7 +280,7 @@ def tree_from(
         edited = trees.get(folder, EMPTY_TREE).edited(changes[folder])
         tree = write_object(git_dir, b"tree", edited.data) if edited.data else None
         if tree is not None:
-            _keep_tree(tree, edited)
+            _TREES.keep(tree, edited)
         if folder:
             above, name = _split(folder)
             if tree is not None:
