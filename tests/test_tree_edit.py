@@ -105,8 +105,21 @@ def test_a_table_folder_is_read_without_a_loop_over_its_entries() -> None:
     folder = _bytes_of({b"%026d.json" % n: (b"100644", _id(n)) for n in range(2_000)})
     tree = Tree(folder)
     assert isinstance(tree._entries()[1], range)
+    assert list(tree._entries()[0]) == sorted(tree._entries()[0])
     mixed = Tree(_bytes_of({b"a.json": (b"100644", _id(1)), b"bb.json": (b"100644", _id(2))}))
     assert isinstance(mixed._entries()[1], list)
+
+
+@pytest.mark.parametrize("mode", [TREE_MODE, b"100644"])
+def test_a_folder_is_placed_as_if_its_name_ended_with_a_slash(tmp_path: Path, mode: bytes) -> None:
+    """In a folder of folders (or of files) of one name length, read without a loop, a file a
+    character longer goes where git puts it: "a0-" before the folder "a0", "a00" after it."""
+    run_git(tmp_path, "init", "-q")
+    entries = {b"a0": (mode, _id(1)), b"a1": (mode, _id(2))}
+    new = {b"a0-": (b"100644", _id(3)), b"a00": (b"100644", _id(4))}
+    tree = Tree(_bytes_of(entries))
+    assert isinstance(tree._entries()[1], range)
+    assert tree.edited(new).data == _mktree(tmp_path, {**entries, **new})
 
 
 @pytest.mark.parametrize(

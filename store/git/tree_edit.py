@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 import struct
 from bisect import bisect_left
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from operator import lt
+from typing import overload
 
 TREE_MODE = b"40000"
 
@@ -131,10 +132,37 @@ def _uniform(data: bytes) -> tuple[Sequence[bytes], Sequence[int]] | None:
         return None
     if any(0 in data[k::size] for k in range(space + 1, nul)):
         return None
-    names: tuple[bytes, ...] = struct.unpack(f"{space + 1}x{nul - space - 1}s21x" * count, data)
-    mode = data[:space]
-    keys = names if mode != TREE_MODE else tuple(name + b"/" for name in names)
-    return keys, range(0, len(data) + 1, size)
+    return _Keys(data, size, space + 1, data[:space] == TREE_MODE), range(0, len(data) + 1, size)
+
+
+class _Keys(Sequence[bytes]):
+    """The sort keys of a tree whose entries all have one mode and one name length, read from
+    its bytes when asked: bisecting asks for a dozen, and a list of them all would double the
+    memory the tree takes."""
+
+    def __init__(self, data: bytes, size: int, name_at: int, folders: bool) -> None:
+        self._data, self._size, self._name_at = data, size, name_at
+        self._width = size - name_at - 1 - _ID_SIZE
+        self._slash = b"/" if folders else b""
+
+    def __len__(self) -> int:
+        return len(self._data) // self._size
+
+    @overload
+    def __getitem__(self, index: int) -> bytes: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[bytes]: ...
+    def __getitem__(self, index: int | slice) -> bytes | Sequence[bytes]:
+        if isinstance(index, slice):
+            return list(self)[index]
+        if not -len(self) <= index < len(self):
+            raise IndexError(index)
+        begin = index % len(self) * self._size + self._name_at
+        return self._data[begin : begin + self._width] + self._slash
+
+    def __iter__(self) -> Iterator[bytes]:
+        entry = struct.Struct(f"{self._name_at}x{self._width}s{1 + _ID_SIZE}x")
+        return (name + self._slash for (name,) in entry.iter_unpack(self._data))
 
 
 def _split(data: bytes) -> tuple[list[bytes], list[int]]:
@@ -149,7 +177,8 @@ def _split(data: bytes) -> tuple[list[bytes], list[int]]:
 
 
 def _increasing(keys: Sequence[bytes]) -> bool:
-    return all(map(lt, keys[:-1], keys[1:]))
+    listed = list(keys)
+    return all(map(lt, listed[:-1], listed[1:]))
 
 
 def _in_order(data: bytes, starts: Sequence[int]) -> bytes:
