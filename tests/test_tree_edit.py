@@ -75,7 +75,7 @@ def _bytes_of(entries: dict[bytes, Entry]) -> bytes:
 
 
 @settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(case=trees_and_changes())
 def test_an_edited_tree_is_the_one_git_mktree_writes(

@@ -61,8 +61,8 @@ class Tree:
         if not ordered:
             keys, _starts = self._entries()
             if not _increasing(keys):
-                # Out of git's order, or a name twice (not written by git): put in order, each
-                # name once (its last entry), as git's own index would write it.
+                # Out of git's order, or a name twice (not written by git, but a peer may push
+                # it): put in order, each name once (its last entry), before any splicing.
                 self.data = _in_order(data, self._starts)
                 self._keys = None
 
