@@ -162,7 +162,8 @@ class _Keys(Sequence[bytes]):
 
     def __iter__(self) -> Iterator[bytes]:
         entry = struct.Struct(f"{self._name_at}x{self._width}s{1 + _ID_SIZE}x")
-        return (name + self._slash for (name,) in entry.iter_unpack(self._data))
+        names = [name for (name,) in entry.iter_unpack(self._data)]
+        return iter([name + self._slash for name in names] if self._slash else names)
 
 
 def _split(data: bytes) -> tuple[list[bytes], list[int]]:
