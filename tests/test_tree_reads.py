@@ -1,6 +1,7 @@
 """The trees an action's commit reads (``store.git.objects.parent_trees``): only those this
 process does not keep, none for a new folder, asked of one ``git cat-file --batch`` that keeps
-running (``store.git.batch``), started again when it died or another repository is asked."""
+running (``store.git.batch``), started again when it died or another repository is asked; a
+tree changed behind the process is never taken from what it keeps."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from conftest import TEST_EMAIL, TEST_NAME
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from store.git import batch, objects
 from store.git.local import LocalRepository
@@ -112,3 +115,82 @@ def test_a_notebook_made_again_at_the_same_place_is_read_by_a_new_reader(tmp_pat
         repo.commit([path], "Changé", ME)
         assert run_git(repo.root, "rev-parse", "HEAD^{tree}").strip() == _tree_git_writes(repo)
     assert batch._READER is not stale
+
+
+def _hand_commit(repo: LocalRepository, path: str, text: str) -> None:
+    """A commit made with plain git, as a participant or a sync could make one."""
+    repo.refresh_index()
+    _write(repo.root, path, text)
+    run_git(repo.root, "add", "--", path)
+    run_git(repo.root, "commit", "-q", "-m", "À la main")
+
+
+def test_a_tree_changed_behind_the_process_is_read_again(tmp_path: Path) -> None:
+    """The trees kept are those of the commits this process made: after a commit made by hand
+    in the same folders (or HEAD moved back), the next commit is built on the commit HEAD
+    names, its change kept, not on a kept tree of the folder."""
+    repo = _repository(tmp_path / "depot")
+    _write(repo.root, "a/1/x.json", "par Carnet")
+    made = repo.commit(["a/1/x.json"], "Carnet", ME)
+    _hand_commit(repo, "a/1/w.json", "à la main")
+    _write(repo.root, "a/1/x.json", "par Carnet, encore")
+    repo.commit(["a/1/x.json"], "Carnet encore", ME)
+    assert run_git(repo.root, "show", "HEAD:a/1/w.json") == "à la main"
+    assert run_git(repo.root, "rev-parse", "HEAD^{tree}").strip() == _tree_git_writes(repo)
+    run_git(repo.root, "reset", "-q", "--hard", str(made))  # HEAD moved back
+    _write(repo.root, "a/1/v.json", "après le retour")
+    repo.commit(["a/1/v.json"], "Après", ME)
+    assert run_git(repo.root, "rev-parse", "HEAD^{tree}").strip() == _tree_git_writes(repo)
+    assert "a/1/w.json" not in run_git(repo.root, "ls-tree", "-r", "--name-only", "HEAD")
+
+
+FOLDERS = ("comments/0", "comments/1", "reviews/anne/0", "entries/0", "")
+OPERATIONS = st.tuples(
+    st.sampled_from(("write", "remove", "by hand")),
+    st.sampled_from(FOLDERS),
+    st.integers(0, 5),
+)
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(operations=st.lists(OPERATIONS, min_size=1, max_size=12))
+def test_commits_after_random_changes_are_the_trees_git_builds(
+    tmp_path_factory: pytest.TempPathFactory, operations: list[tuple[str, str, int]]
+) -> None:
+    """Files written and removed in a table's folders, commits made by hand between them: each
+    commit's tree is the one git's index builds of the work tree, and git's strictest check
+    finds nothing wrong."""
+    repo = _repository(tmp_path_factory.mktemp("depot"))
+    for step, (operation, folder, number) in enumerate(operations):
+        path = f"{folder}/{number:026d}.json".lstrip("/")
+        if operation == "by hand":
+            _hand_commit(repo, path, f"à la main {step}")
+            continue
+        if operation == "remove":
+            (repo.root / path).unlink(missing_ok=True)
+        else:
+            _write(repo.root, path, f"version {step}")
+        repo.commit([path], f"Étape {step}", ME)
+        assert run_git(repo.root, "rev-parse", "HEAD^{tree}").strip() == _tree_git_writes(repo)
+    run_git(repo.root, "fsck", "--strict", "--no-dangling")
+
+
+def test_the_trees_kept_are_bounded_by_their_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A table's folder is a tree of 270 KB at 30,000 entries: what is kept is counted in
+    bytes, the tree used least recently dropped first."""
+    monkeypatch.setattr(objects, "TREE_BYTES_KEPT", 200)
+    kept = objects._KeptTrees()
+    trees = {
+        name: objects.Tree(b"".join(b"100644 %s%d\0%s" % (name, n, bytes(20)) for n in range(3)))
+        for name in (b"a", b"b", b"c")
+    }  # 90 bytes each
+    kept.keep(b"a", trees[b"a"])
+    kept.keep(b"b", trees[b"b"])
+    kept.keep(b"a", trees[b"a"])  # kept once, not counted twice
+    assert kept.get(b"a") is trees[b"a"] and kept.get(b"b") is trees[b"b"]
+    assert kept.get(b"a") is trees[b"a"]  # used last
+    kept.keep(b"c", trees[b"c"])
+    assert kept.get(b"b") is None
+    assert kept.get(b"a") is trees[b"a"] and kept.get(b"c") is trees[b"c"]

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import stat
 import tempfile
 import time
@@ -22,21 +21,16 @@ import zlib
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
 
 from store.errors import GitError
 from store.git.batch import Found, close_reader, read_objects
+from store.git.tree_edit import TREE_MODE, Entry, Tree
 from store.i18n import _
 
-TREE_MODE = b"40000"
 # Loose objects stored without compression (core.looseCompression 0, which git reads as any
 # other): a folder of 1,500 documents is a tree of 90 KB, which zlib's fastest level takes
 # 1–4 ms to compress to 60 KB; the objects are temporary, until git packs them.
 COMPRESSION = 0
-
-# One entry of a tree: its mode and binary object id; a tree's entries by name.
-Entry = tuple[bytes, bytes]
-Entries = dict[bytes, Entry]
 
 
 def writes_sha1(git_dir: Path) -> bool:
@@ -136,53 +130,54 @@ def _blob(git_dir: Path, path: Path) -> Entry | None:
     return mode, write_object(git_dir, b"blob", path.read_bytes())
 
 
-# One entry of a tree: its mode, a space, its name, a NUL, its binary id; a tree, only those.
-_TREE_ENTRY = re.compile(rb"([0-7]+) ([^\0]*)\0(.{20})", re.DOTALL)
-_WHOLE_TREE = re.compile(rb"(?:[0-7]+ [^\0]*\0.{20})*", re.DOTALL)
+EMPTY_TREE = Tree(b"")
+# An action reads and writes about eight trees, two of them a table's folder (270 KB at 30,000
+# entries): the bytes kept, rather than a count, bound the memory whatever the folders' size.
+TREE_BYTES_KEPT = 8 << 20
+COMMITS_KEPT = 16
 
 
-def _parse_tree(data: bytes) -> Entries:
-    # By regular expressions, twice as fast as a loop over a folder of 1,500 documents; the
-    # whole content is checked first to be entries one after the other.
-    if _WHOLE_TREE.fullmatch(data) is None:
-        raise ValueError("not a git tree")
-    return {name: (mode, oid) for mode, name, oid in _TREE_ENTRY.findall(data)}
+class _KeptTrees:
+    """Trees by id, those used least recently dropped first beyond ``TREE_BYTES_KEPT``."""
 
+    def __init__(self) -> None:
+        self._trees: OrderedDict[bytes, Tree] = OrderedDict()
+        self._size = 0
 
-def _tree_bytes(entries: Entries) -> bytes:
-    # git orders a tree's entries by name, a folder's name as if it ended with "/"; a folder of
-    # files alone (a table's folder of documents) is in plain order, sorted without a key.
-    def key(name: bytes) -> bytes:
-        return name + b"/" if entries[name][0] == TREE_MODE else name
+    def get(self, tree_id: bytes) -> Tree | None:
+        tree = self._trees.get(tree_id)
+        if tree is not None:
+            self._trees.move_to_end(tree_id)
+        return tree
 
-    has_folders = any(mode == TREE_MODE for mode, _id in entries.values())
-    names = sorted(entries, key=key) if has_folders else sorted(entries)
-    return b"".join([entries[name][0] + b" " + name + b"\0" + entries[name][1] for name in names])
+    def keep(self, tree_id: bytes, tree: Tree) -> None:
+        self._size += len(tree.data) - len(self._trees.pop(tree_id, EMPTY_TREE).data)
+        self._trees[tree_id] = tree
+        while self._size > TREE_BYTES_KEPT and len(self._trees) > 1:
+            self._size -= len(self._trees.popitem(last=False)[1].data)
+
+    def clear(self) -> None:
+        self._trees.clear()
+        self._size = 0
 
 
 # The trees this process read or wrote, by id (an id names one content in any repository), and
 # the root tree of the commits it made: consecutive actions find their parent's trees here
-# instead of asking git.
-_TREES: OrderedDict[bytes, Entries] = OrderedDict()
+# instead of asking git. A tree changed by anyone else has another id, and is read from git.
+_TREES = _KeptTrees()
 _COMMIT_TREES: OrderedDict[str, bytes] = OrderedDict()
-TREES_KEPT = 128  # an action reads and writes about eight
-COMMITS_KEPT = 16
-
-
-def _keep(cache: OrderedDict[Any, Any], key: object, value: object, most: int) -> None:
-    cache[key] = value
-    cache.move_to_end(key)
-    while len(cache) > most:
-        cache.popitem(last=False)
 
 
 def remember_commit(commit: str, tree: str) -> None:
     """``commit``, just made, has the root tree ``tree`` (written by ``tree_with``)."""
-    _keep(_COMMIT_TREES, commit, bytes.fromhex(tree), COMMITS_KEPT)
+    _COMMIT_TREES[commit] = bytes.fromhex(tree)
+    _COMMIT_TREES.move_to_end(commit)
+    while len(_COMMIT_TREES) > COMMITS_KEPT:
+        _COMMIT_TREES.popitem(last=False)
 
 
-def parent_trees(root: Path, commit: str, folders: Iterable[str]) -> dict[str, Entries]:
-    """The entries of each of ``folders`` ("" the root) at ``commit``; a folder that is not
+def parent_trees(root: Path, commit: str, folders: Iterable[str]) -> dict[str, Tree]:
+    """The tree of each of ``folders`` ("" the root) at ``commit``; a folder that is not
     there (or not a folder) has none. Each folder's ancestors are among ``folders``.
 
     What this process keeps (the trees it read or wrote) is not asked again; the rest is
@@ -193,7 +188,7 @@ def parent_trees(root: Path, commit: str, folders: Iterable[str]) -> dict[str, E
     Raises:
         GitError: git could not read them.
     """
-    found: dict[str, Entries] = {}
+    found: dict[str, Tree] = {}
     asked: dict[str, str] = {}  # a folder to ask git for, and how git names it
     for folder in sorted(folders, key=lambda f: (f.count("/") + bool(f), f)):
         if not folder:
@@ -206,15 +201,14 @@ def parent_trees(root: Path, commit: str, folders: Iterable[str]) -> dict[str, E
             if above in asked:
                 asked[folder] = name
                 continue
-            entry = found[above].get(base)
+            entry = found[above].entry(base)
             if entry is None or entry[0] != TREE_MODE:
-                found[folder] = {}
+                found[folder] = EMPTY_TREE
                 continue
             tree = entry[1].hex()
-        entries = _TREES.get(bytes.fromhex(tree)) if tree is not None else None
-        if entries is not None:
-            _TREES.move_to_end(bytes.fromhex(tree))  # type: ignore[arg-type]  # not None here
-            found[folder] = entries
+        kept = _TREES.get(bytes.fromhex(tree)) if tree is not None else None
+        if kept is not None:
+            found[folder] = kept
         else:
             asked[folder] = tree or name
     if asked:
@@ -229,11 +223,11 @@ def parent_trees(root: Path, commit: str, folders: Iterable[str]) -> dict[str, E
                 raise GitError(_("git failed: {detail}").format(detail="cat-file"))
         for folder, answer in zip(asked, answers, strict=True):
             if answer is None or answer[1] != b"tree":
-                found[folder] = {}
+                found[folder] = EMPTY_TREE
                 continue
             tree_id, _kind, content = answer
-            found[folder] = _parse_tree(content)
-            _keep(_TREES, bytes.fromhex(tree_id), found[folder], TREES_KEPT)
+            found[folder] = Tree(content)
+            _TREES.keep(bytes.fromhex(tree_id), found[folder])
             if not folder:
                 remember_commit(commit, tree_id)
     return found
@@ -280,20 +274,13 @@ def tree_from(
         while folder:
             folder, _name = _split(folder)
             changes.setdefault(folder, {})
-    trees: dict[str, Entries] = {}
-    if parent:
-        trees = parent_trees(root, parent, changes)
+    trees = parent_trees(root, parent, changes) if parent else {}
     # The deepest folders first: each folder's new tree goes into its parent's changes.
     for folder in sorted(changes, key=lambda f: (-f.count("/") - bool(f), f)):
-        found = dict(trees.get(folder, {}))
-        for name, entry in changes[folder].items():
-            if entry is None:
-                found.pop(name, None)
-            else:
-                found[name] = entry
-        tree = write_object(git_dir, b"tree", _tree_bytes(found)) if found else None
+        edited = trees.get(folder, EMPTY_TREE).edited(changes[folder])
+        tree = write_object(git_dir, b"tree", edited.data) if edited.data else None
         if tree is not None:
-            _keep(_TREES, tree, found, TREES_KEPT)
+            _TREES.keep(tree, edited)
         if folder:
             above, name = _split(folder)
             if tree is not None:
