@@ -17,6 +17,7 @@ import os
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 from store.errors import InvalidDocumentError, InvalidInputError, disk_error
 from store.git.local import LocalRepository
@@ -127,7 +128,7 @@ class DirectNotebook:
     """The interface's language for this clone (its settings', else the notebook's)."""
 
     @classmethod
-    def open(cls, root: Path) -> DirectNotebook | None:
+    def open(cls, root: Path) -> Self | None:
         """The notebook at ``root`` as far as adding an entry needs it; None when only the
         notebook itself can say what to do (see the module)."""
         repo = LocalRepository(root)
