@@ -5,11 +5,10 @@ and the notebook's path whenever the files cannot settle a check."""
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from direct_paths import NOT_IMPORTED, imported_by, opened_notebooks
 
 from store import Notebook, direct_actions
 from store import adding as adding_module
@@ -22,23 +21,13 @@ from store.git.program import run_git
 from store.layout import document_path
 from tui.cli import main
 
-PROJECT = Path(__file__).resolve().parent.parent
 AT = "2026-12-01T10:00:00.000Z"
 NEW_ID = "01JZZZZZZZZZZZZZZZZZZZQRST"
 
 
 @pytest.fixture
 def opened(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """The notebooks opened whole while the test runs."""
-    seen: list[Path] = []
-    original = Notebook.__init__
-
-    def counting(self: Notebook, root: Path, **kwargs: object) -> None:
-        seen.append(root)
-        original(self, root, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Notebook, "__init__", counting)
-    return seen
+    return opened_notebooks(monkeypatch)
 
 
 def _fixed(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -228,12 +217,6 @@ def test_they_load_neither_the_notebook_nor_textual_nor_gitpython(
     notebook: Notebook, command: list[str]
 ) -> None:
     entry = notebook.add_entry("tool", "Une grille")
-    done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "tui.cli", "-C", str(notebook.root),
-         *(word.format(id=entry.id[-4:]) for word in command)],
-        capture_output=True, text=True, timeout=60, cwd=PROJECT,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    modules = {line.rpartition("|")[2].strip() for line in done.stderr.splitlines()}
+    modules = imported_by(notebook.root, *(word.format(id=entry.id[-4:]) for word in command))
     assert "store.direct_actions" in modules
-    assert not modules & {"store.notebook", "store.reads", "store.index", "textual", "git"}
+    assert not modules & NOT_IMPORTED
