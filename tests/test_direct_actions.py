@@ -52,6 +52,7 @@ def _two_clones(notebook: Notebook, tmp_path: Path) -> tuple[Path, Path, dict[st
     ids = {name: notebook.short_id(i) for name, i in
            (("entry", entry.id), ("other", other.id), ("comment", comment.id))}  # fmt: skip
     notebook.close()
+    notebook.repo.refresh_index()  # no index update of git's still running while it is copied
     second = tmp_path / "second"
     shutil.copytree(notebook.root, second, symlinks=True)
     return notebook.root, second, ids
@@ -94,6 +95,18 @@ def test_the_same_commit_and_output_as_the_notebook_without_opening_it(
     assert run_git(direct, "log", "-1", "--format=%P").strip() == start
     for root in (direct, through):
         assert run_git(root, "status", "--porcelain", "--untracked-files=all").strip() == ""
+    assert _read_back(direct, ids) == _read_back(through, ids)
+
+
+def _read_back(root: Path, ids: dict[str, str]) -> list[object]:
+    """What the notebook, opened again, reads of both entries: comments and readings."""
+    with Notebook(root) as notebook:
+        seen: list[object] = []
+        for name in ("entry", "other"):
+            entry = notebook.entry(ids[name])
+            seen.append(sorted(notebook.reviews(entry.id), key=lambda r: r.participant))
+            seen.append([(c.id, c.parent, c.body) for c in notebook.comments(entry.id)])
+        return seen
 
 
 def test_marking_unread_what_is_unread_commits_nothing_either_way(
@@ -129,6 +142,8 @@ REFUSALS = {
     "a short id too short": (["endorse", "AB"], "au moins 4 caractères"),
     "an ambiguous id": (["comment", "ABCD", "--body", "Oui"], "plusieurs"),
     "an empty comment": (["comment", "{entry}", "--body", "  "], "le commentaire est vide"),
+    # Refused by the direct path itself, with the storage's own check.
+    "a comment too long": (["comment", "{entry}", "--body", "é\n" * 300_000], "trop long"),
     "a reply elsewhere": (
         ["comment", "{other}", "--body", "Oui", "--reply-to", "{comment}"],
         "appartient à une autre entrée",
