@@ -14,15 +14,16 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 from store.errors import InvalidDocumentError, InvalidInputError, disk_error
 from store.git.local import LocalRepository
 from store.git.program import Identity
 from store.i18n import LANGUAGES, N_, _, in_language
-from store.ids import is_ulid, new_ulid, short_ids
+from store.ids import SHORT_ID_MIN, is_ulid, new_ulid, short_ids
 from store.labels import kind_label, status_label
 from store.layout import META_FILE, document_path
 from store.local import LOCK_FILE, file_lock, load_settings, signing_key
@@ -127,7 +128,7 @@ class DirectNotebook:
     """The interface's language for this clone (its settings', else the notebook's)."""
 
     @classmethod
-    def open(cls, root: Path) -> DirectNotebook | None:
+    def open(cls, root: Path) -> Self | None:
         """The notebook at ``root`` as far as adding an entry needs it; None when only the
         notebook itself can say what to do (see the module)."""
         repo = LocalRepository(root)
@@ -164,22 +165,51 @@ class DirectNotebook:
         objectives, tags = tuple(objectives), clean_tags(tags)
         known = {o.number for o in self.info.objectives}
         check_entry_fields(known, kind=kind, title=title, status=status, objectives=objectives)
-        root = self.repo.root
+        with self._locked():
+            entry, review = new_entry(
+                self._free_id("entries"), self.me.id, now(), kind, title, body, objectives, tags,
+                status,
+            )  # fmt: skip
+            files = {
+                document_path("entries", entry.id): encoded("entries", entry.to_doc()),
+                document_path("reviews", review.key): encoded("reviews", review.to_doc()),
+            }
+            self._commit(files, NEW_ENTRY, entry.title)
+        return entry, self._short_id("entries", entry.id)
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold the notebook's file lock (as its actions do); a disk's refusal in plain words."""
         try:
             with file_lock(self.repo.local_dir / LOCK_FILE):
-                entry, review = new_entry(
-                    _free_id(root), self.me.id, now(), kind, title, body, objectives, tags, status
-                )
-                files = {
-                    document_path("entries", entry.id): _encoded("entries", entry.to_doc()),
-                    document_path("reviews", review.key): _encoded("reviews", review.to_doc()),
-                }
-                with in_language(self.info.language):
-                    message = _(NEW_ENTRY).format(title=entry.title)
-                _commit(self.repo, files, message, Identity(self.me.name, self.me.email))
-        except OSError as exc:  # the lock, a file: said in plain words
-            raise disk_error(exc, root) from exc
-        return entry, _short_id(root, entry.id)
+                yield
+        except OSError as exc:  # the lock, a file
+            raise disk_error(exc, self.repo.root) from exc
+
+    def _commit(self, files: dict[str, bytes], message: str, title: str) -> None:
+        """Write ``files`` and commit them as an action does: ``message`` (marked with ``N_``)
+        in the notebook's language, the participant its author; if anything fails, the files
+        are as they were."""
+        with in_language(self.info.language):
+            text = _(message).format(title=title)
+        commit_files(self.repo, files, text, Identity(self.me.name, self.me.email))
+
+    def _free_id(self, table: str) -> str:
+        """A new id whose file in ``table`` does not exist yet."""
+        while True:
+            doc_id = new_ulid()
+            if not os.path.lexists(self.repo.root / document_path(table, doc_id)):
+                return doc_id
+
+    def _short_id(self, table: str, doc_id: str) -> str:
+        """The document's short id, as the notebook's read model gives it: its shortest unique
+        ending among the readable documents of ``table`` (those that end like it share its
+        folder, and only the ids sharing its last four characters can make it longer)."""
+        folder = self.repo.root / document_path(table, doc_id).rpartition("/")[0]
+        ending = doc_id[-SHORT_ID_MIN:]
+        near = {name[:-5] for name in os.listdir(folder) if name.endswith(ending + ".json")}
+        ids = {i for i in near - {doc_id} if is_ulid(i) and _readable(folder, table, i)}
+        return short_ids(ids | {doc_id})[doc_id]
 
 
 def _participant(root: Path, participant_id: object) -> Participant | None:
@@ -194,31 +224,37 @@ def _participant(root: Path, participant_id: object) -> Participant | None:
     return Participant.from_doc(participant_id, doc)
 
 
-def _free_id(root: Path) -> str:
-    """A new entry id whose file (and its author's reading) does not exist yet."""
-    while True:
-        entry_id = new_ulid()
-        if not os.path.lexists(root / document_path("entries", entry_id)):
-            return entry_id
+def _readable(folder: Path, table: str, doc_id: str) -> bool:
+    """Whether the document's file in ``folder`` is one the notebook reads (not damaged)."""
+    try:
+        read_document(table, doc_id, read_plain_file(folder / f"{doc_id}.json"))
+    except InvalidDocumentError:
+        return False
+    return True
 
 
-def _encoded(table: str, doc: dict[str, object]) -> bytes:
+def encoded(table: str, doc: dict[str, object]) -> bytes:
     """The bytes the storage would write for ``doc``, checked as it checks them."""
     return document_bytes(VALIDATORS[table](doc))
 
 
-def _commit(
+def commit_files(
     repo: LocalRepository, files: dict[str, bytes], message: str, identity: Identity
 ) -> None:
-    """Write ``files`` (new ones) and commit them; if anything fails, remove them again."""
+    """Write ``files`` (new ones, or ones replaced whole) and commit them; if anything fails,
+    put back what was there."""
     temps: list[tuple[Path, Path]] = []
-    written: list[Path] = []
+    replaced: list[tuple[Path, bytes | None]] = []  # each file put in place, and its old bytes
     try:
         for path, data in files.items():
             temps.append((repo.root / path, write_temp(repo.root / path, data)))
         for target, temp in temps:
+            try:
+                old: bytes | None = read_plain_file(target)
+            except InvalidDocumentError:  # no file there (the caller read any it replaces)
+                old = None
             os.replace(temp, target)
-            written.append(target)
+            replaced.append((target, old))
         for folder in {target.parent for target, _temp in temps}:
             sync_folder(folder)
         repo.commit(list(files), message, identity)
@@ -226,16 +262,12 @@ def _commit(
         for _target, temp in temps:
             with contextlib.suppress(OSError):
                 temp.unlink()
-        for target in written:
+        for target, old in replaced:
             with contextlib.suppress(OSError):
-                target.unlink()
-        if written:
+                if old is None:
+                    target.unlink()
+                else:
+                    os.replace(write_temp(target, old), target)
+        if replaced:
             repo.unstage(list(files))
         raise
-
-
-def _short_id(root: Path, entry_id: str) -> str:
-    """The entry's short id: its shortest unique ending among the ids of its folder."""
-    folder = root / document_path("entries", entry_id).rpartition("/")[0]
-    ids = {name[:-5] for name in os.listdir(folder) if name.endswith(".json")}
-    return short_ids(i for i in ids | {entry_id} if is_ulid(i))[entry_id]

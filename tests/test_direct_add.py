@@ -5,12 +5,11 @@ settle a check."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from conftest import TEST_EMAIL
+from direct_paths import NOT_IMPORTED, imported_by, opened_notebooks
 
 from store import Notebook
 from store import adding as adding_module
@@ -21,25 +20,14 @@ from store.layout import document_path
 from store.local import save_settings
 from tui.cli import main
 
-PROJECT = Path(__file__).resolve().parent.parent
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    return opened_notebooks(monkeypatch)
 
 
 def _add(root: Path, *more: str) -> int:
     return main(["-C", str(root), "add", "--kind", "tool", "--title", " Une grille ", *more])
-
-
-@pytest.fixture
-def opened(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """The notebooks opened whole while the test runs."""
-    seen: list[Path] = []
-    original = Notebook.__init__
-
-    def counting(self: Notebook, root: Path, **kwargs: object) -> None:
-        seen.append(root)
-        original(self, root, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Notebook, "__init__", counting)
-    return seen
 
 
 def test_add_writes_what_the_notebook_writes_without_opening_it(
@@ -145,12 +133,6 @@ def test_a_refused_commit_leaves_nothing(
 
 
 def test_add_loads_neither_the_notebook_nor_textual_nor_gitpython(notebook: Notebook) -> None:
-    done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "tui.cli", "-C", str(notebook.root), "add",
-         "--kind", "tool", "--title", "Une grille"],
-        capture_output=True, text=True, timeout=60, cwd=PROJECT,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    modules = {line.rpartition("|")[2].strip() for line in done.stderr.splitlines()}
+    modules = imported_by(notebook.root, "add", "--kind", "tool", "--title", "Une grille")
     assert "store.adding" in modules
-    assert not modules & {"store.notebook", "store.reads", "store.index", "textual", "git"}
+    assert not modules & NOT_IMPORTED

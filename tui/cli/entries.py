@@ -163,6 +163,17 @@ def cmd_comment(args: argparse.Namespace) -> int:
     body = read_body(args)
     if body is None:
         raise InvalidInputError(_("the comment is empty: give --body or --body-file"))
+    # Without opening the notebook when its files settle every check (store.direct_actions).
+    from store.direct_actions import DirectActions
+
+    direct = DirectActions.open(find_notebook(args.directory))
+    if direct is not None:
+        if args.ui_language is None:
+            set_language(direct.language)
+        done = direct.add_comment(args.id, body, parent=args.reply_to)
+        if done is not None:
+            print(done[1])
+            return 0
     with open_notebook(args) as notebook:
         comment = notebook.add_comment(args.id, body, parent=args.reply_to)
         print(notebook.short_id(comment.id))
@@ -175,14 +186,24 @@ def read_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_read(args: argparse.Namespace) -> int:
-    with open_notebook(args) as notebook:
-        entry = notebook.entry(args.id)
-        if args.unread:
-            notebook.mark_unread(entry.id)
-            print(_("Marked unread: {title}").format(title=safe_line(entry.title)))
-        else:
-            notebook.mark_read(entry.id)
-            print(_("Marked read: {title}").format(title=safe_line(entry.title)))
+    # Without opening the notebook when its files settle every check (store.direct_actions).
+    from store.direct_actions import DirectActions
+
+    entry = None
+    direct = DirectActions.open(find_notebook(args.directory))
+    if direct is not None:
+        if args.ui_language is None:
+            set_language(direct.language)
+        entry = direct.mark_unread(args.id) if args.unread else direct.mark_read(args.id)
+    if entry is None:
+        with open_notebook(args) as notebook:
+            entry = notebook.entry(args.id)
+            if args.unread:
+                notebook.mark_unread(entry.id)
+            else:
+                notebook.mark_read(entry.id)
+    done = _("Marked unread: {title}") if args.unread else _("Marked read: {title}")
+    print(done.format(title=safe_line(entry.title)))
     return 0
 
 
@@ -195,19 +216,29 @@ def endorse_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_endorse(args: argparse.Namespace) -> int:
-    with open_notebook(args) as notebook:
-        entry = notebook.entry(args.id)
-        stance = None if args.withdraw else args.stance
-        notebook.set_stance(entry.id, stance)
-        title = safe_line(entry.title)
-        if stance is None:
-            print(_("Stance withdrawn on: {title}").format(title=title))
-        else:
-            print(
-                _("Your stance, “{stance}”, on: {title}").format(
-                    stance=stance_label(stance), title=title
-                )
+    # Without opening the notebook when its files settle every check (store.direct_actions).
+    from store.direct_actions import DirectActions
+
+    stance = None if args.withdraw else args.stance
+    entry = None
+    direct = DirectActions.open(find_notebook(args.directory))
+    if direct is not None:
+        if args.ui_language is None:
+            set_language(direct.language)
+        entry = direct.set_stance(args.id, stance)
+    if entry is None:
+        with open_notebook(args) as notebook:
+            entry = notebook.entry(args.id)
+            notebook.set_stance(entry.id, stance)
+    title = safe_line(entry.title)
+    if stance is None:
+        print(_("Stance withdrawn on: {title}").format(title=title))
+    else:
+        print(
+            _("Your stance, “{stance}”, on: {title}").format(
+                stance=stance_label(stance), title=title
             )
+        )
     return 0
 
 
