@@ -10,12 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from store.errors import InvalidInputError
-from store.i18n import N_, _, set_language
+from store.i18n import _, set_language
 from store.labels import STANCE_LABELS, kind_label, stance_label, status_label
 from store.listing import Row, find_notebook
 from store.text import safe_line, safe_text
 from tui.cli.base import (
-    Command,
     author_name,
     criteria,
     filter_options,
@@ -342,15 +341,3 @@ def link_line(notebook: Notebook, entry_id: str) -> str:
     if entry.deleted:
         return _("entry not found") + f" [{notebook.short_id(entry.id)}]"
     return f"{safe_line(entry.title)} [{notebook.short_id(entry.id)}]"
-
-
-COMMANDS = (
-    Command("add", N_("write a new entry; prints its id"), cmd_add, add_arguments),
-    Command("edit", N_("change an entry"), cmd_edit, edit_arguments),
-    Command("comment", N_("comment on an entry, or reply to a comment; prints its id"),
-            cmd_comment, comment_arguments),
-    Command("read", N_("mark an entry read"), cmd_read, read_arguments),
-    Command("endorse", N_("take a stance on an entry"), cmd_endorse, endorse_arguments),
-    Command("list", N_("list entries"), cmd_list, list_arguments),
-    Command("show", N_("show an entry with its comments"), cmd_show, show_arguments),
-)  # fmt: skip
