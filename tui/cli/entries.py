@@ -246,14 +246,19 @@ def cmd_list(args: argparse.Namespace) -> int:
 def print_rows(rows: list[Row], unread: Collection[str]) -> int:
     """One line per entry: unread and conflict marks, short id, kind, objectives, status,
     title and author."""
+    # A handful of kinds and statuses among a thousand lines: each label translated once.
+    kinds = {kind: kind_label(kind) for kind in {row.kind for row in rows}}
+    statuses = {status: status_label(status) for status in {row.status for row in rows}}
+    lines = []
     for row in rows:
         marks = ("●" if row.id in unread else " ") + ("!" if row.conflicts else " ")
-        objectives = "[" + (",".join(str(n) for n in row.objectives) or "-") + "]"
-        print(
-            f"{marks} {row.short_id:<6} {kind_label(row.kind):<24} "
-            f"{objectives:<9} {status_label(row.status):<11} {safe_line(row.title)}"
-            f" — {safe_line(row.author_name)}"
+        objectives = "[" + (",".join(map(str, row.objectives)) or "-") + "]"
+        lines.append(
+            f"{marks} {row.short_id:<6} {kinds[row.kind]:<24} "
+            f"{objectives:<9} {statuses[row.status]:<11} {safe_line(row.title)}"
+            f" — {safe_line(row.author_name)}\n"
         )
+    sys.stdout.write("".join(lines))
     if not rows:
         print(_("No entry matches."), file=sys.stderr)
     return 0
