@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import ast
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from test_boundaries import _modules_after
 
 from store.i18n import N_
 from tui.cli import COMMANDS, DEFAULT_COMMAND, Command, build_parser, main
@@ -72,14 +71,12 @@ def test_every_command_function_is_in_the_table() -> None:
 
 
 def _command_modules_after(*arguments: str) -> set[str]:
-    code = (
-        "import contextlib, io, sys\nfrom tui.cli import main\n"
+    modules = _modules_after(
+        "import contextlib, io\nfrom tui.cli import main\n"
         "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
-        f"    main({list(arguments)!r})\n"
-        "print('\\n'.join(name for name in sys.modules if name.startswith('tui.cli.')))"
+        f"    main({list(arguments)!r})"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return set(done.stdout.split())
+    return {name for name in modules if name.startswith("tui.cli.")}
 
 
 def test_only_the_module_of_the_command_asked_for_is_imported() -> None:
