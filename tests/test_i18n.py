@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from store.i18n import _, catalog, set_language
+from store.i18n import _, set_language
 from store.locale import catalogs
-from store.locale.compile import LOCALE_DIR, parse_po, render
+from store.locale.compile import LOCALE_DIR, parse_po, read_catalog, render
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,9 +34,12 @@ def _messages() -> list[tuple[str, str]]:
 
 
 def test_every_message_has_a_french_translation() -> None:
-    french = catalog("fr")
+    """In the PO files, what translators edit (the compiled catalog is checked against them)."""
+    messages, plurals = read_catalog("fr")
     missing = [
-        f"{where}: {message!r}" for message, where in _messages() if not french.knows(message)
+        f"{where}: {message!r}"
+        for message, where in _messages()
+        if not messages.get(message) and message not in plurals
     ]
     assert not missing, "untranslated:\n" + "\n".join(missing)
 
