@@ -21,7 +21,6 @@ attacker who can already write to this clone.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import marshal
 import os
@@ -80,6 +79,9 @@ def code_fingerprint() -> str:
     """A digest of the Python version and of the code that parses and validates documents."""
     global _fingerprint
     if _fingerprint is None:
+        # Imported here: carnet list, answered from its listing, never asks (OpenSSL's load).
+        import hashlib
+
         digest = hashlib.sha256(f"{sys.version}|marshal {marshal.version}".encode())
         top = Path(__file__).resolve().parent.parent
         for name in CODE_MODULES:

@@ -1,24 +1,23 @@
 """Translations: English message ids in the code, gettext PO catalogs in ``store/locale``.
 
 The catalogs are plain PO files, editable with any gettext tool (Poedit, msgmerge), one per
-part of the program: ``store/locale/<language>/*.po`` together form a language's catalog. They
-are read at start-up by a small parser rather than compiled to ``.mo``, so there is no build
-step and no binary file in the repository.
+part of the program: ``store/locale/<language>/*.po`` together form a language's catalog. The
+program reads them compiled into one Python module (``store.locale.catalogs``, written by
+``python -m store.locale.compile`` and checked against them by the tests): nothing is parsed at
+start-up, and no binary file is in the repository.
 """
 
 from __future__ import annotations
 
-import codecs
 import contextlib
-import gettext
 import re
 import threading
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Iterator, Mapping, Sequence
+
+from store.locale.catalogs import CATALOGS
 
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
-LOCALE_DIR = Path(__file__).with_name("locale")
 
 _catalogs: dict[tuple[str, bool], POTranslations] = {}
 _current: POTranslations
@@ -28,13 +27,12 @@ _current_language = "en"
 _thread = threading.local()
 
 
-class POTranslations(gettext.NullTranslations):
-    """A catalog read from a PO file, plural forms included."""
+class POTranslations:
+    """A language's catalog, as its PO files give it, plural forms included."""
 
     def __init__(
-        self, messages: dict[str, str], plurals: dict[str, list[str]], language: str
+        self, messages: Mapping[str, str], plurals: Mapping[str, Sequence[str]], language: str
     ) -> None:
-        super().__init__()
         self._messages = messages
         self._plurals = plurals
         self._language = language
@@ -58,57 +56,6 @@ class POTranslations(gettext.NullTranslations):
         return msgid1 if index == 0 else msgid2
 
 
-def parse_po(text: str) -> tuple[dict[str, str], dict[str, list[str]]]:
-    """Read the messages of a PO file: ``(singular messages, plural forms by msgid)``."""
-    messages: dict[str, str] = {}
-    plurals: dict[str, list[str]] = {}
-    fields: dict[str, str] = {}
-    current: str | None = None
-
-    def flush() -> None:
-        msgid = fields.get("msgid")
-        if msgid:  # the header has an empty msgid
-            if "msgid_plural" in fields:
-                count = sum(1 for key in fields if key.startswith("msgstr["))
-                plurals[msgid] = [fields.get(f"msgstr[{i}]", "") for i in range(count)]
-            elif fields.get("msgstr"):
-                messages[msgid] = fields["msgstr"]
-        fields.clear()
-
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            if not line and fields:
-                flush()
-                current = None
-            continue
-        if line.startswith('"'):
-            if current is not None:
-                fields[current] += _unquote(line)
-            continue
-        key, _, value = line.partition(" ")
-        if key == "msgid" and "msgid" in fields and current != "msgid":
-            flush()
-        current = key
-        fields[key] = _unquote(value)
-    flush()
-    return messages, plurals
-
-
-def _unquote(token: str) -> str:
-    """The text of a PO string literal (``"..."``, with C escapes such as ``\\n`` or ``\\"``).
-
-    Read for every line of every catalog at start-up: the common case, with no escape, is
-    a slice (``ast.literal_eval`` cost the command line 30 ms).
-    """
-    if len(token) < 2 or token[0] != '"' or token[-1] != '"':
-        raise ValueError(f"not a PO string: {token!r}")
-    inner = token[1:-1]
-    if "\\" not in inner:
-        return inner
-    return codecs.escape_decode(inner.encode("utf-8"))[0].decode("utf-8")
-
-
 def catalog(language: str, *, typeset: bool = False) -> POTranslations:
     """The catalog of ``language`` (English needs none: the message ids are English).
 
@@ -125,12 +72,7 @@ def catalog(language: str, *, typeset: bool = False) -> POTranslations:
                 language,
             )  # fmt: skip
             return _catalogs[key]
-        messages: dict[str, str] = {}
-        plurals: dict[str, list[str]] = {}
-        for path in sorted((LOCALE_DIR / language).glob("*.po")):
-            more_messages, more_plurals = parse_po(path.read_text(encoding="utf-8"))
-            messages.update(more_messages)
-            plurals.update(more_plurals)
+        messages, plurals = CATALOGS.get(language, ({}, {}))
         _catalogs[key] = POTranslations(messages, plurals, language)
     return _catalogs[key]
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
+import ast
 import re
+from pathlib import Path
 
 import pytest
+from test_boundaries import _modules_after
 
 from store.i18n import N_
-from tui.cli import COMMANDS, DEFAULT_COMMAND, main
-from tui.cli.base import Command, build_parser
+from tui.cli import COMMANDS, DEFAULT_COMMAND, Command, build_parser, main
 
 NAMES = [command.name for command in COMMANDS]
 
@@ -38,15 +39,48 @@ def test_every_command_has_its_help(name: str, capsys: pytest.CaptureFixture[str
 
 
 def test_a_command_is_its_declaration_alone(capsys: pytest.CaptureFixture[str]) -> None:
-    """A new command is one entry in a group's table: its parser and its help follow."""
-
-    def arguments(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--quiet", action="store_true")
-
-    parser = build_parser([Command("key", N_("list entries"), lambda args: 0, arguments)])
-    args = parser.parse_args(["key", "--quiet"])
-    assert args.command == "key" and args.quiet
+    """A new command is one entry in the table: its parser and its help follow."""
+    parser = build_parser([Command("key", N_("list entries"), "base", "print_json",
+                                   "json_option")], "key")  # fmt: skip
+    args = parser.parse_args(["key", "--json"])
+    assert args.command == "key" and args.json
     parser.print_help()
     assert ["key", "lister", "les", "entrées"] in [
         line.split() for line in capsys.readouterr().out.splitlines()
     ]
+
+
+def test_every_command_names_functions_that_exist() -> None:
+    for command in COMMANDS:
+        assert callable(command.function(command.run)), command.name
+        if command.arguments is not None:
+            assert callable(command.function(command.arguments)), command.name
+
+
+def test_every_command_function_is_in_the_table() -> None:
+    """A ``cmd_`` function that the table does not name would be a command nobody can run."""
+    named = {(command.module, command.run) for command in COMMANDS}
+    folder = Path(__file__).resolve().parents[1] / "tui" / "cli"
+    found = {
+        (path.stem, node.name)
+        for path in folder.glob("*.py")
+        for node in ast.parse(path.read_text(encoding="utf-8")).body
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("cmd_")
+    }
+    assert found == named
+
+
+def _command_modules_after(*arguments: str) -> set[str]:
+    modules = _modules_after(
+        "import contextlib, io\nfrom tui.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        f"    main({list(arguments)!r})"
+    )
+    return {name for name in modules if name.startswith("tui.cli.")}
+
+
+def test_only_the_module_of_the_command_asked_for_is_imported() -> None:
+    """Every run imported every command's module (and all they import) to build its parser."""
+    assert _command_modules_after("--lang", "en", "--help") == set()
+    assert _command_modules_after("list", "--help") == {"tui.cli.base", "tui.cli.entries"}
+    assert _command_modules_after("no-such-command") == set()

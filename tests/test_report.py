@@ -18,8 +18,9 @@ from markdown_it import MarkdownIt
 
 from store import Entry, EntryFilter, Notebook
 from store.errors import InvalidInputError
-from store.i18n import current_language, parse_po, set_language, typeset_french
+from store.i18n import current_language, set_language, typeset_french
 from store.layout import document_path
+from store.locale.compile import parse_po
 from store.model import canonical_bytes
 from store.report import build_report, render
 from store.report.markdown import _comment as markdown_comment

@@ -1,55 +1,181 @@
 """The ``carnet`` command line: the scripting interface of docs/design.md §6.
 
-Each group of commands is a module that declares its commands in one table (``COMMANDS``, of
-``base.Command``); the registry below gathers them, in the order ``carnet --help`` lists them.
-It must stay quick as a whole process, so Textual and GitPython are imported only by the
+Each group of commands is a module; the table below declares every command by name, its help
+and where its code is, in the order ``carnet --help`` lists them. It must stay quick as a whole
+process: only the module of the command asked for is imported, and only its parser built (the
+others are listed by name and help), so Textual and GitPython are imported only by the
 commands that need them (``open``/``demo`` and the sync commands).
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
+import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
 
 from store.errors import InvalidInputError, explain
-from store.i18n import DEFAULT_LANGUAGE, _, set_language
-from tui.cli import (
-    attachments,
-    comments,
-    decisions,
-    digest,
-    doctor,
-    entries,
-    export,
-    history,
-    keys,
-    meetings,
-    sections,
-    serve,
-    setup,
-    sharing,
-)
-from tui.cli.base import EXIT_ERROR, Command, build_parser, command_word, fail
+from store.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, _, ngettext, set_language
+
+EXIT_ERROR = 1
+
+# argparse writes its help and usage errors through gettext's ``_``: route them to our catalogs
+# so that they read in the participant's language too.
+argparse._ = _  # type: ignore[attr-defined]
+argparse.ngettext = ngettext  # type: ignore[attr-defined]
+
+
+class Command(NamedTuple):
+    """One command of ``carnet``, declared once: the parser, the help and the dispatch follow.
+
+    Its code is named, not imported: importing every command's module (and all they import)
+    cost each run more than the work of ``carnet list``.
+    """
+
+    name: str
+    help: str
+    """What it does, in one line, marked with ``N_()``: translated when the parser is built."""
+    module: str
+    """Its module, in ``tui.cli``."""
+    run: str
+    """The module's function that does it (``args`` in, the exit status out)."""
+    arguments: str | None = None
+    """The function that adds its arguments and options to its parser (none: it takes none):
+    the module's, or one that several share, named with its module (``base.json_option``)."""
+
+    def function(self, name: str) -> Callable[..., Any]:
+        """A function the command names (``self.run``, ``self.arguments``), imported."""
+        module, _dot, function_name = name.rpartition(".")
+        found = importlib.import_module(f"{__name__}.{module or self.module}")
+        function: Callable[..., Any] = getattr(found, function_name)
+        return function
+
 
 COMMANDS: tuple[Command, ...] = (
-    *setup.COMMANDS,
-    *entries.COMMANDS,
-    *history.COMMANDS,
-    *comments.COMMANDS,
-    *decisions.COMMANDS,
-    *attachments.COMMANDS,
-    *sections.COMMANDS,
-    *meetings.COMMANDS,
-    *digest.COMMANDS,
-    *sharing.COMMANDS,
-    *keys.COMMANDS,
-    *export.COMMANDS,
-    *doctor.COMMANDS,
-    *serve.COMMANDS,
-)
+    Command("init", N_("create a new notebook"), "setup", "cmd_init", "init_arguments"),
+    Command("join", N_("take part in a shared notebook (clone it and register)"),
+            "setup", "cmd_join", "join_arguments"),
+    Command("demo", N_("build the demo notebook and open it"),
+            "setup", "cmd_demo", "demo_arguments"),
+    Command("open", N_("open the notebook in the review screen"), "setup", "cmd_open"),
+    Command("add", N_("write a new entry; prints its id"), "entries", "cmd_add", "add_arguments"),
+    Command("edit", N_("change an entry"), "entries", "cmd_edit", "edit_arguments"),
+    Command("comment", N_("comment on an entry, or reply to a comment; prints its id"),
+            "entries", "cmd_comment", "comment_arguments"),
+    Command("read", N_("mark an entry read"), "entries", "cmd_read", "read_arguments"),
+    Command("endorse", N_("take a stance on an entry"),
+            "entries", "cmd_endorse", "endorse_arguments"),
+    Command("list", N_("list entries"), "entries", "cmd_list", "list_arguments"),
+    Command("show", N_("show an entry with its comments"), "entries", "cmd_show", "show_arguments"),
+    Command("history", N_("what each change of an entry did, who made it and when"),
+            "history", "cmd_history", "history_arguments"),
+    Command("restore", N_("make an entry as it was after an earlier change (a new edit)"),
+            "history", "cmd_restore", "restore_arguments"),
+    Command("comment-edit", N_("change the text of one of your comments"),
+            "comments", "cmd_comment_edit", "edit_arguments"),
+    Command("comment-withdraw", N_("withdraw one of your comments (its replies stay)"),
+            "comments", "cmd_comment_withdraw", "comment_id_argument"),
+    Command("delete", N_("delete an entry (it can be brought back)"),
+            "comments", "cmd_delete", "entries.entry_id_argument"),
+    Command("undelete", N_("bring a deleted entry back"),
+            "comments", "cmd_undelete", "entries.entry_id_argument"),
+    Command("decision", N_("open or close the decision on an entry"),
+            "decisions", "cmd_decision", "decision_arguments"),
+    Command("decisions", N_("list the decisions: stances, who has not answered"),
+            "decisions", "cmd_decisions", "decisions_arguments"),
+    Command("attach", N_("attach a file to an entry; prints its hash"),
+            "attachments", "cmd_attach", "attach_arguments"),
+    Command("attachments", N_("list the files attached to an entry"),
+            "attachments", "cmd_attachments", "entries.show_arguments"),
+    Command("attachment-save", N_("save a copy of a file attached to an entry"),
+            "attachments", "cmd_attachment_save", "save_arguments"),
+    Command("section", N_("write a section of the group's synthesis"),
+            "sections", "cmd_section", "section_arguments"),
+    Command("sections", N_("list the sections of the group's synthesis"),
+            "sections", "cmd_sections", "sections_arguments"),
+    Command("meeting", N_("plan a meeting, build its agenda, take minutes, close it"),
+            "meetings", "cmd_meeting", "meeting_arguments"),
+    Command("meetings", N_("list the meetings, the newest first"),
+            "meetings", "cmd_meetings", "meetings_arguments"),
+    Command("digest", N_("what is new for you since your last visit"),
+            "digest", "cmd_digest", "digest_arguments"),
+    Command("sync", N_("share your work and receive the others' (pull, merge, push)"),
+            "sharing", "cmd_sync", "sync_arguments"),
+    Command("status", N_("where the notebook stands against the shared repository"),
+            "sharing", "cmd_status", "base.json_option"),
+    Command("conflicts", N_("list the values a merge put aside"),
+            "sharing", "cmd_conflicts", "base.json_option"),
+    Command("resolve", N_("settle a conflict on an entry"),
+            "sharing", "cmd_resolve", "resolve_arguments"),
+    Command("key", N_("show your SSH key (or create one) and sign your changes with it"),
+            "keys", "cmd_key", "key_arguments"),
+    Command("export", N_("write the notebook as a commented synthesis"),
+            "export", "cmd_export", "export_arguments"),
+    Command("doctor", N_("check every file of the notebook"),
+            "doctor", "cmd_doctor", "base.json_option"),
+    Command("serve", N_("show the review screen in a browser on this computer"),
+            "serve", "cmd_serve", "serve_arguments"),
+)  # fmt: skip
 _BY_NAME = {command.name: command for command in COMMANDS}
 DEFAULT_COMMAND = "open"
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one translated line, exit status 2."""
+
+    def error(self, message: str) -> Any:
+        self.exit(2, f"carnet : {message}\n" + _("Try: carnet --help") + "\n")
+
+
+def build_parser(commands: Sequence[Command], chosen: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line: the options of ``carnet`` itself, then each command.
+
+    Only ``chosen``'s arguments are declared (its module imported for them): the others are
+    there by name and help, which is all ``carnet --help`` and a mistyped command show.
+    """
+    parser = _Parser(
+        prog="carnet",
+        description=_("Carnet: the shared notebook of the mission, in the terminal."),
+    )
+    parser.add_argument(
+        "-C",
+        dest="directory",
+        type=Path,
+        default=Path("."),
+        metavar=_("FOLDER"),
+        help=_("work in this notebook folder (default: here)"),
+    )
+    parser.add_argument(
+        "--lang", dest="ui_language", choices=LANGUAGES, help=_("language of the interface")
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=_Parser)
+    for command in commands:
+        help_text = _(command.help)
+        command_parser = subparsers.add_parser(command.name, help=help_text, description=help_text)
+        if command.name == chosen and command.arguments is not None:
+            command.function(command.arguments)(command_parser)
+    return parser
+
+
+def command_word(arguments: Sequence[str]) -> str | None:
+    """The command the arguments name (after ``carnet``'s own options), if any."""
+    skip = False
+    for argument in arguments:
+        if skip:
+            skip = False
+        elif argument in ("-C", "--lang"):
+            skip = True
+        elif argument.startswith(("-C", "--lang=")):
+            continue
+        elif argument.startswith("-"):
+            return None  # --help, or an option argparse will refuse
+        else:
+            return argument
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -65,7 +191,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser(COMMANDS, command_word(arguments)).parse_args(arguments)
         if args.ui_language:
             set_language(args.ui_language)
-        status = _BY_NAME[args.command or DEFAULT_COMMAND].run(args)
+        command = _BY_NAME[args.command or DEFAULT_COMMAND]
+        status: int = command.function(command.run)(args)
         # Written out here, inside the handlers: at exit a closed pipe would be told as a
         # traceback-like "Exception ignored" message.
         sys.stdout.flush()
@@ -130,3 +257,11 @@ def _early_language(arguments: list[str]) -> str:
         if not argument.startswith("-") and arguments[index - 1 : index] != ["-C"]:
             break  # the command: options after it are its own
     return DEFAULT_LANGUAGE
+
+
+def fail(message: str) -> int:
+    """Say what went wrong in one line on stderr; returns the exit status of an error."""
+    # stderr may be closed too, or unable to take the words: the exit status still tells.
+    with contextlib.suppress(OSError, UnicodeError):
+        print(f"carnet : {message}", file=sys.stderr)
+    return EXIT_ERROR

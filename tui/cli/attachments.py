@@ -6,10 +6,10 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from store.i18n import N_, _
+from store.i18n import _
 from store.text import safe_line
-from tui.cli.base import Command, author_name, open_notebook, print_listing
-from tui.cli.entries import entry_id_argument, show_arguments
+from tui.cli.base import author_name, open_notebook, print_listing
+from tui.cli.entries import entry_id_argument
 
 if TYPE_CHECKING:
     from store.model import Attachment
@@ -64,13 +64,3 @@ def cmd_attachment_save(args: argparse.Namespace) -> int:
         saved = notebook.save_attachment(args.id, args.sha256, args.dest)
         print(_("Saved: {path}").format(path=saved))
     return 0
-
-
-COMMANDS = (
-    Command("attach", N_("attach a file to an entry; prints its hash"), cmd_attach,
-            attach_arguments),
-    Command("attachments", N_("list the files attached to an entry"), cmd_attachments,
-            show_arguments),
-    Command("attachment-save", N_("save a copy of a file attached to an entry"),
-            cmd_attachment_save, save_arguments),
-)  # fmt: skip

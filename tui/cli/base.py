@@ -1,10 +1,9 @@
-"""What every command of the command line shares: its declaration, the parser, the options
-several commands take, and the helpers that open the notebook and print what it holds."""
+"""What the commands of the command line share: the options several take, and the helpers that
+open the notebook and print what it holds."""
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -12,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from store.git.program import git_config
-from store.i18n import LANGUAGES, N_, _, ngettext, set_language
+from store.i18n import LANGUAGES, N_, _, set_language
 from store.labels import KIND_LABELS, STATUS_LABELS, code_named, kind_label, status_label
 from store.listing import EntryFilter, Listing, find_notebook
 from store.listing import load as load_listing
@@ -20,88 +19,6 @@ from store.text import safe_json, safe_line
 
 if TYPE_CHECKING:
     from store.notebook import Notebook
-
-EXIT_ERROR = 1
-
-# argparse writes its help and usage errors through gettext's ``_``: route them to our catalogs
-# so that they read in the participant's language too.
-argparse._ = _  # type: ignore[attr-defined]
-argparse.ngettext = ngettext  # type: ignore[attr-defined]
-
-
-def _no_arguments(parser: argparse.ArgumentParser) -> None:
-    """The options of a command that takes none."""
-
-
-@dataclass(frozen=True)
-class Command:
-    """One command of ``carnet``, declared once: the parser and the dispatch derive from it."""
-
-    name: str
-    help: str
-    """What it does, in one line, marked with ``N_()``: translated when the parser is built."""
-    run: Callable[[argparse.Namespace], int]
-    """Does it; returns the exit status."""
-    arguments: Callable[[argparse.ArgumentParser], None] = _no_arguments
-    """Adds its arguments and options to its parser."""
-
-
-class _Parser(argparse.ArgumentParser):
-    """An argument parser whose errors are one translated line, exit status 2."""
-
-    def error(self, message: str) -> Any:
-        self.exit(2, f"carnet : {message}\n" + _("Try: carnet --help") + "\n")
-
-
-def build_parser(commands: Sequence[Command], chosen: str | None = None) -> argparse.ArgumentParser:
-    """The whole command line: the options of ``carnet`` itself, then each command's.
-
-    With ``chosen``, a command's name, only that command is declared: each declaration costs,
-    and may import what only that command uses. ``carnet --help`` and a mistyped command
-    (``chosen`` naming none) declare every command, to list them.
-    """
-    if any(command.name == chosen for command in commands):
-        commands = [command for command in commands if command.name == chosen]
-    parser = _Parser(
-        prog="carnet",
-        description=_("Carnet: the shared notebook of the mission, in the terminal."),
-    )
-    parser.add_argument(
-        "-C",
-        dest="directory",
-        type=Path,
-        default=Path("."),
-        metavar=_("FOLDER"),
-        help=_("work in this notebook folder (default: here)"),
-    )
-    parser.add_argument(
-        "--lang", dest="ui_language", choices=LANGUAGES, help=_("language of the interface")
-    )
-    subparsers = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=_Parser)
-    for command in commands:
-        help_text = _(command.help)
-        command.arguments(
-            subparsers.add_parser(command.name, help=help_text, description=help_text)
-        )
-    return parser
-
-
-def command_word(arguments: Sequence[str]) -> str | None:
-    """The command the arguments name (after ``carnet``'s own options), if any."""
-    skip = False
-    for argument in arguments:
-        if skip:
-            skip = False
-        elif argument in ("-C", "--lang"):
-            skip = True
-        elif argument.startswith(("-C", "--lang=")):
-            continue
-        elif argument.startswith("-"):
-            return None  # --help, or an option argparse will refuse: every command is declared
-        else:
-            return argument
-    return None
-
 
 # --- options that several commands take ---------------------------------------------------------
 
@@ -275,11 +192,3 @@ def value_line(value: Any) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(safe_line(str(item)) for item in value)
     return safe_line(str(value))
-
-
-def fail(message: str) -> int:
-    """Say what went wrong in one line on stderr; returns the exit status of an error."""
-    # stderr may be closed too, or unable to take the words: the exit status still tells.
-    with contextlib.suppress(OSError, UnicodeError):
-        print(f"carnet : {message}", file=sys.stderr)
-    return EXIT_ERROR

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from store.i18n import N_, _
+from store.i18n import _
 from store.text import safe_line
-from tui.cli.base import Command, open_notebook
-from tui.cli.entries import body_options, entry_id_argument, read_body
+from tui.cli.base import open_notebook
+from tui.cli.entries import body_options, read_body
 
 
 def comment_id_argument(parser: argparse.ArgumentParser) -> None:
@@ -50,14 +50,3 @@ def cmd_undelete(args: argparse.Namespace) -> int:
         entry = notebook.undelete_entry(args.id)
         print(_("Restored: {title}").format(title=safe_line(entry.title)))
     return 0
-
-
-COMMANDS = (
-    Command("comment-edit", N_("change the text of one of your comments"), cmd_comment_edit,
-            edit_arguments),
-    Command("comment-withdraw", N_("withdraw one of your comments (its replies stay)"),
-            cmd_comment_withdraw, comment_id_argument),
-    Command("delete", N_("delete an entry (it can be brought back)"), cmd_delete,
-            entry_id_argument),
-    Command("undelete", N_("bring a deleted entry back"), cmd_undelete, entry_id_argument),
-)  # fmt: skip

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from store.i18n import N_, _
+from store.i18n import _
 from store.labels import stance_label, status_label
 from store.text import safe_line
-from tui.cli.base import Command, author_name, json_option, open_notebook, print_listing
+from tui.cli.base import author_name, json_option, open_notebook, print_listing
 from tui.cli.entries import entry_id_argument
 
 if TYPE_CHECKING:
@@ -98,11 +98,3 @@ def decision_json(state: DecisionState) -> dict[str, Any]:
         "answered": list(state.answered),
         "missing": list(state.missing),
     }
-
-
-COMMANDS = (
-    Command("decision", N_("open or close the decision on an entry"), cmd_decision,
-            decision_arguments),
-    Command("decisions", N_("list the decisions: stances, who has not answered"),
-            cmd_decisions, decisions_arguments),
-)  # fmt: skip

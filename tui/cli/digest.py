@@ -7,9 +7,9 @@ import sys
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
-from store.i18n import N_, _
+from store.i18n import _
 from store.text import safe_line
-from tui.cli.base import Command, author_name, json_option, open_notebook, print_json
+from tui.cli.base import author_name, json_option, open_notebook, print_json
 
 if TYPE_CHECKING:
     from store.digest import DigestItem
@@ -51,9 +51,3 @@ def item_line(notebook: Notebook, item: DigestItem) -> str:
 
     """One item in words: when, what, who, and its text on one line."""
     return f"{local_time(item.time)} · {describe(item, author_name(notebook, item.author))}"
-
-
-COMMANDS = (
-    Command("digest", N_("what is new for you since your last visit"), cmd_digest,
-            digest_arguments),
-)  # fmt: skip

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import dataclasses
 
-from store.i18n import N_, _
+from store.i18n import _
 from store.text import safe_line, safe_name, safe_text
-from tui.cli.base import EXIT_ERROR, Command, json_option, open_notebook, print_json
+from tui.cli import EXIT_ERROR
+from tui.cli.base import open_notebook, print_json
 
 DOCTOR_PATHS = 10  # refused paths doctor prints; --json gives every one
 
@@ -71,6 +72,3 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         elif not refused and not unsigned:
             print(_("Everything is in order."))
     return EXIT_ERROR if problems else 0
-
-
-COMMANDS = (Command("doctor", N_("check every file of the notebook"), cmd_doctor, json_option),)

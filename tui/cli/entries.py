@@ -10,12 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from store.errors import InvalidInputError
-from store.i18n import N_, _, set_language
+from store.i18n import _, set_language
 from store.labels import STANCE_LABELS, kind_label, stance_label, status_label
 from store.listing import Row, find_notebook
 from store.text import safe_line, safe_text
 from tui.cli.base import (
-    Command,
     author_name,
     criteria,
     filter_options,
@@ -278,14 +277,19 @@ def cmd_list(args: argparse.Namespace) -> int:
 def print_rows(rows: list[Row], unread: Collection[str]) -> int:
     """One line per entry: unread and conflict marks, short id, kind, objectives, status,
     title and author."""
+    # A handful of kinds and statuses among a thousand lines: each label translated once.
+    kinds = {kind: kind_label(kind) for kind in {row.kind for row in rows}}
+    statuses = {status: status_label(status) for status in {row.status for row in rows}}
+    lines = []
     for row in rows:
         marks = ("●" if row.id in unread else " ") + ("!" if row.conflicts else " ")
-        objectives = "[" + (",".join(str(n) for n in row.objectives) or "-") + "]"
-        print(
-            f"{marks} {row.short_id:<6} {kind_label(row.kind):<24} "
-            f"{objectives:<9} {status_label(row.status):<11} {safe_line(row.title)}"
-            f" — {safe_line(row.author_name)}"
+        objectives = "[" + (",".join(map(str, row.objectives)) or "-") + "]"
+        lines.append(
+            f"{marks} {row.short_id:<6} {kinds[row.kind]:<24} "
+            f"{objectives:<9} {statuses[row.status]:<11} {safe_line(row.title)}"
+            f" — {safe_line(row.author_name)}\n"
         )
+    sys.stdout.write("".join(lines))
     if not rows:
         print(_("No entry matches."), file=sys.stderr)
     return 0
@@ -373,15 +377,3 @@ def link_line(notebook: Notebook, entry_id: str) -> str:
     if entry.deleted:
         return _("entry not found") + f" [{notebook.short_id(entry.id)}]"
     return f"{safe_line(entry.title)} [{notebook.short_id(entry.id)}]"
-
-
-COMMANDS = (
-    Command("add", N_("write a new entry; prints its id"), cmd_add, add_arguments),
-    Command("edit", N_("change an entry"), cmd_edit, edit_arguments),
-    Command("comment", N_("comment on an entry, or reply to a comment; prints its id"),
-            cmd_comment, comment_arguments),
-    Command("read", N_("mark an entry read"), cmd_read, read_arguments),
-    Command("endorse", N_("take a stance on an entry"), cmd_endorse, endorse_arguments),
-    Command("list", N_("list entries"), cmd_list, list_arguments),
-    Command("show", N_("show an entry with its comments"), cmd_show, show_arguments),
-)  # fmt: skip

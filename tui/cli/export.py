@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 from store.errors import CarnetError, InvalidInputError
-from store.i18n import N_, _
+from store.i18n import _
 from store.progress import on_terminal
-from tui.cli.base import Command, criteria, filter_options, open_notebook
+from tui.cli.base import criteria, filter_options, open_notebook
 
 
 def export_arguments(parser: argparse.ArgumentParser) -> None:
@@ -53,9 +53,3 @@ def cmd_export(args: argparse.Namespace) -> int:
             ) from None
         print(_("Synthesis written to {path}").format(path=args.output))
     return 0
-
-
-COMMANDS = (
-    Command("export", N_("write the notebook as a commented synthesis"),
-            cmd_export, export_arguments),
-)  # fmt: skip

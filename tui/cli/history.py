@@ -6,9 +6,9 @@ import argparse
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from store.i18n import N_, _
+from store.i18n import _
 from store.text import safe_line, safe_text
-from tui.cli.base import Command, json_option, open_notebook, print_json
+from tui.cli.base import json_option, open_notebook, print_json
 
 if TYPE_CHECKING:
     from store.history import Change, FieldChange
@@ -72,11 +72,3 @@ def cmd_restore(args: argparse.Namespace) -> int:
     with open_notebook(args) as notebook:
         notebook.restore(args.id, args.version)
     return 0
-
-
-COMMANDS = (
-    Command("history", N_("what each change of an entry did, who made it and when"),
-            cmd_history, history_arguments),
-    Command("restore", N_("make an entry as it was after an earlier change (a new edit)"),
-            cmd_restore, restore_arguments),
-)  # fmt: skip

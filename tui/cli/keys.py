@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from store.errors import NotANotebookError
-from store.i18n import N_, _
+from store.i18n import _
 from store.keys import create_key, find_public_key, load_signing_key
 from store.listing import find_notebook
 from store.text import safe_line
-from tui.cli.base import EXIT_ERROR, Command
+from tui.cli import EXIT_ERROR
 
 if TYPE_CHECKING:
     from store.notebook import Notebook
@@ -84,9 +84,3 @@ def _notebook_here(directory: Path) -> Notebook | None:
 def _no_key() -> int:
     print(_("This computer has no SSH key yet: carnet key --create makes one (in ~/.ssh)."))
     return EXIT_ERROR
-
-
-COMMANDS = (
-    Command("key", N_("show your SSH key (or create one) and sign your changes with it"),
-            cmd_key, key_arguments),
-)  # fmt: skip

@@ -7,11 +7,10 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from store.errors import InvalidInputError, NotFoundError
-from store.i18n import N_, _
+from store.i18n import _
 from store.labels import status_label
 from store.text import safe_line, safe_text
 from tui.cli.base import (
-    Command,
     author_name,
     json_option,
     open_notebook,
@@ -147,11 +146,3 @@ def print_agenda(notebook: Notebook, meeting: Meeting) -> None:
         print(f"{number}. {title}  [{notebook.short_id(item.entry)}]{agreed}")
         for line in safe_text(item.minutes).splitlines():
             print(f"   {line}")
-
-
-COMMANDS = (
-    Command("meeting", N_("plan a meeting, build its agenda, take minutes, close it"),
-            cmd_meeting, meeting_arguments),
-    Command("meetings", N_("list the meetings, the newest first"), cmd_meetings,
-            meetings_arguments),
-)  # fmt: skip

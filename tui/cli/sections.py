@@ -7,9 +7,9 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from store.errors import InvalidInputError
-from store.i18n import N_, _
+from store.i18n import _
 from store.text import safe_line
-from tui.cli.base import Command, author_name, json_option, open_notebook, print_json
+from tui.cli.base import author_name, json_option, open_notebook, print_json
 from tui.cli.entries import body_options, read_body
 
 if TYPE_CHECKING:
@@ -71,11 +71,3 @@ def section_json(name: str, section: Entry | None) -> dict[str, Any]:
     if section is None:
         return {"name": name, "title": section_title(name), "id": None, "body": None}
     return {"name": name, "id": section.id, **section.to_doc()}
-
-
-COMMANDS = (
-    Command("section", N_("write a section of the group's synthesis"), cmd_section,
-            section_arguments),
-    Command("sections", N_("list the sections of the group's synthesis"), cmd_sections,
-            sections_arguments),
-)  # fmt: skip

@@ -9,8 +9,8 @@ import shlex
 import sys
 from pathlib import Path
 
-from store.i18n import N_, _
-from tui.cli.base import Command, open_notebook
+from store.i18n import _
+from tui.cli.base import open_notebook
 
 
 def _port(text: str) -> int:
@@ -60,9 +60,3 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(_("Stopped: the notebook is no longer served."), flush=True)
     return 0
-
-
-COMMANDS = (
-    Command("serve", N_("show the review screen in a browser on this computer"),
-            cmd_serve, serve_arguments),
-)  # fmt: skip

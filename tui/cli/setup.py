@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from store.i18n import LANGUAGES, N_, _, set_language
+from store.i18n import LANGUAGES, _, set_language
 from store.listing import find_notebook
 from store.progress import on_terminal
 from store.text import safe_line
-from tui.cli.base import Command, identity, identity_options
+from tui.cli.base import identity, identity_options
 
 
 def init_arguments(parser: argparse.ArgumentParser) -> None:
@@ -95,12 +95,3 @@ def run_tui(root: Path, language: str | None) -> int:
 
     run_app(root, language=language)
     return 0
-
-
-COMMANDS = (
-    Command("init", N_("create a new notebook"), cmd_init, init_arguments),
-    Command("join", N_("take part in a shared notebook (clone it and register)"),
-            cmd_join, join_arguments),
-    Command("demo", N_("build the demo notebook and open it"), cmd_demo, demo_arguments),
-    Command("open", N_("open the notebook in the review screen"), cmd_open),
-)  # fmt: skip

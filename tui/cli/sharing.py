@@ -14,9 +14,7 @@ from store.listing import EntryFilter
 from store.progress import on_terminal
 from store.text import safe_line, safe_text
 from tui.cli.base import (
-    Command,
     author_name,
-    json_option,
     named,
     open_notebook,
     print_json,
@@ -181,13 +179,3 @@ def cmd_resolve(args: argparse.Namespace) -> int:
             )
         )
     return 0
-
-
-COMMANDS = (
-    Command("sync", N_("share your work and receive the others' (pull, merge, push)"),
-            cmd_sync, sync_arguments),
-    Command("status", N_("where the notebook stands against the shared repository"),
-            cmd_status, json_option),
-    Command("conflicts", N_("list the values a merge put aside"), cmd_conflicts, json_option),
-    Command("resolve", N_("settle a conflict on an entry"), cmd_resolve, resolve_arguments),
-)  # fmt: skip
