@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from store.adding import NEW_ENTRY, clean_tags, new_entry
+from store.direct_actions import MARK_UNREAD, READ, STANCE_ON
 from store.display import field_label
 from store.errors import InvalidInputError, NotFoundError
 from store.i18n import N_, _
@@ -216,13 +217,13 @@ class NotebookActions(NotebookWriting):
     def mark_read(self, entry_id: str) -> Review:
         """Record that the participant has read the entry as it is now."""
         entry = self.entry(entry_id)
-        with self._action(N_("Read: {title}"), title=entry.title) as at:
+        with self._action(READ, title=entry.title) as at:
             return self._write_review(entry.id, at, read=at)
 
     def mark_unread(self, entry_id: str) -> Review:
         """Put the entry back among the participant's unread ones."""
         entry = self.entry(entry_id)
-        with self._action(N_("Mark unread: {title}"), title=entry.title) as at:
+        with self._action(MARK_UNREAD, title=entry.title) as at:
             return self._write_review(entry.id, at, read=None)
 
     def set_stance(self, entry_id: str, stance: str | None) -> Review:
@@ -238,7 +239,7 @@ class NotebookActions(NotebookWriting):
                 )
             )
         entry = self.entry(entry_id)
-        with self._action(N_("Stance on: {title}"), title=entry.title) as at:
+        with self._action(STANCE_ON, title=entry.title) as at:
             return self._write_review(entry.id, at, stance=stance, read=at)
 
     def _write_review(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from store.actions import NotebookActions
+from store.direct_actions import COMMENT_ON
 from store.display import participant_name, participant_names
 from store.errors import InvalidInputError
 from store.i18n import N_, _
@@ -32,7 +33,7 @@ class NotebookComments(NotebookActions):
             parent_id = self.resolve_comment_id(parent)
             if self._index.comments[parent_id].entry != entry.id:
                 raise InvalidInputError(_("that comment belongs to another entry"))
-        with self._action(N_("Comment on: {title}"), title=entry.title) as at:
+        with self._action(COMMENT_ON, title=entry.title) as at:
             assert self.me is not None
             comment = Comment(new_ulid(), entry.id, parent_id, self.me, body, at)
             self._write("comments", comment.id, comment.to_doc())

@@ -30,7 +30,8 @@ from store.layout import document_path
 from store.model import STANCES, Comment, Document, Entry, Review, now, read_document
 from store.storage.files import FOLDER_FLAGS, read_in_folder
 
-# The commit messages of the notebook's own actions (store.comments, store.actions).
+# The commit messages of these actions, whichever path writes them (store.comments and
+# store.actions use them too).
 COMMENT_ON = N_("Comment on: {title}")
 READ = N_("Read: {title}")
 MARK_UNREAD = N_("Mark unread: {title}")
