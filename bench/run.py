@@ -340,7 +340,7 @@ def unmarshal_cache(path: Path) -> list[object]:
     length = int.from_bytes(data[-8:], "big")
     trailer = json.loads(data[-8 - length : -8])
     offset, tables = len(cache.MAGIC), []
-    for size, _crc in trailer["parts"]:
+    for _table, size, _crc in trailer["parts"]:
         tables.append(marshal.loads(data[offset : offset + size]))
         offset += size
     return tables

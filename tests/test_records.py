@@ -15,7 +15,7 @@ from store import Notebook, cache
 from store.errors import CarnetError
 from store.layout import TABLES, document_path
 from store.model import Comment, Review
-from store.storage import DocumentStorage, NotebookDatabase, Table, model_of
+from store.storage import DocumentStorage, NotebookDatabase, Table, model_of, records
 from store.storage.records import Readings, new_table
 
 ULID = st.text("0123456789ABCDEFGHJKMNPQRSTVWXYZ", min_size=26, max_size=26)
@@ -40,6 +40,15 @@ def _cached(table: Table) -> Table:
     return Table.unpacked(table.name, marshal.loads(marshal.dumps(table.packed())))
 
 
+def _cached_in_parts(table: Table) -> Table:
+    """The same, part after part, as the cache writes and reads a table."""
+    held: Table | None = None
+    for part in table.packed_parts():
+        held = Table.unpacked(table.name, marshal.loads(marshal.dumps(part)), held)
+    assert held is not None  # even an empty table is one part
+    return held
+
+
 @pytest.mark.parametrize(("name", "documents"), [("reviews", REVIEWS), ("comments", COMMENTS)])
 @settings(max_examples=40, deadline=None)
 @given(data=st.data())
@@ -51,7 +60,7 @@ def test_a_document_reads_back_as_written(name: str, documents: Any, data: Any) 
     for doc_id, doc in written.items():
         table[doc_id] = doc
     assert dict(table) == written
-    for held in (table.copy(), _cached(table)):
+    for held in (table.copy(), _cached(table), _cached_in_parts(table)):
         assert held == written and sorted(held) == sorted(written)
     if written:
         doc_id = next(iter(written))
@@ -62,6 +71,24 @@ def test_a_document_reads_back_as_written(name: str, documents: Any, data: Any) 
         copy.discard("not there")
         assert doc_id in table and doc_id not in copy and len(copy) == len(table) - 1
     assert isinstance(table, Readings) == (name == "reviews")
+
+
+@pytest.mark.parametrize("name", ["reviews", "comments", "entries"])
+def test_a_table_in_parts_reads_back_as_written(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(records, "PART_RECORDS", 3)
+    review = Review("paul", "01ARZ3NDEKTSV4RRFFQ69G5FAV", T0, "agree", T0)
+    table = new_table(name)
+    for number in range(8):  # parts of 3, 3 and 2; a participant's readings over two parts
+        entry = f"01ARZ3NDEKTSV4RRFFQ69G5F{number:02}"
+        participant = "paul" if number < 5 else "anaïs-poirier"
+        doc = {**review.to_doc(), "participant": participant, "entry": entry}
+        table[f"{participant}/{entry}" if name == "reviews" else entry] = doc
+    parts = list(table.packed_parts())
+    assert [sum(map(len, p.values())) if name == "reviews" else len(p) for p in parts] == [3, 3, 2]
+    assert _cached_in_parts(table) == dict(table)
+    assert list(new_table(name).packed_parts()) == [{}]
+    with pytest.raises(TypeError):  # a record that two parts hold: the cache is not trusted
+        Table.unpacked(name, parts[0], Table.unpacked(name, parts[0]))
 
 
 def test_a_valid_reading_is_held_as_the_read_models_object() -> None:
