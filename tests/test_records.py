@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import marshal
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,15 +15,20 @@ from hypothesis import strategies as st
 from store import Notebook, cache
 from store.errors import CarnetError
 from store.layout import TABLES, document_path
-from store.model import Comment, Review
+from store.model import Comment, Entry, Review, held_value
 from store.storage import DocumentStorage, NotebookDatabase, Table, model_of, records
-from store.storage.records import Readings, new_table
+from store.storage.records import KINDS, Readings, new_table
 
 ULID = st.text("0123456789ABCDEFGHJKMNPQRSTVWXYZ", min_size=26, max_size=26)
 TIME = st.sampled_from(["2026-01-02T03:04:05.678Z", "2026-11-30T23:59:59Z"])
 TEXT = st.text(max_size=40)
 T0 = "2026-01-02T03:04:05Z"
 PARTICIPANT = st.sampled_from(["paul", "anaïs-poirier"])
+ENTRY = {
+    "kind": "practice", "title": "Écoute", "body": "", "objectives": [2], "tags": ["été"],
+    "status": "draft", "author": "paul", "updated_by": "paul", "created": T0, "updated": T0,
+    "deleted": False, "conflicts": [],
+}  # fmt: skip
 
 REVIEWS = st.fixed_dictionaries(
     {"participant": PARTICIPANT, "entry": ULID, "stance": st.none() | st.just("agree")},
@@ -150,3 +156,32 @@ def test_a_document_removed_through_tinydb_is_refused(notebook: Notebook) -> Non
     assert stored[comment.id]["body"] == "Revu" and len(db.table("comments")) == 1
     path: Path = notebook.root / document_path("comments", comment.id)
     assert json.loads(path.read_bytes()) == stored[comment.id]
+
+
+@settings(max_examples=60, deadline=None)
+@given(body=st.text() | st.sampled_from(["", "l’été", "œuvre\ud800", "a" * 300, "é" * 40]))
+def test_a_body_held_as_utf8_reads_back_as_written(body: str) -> None:
+    comment = Comment(
+        "01ARZ3NDEKTSV4RRFFQ69G5FAW", "01ARZ3NDEKTSV4RRFFQ69G5FAV", None, "paul", body, T0
+    )
+    entry = Entry.from_doc("01ARZ3NDEKTSV4RRFFQ69G5FAV", {**ENTRY, "body": body})
+    for held in (comment, entry):
+        assert held.body == body and type(held.body) is str
+        kept = held_value(type(held), "body")(held)
+        assert kept == body or kept == body.encode()
+    comments, entries = new_table("comments"), new_table("entries")
+    comments[comment.id], entries[entry.id] = comment.to_doc(), entry.to_doc()
+    for table in (comments, entries, _cached(comments), _cached_in_parts(entries)):
+        (doc_id,) = table
+        assert table[doc_id]["body"] == body and table.model(doc_id).body == body
+    assert entries.model(entry.id) is entries.model(entry.id)  # held as the object itself
+
+
+def test_a_french_body_is_held_in_fewer_bytes() -> None:
+    body = "L’accueil des familles, œuvre commune : " * 20
+    comment = Comment(
+        "01ARZ3NDEKTSV4RRFFQ69G5FAW", "01ARZ3NDEKTSV4RRFFQ69G5FAV", None, "paul", body, T0
+    )
+    held = held_value(Comment, "body")(comment)
+    assert held == body.encode() and sys.getsizeof(held) < sys.getsizeof(body) * 0.6
+    assert comment == Comment(*KINDS["comments"].fields(comment)[:4], body, T0)

@@ -25,10 +25,9 @@ import sys
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, fields
 from itertools import islice
-from operator import attrgetter
 from typing import Any
 
-from store.model import Comment, Document, Review, filler
+from store.model import Comment, Document, Entry, Review, filler, held_value, held_values
 
 
 @dataclass(frozen=True)
@@ -38,25 +37,38 @@ class Kind:
     model: type
     from_doc: Callable[[str, Document], Any]
     to_doc: Callable[[Any], Document]
-    fields: Callable[[Any], tuple[Any, ...]]  # the object's fields, in order: what is cached
-    fill: Callable[..., Any]  # the object from those fields
+    fields: Callable[[Any], tuple[Any, ...]]  # what the cache holds of an object: a tuple
+    fill: Callable[..., Any]  # the object from that tuple's values
+    width: int  # how many values that tuple holds
 
 
 def _kind(
     model: type, from_doc: Callable[[str, Document], Any], to_doc: Callable[[Any], Document]
 ) -> Kind:
-    names = [field.name for field in fields(model)]
-    return Kind(model, from_doc, to_doc, attrgetter(*names), filler(model))
+    """The kind of an object the cache holds as the tuple of its fields, in order."""
+    return Kind(model, from_doc, to_doc, held_values(model), filler(model), len(fields(model)))
+
+
+_held_body = held_value(Entry, "body")
+
+
+def _entry_as_cached(entry: Entry) -> tuple[str, Document]:
+    doc = entry.to_doc()
+    doc["body"] = _held_body(entry)  # as the entry holds it, which from_doc keeps
+    return entry.id, doc
 
 
 # The records of one part of the cache: the 150,000 comments of 30,000 entries were one
 # part of 45 MB, whose bytes were held beside the whole notebook as it was read or written.
 PART_RECORDS = 4096
 
-# Only the two tables counted in hundreds of thousands: the others are small.
+# The tables counted in hundreds of thousands, and the entries: their documents held beside
+# the read model's entries took 20 MB at 30,000. An entry's fields hold objects of their
+# own (its decision, its conflicts), so the cache holds it as its id and its document.
 KINDS: dict[str, Kind] = {
     "comments": _kind(Comment, Comment.from_doc, Comment.to_doc),
     "reviews": _kind(Review, lambda _id, doc: Review.from_doc(doc), Review.to_doc),
+    "entries": Kind(Entry, Entry.from_doc, Entry.to_doc, _entry_as_cached, Entry.from_doc, 2),
 }
 
 
@@ -272,7 +284,7 @@ def _unpacked(kind: Kind | None, packed: dict[str, Any]) -> dict[str, Any]:
     """The records of ``packed``, checked: an object's tuple stays one until the object is
     asked for (``Table.model``). Making the 110,000 objects of 10,000 entries took a third
     of the open with the cache, and the first frame needs none of them."""
-    width = -1 if kind is None else len(fields(kind.model))
+    width = -1 if kind is None else kind.width
     records = packed.values()
     # A part of tuples alone (the usual one) is checked in C, by the set of their types and
     # of their lengths; a Python step per record cost a tenth of the open.
