@@ -123,11 +123,16 @@ def test_a_valid_reading_is_held_as_the_read_models_object() -> None:
 def test_the_storage_reads_back_what_it_wrote_from_memory_cache_and_files(
     notebook: Notebook,
 ) -> None:
-    entry = notebook.add_entry("practice", "Écoute", "Un lieu d'accueil.")
+    entry = notebook.add_entry("practice", "Écoute", "Un lieu d’accueil.")
     first = notebook.add_comment(entry.id, "Très intéressant")
     notebook.add_comment(entry.id, "Je précise", parent=first.id)
     notebook.set_stance(entry.id, "agree")
     notebook.mark_read(entry.id)
+    # An entry whose fields hold objects of their own: a decision, an attached file.
+    notebook.open_decision(entry.id, "2099-01-01", "On adopte ?")
+    attached = notebook.root.parent / "programme.txt"
+    attached.write_text("Programme de la journée", "utf-8")
+    notebook.attach(entry.id, attached)
     written = notebook._storage.read()
     on_disk = {
         name: {
@@ -143,6 +148,11 @@ def test_the_storage_reads_back_what_it_wrote_from_memory_cache_and_files(
     assert from_files.last_load.cache_saved and from_cache.last_load.from_cache
     assert from_files.read() == from_cache.read() == on_disk
     assert DocumentStorage(notebook.root, use_cache=False).read() == on_disk
+    reopened = Notebook(notebook.root)
+    assert reopened._storage.last_load.from_cache
+    assert (
+        reopened.entry(entry.id) == notebook.entry(entry.id) and reopened.entry(entry.id).decision
+    )
 
 
 def test_a_document_removed_through_tinydb_is_refused(notebook: Notebook) -> None:
