@@ -118,7 +118,10 @@ Pack = Callable[[Any], Iterable[dict[str, Any]]]
 def _as_held(_name: str, part: dict[str, Any], before: dict[str, Any] | None) -> Any:
     if before is None:
         return part
+    count = len(before)
     before.update(part)
+    if len(before) != count + len(part):  # a key of two parts, which plain dicts cannot join
+        raise TypeError("a record held by two parts")
     return before
 
 
