@@ -759,6 +759,7 @@ TUI_MEMORY_SCRIPT = (
     + """
 import asyncio, sys
 from pathlib import Path
+from textual.worker import WorkerCancelled
 from store.notebook import Notebook
 from tui.app import CarnetApp
 
@@ -766,7 +767,12 @@ async def main():
     app = CarnetApp(Notebook(Path(sys.argv[1])), sync_interval=None)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        for _attempt in range(5):
+            try:
+                await app.workers.wait_for_complete()
+                break
+            except WorkerCancelled:  # an exclusive worker that a newer one replaced
+                await pilot.pause()
         await pilot.pause()
         await pilot.press("down")
         await pilot.pause()
