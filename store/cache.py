@@ -12,10 +12,10 @@ It lives under ``.git/carnet/`` (never tracked), is written atomically, and is i
 rebuilt when it is damaged, comes from another Python or another version of the store's code,
 or fails its checksum. It is ``marshal`` data of plain dicts, tuples, lists and strings, each
 table in the form the storage gives (``save``'s ``pack``: a reading or a comment as the tuple
-of its fields) and takes back (``load``'s ``unpack``): it holds no code and ``marshal`` builds
-no arbitrary objects. Like everything under ``.git/``, it is
-trusted not to be forged on purpose: the checksum guards against accidents, not against an
-attacker who can already write to this clone.
+of its fields, the table in parts of a few thousand records) and takes back (``load``'s
+``unpack``, a part at a time): it holds no code and ``marshal`` builds no arbitrary objects.
+Like everything under ``.git/``, it is trusted not to be forged on purpose: the checksum
+guards against accidents, not against an attacker who can already write to this clone.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import marshal
 import os
 import sys
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # the command line's listing reads the fingerprint without th
 
 CACHE_FILE = "documents.cache"
 LISTING_FILE = "listing.index"  # store.listing's, kept with the cache and gone with it
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5  # 5: each table in parts
 MAGIC = b"CARNET-DOCUMENT-CACHE\n"
 # Modules whose code decides what a valid document is: when they change, so may the answer.
 CODE_MODULES = (
@@ -111,23 +111,31 @@ def cache_path(root: Path) -> Path | None:
     return git_dir / "carnet" / CACHE_FILE
 
 
-# What the storage makes of a table as the cache held it (its name, that dict), and back.
-Unpack = Callable[[str, dict[str, Any]], Any]
-Pack = Callable[[Any], dict[str, Any]]
+# What the storage makes of a part of a table as the cache held it (the table's name, that
+# dict, and what the parts before it made, None for the first), and a table's parts back.
+Unpack = Callable[[str, dict[str, Any], Any], Any]
+Pack = Callable[[Any], Iterable[dict[str, Any]]]
 
 
-def _as_held(_name: str, table: dict[str, Any]) -> Any:
-    return table
+def _as_held(_name: str, part: dict[str, Any], before: dict[str, Any] | None) -> Any:
+    if before is None:
+        return part
+    count = len(before)
+    before.update(part)
+    if len(before) != count + len(part):  # a key of two parts, which plain dicts cannot join
+        raise TypeError("a record held by two parts")
+    return before
 
 
 def load(path: Path, tables: tuple[str, ...], unpack: Unpack = _as_held) -> Snapshot | None:
     """Read a cache; None when it is missing, damaged, or written by other code.
 
-    The trailer says what precedes it; every part must match its length and checksum, and
-    have the expected shape, before anything in it is used. The parts are read one at a
-    time, and each is ``unpack``ed before the next is read, so that at most one table's
-    bytes are in memory beside the loaded documents. ``unpack`` raising ``TypeError`` or
-    ``ValueError`` says the part is not what it should be: the cache is ignored.
+    The trailer says what precedes it: each table's parts, in the order of ``tables``;
+    every part must match its length and checksum, and have the expected shape, before
+    anything in it is used. The parts are read one at a time, and each is ``unpack``ed
+    before the next is read, so that at most one part's bytes are in memory beside the
+    loaded documents. ``unpack`` raising ``TypeError`` or ``ValueError`` says the part is
+    not what it should be: the cache is ignored.
     """
     try:
         with open(path, "rb") as handle:
@@ -156,48 +164,51 @@ def _read_parts(handle: BinaryIO, tables: tuple[str, ...], unpack: Unpack) -> Sn
         return None
     if not all(isinstance(path, str) for path in unsure):
         return None
-    if not isinstance(parts, list) or len(parts) != len(tables):
-        return None
-    if sum(length for length, _crc in parts) != trailer_start - len(MAGIC):
+    if not isinstance(parts, list) or list(dict.fromkeys(n for n, *_ in parts)) != list(tables):
+        return None  # each table's parts, the tables in order
+    if sum(length for _name, length, _crc in parts) != trailer_start - len(MAGIC):
         return None
     handle.seek(len(MAGIC))
     documents: dict[str, Any] = {}
-    for name, (length, crc) in zip(tables, parts, strict=True):
-        part = handle.read(length)
-        if len(part) != length or zlib.crc32(part) != crc:
+    for name, length, crc in parts:
+        data = handle.read(length)
+        if len(data) != length or zlib.crc32(data) != crc:
             return None
-        table = marshal.loads(part)
+        part = marshal.loads(data)
+        del data
+        if not isinstance(part, dict):
+            return None
+        documents[name] = unpack(name, part, documents.get(name))
         del part
-        if not isinstance(table, dict):
-            return None
-        documents[name] = unpack(name, table)
-        del table
     return Snapshot(head, documents, unsure)
 
 
-def _as_given(table: Any) -> dict[str, Any]:
-    return table  # type: ignore[no-any-return]  # plain documents: marshalled as they are
+def _as_given(table: Any) -> Iterator[dict[str, Any]]:
+    yield table  # plain documents: marshalled as they are, in one part
 
 
 def save(path: Path, snapshot: Snapshot, pack: Pack = _as_given) -> bool:
     """Write the cache atomically (a temp file renamed over it); tell whether it was written.
 
-    Each table is ``pack``ed (made plain dicts, tuples and strings), serialised and written on
-    its own, so that at most one table's bytes are in memory at a time. A failure (a full
-    disk, a read-only folder) is not an error: the notebook works without its cache.
+    Each table is ``pack``ed into parts (plain dicts, tuples and strings), each part
+    serialised and written on its own, so that at most one part's bytes are in memory at a
+    time. A failure (a full disk, a read-only folder) is not an error: the notebook works
+    without its cache.
     """
     names = list(snapshot.tables)
-    parts: list[tuple[int, int]] = []
+    parts: list[tuple[str, int, int]] = []
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(temp, "wb") as handle:
             handle.write(MAGIC)
             for name in names:
-                payload = marshal.dumps(pack(snapshot.tables[name]))
-                handle.write(payload)
-                parts.append((len(payload), zlib.crc32(payload)))
-                del payload
+                for part in pack(snapshot.tables[name]):
+                    payload = marshal.dumps(part)
+                    del part
+                    handle.write(payload)
+                    parts.append((name, len(payload), zlib.crc32(payload)))
+                    del payload
             trailer = {
                 "format": CACHE_FORMAT,
                 "code": code_fingerprint(),

@@ -170,8 +170,8 @@ class Index:
         self, documents: Mapping[str, Document], ids: Iterable[str], touched: set[str]
     ) -> None:
         for entry_id in ids:
-            doc = documents.get(entry_id)
-            if doc is None:
+            entry: Entry | None = model_of(documents, entry_id, "entries")
+            if entry is None:
                 if self.entries.pop(entry_id, None) is not None:
                     self._activity.pop(entry_id, None)
                     self._unread.discard(entry_id)
@@ -179,7 +179,7 @@ class Index:
                 continue
             if entry_id not in self.entries:
                 self._short_entry_ids = None
-            entry = self.entries[entry_id] = Entry.from_doc(entry_id, doc)
+            self.entries[entry_id] = entry
             if self._search is not None:
                 self._search.set_entry(entry_id, entry.title, entry.body, entry.tags)
             touched.add(entry_id)

@@ -66,7 +66,7 @@ def _write_cache(
             "tables": list(TABLES),
             "head": head,
             "unsure": list(unsure) if isinstance(unsure, tuple) else unsure,
-            "parts": [[len(p), zlib.crc32(p)] for p in payloads],
+            "parts": [[n, len(p), zlib.crc32(p)] for n, p in zip(TABLES, payloads, strict=False)],
         }
     ).encode()
     path.write_bytes(cache.MAGIC + b"".join(payloads) + trailer + len(trailer).to_bytes(8, "big"))
@@ -212,6 +212,26 @@ def test_a_cache_of_the_wrong_shape_is_ignored(tmp_path: Path) -> None:
     assert cache.load(path, TABLES) is None
     _write_cache(path, parts, unsure=[1])
     assert cache.load(path, TABLES) is None
+
+
+def test_a_cache_of_the_format_before_parts_is_rebuilt(notebook: Notebook) -> None:
+    """Format 4 held a table in one part, its trailer a length and a checksum per table."""
+    root = _filled(notebook).root
+    expected = _cache_everything(root).read()
+    path = cache.cache_path(root)
+    assert path is not None
+    tables = [{doc_id: dict(doc) for doc_id, doc in expected[name].items()} for name in TABLES]
+    payloads = [marshal.dumps(table) for table in tables]
+    data = path.read_bytes()
+    trailer = json.loads(data[-8 - int.from_bytes(data[-8:], "big") : -8])
+    trailer.update(format=4, parts=[[len(p), zlib.crc32(p)] for p in payloads])
+    encoded = json.dumps(trailer).encode()
+    path.write_bytes(cache.MAGIC + b"".join(payloads) + encoded + len(encoded).to_bytes(8, "big"))
+
+    reopened = _storage(root)
+
+    assert not reopened.last_load.from_cache and reopened.last_load.cache_saved
+    assert reopened.read() == expected and _storage(root).last_load.from_cache
 
 
 def test_an_edit_undone_by_git_is_read_again(notebook: Notebook) -> None:

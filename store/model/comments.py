@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from store.codec import Document
-from store.model.loading import filler
+from store.model.loading import filler, held_as_utf8
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,4 +40,5 @@ class Comment:
         return doc
 
 
-_fill = filler(Comment)  # see filler
+held_as_utf8(Comment, "body")
+_fill = filler(Comment)  # see filler; made after, to set the body as it is held

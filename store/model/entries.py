@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from store.codec import Document
 from store.conflict import Conflict
+from store.model.loading import held_as_utf8
 from store.schema import ATTACHMENT
 
 
@@ -136,6 +137,9 @@ class Entry:
             **({"decision": self.decision.to_doc()} if self.decision is not None else {}),
             **({"attachments": [a.to_doc() for a in self.attachments]} if self.attachments else {}),
         }
+
+
+held_as_utf8(Entry, "body")
 
 
 @dataclass(frozen=True, slots=True)

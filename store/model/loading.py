@@ -2,11 +2,72 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import fields
+from operator import attrgetter
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+
+# The slots of the text fields held as UTF-8 (``held_as_utf8``), by class and field name.
+_HELD_AS_UTF8: dict[tuple[type, str], Any] = {}
+
+
+def compact_text(text: str | bytes) -> str | bytes:
+    """``text`` as UTF-8 bytes where they take less memory than the string, else itself.
+
+    A French text with one ``œ`` or ``’`` is a string of two bytes a character, and any
+    other one at least 49 bytes for the string's own fields where bytes take 33. Bytes are
+    kept as given: they are such a text already (the cache holds them so).
+    """
+    if type(text) is not str:
+        return text
+    try:
+        encoded = text.encode()
+    except UnicodeEncodeError:  # a lone surrogate, which JSON may hold: kept as it is
+        return text
+    return encoded if sys.getsizeof(encoded) < sys.getsizeof(text) else text
+
+
+def held_as_utf8(cls: type, name: str) -> None:
+    """Make the text field ``name`` of the frozen, slotted dataclass ``cls`` hold its value
+    compactly (``compact_text``) and give it back as the string it was, at every read.
+
+    The bodies of entries and comments are most of a notebook's memory (120 MB at 30,000
+    entries), read only when shown or searched; decoding one costs a microsecond a page.
+    """
+    slot = cls.__dict__[name]  # the field's own slot, still used through its descriptor
+    get_held, set_held = slot.__get__, slot.__set__
+
+    def get(instance: Any) -> str:
+        held = get_held(instance)
+        return held.decode() if type(held) is bytes else held
+
+    def put(instance: Any, value: str | bytes) -> None:
+        set_held(instance, compact_text(value))
+
+    _HELD_AS_UTF8[cls, name] = get_held
+    setattr(cls, name, property(get, put, doc=f"{cls.__name__}.{name}, held as UTF-8"))
+
+
+def held_value(cls: type, name: str) -> Callable[[Any], Any]:
+    """A function giving the field ``name`` of an instance of ``cls`` as it is held (a text
+    ``held_as_utf8`` as its bytes, if it is held so)."""
+    return _HELD_AS_UTF8.get((cls, name)) or attrgetter(name)
+
+
+def held_values(cls: type[T]) -> Callable[[T], tuple[Any, ...]]:
+    """A function giving the values of every field of an instance of ``cls``, in order, as
+    they are held (``held_value``): what ``filler`` takes back."""
+    getters = [held_value(cls, field.name) for field in fields(cls)]  # type: ignore[arg-type]
+    if all(isinstance(getter, attrgetter) for getter in getters):
+        return attrgetter(*(field.name for field in fields(cls)))  # type: ignore[arg-type]
+    scope = {f"get{number}": getter for number, getter in enumerate(getters)}
+    values = ", ".join(f"get{number}(instance)" for number in range(len(getters)))
+    exec(f"def values(instance):\n    return ({values},)", scope)  # noqa: S102 - no outside text
+    made: Callable[[T], tuple[Any, ...]] = scope["values"]
+    return made
 
 
 def filler(cls: type[T]) -> Callable[..., T]:

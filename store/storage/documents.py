@@ -133,7 +133,7 @@ class DocumentStorage(Storage):
                 and (loader.read >= threshold or not self._cache_current)
             ):
                 snapshot = cache.Snapshot(head, loader.tables, sorted(unsure))
-                saved = cache.save(self._cache_file, snapshot, methodcaller("packed"))
+                saved = cache.save(self._cache_file, snapshot, methodcaller("packed_parts"))
                 self._cache_current = saved
         self._tables = loader.tables
         self._head, self._unsure = head, unsure

@@ -13,8 +13,10 @@ The readings are held by participant, then by entry (``Readings``): their ids
 (``participant/entry``), 270,000 strings at 30,000 entries, are made only when asked for.
 
 The cache (``store.cache``) holds an object as the tuple of its fields (``packed``), a
-document as itself. A table read from the cache keeps the tuples, each made its object the
-first time the read model asks for it: the open needs none of them.
+document as itself, a table in parts of at most ``PART_RECORDS`` records
+(``packed_parts``): the bytes of one part, not of a whole table, are in memory beside the
+documents while the cache is written or read. A table read from the cache keeps the tuples,
+each made its object the first time the read model asks for it: the open needs none of them.
 """
 
 from __future__ import annotations
@@ -22,10 +24,20 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, fields
-from operator import attrgetter
+from itertools import islice
 from typing import Any
 
-from store.model import Comment, Document, Review, filler
+from store.model import (
+    Attachment,
+    Comment,
+    Conflict,
+    Decision,
+    Document,
+    Entry,
+    Review,
+    filler,
+    held_values,
+)
 
 
 @dataclass(frozen=True)
@@ -35,21 +47,58 @@ class Kind:
     model: type
     from_doc: Callable[[str, Document], Any]
     to_doc: Callable[[Any], Document]
-    fields: Callable[[Any], tuple[Any, ...]]  # the object's fields, in order: what is cached
-    fill: Callable[..., Any]  # the object from those fields
+    fields: Callable[[Any], tuple[Any, ...]]  # what the cache holds of an object: a tuple
+    fill: Callable[..., Any]  # the object from that tuple's values
+    width: int  # how many values that tuple holds
 
 
 def _kind(
     model: type, from_doc: Callable[[str, Document], Any], to_doc: Callable[[Any], Document]
 ) -> Kind:
-    names = [field.name for field in fields(model)]
-    return Kind(model, from_doc, to_doc, attrgetter(*names), filler(model))
+    """The kind of an object the cache holds as the tuple of its fields, in order."""
+    return Kind(model, from_doc, to_doc, held_values(model), filler(model), len(fields(model)))
 
 
-# Only the two tables counted in hundreds of thousands: the others are small.
+_entry_values = held_values(Entry)
+_fill_entry = filler(Entry)  # its __post_init__ only makes a Decision of a dict: given one
+
+
+def _entry_as_cached(entry: Entry) -> tuple[Any, ...]:
+    """An entry as the cache holds it: its fields (the body as held), those that hold
+    objects as their documents."""
+    *plain, conflicts, decision, attachments = _entry_values(entry)
+    return (
+        *plain,
+        tuple(conflict.to_doc() for conflict in conflicts),
+        None if decision is None else decision.to_doc(),
+        tuple(attachment.to_doc() for attachment in attachments),
+    )
+
+
+def _entry_from_cache(*values: Any) -> Entry:
+    """The entry ``_entry_as_cached`` gave: made from its fields, as its ``from_doc`` would
+    make it, at a third of the cost (the open makes every entry)."""
+    *plain, conflicts, decision, attachments = values
+    if conflicts or decision is not None or attachments:
+        conflicts = tuple(map(Conflict.from_doc, conflicts))
+        decision = None if decision is None else Decision.from_doc(decision)
+        attachments = tuple(map(Attachment.from_doc, attachments))
+    return _fill_entry(*plain, conflicts, decision, attachments)
+
+
+# The records of one part of the cache: the 150,000 comments of 30,000 entries were one
+# part of 45 MB, whose bytes were held beside the whole notebook as it was read or written.
+PART_RECORDS = 4096
+
+# The tables counted in hundreds of thousands, and the entries: their documents held beside
+# the read model's entries took 20 MB at 30,000. An entry's fields hold objects of their
+# own (its decision, its conflicts): the cache holds those as their documents.
 KINDS: dict[str, Kind] = {
     "comments": _kind(Comment, Comment.from_doc, Comment.to_doc),
     "reviews": _kind(Review, lambda _id, doc: Review.from_doc(doc), Review.to_doc),
+    "entries": Kind(
+        Entry, Entry.from_doc, Entry.to_doc, _entry_as_cached, _entry_from_cache, len(fields(Entry))
+    ),
 }
 
 
@@ -94,16 +143,33 @@ class Table(MutableMapping[str, Document]):
         """The table as the cache holds it: each object as the tuple of its fields."""
         return _packed(self._kind, self._records)
 
+    def packed_parts(self) -> Iterator[dict[Any, Any]]:
+        """The table as the cache holds it, in parts of at most ``PART_RECORDS`` records:
+        ``unpacked`` takes them back one after the other. An empty table is one empty part."""
+        items = iter(self._records.items())
+        part = dict(islice(items, PART_RECORDS))
+        while True:
+            yield _packed(self._kind, part)
+            part = dict(islice(items, PART_RECORDS))
+            if not part:
+                return
+
     @classmethod
-    def unpacked(cls, name: str, packed: dict[Any, Any]) -> Table:
-        """The table the cache's ``packed`` form holds; made in place, to hold one copy.
+    def unpacked(cls, name: str, packed: dict[Any, Any], into: Table | None = None) -> Table:
+        """The table the cache's ``packed`` form holds (made in place, to hold one copy), or
+        ``into`` with that part of it added.
 
         Raises:
-            TypeError: a record of the wrong shape (the cache is then ignored).
+            TypeError: a record of the wrong shape, or one that an earlier part held (the
+                cache is then ignored).
         """
         if name == Readings.TABLE and cls is Table:
-            return Readings.unpacked(name, packed)
-        return cls(name, _unpacked(KINDS.get(name), packed))
+            return Readings.unpacked(name, packed, into)
+        records = _unpacked(KINDS.get(name), packed)
+        if into is None:
+            return cls(name, records)
+        _add_part(into._records, records)
+        return into
 
     # --- the mapping ---------------------------------------------------------------------
 
@@ -202,14 +268,39 @@ class Readings(Table):
     def packed(self) -> dict[Any, Any]:
         return {p: _packed(self._kind, of) for p, of in self._records.items()}
 
+    def packed_parts(self) -> Iterator[dict[Any, Any]]:
+        # A participant's readings may span parts, and a part hold several participants'.
+        part: dict[Any, Any] = {}
+        size = 0
+        for participant, of in self._records.items():
+            items = iter(of.items())
+            while piece := dict(islice(items, PART_RECORDS - size)):
+                part[participant] = _packed(self._kind, piece)
+                size += len(piece)
+                if size == PART_RECORDS:
+                    yield part
+                    part, size = {}, 0
+        if part or not self._records:
+            yield part
+
     @classmethod
-    def unpacked(cls, name: str, packed: dict[Any, Any]) -> Readings:
+    def unpacked(cls, name: str, packed: dict[Any, Any], into: Table | None = None) -> Readings:
         kind = KINDS.get(name)
         for participant, of in packed.items():
             if type(of) is not dict or not (participant is None or type(participant) is str):
                 raise TypeError(f"the readings of {participant!r} are no table")
             _unpacked(kind, of)
-        return cls(name, packed)
+        if into is None:
+            return cls(name, packed)
+        assert isinstance(into, Readings)  # the parts before were readings too
+        held = into._records
+        for participant, of in packed.items():
+            earlier = held.get(participant)
+            if earlier is None:
+                held[participant] = of
+            else:
+                _add_part(earlier, of)
+        return into
 
 
 def _packed(kind: Kind | None, records: dict[str, Any]) -> dict[str, Any]:
@@ -223,14 +314,28 @@ def _unpacked(kind: Kind | None, packed: dict[str, Any]) -> dict[str, Any]:
     """The records of ``packed``, checked: an object's tuple stays one until the object is
     asked for (``Table.model``). Making the 110,000 objects of 10,000 entries took a third
     of the open with the cache, and the first frame needs none of them."""
-    width = -1 if kind is None else len(fields(kind.model))
-    for record in packed.values():
+    width = -1 if kind is None else kind.width
+    records = packed.values()
+    # A part of tuples alone (the usual one) is checked in C, by the set of their types and
+    # of their lengths; a Python step per record cost a tenth of the open.
+    shapes = set(map(type, records))
+    if shapes <= {tuple} and set(map(len, records)) <= {width}:
+        return packed
+    for record in records:
         if type(record) is tuple:
             if len(record) != width:
                 raise TypeError("a record of the wrong shape")
         elif type(record) is not dict:
             raise TypeError("a record that is no document")
     return packed
+
+
+def _add_part(held: dict[str, Any], part: dict[str, Any]) -> None:
+    """Add the records of a part of the cache to those of the parts before it."""
+    before = len(held)
+    held.update(part)
+    if len(held) != before + len(part):
+        raise TypeError("a record held by two parts")
 
 
 def new_table(name: str) -> Table:
