@@ -321,20 +321,9 @@ def _read_frame(path: Path) -> Frame | None:
         if meta is None:
             return None
         ids, kinds, titles, authors, objectives, statuses, conflicts = marshal.loads(parts[_FRAME])
-        return Frame(
-            head=meta["head"],
-            settings_key=tuple(meta["settings"]),
-            language=meta["language"],
-            me=meta["me"],
-            unread=frozenset(meta["unread"]),
-            ids=ids,
-            kinds=kinds,
-            titles=titles,
-            authors=authors,
-            objectives=objectives,
-            statuses=statuses,
-            conflicts=frozenset(conflicts),
-        )
+        common = (meta["head"], tuple(meta["settings"]), meta["language"], meta["me"])
+        return Frame(*common, frozenset(meta["unread"]), ids, kinds, titles, authors,
+                     objectives, statuses, frozenset(conflicts))  # fmt: skip
     except (ValueError, EOFError, TypeError, KeyError, IndexError):
         return None
 
