@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, TypeVar, overload
 
 from store.conflict import Conflict
 from store.display import participant_name, participant_names
@@ -19,6 +19,7 @@ from store.notebook import Notebook
 if TYPE_CHECKING:
     from store.listing import Frame
 
+T = TypeVar("T")
 # (stance, how many) for the stances taken on an entry, in the order of STANCES.
 StanceCounts = tuple[tuple[str, int], ...]
 
@@ -64,7 +65,34 @@ class EntryDetails:
     read_before: bool = False  # read by the participant, but changed or commented on since
 
 
-class EntryRows(Sequence[EntryRow]):
+class BuiltWhenAsked(Sequence[T]):
+    """A sequence whose items are each made the first time they are asked for (``_build``),
+    then kept."""
+
+    _built: dict[int, T]
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        item = self._built.get(index)
+        if item is None:
+            item = self._built[index] = self._build(index)
+        return item
+
+    def _build(self, index: int) -> T:
+        """The item at ``index`` (IndexError past the end, as a list)."""
+        raise NotImplementedError
+
+
+class EntryRows(BuiltWhenAsked[EntryRow]):
     """The list's lines for ``entries``, each read from the notebook when first asked for.
 
     The list draws a screen of lines, not the 10,000 of a large notebook (half a second to
@@ -113,27 +141,12 @@ class EntryRows(Sequence[EntryRow]):
             return self.entries.frame.ids[index]
         return self.entries[index].id
 
-    @overload
-    def __getitem__(self, index: int) -> EntryRow: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[EntryRow]: ...
-
-    def __getitem__(self, index: int | slice) -> EntryRow | list[EntryRow]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self.entries)
-        row = self._built.get(index)
-        if row is None:
-            entry = self.entries[index]  # IndexError past the end, as a list
-            if self.readings:
-                assert self._notebook is not None  # readings come with their notebook
-                row = entry_row(self._notebook, entry, self._names_of())
-            else:
-                row = entry_row_alone(entry, self._names_of(), unread=entry.id in self._unread)
-            self._built[index] = row
-        return row
+    def _build(self, index: int) -> EntryRow:
+        entry = self.entries[index]
+        if self.readings:
+            assert self._notebook is not None  # readings come with their notebook
+            return entry_row(self._notebook, entry, self._names_of())
+        return entry_row_alone(entry, self._names_of(), unread=entry.id in self._unread)
 
     def _names_of(self) -> dict[str, str]:
         if self._names is None:
@@ -238,7 +251,7 @@ def entry_rows(notebook: Notebook, entries: Sequence[Entry], *, readings: bool =
 LISTED_CONFLICTS = (Conflict(field="", value=None, author="", updated="", base=None),)
 
 
-class ListedEntries(Sequence[Entry]):
+class ListedEntries(BuiltWhenAsked[Entry]):
     """The entries of the listing's ``frame``, each built when first asked for: the list
     draws a screen of them, not the 30,000 of a large notebook.
 
@@ -254,37 +267,23 @@ class ListedEntries(Sequence[Entry]):
     def __len__(self) -> int:
         return len(self.frame.ids)
 
-    @overload
-    def __getitem__(self, index: int) -> Entry: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Entry]: ...
-
-    def __getitem__(self, index: int | slice) -> Entry | list[Entry]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        entry = self._built.get(index)
-        if entry is None:
-            frame = self.frame
-            entry_id = frame.ids[index]  # IndexError past the end, as a list
-            entry = Entry(
-                id=entry_id,
-                kind=frame.kinds[index],
-                title=frame.titles[index],
-                body="",
-                objectives=frame.objectives[index],
-                tags=(),
-                status=frame.statuses[index],
-                author=frame.authors[index],
-                updated_by="",
-                created="",
-                updated="",
-                conflicts=LISTED_CONFLICTS if entry_id in frame.conflicts else (),
-            )
-            self._built[index] = entry
-        return entry
+    def _build(self, index: int) -> Entry:
+        frame = self.frame
+        entry_id = frame.ids[index]
+        return Entry(
+            id=entry_id,
+            kind=frame.kinds[index],
+            title=frame.titles[index],
+            body="",
+            objectives=frame.objectives[index],
+            tags=(),
+            status=frame.statuses[index],
+            author=frame.authors[index],
+            updated_by="",
+            created="",
+            updated="",
+            conflicts=LISTED_CONFLICTS if entry_id in frame.conflicts else (),
+        )
 
     def measures(self) -> RowMeasures:
         """``EntryRows.measures`` of these entries, from the frame's columns: no comment, no
