@@ -8,7 +8,7 @@ is started as ``carnet`` starts it, from the notebook's folder, with its listing
 date (written first, as ``carnet list`` leaves it): its first screen (the loading screen, keys
 already answered) is drawn at once; the first frame is the one where the list holds its
 entries, drawn from the listing while the notebook opens in a thread with its cache, against
-the bare app that reads the same listing (its rows and the ``git status`` that says it is up
+the bare app that reads the same listing (its frame and the ``git status`` that says it is up
 to date: the floor of that frame); the list is complete (comments, readings: the review
 screen) once the notebook is open, against the bare app that loads the same cache with
 ``marshal`` (the floor of any open).
@@ -177,12 +177,12 @@ async def measure(notebook: Notebook, steps: int = STEPS) -> dict[str, tuple[flo
     rest = VIEW_DELAY + REST_MARGIN
     cache_file = cache.cache_path(notebook.root)
     notebook.listing()  # written when the notebook is exactly its commit, as carnet list does
-    if listing.load(notebook.root, search=False) is None:
+    if listing.start_frame(notebook.root)() is None:
         raise RuntimeError(f"{notebook.root}: its listing is not up to date after writing it")
 
     def bare_with_listing() -> App[None]:
-        # The floor of the first frame drawn from the listing: its rows, and its git status.
-        if listing.load(notebook.root, search=False) is None:
+        # The floor of the first frame drawn from the listing: its frame, and its git status.
+        if listing.start_frame(notebook.root)() is None:
             raise RuntimeError(f"{notebook.root}: its listing is not up to date")
         return Bare()
 

@@ -7,6 +7,11 @@ its folded search text (the in-memory search's own, ``store.search``), and the e
 by the participant of this clone. The command line reads this one file and runs one ``git
 status``; the notebook's code is not even imported.
 
+The review TUI draws its first frame from the listing too, while the notebook opens: for it the
+listing also holds that frame's lines (``Frame``), the entries the review screen lists first in
+its order, column by column (a few tuples to unmarshal, not an object per entry), read without
+the rows and search texts of the command line.
+
 It is trusted only when nothing it was made from can have changed, checked the way the load
 cache is: HEAD is the commit it was made at, ``git status`` finds none of the files it is made
 of (entries, comments, participants, this participant's readings, ``carnet.json``) differing
@@ -25,7 +30,7 @@ import marshal
 import os
 import sys
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -36,7 +41,17 @@ from store.git.program import WorkTreeProbe
 from store.i18n import _
 from store.search import EntryFilter, SearchIndex, select
 
-__all__ = ["EntryFilter", "Listing", "Row", "find_notebook", "listing_path", "load", "save"]
+__all__ = [
+    "EntryFilter",
+    "Frame",
+    "Listing",
+    "Row",
+    "find_notebook",
+    "listing_path",
+    "load",
+    "save",
+    "start_frame",
+]
 
 LISTING_FILE = cache.LISTING_FILE
 SETTINGS_FILE = "settings.json"  # store.local's: its size and time key the listing
@@ -44,7 +59,7 @@ SETTINGS_FILE = "settings.json"  # store.local's: its size and time key the list
 # more than reading the listing (a test checks that both agree).
 META_FILE = "carnet.json"
 MAGIC = b"CARNET-LISTING\n"
-FORMAT = 1
+FORMAT = 2
 # The code that decides what the listing holds: the load cache's, and the listing's own.
 _CODE_MODULES = (*cache.CODE_MODULES, "store.listing", "store.search", "store.index", "store.reads")
 
@@ -106,6 +121,28 @@ class Listing:
         return self.search
 
 
+@dataclass(frozen=True)
+class Frame:
+    """The review screen's first list, as the listing holds it: the entries it lists first
+    (all but the deleted, oldest first: ``Listing.select`` without criteria), one tuple per
+    field, the entry at a position being that position in each."""
+
+    head: str
+    settings_key: tuple[int, int]
+    language: str
+    me: str | None
+    unread: frozenset[str]
+    ids: tuple[str, ...]
+    kinds: tuple[str, ...]
+    titles: tuple[str, ...]
+    authors: tuple[str, ...]
+    """The authors' names."""
+    objectives: tuple[tuple[int, ...], ...]
+    statuses: tuple[str, ...]
+    conflicts: frozenset[str]
+    """The entries holding conflicts."""
+
+
 def find_notebook(start: Path) -> Path:
     """The notebook folder containing ``start`` (like git, walking up to the root)."""
     for folder in (start.resolve(), *start.resolve().parents):
@@ -152,25 +189,54 @@ def code_fingerprint() -> str:
     return "|".join(marks)
 
 
+class _Check:
+    """Whether the files a listing is made of are still as it was written, asked of one ``git
+    status`` started at once: git looks at them while this process reads the listing (on two
+    cores, both at once)."""
+
+    def __init__(self, root: Path) -> None:
+        self._root = root
+        self._named = _participant_setting(root)
+        # The entries, their comments, the names, this participant's readings (everyone's,
+        # when the settings name nobody), the notebook's own file.
+        readings = f"reviews/{self._named}" if self._named else "reviews"
+        folders = ("participants", "entries", "comments", readings, META_FILE)
+        self._probe = WorkTreeProbe(root, folders)
+
+    def holds(self, head: str, settings: tuple[int, int], me: str | None) -> bool:
+        """Whether a listing made at ``head`` with these settings, for ``me``, is up to date."""
+        state = self._probe.result()
+        if state is None or state.head != head or state.differing:
+            return False
+        return settings == settings_key(self._root) and not (self._named and me != self._named)
+
+
 def load(root: Path, *, search: bool = True) -> Listing | None:
     """The listing of the notebook at ``root``, if it is sound and up to date; else None.
 
     Without ``search``, the search texts (most of the file) are not read: the listing then
     answers only criteria without words.
     """
-    named = _participant_setting(root)
-    # git looks at the files the listing is made of while this process reads it (on two
-    # cores, both at once): the entries, their comments, the names, this participant's
-    # readings (everyone's, when the settings name nobody), the notebook's own file.
-    readings = f"reviews/{named}" if named else "reviews"
-    probe = WorkTreeProbe(root, ("participants", "entries", "comments", readings, META_FILE))
+    check = _Check(root)
     listing = _read(listing_path(root), search)
-    state = probe.result()
-    if listing is None or state is None or state.head != listing.head or state.differing:
-        return None
-    if listing.settings_key != settings_key(root) or (named and listing.me != named):
+    if listing is None or not check.holds(listing.head, listing.settings_key, listing.me):
         return None
     return listing
+
+
+def start_frame(root: Path) -> Callable[[], Frame | None]:
+    """Begin looking at the files of the notebook at ``root`` (``git status``, in its own
+    process); the function returned reads the listing's ``Frame`` meanwhile, then gives it
+    if it is sound and up to date, else None."""
+    check = _Check(root)
+
+    def frame() -> Frame | None:
+        read = _read_frame(listing_path(root))
+        if read is None or not check.holds(read.head, read.settings_key, read.me):
+            return None
+        return read
+
+    return frame
 
 
 def _participant_setting(root: Path) -> str | None:
@@ -185,11 +251,18 @@ def _participant_setting(root: Path) -> str | None:
     return None
 
 
+# The parts of the file, in its order: what every reader needs (the head, the settings, the
+# unread entries...), the TUI's first frame, the command line's rows, the search texts.
+_META, _FRAME, _ROWS, _TEXTS = range(4)
 # After the magic: the length and CRC-32 of each part, 8 bytes each.
-_HEADER = len(MAGIC) + 32
+_HEADER = len(MAGIC) + 4 * 16
 
 
-def _read(path: Path, search: bool) -> Listing | None:
+def _parts(path: Path, wanted: Iterable[int]) -> dict[int, bytes] | None:
+    """The ``wanted`` parts of the listing file, each checked against its CRC-32; None if the
+    file is missing, not of this format, damaged or not the length its header says."""
+    wanted = set(wanted)
+    parts: dict[int, bytes] = {}
     try:
         with open(path, "rb") as handle:
             head = handle.read(_HEADER)
@@ -198,45 +271,94 @@ def _read(path: Path, search: bool) -> Listing | None:
             numbers = [
                 int.from_bytes(head[i : i + 8], "big") for i in range(len(MAGIC), _HEADER, 8)
             ]
-            rows_length, rows_crc, texts_length, texts_crc = numbers
-            rows = handle.read(rows_length)
-            texts = handle.read(texts_length) if search else b""
-            if handle.read(1) and search:
-                return None  # longer than its header says
+            lengths, crcs = numbers[0::2], numbers[1::2]
+            if os.fstat(handle.fileno()).st_size != _HEADER + sum(lengths):
+                return None
+            for part, length in enumerate(lengths):
+                if part in wanted:
+                    parts[part] = handle.read(length)
+                else:
+                    handle.seek(length, os.SEEK_CUR)
     except OSError:
         return None
-    if len(rows) != rows_length or zlib.crc32(rows) != rows_crc:
-        return None
-    if search and (len(texts) != texts_length or zlib.crc32(texts) != texts_crc):
-        return None
-    try:
-        return _listing_of(marshal.loads(rows), marshal.loads(texts) if search else None)
-    except (ValueError, EOFError, TypeError, KeyError, IndexError):
-        return None
+    for part, data in parts.items():
+        if len(data) != lengths[part] or zlib.crc32(data) != crcs[part]:
+            return None
+    return parts
 
 
-def _listing_of(value: Any, texts: Any) -> Listing | None:
-    """The listing the marshalled parts hold, or None if they are not one (of this code)."""
+def _meta(data: bytes) -> dict[str, Any] | None:
+    """The listing's common part, if it is one of this format and code."""
+    value = marshal.loads(data)
     if not isinstance(value, dict) or value.get("format") != FORMAT:
         return None
     if value.get("code") != code_fingerprint():
         return None
-    rows = value["rows"]
+    return value
+
+
+def _read(path: Path, search: bool) -> Listing | None:
+    parts = _parts(path, (_META, _ROWS, _TEXTS) if search else (_META, _ROWS))
+    if parts is None:
+        return None
+    try:
+        meta = _meta(parts[_META])
+        if meta is None:
+            return None
+        return _listing_of(
+            meta, marshal.loads(parts[_ROWS]), marshal.loads(parts[_TEXTS]) if search else None
+        )
+    except (ValueError, EOFError, TypeError, KeyError, IndexError):
+        return None
+
+
+def _read_frame(path: Path) -> Frame | None:
+    parts = _parts(path, (_META, _FRAME))
+    if parts is None:
+        return None
+    try:
+        meta = _meta(parts[_META])
+        if meta is None:
+            return None
+        ids, kinds, titles, authors, objectives, statuses, conflicts = marshal.loads(parts[_FRAME])
+        common = (meta["head"], tuple(meta["settings"]), meta["language"], meta["me"])
+        return Frame(*common, frozenset(meta["unread"]), ids, kinds, titles, authors,
+                     objectives, statuses, frozenset(conflicts))  # fmt: skip
+    except (ValueError, EOFError, TypeError, KeyError, IndexError):
+        return None
+
+
+def _listing_of(meta: dict[str, Any], rows: Any, texts: Any) -> Listing | None:
+    """The listing the marshalled parts hold, or None if they are not one."""
     if not isinstance(rows, dict):
         return None
     if texts is not None and not (isinstance(texts, tuple) and len(texts) == 2):
         return None
     return Listing(
-        head=value["head"],
-        settings_key=tuple(value["settings"]),
-        language=value["language"],
-        objectives=tuple(value["objectives"]),
-        kinds=tuple(value["kinds"]),
-        statuses=tuple(value["statuses"]),
+        head=meta["head"],
+        settings_key=tuple(meta["settings"]),
+        language=meta["language"],
+        objectives=tuple(meta["objectives"]),
+        kinds=tuple(meta["kinds"]),
+        statuses=tuple(meta["statuses"]),
         rows={entry_id: Row(entry_id, *fields) for entry_id, fields in rows.items()},
         search=None if texts is None else SearchIndex.from_texts(*texts),
-        unread=frozenset(value["unread"]),
-        me=value["me"],
+        unread=frozenset(meta["unread"]),
+        me=meta["me"],
+    )
+
+
+def _frame_columns(listing: Listing) -> tuple[Any, ...]:
+    """The ``Frame``'s lines of ``listing``, column by column."""
+    listed = listing.select(EntryFilter())
+    return (
+        tuple(row.id for row in listed),
+        tuple(row.kind for row in listed),
+        tuple(row.title for row in listed),
+        tuple(row.author_name for row in listed),
+        tuple(row.objectives for row in listed),
+        tuple(row.status for row in listed),
+        tuple(row.id for row in listed if row.conflicts),
     )
 
 
@@ -244,7 +366,7 @@ def save(root: Path, listing: Listing) -> bool:
     """Write the listing atomically; tell whether it was written (failing is not an error:
     the command line then opens the notebook, as without it). A listing without its search
     texts is written without them: it answers only criteria without words."""
-    value = {
+    meta = {
         "format": FORMAT,
         "code": code_fingerprint(),
         "head": listing.head,
@@ -253,21 +375,20 @@ def save(root: Path, listing: Listing) -> bool:
         "objectives": list(listing.objectives),
         "kinds": list(listing.kinds),
         "statuses": list(listing.statuses),
-        "rows": {entry_id: tuple(row[1:]) for entry_id, row in listing.rows.items()},
         "unread": list(listing.unread),
         "me": listing.me,
     }
+    rows = {entry_id: tuple(row[1:]) for entry_id, row in listing.rows.items()}
     search = None if listing.search is None else listing.search.texts()
-    rows, texts = marshal.dumps(value), marshal.dumps(search)
+    parts = [marshal.dumps(value) for value in (meta, _frame_columns(listing), rows, search)]
     header = MAGIC + b"".join(
-        number.to_bytes(8, "big")
-        for number in (len(rows), zlib.crc32(rows), len(texts), zlib.crc32(texts))
+        number.to_bytes(8, "big") for part in parts for number in (len(part), zlib.crc32(part))
     )
     # Imported here: only a command that opened the notebook (which loaded them) writes it.
     from store.storage.files import atomic_write
 
     try:
-        atomic_write(listing_path(root), header + rows + texts)
+        atomic_write(listing_path(root), header + b"".join(parts))
     except CarnetError:  # a full disk, a read-only clone: the notebook works without it
         return False
     return True

@@ -208,3 +208,33 @@ def test_a_module_split_into_a_package_keys_the_cache_and_listing_by_all_its_fil
     sources = cache.module_sources(top, "store.git")
     assert top / "store" / "git" / "program.py" in sources and len(sources) > 3
     assert cache.module_sources(top, "store.search") == [top / "store" / "search.py"]
+
+
+def test_the_frame_is_the_review_screens_first_list_in_its_order(notebook: Notebook) -> None:
+    root = _filled(notebook).root
+    written = _written(notebook)
+    frame = listing.start_frame(root)()
+    assert frame is not None
+    rows = written.select(EntryFilter())  # the deleted entry left out, oldest first
+    assert frame.ids == tuple(row.id for row in rows) and len(rows) == 3
+    assert frame.titles == tuple(row.title for row in rows)
+    assert frame.authors == tuple(row.author_name for row in rows)
+    assert frame.objectives == tuple(row.objectives for row in rows)
+    assert (frame.unread, frame.me, frame.head) == (written.unread, written.me, written.head)
+
+
+def test_a_stale_or_damaged_frame_is_not_used(notebook: Notebook) -> None:
+    root = _filled(notebook).root
+    _written(notebook)
+    path = listing_path(root)
+    data = path.read_bytes()
+    header = len(listing.MAGIC) + 4 * 16
+    meta_length = int.from_bytes(data[len(listing.MAGIC) : len(listing.MAGIC) + 8], "big")
+    flipped = header + meta_length  # the frame's first byte
+    path.write_bytes(data[:flipped] + bytes([data[flipped] ^ 1]) + data[flipped + 1 :])
+    assert listing.start_frame(root)() is None
+    assert load(root) is not None  # the command line's parts are sound
+    path.write_bytes(data)
+    assert listing.start_frame(root)() is not None
+    notebook.add_entry("practice", "Une de plus", "")
+    assert listing.start_frame(root)() is None

@@ -11,8 +11,11 @@ from tui_data import review_notebook
 from tuitools import settle
 
 from store import Notebook
+from store.listing import start_frame
 from tui.app import CarnetApp
+from tui.views import entry_rows, listed_rows
 from tui.widgets.entry_list import EntryList
+from tui.widgets.list_columns import row_measures
 
 
 @pytest.fixture
@@ -87,3 +90,17 @@ async def test_a_section_is_a_synthesis(nb: Notebook) -> None:
     set_language("fr")
     assert short_kind_label("section") == "Synthèse"
     assert short_kind_label("proposal") == "Piste"
+
+
+def test_the_listings_lines_measure_as_the_notebooks(nb: Notebook) -> None:
+    """The columns drawn from the listing's frame are as wide as the review screen's, before
+    its comments and readings: its measures come from the frame's tuples, not its entries."""
+    with Notebook(nb.root) as reopened:  # written only when it is exactly the commit's
+        reopened.listing()
+    frame = start_frame(nb.root)()
+    assert frame is not None
+    listed = listed_rows(frame)
+    shown = entry_rows(nb, [e for e in nb.entries() if not e.deleted], readings=False)
+    assert [listed.id_at(i) for i in range(len(listed))] == [e.id for e in shown.entries]
+    assert [row.entry.title for row in listed] == [row.entry.title for row in shown]
+    assert row_measures(listed) == row_measures(shown)

@@ -16,7 +16,7 @@ from tuitools import settle
 
 import tui.app as app_module
 from store.i18n import _
-from store.listing import Listing
+from store.listing import Frame, start_frame
 from store.listing import load as load_listing
 from store.notebook import Notebook
 from tui.app import CarnetApp
@@ -147,13 +147,18 @@ async def test_a_listing_that_is_not_up_to_date_is_never_shown(
     root: Path, monkeypatch: pytest.MonkeyPatch, change: Callable[[Path], None]
 ) -> None:
     change(root)
-    loaded: list[Listing | None] = []
+    loaded: list[Frame | None] = []
 
-    def load(folder: Path, *, search: bool = True) -> Listing | None:
-        loaded.append(load_listing(folder, search=search))
-        return loaded[-1]
+    def start(folder: Path) -> Callable[[], Frame | None]:
+        frame = start_frame(folder)
 
-    monkeypatch.setattr(app_module, "load_listing", load)
+        def read() -> Frame | None:
+            loaded.append(frame())
+            return loaded[-1]
+
+        return read
+
+    monkeypatch.setattr(app_module, "start_frame", start)
     async with gated_app(root, monkeypatch) as (app, pilot, gate):
         for _ in range(500):  # until the listing is read and judged
             if loaded:

@@ -18,8 +18,7 @@ from textual.screen import Screen
 from store.errors import CarnetError
 from store.i18n import LANGUAGES, N_, _, current_language, set_language
 from store.keys import find_public_key
-from store.listing import Listing
-from store.listing import load as load_listing
+from store.listing import Frame, start_frame
 from store.notebook import Notebook, load_settings, save_settings
 from store.progress import reporting
 from tui.actions import ActionRunner
@@ -98,10 +97,14 @@ class CarnetApp(BackgroundSync, ActionRunner, App[None]):
         self.failure: Exception | None = None  # why the notebook could not be opened
         self._arrived: Notebook | None = None  # the one it opened, open to the screens or not
         self._listed_head: str | None = None  # the commit of the listing it started from
+        self._frame: Callable[[], Frame | None] | None = None
         if isinstance(notebook, Notebook):
             self.notebook = notebook
         else:
             self._root = Path(notebook)
+            # The listing's git status runs from now on, while Textual starts and the
+            # listing is read: at 30,000 entries it is most of the first frame's time.
+            self._frame = start_frame(self._root)
 
     @property
     def opened(self) -> bool:
@@ -154,26 +157,24 @@ class CarnetApp(BackgroundSync, ActionRunner, App[None]):
     def _show_listing(self, root: Path) -> bool:
         """Have the list drawn from the listing on disk, if it is up to date (one ``git
         status`` of its files says so), and wait for that frame; tell whether it is shown."""
-        listing = load_listing(root, search=False)
-        if listing is None:
+        frame = self._frame() if self._frame is not None else None
+        if frame is None:
             return False
-        self._listed_head = listing.head
-        title, me = listed_names(root, listing.me)
+        self._listed_head = frame.head
+        title, me = listed_names(root, frame.me)
         drawn = threading.Event()
         try:
-            self.call_from_thread(self._listed, listing, title, me, drawn.set)
+            self.call_from_thread(self._listed, frame, title, me, drawn.set)
         except RuntimeError:  # the app has ended meanwhile
             return False
         drawn.wait(LISTING_FRAME_WAIT)
         return True
 
-    def _listed(
-        self, listing: Listing, title: str, me: str | None, drawn: Callable[[], None]
-    ) -> None:
+    def _listed(self, frame: Frame, title: str, me: str | None, drawn: Callable[[], None]) -> None:
         # The listing's language is the one the settings or the notebook give, as
         # ``clone_preferences`` would say.
-        set_language(self._language or listing.language, typeset=True)
-        self.push_screen(ListingScreen(listing, title, me, drawn))
+        set_language(self._language or frame.language, typeset=True)
+        self.push_screen(ListingScreen(frame, title, me, drawn))
 
     def _opened(self, notebook: Notebook, language: str) -> None:
         if not self.is_running:  # the participant quit meanwhile

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, TypeVar, overload
 
 from store.conflict import Conflict
 from store.display import participant_name, participant_names
@@ -17,8 +17,9 @@ from store.model import STANCES, Entry
 from store.notebook import Notebook
 
 if TYPE_CHECKING:
-    from store.listing import Listing, Row
+    from store.listing import Frame
 
+T = TypeVar("T")
 # (stance, how many) for the stances taken on an entry, in the order of STANCES.
 StanceCounts = tuple[tuple[str, int], ...]
 
@@ -64,7 +65,34 @@ class EntryDetails:
     read_before: bool = False  # read by the participant, but changed or commented on since
 
 
-class EntryRows(Sequence[EntryRow]):
+class BuiltWhenAsked(Sequence[T]):
+    """A sequence whose items are each made the first time they are asked for (``_build``),
+    then kept."""
+
+    _built: dict[int, T]
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        item = self._built.get(index)
+        if item is None:
+            item = self._built[index] = self._build(index)
+        return item
+
+    def _build(self, index: int) -> T:
+        """The item at ``index`` (IndexError past the end, as a list)."""
+        raise NotImplementedError
+
+
+class EntryRows(BuiltWhenAsked[EntryRow]):
     """The list's lines for ``entries``, each read from the notebook when first asked for.
 
     The list draws a screen of lines, not the 10,000 of a large notebook (half a second to
@@ -81,11 +109,12 @@ class EntryRows(Sequence[EntryRow]):
         readings: bool = True,
         unread: Collection[str] = frozenset(),
     ) -> None:
-        self.entries = list(entries)
+        # The listing's entries are built when shown: the list of a notebook's, copied.
+        self.entries = entries if isinstance(entries, ListedEntries) else list(entries)
         # Without them, a line shows the entry alone: no comment, no stance, read unless in
         # ``unread``.
         self.readings = readings and notebook is not None
-        self.positions = {entry.id: index for index, entry in enumerate(self.entries)}
+        self._positions: dict[str, int] | None = None
         self._notebook = notebook
         self._unread = unread
         self._names: dict[str, str] | None = None
@@ -95,27 +124,29 @@ class EntryRows(Sequence[EntryRow]):
     def __len__(self) -> int:
         return len(self.entries)
 
-    @overload
-    def __getitem__(self, index: int) -> EntryRow: ...
+    @property
+    def positions(self) -> dict[str, int]:
+        """Each entry's position, by id."""
+        if self._positions is None:
+            entries = self.entries
+            ids = (
+                entries.frame.ids if isinstance(entries, ListedEntries) else (e.id for e in entries)
+            )
+            self._positions = {entry_id: index for index, entry_id in enumerate(ids)}
+        return self._positions
 
-    @overload
-    def __getitem__(self, index: slice) -> list[EntryRow]: ...
+    def id_at(self, index: int) -> str:
+        """The id of the entry at ``index``, without building the listing's entry."""
+        if isinstance(self.entries, ListedEntries):
+            return self.entries.frame.ids[index]
+        return self.entries[index].id
 
-    def __getitem__(self, index: int | slice) -> EntryRow | list[EntryRow]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self.entries)
-        row = self._built.get(index)
-        if row is None:
-            entry = self.entries[index]  # IndexError past the end, as a list
-            if self.readings:
-                assert self._notebook is not None  # readings come with their notebook
-                row = entry_row(self._notebook, entry, self._names_of())
-            else:
-                row = entry_row_alone(entry, self._names_of(), unread=entry.id in self._unread)
-            self._built[index] = row
-        return row
+    def _build(self, index: int) -> EntryRow:
+        entry = self.entries[index]
+        if self.readings:
+            assert self._notebook is not None  # readings come with their notebook
+            return entry_row(self._notebook, entry, self._names_of())
+        return entry_row_alone(entry, self._names_of(), unread=entry.id in self._unread)
 
     def _names_of(self) -> dict[str, str]:
         if self._names is None:
@@ -128,6 +159,7 @@ class EntryRows(Sequence[EntryRow]):
         """Put ``row`` in place of its entry's line; its position, or None if not listed."""
         position = self.positions.get(row.entry.id)
         if position is not None:
+            assert isinstance(self.entries, list)  # the listing's lines never change
             self.entries[position] = row.entry
             self._built[position] = row
             self._measures = None
@@ -138,7 +170,7 @@ class EntryRows(Sequence[EntryRow]):
         row = self._built.get(index)
         if row is not None and self.readings:
             return row.unread
-        entry_id = self.entries[index].id
+        entry_id = self.id_at(index)
         if self._notebook is None:
             return entry_id in self._unread
         return self._notebook.is_unread(entry_id)
@@ -149,6 +181,8 @@ class EntryRows(Sequence[EntryRow]):
         The stances are counted (the readings of every entry: most of the work) only until
         a line's ``stance_width`` reaches ``widest``, the column's limit.
         """
+        if self._measures is None and isinstance(self.entries, ListedEntries):
+            self._measures = self.entries.measures()
         if self._measures is None:
             self._measures = self._measure(stance_width, widest)
         return self._measures
@@ -217,36 +251,64 @@ def entry_rows(notebook: Notebook, entries: Sequence[Entry], *, readings: bool =
 LISTED_CONFLICTS = (Conflict(field="", value=None, author="", updated="", base=None),)
 
 
-def listed_rows(listing: Listing) -> EntryRows:
+class ListedEntries(BuiltWhenAsked[Entry]):
+    """The entries of the listing's ``frame``, each built when first asked for: the list
+    draws a screen of them, not the 30,000 of a large notebook.
+
+    An entry holds what the listing tells of it (kind, status, title, author, objectives;
+    no text, no decision, no time: the activity column stays blank until the notebook is
+    open).
+    """
+
+    def __init__(self, frame: Frame) -> None:
+        self.frame = frame
+        self._built: dict[int, Entry] = {}
+
+    def __len__(self) -> int:
+        return len(self.frame.ids)
+
+    def _build(self, index: int) -> Entry:
+        frame = self.frame
+        entry_id = frame.ids[index]
+        return Entry(
+            id=entry_id,
+            kind=frame.kinds[index],
+            title=frame.titles[index],
+            body="",
+            objectives=frame.objectives[index],
+            tags=(),
+            status=frame.statuses[index],
+            author=frame.authors[index],
+            updated_by="",
+            created="",
+            updated="",
+            conflicts=LISTED_CONFLICTS if entry_id in frame.conflicts else (),
+        )
+
+    def measures(self) -> RowMeasures:
+        """``EntryRows.measures`` of these entries, from the frame's columns: no comment, no
+        stance."""
+        frame = self.frame
+        return RowMeasures(
+            title=max(map(len, frame.titles), default=0),
+            kinds=frozenset(frame.kinds),
+            stances=0,
+            authors=frozenset(participant_name({}, author) for author in set(frame.authors)),
+            objectives=max(map(len, frame.objectives), default=0),
+            statuses=frozenset(
+                status
+                for entry_id, status in zip(frame.ids, frame.statuses, strict=True)
+                if entry_id not in frame.conflicts
+            ),
+            conflicts=bool(frame.conflicts),
+            comments=0,
+        )
+
+
+def listed_rows(frame: Frame) -> EntryRows:
     """The list's lines for the entries the review screen lists first (all but the deleted),
-    read from the listing on disk before the notebook is open: each entry as the listing
-    holds it (kind, status, title, author, objectives; no text, no decision), the unread
-    ones marked."""
-    # Imported here (the search module alone, not the notebook): its selection decides what
-    # the listing lists.
-    from store import EntryFilter
-
-    entries = [listed_entry(row) for row in listing.select(EntryFilter())]
-    return EntryRows(entries, readings=False, unread=listing.unread)
-
-
-def listed_entry(row: Row) -> Entry:
-    """An ``Entry`` holding what the listing's ``row`` tells of it, for the list to draw."""
-    return Entry(
-        id=row.id,
-        kind=row.kind,
-        title=row.title,
-        body="",
-        objectives=row.objectives,
-        tags=row.tags,
-        status=row.status,
-        author=row.author_name,
-        updated_by="",
-        created=row.created,
-        updated="",  # unknown: the activity column stays blank until the notebook is open
-        deleted=row.deleted,
-        conflicts=LISTED_CONFLICTS if row.conflicts else (),
-    )
+    read from the listing on disk before the notebook is open, the unread ones marked."""
+    return EntryRows(ListedEntries(frame), readings=False, unread=frame.unread)
 
 
 def stance_counts(notebook: Notebook, entry_id: str) -> StanceCounts:

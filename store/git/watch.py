@@ -8,13 +8,20 @@ file: Linux's inotify, watching every folder of the work tree (a few hundred), r
 the C library since Python has no binding of its own. The watch starts before the ``git status``
 it vouches for, so whatever happens after that status began is an event; anything unsure (a
 queue overflow, a new folder, no inotify at all) says "changed", and the status runs again.
+
+That status must not write git's index (it would change the one it vouches for), so it cannot
+refresh it either: in a folder copied with ``cp -a`` or restored from a backup, git's stat data
+matches no file and each such status reads every file again. ``watch`` first brings that stat
+data up to date once in each new folder, before it takes the index as it is.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import os
+import subprocess
 import threading
 import weakref
 from collections import OrderedDict
@@ -30,6 +37,8 @@ WATCHED = (
     IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_CREATE | IN_DELETE
     | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR | IN_DONT_FOLLOW
 )  # fmt: skip
+# Under .git/carnet/: the work tree whose stat data git's index was last refreshed for.
+STAT_RECORD = "index-stat"
 # Each watch holds an inotify instance of the user's few (128 on most systems): few are kept.
 WATCHES_KEPT = 4
 
@@ -145,6 +154,7 @@ class CleanRecord:
                 old.close()
             if self._libc is None:
                 return None
+            refresh_stale_index(root)
             index = _index_stamp(root)
             try:
                 self._watches[root] = TreeWatch(self._libc, root)
@@ -163,6 +173,30 @@ class CleanRecord:
         with self._lock:
             if index is not None and root in self._watches:
                 self._stamps[root] = (head, *index)
+
+
+def refresh_stale_index(root: Path) -> None:
+    """Bring the stat data of git's index up to date, once, in a work tree that is not the
+    one it was last brought up to date in: copied, restored from a backup (its folder a new
+    one), or never refreshed this way (one look at every file, as the status it spares). A
+    plain ``update-index --refresh``, which writes only the stat data of files whose content
+    is the index's; the index locked by another git, it is tried again the next time."""
+    record = root / ".git" / "carnet" / STAT_RECORD
+    try:
+        folder = os.stat(root)
+    except OSError:
+        return
+    here = f"{folder.st_dev}:{folder.st_ino}"
+    with contextlib.suppress(OSError):  # no record yet
+        if record.read_text(encoding="ascii") == here:
+            return
+    with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+        done = subprocess.run(
+            ["git", "update-index", "-q", "--refresh"], cwd=root, timeout=120,
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        if done.returncode == 0:
+            record.write_text(here, encoding="ascii")
 
 
 def _index_stamp(root: Path) -> tuple[object, ...]:

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from store.i18n import _
-from store.listing import Listing
+from store.listing import Frame
 from tui.screens.bindings import TranslatedKeys
 from tui.screens.review import ReviewLayout, ReviewScreen, title_line
 from tui.views import listed_rows
@@ -29,9 +29,9 @@ class ListingScreen(TranslatedKeys, ReviewLayout):
     that the notebook is still opening (they need it). ``hand_over`` puts the review screen
     in its place once the notebook is open.
 
-    The listing is shown only when it is up to date (``store.listing.load``: HEAD and the files
-    it is made of as it was written): the notebook's own title and my name, read from their
-    files, are then those of that commit too.
+    The listing is shown only when it is up to date (``store.listing.start_frame``: HEAD and
+    the files it is made of as it was written): the notebook's own title and my name, read
+    from their files, are then those of that commit too.
     """
 
     BINDINGS = [
@@ -40,11 +40,9 @@ class ListingScreen(TranslatedKeys, ReviewLayout):
         if isinstance(binding, Binding)
     ]
 
-    def __init__(
-        self, listing: Listing, title: str, me: str | None, drawn: Callable[[], None]
-    ) -> None:
+    def __init__(self, frame: Frame, title: str, me: str | None, drawn: Callable[[], None]) -> None:
         super().__init__(id="listing")
-        self.listing = listing
+        self.frame = frame
         self.notebook_title = title
         self.me = me
         self._drawn = drawn
@@ -52,10 +50,10 @@ class ListingScreen(TranslatedKeys, ReviewLayout):
 
     def on_mount(self) -> None:
         entry_list = self.query_one(EntryList)
-        entry_list.set_rows(listed_rows(self.listing))
+        entry_list.set_rows(listed_rows(self.frame))
         entry_list.focus()
         self.query_one(EntryView).show(None, empty_hint=_("Opening the notebook…"))
-        self.query_one(StatusBar).show_state(unread=len(self.listing.unread))
+        self.query_one(StatusBar).show_state(unread=len(self.frame.unread))
         self._draw_title()
         self.call_after_refresh(self._drawn)
 

@@ -112,7 +112,7 @@ class EntryList(ScrollView, can_focus=True):
     def current_id(self) -> str | None:
         """The id of the highlighted entry."""
         if 0 <= self.cursor < len(self.rows):
-            return self.rows.entries[self.cursor].id
+            return self.rows.id_at(self.cursor)
         return None
 
     def set_rows(self, rows: EntryRows) -> None:
@@ -161,7 +161,7 @@ class EntryList(ScrollView, can_focus=True):
         for offset in range(1, count + 1):
             position = (self.cursor + step * offset) % count
             if self.rows.is_unread(position):
-                return self.rows.entries[position].id
+                return self.rows.id_at(position)
         return None
 
     # --- drawing ---------------------------------------------------------------------------
@@ -228,7 +228,7 @@ class EntryList(ScrollView, can_focus=True):
         if position >= len(self.rows):
             return Strip.blank(width, self.rich_style)
         selected = position == self.cursor
-        key = (self.rows.entries[position].id, width, selected, self.has_focus)
+        key = (self.rows.id_at(position), width, selected, self.has_focus)
         strip = self._cache.get(key)
         if strip is None:
             row = self.rows[position]
@@ -299,7 +299,7 @@ class EntryList(ScrollView, can_focus=True):
         if 0 <= position < len(self.rows):
             self.cursor = position
             if event.chain >= 2:
-                self.post_message(self.Opened(self, self.rows.entries[position].id))
+                self.post_message(self.Opened(self, self.rows.id_at(position)))
 
     # --- actions ---------------------------------------------------------------------------
 
