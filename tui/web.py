@@ -17,9 +17,12 @@ import asyncio
 import errno
 import hmac
 import webbrowser
-from typing import Any
+from asyncio.subprocess import Process
+from typing import Any, ClassVar
 
+import textual_serve.server
 from aiohttp import web
+from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
 from store.errors import CarnetError
@@ -57,6 +60,41 @@ async def serve(command: str, token: str, port: int, *, open_browser: bool) -> N
         await asyncio.Event().wait()
     finally:
         await runner.cleanup()
+        await _screens_ended()
+
+
+class _KnownAppService(AppService):
+    """textual-serve's runner of one screen, whose process is remembered until it has ended.
+
+    On Ctrl+C the server's handlers are cancelled while their screens are still quitting; a
+    screen's process that ended after the event loop closed made asyncio print a traceback
+    ("Loop ... that handles pid ... is closed"). The server waits for them (``_screens_ended``).
+    """
+
+    processes: ClassVar[set[Process]] = set()
+
+    async def _open_app_process(self, width: int = 80, height: int = 24) -> Process:
+        process = await super()._open_app_process(width, height)
+        self.processes.add(process)
+        return process
+
+
+# textual-serve makes its runners from this name (the version is pinned in pyproject).
+textual_serve.server.AppService = _KnownAppService  # type: ignore[attr-defined]
+
+
+async def _screens_ended() -> None:
+    """Wait for every screen's process to end (killed after ``SHUTDOWN_SECONDS``), and let the
+    loop take in their ends, before it closes."""
+    for process in list(_KnownAppService.processes):
+        if process.returncode is None:
+            try:
+                await asyncio.wait_for(process.wait(), SHUTDOWN_SECONDS)
+            except TimeoutError:
+                process.kill()
+                await process.wait()
+        _KnownAppService.processes.discard(process)
+    await asyncio.sleep(0)  # the pipes' last reads and closes
 
 
 def _listen_error(port: int, error: OSError) -> CarnetError:
