@@ -28,8 +28,6 @@ import contextlib
 import json
 import marshal
 import os
-import sys
-import zlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +37,16 @@ from store import cache
 from store.errors import CarnetError, NotANotebookError
 from store.git.program import WorkTreeProbe
 from store.i18n import _
+from store.listing_file import (
+    FORMAT,
+    FRAME,
+    META,
+    ROWS,
+    TEXTS,
+    code_fingerprint,
+    file_bytes,
+    read_parts,
+)
 from store.search import EntryFilter, SearchIndex, select
 
 __all__ = [
@@ -58,10 +66,6 @@ SETTINGS_FILE = "settings.json"  # store.local's: its size and time key the list
 # store.layout's: importing it (and the schema it checks paths with) would cost the command line
 # more than reading the listing (a test checks that both agree).
 META_FILE = "carnet.json"
-MAGIC = b"CARNET-LISTING\n"
-FORMAT = 2
-# The code that decides what the listing holds: the load cache's, and the listing's own.
-_CODE_MODULES = (*cache.CODE_MODULES, "store.listing", "store.search", "store.index", "store.reads")
 
 
 class Row(NamedTuple):
@@ -170,25 +174,6 @@ def settings_key(root: Path) -> tuple[int, int]:
     return (status.st_size, status.st_mtime_ns)
 
 
-def code_fingerprint() -> str:
-    """The Python and the code that made the listing: the size and time of each source file.
-
-    Not a digest of the sources, as the load cache's: reading and hashing them would cost the
-    command line more than reading the listing itself. A source replaced by an install or an
-    edit changes its time.
-    """
-    top = Path(__file__).resolve().parent.parent
-    marks = [sys.version, str(marshal.version), str(FORMAT)]
-    for name in _CODE_MODULES:
-        for source in cache.module_sources(top, name):
-            try:
-                status = os.stat(source)
-                marks.append(f"{source.name}:{status.st_size}:{status.st_mtime_ns}")
-            except OSError:
-                marks.append(name)
-    return "|".join(marks)
-
-
 class _Check:
     """Whether the files a listing is made of are still as it was written, asked of one ``git
     status`` started at once: git looks at them while this process reads the listing (on two
@@ -251,42 +236,6 @@ def _participant_setting(root: Path) -> str | None:
     return None
 
 
-# The parts of the file, in its order: what every reader needs (the head, the settings, the
-# unread entries...), the TUI's first frame, the command line's rows, the search texts.
-_META, _FRAME, _ROWS, _TEXTS = range(4)
-# After the magic: the length and CRC-32 of each part, 8 bytes each.
-_HEADER = len(MAGIC) + 4 * 16
-
-
-def _parts(path: Path, wanted: Iterable[int]) -> dict[int, bytes] | None:
-    """The ``wanted`` parts of the listing file, each checked against its CRC-32; None if the
-    file is missing, not of this format, damaged or not the length its header says."""
-    wanted = set(wanted)
-    parts: dict[int, bytes] = {}
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(_HEADER)
-            if len(head) != _HEADER or not head.startswith(MAGIC):
-                return None
-            numbers = [
-                int.from_bytes(head[i : i + 8], "big") for i in range(len(MAGIC), _HEADER, 8)
-            ]
-            lengths, crcs = numbers[0::2], numbers[1::2]
-            if os.fstat(handle.fileno()).st_size != _HEADER + sum(lengths):
-                return None
-            for part, length in enumerate(lengths):
-                if part in wanted:
-                    parts[part] = handle.read(length)
-                else:
-                    handle.seek(length, os.SEEK_CUR)
-    except OSError:
-        return None
-    for part, data in parts.items():
-        if len(data) != lengths[part] or zlib.crc32(data) != crcs[part]:
-            return None
-    return parts
-
-
 def _meta(data: bytes) -> dict[str, Any] | None:
     """The listing's common part, if it is one of this format and code."""
     value = marshal.loads(data)
@@ -298,29 +247,29 @@ def _meta(data: bytes) -> dict[str, Any] | None:
 
 
 def _read(path: Path, search: bool) -> Listing | None:
-    parts = _parts(path, (_META, _ROWS, _TEXTS) if search else (_META, _ROWS))
+    parts = read_parts(path, (META, ROWS, TEXTS) if search else (META, ROWS))
     if parts is None:
         return None
     try:
-        meta = _meta(parts[_META])
+        meta = _meta(parts[META])
         if meta is None:
             return None
         return _listing_of(
-            meta, marshal.loads(parts[_ROWS]), marshal.loads(parts[_TEXTS]) if search else None
+            meta, marshal.loads(parts[ROWS]), marshal.loads(parts[TEXTS]) if search else None
         )
     except (ValueError, EOFError, TypeError, KeyError, IndexError):
         return None
 
 
 def _read_frame(path: Path) -> Frame | None:
-    parts = _parts(path, (_META, _FRAME))
+    parts = read_parts(path, (META, FRAME))
     if parts is None:
         return None
     try:
-        meta = _meta(parts[_META])
+        meta = _meta(parts[META])
         if meta is None:
             return None
-        ids, kinds, titles, authors, objectives, statuses, conflicts = marshal.loads(parts[_FRAME])
+        ids, kinds, titles, authors, objectives, statuses, conflicts = marshal.loads(parts[FRAME])
         common = (meta["head"], tuple(meta["settings"]), meta["language"], meta["me"])
         return Frame(*common, frozenset(meta["unread"]), ids, kinds, titles, authors,
                      objectives, statuses, frozenset(conflicts))  # fmt: skip
@@ -381,14 +330,11 @@ def save(root: Path, listing: Listing) -> bool:
     rows = {entry_id: tuple(row[1:]) for entry_id, row in listing.rows.items()}
     search = None if listing.search is None else listing.search.texts()
     parts = [marshal.dumps(value) for value in (meta, _frame_columns(listing), rows, search)]
-    header = MAGIC + b"".join(
-        number.to_bytes(8, "big") for part in parts for number in (len(part), zlib.crc32(part))
-    )
     # Imported here: only a command that opened the notebook (which loaded them) writes it.
     from store.storage.files import atomic_write
 
     try:
-        atomic_write(listing_path(root), header + b"".join(parts))
+        atomic_write(listing_path(root), file_bytes(parts))
     except CarnetError:  # a full disk, a read-only clone: the notebook works without it
         return False
     return True

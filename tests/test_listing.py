@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from synctools import shared_notebook
 
-from store import Notebook, cache, layout, listing, schema
+from store import Notebook, cache, layout, listing, listing_file, schema
 from store.labels import STANCE_LABELS, STATUS_LABELS
 from store.layout import document_path
 from store.listing import EntryFilter, Listing, listing_path, load
@@ -228,8 +228,8 @@ def test_a_stale_or_damaged_frame_is_not_used(notebook: Notebook) -> None:
     _written(notebook)
     path = listing_path(root)
     data = path.read_bytes()
-    header = len(listing.MAGIC) + 4 * 16
-    meta_length = int.from_bytes(data[len(listing.MAGIC) : len(listing.MAGIC) + 8], "big")
+    header = len(listing_file.MAGIC) + 4 * 16
+    meta_length = int.from_bytes(data[len(listing_file.MAGIC) : len(listing_file.MAGIC) + 8], "big")
     flipped = header + meta_length  # the frame's first byte
     path.write_bytes(data[:flipped] + bytes([data[flipped] ^ 1]) + data[flipped + 1 :])
     assert listing.start_frame(root)() is None
