@@ -67,13 +67,17 @@ class NotebookWriting(NotebookReads):
         """Leave nothing of an action that failed half-way (a full disk, a refused commit).
 
         Its files are put back, and taken out of git's index, so that no later commit (nor a
-        sync's "changes left unsaved") carries part of it. The read model never saw it: it
-        takes in an action's documents only once they are committed.
+        sync's "changes left unsaved") carries part of it. The read model takes in an action's
+        documents once they are committed, but it may have seen some of them before: the
+        comments and readings it derives on first use are derived from the storage as it is
+        then, which may be during the action (its own reading of them, or another thread's).
+        It takes in the documents put back.
         """
         paths = self._storage.undo()
         if paths:
             self.repo.unstage(paths)
         self._db.clear_all_caches()
+        self._index.apply(documents_at(paths))
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:

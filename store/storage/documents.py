@@ -6,8 +6,9 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from operator import methodcaller
 from pathlib import Path
 from typing import Any
@@ -75,10 +76,12 @@ class DocumentStorage(Storage):
         self._unsure: set[str] = set()
         self._damaged: set[str] = set()
         self._written: list[str] = []
-        # While an action runs (``begin``): the tables as they were, and how to put back each
-        # file written since (its earlier version kept under another name, or None for a new
-        # file), so that an action that fails half-way leaves nothing behind.
-        self._before: dict[str, Table] | None = None
+        # While an action runs (``begin``): how to put back each record changed since (what
+        # held it before: the tables are changed in place, never copied whole) and each file
+        # written (its earlier version kept under another name, or None for a new file), so
+        # that an action that fails half-way leaves nothing behind.
+        self._acting = False
+        self._undo_records: list[Callable[[], None]] = []
         self._undo: list[tuple[Path, Path | bytes | None]] = []
         self._cache_file = cache.cache_path(self.root) if use_cache else None
         self._cache_current = False  # whether the cache file holds what was last loaded
@@ -169,6 +172,7 @@ class DocumentStorage(Storage):
 
     def write(self, data: dict[str, Any]) -> None:
         changes: list[tuple[str, str, Document]] = []
+        in_place: list[tuple[Table, str, Document]] = []
         replaced: dict[str, Table] = {}
         for table, documents in data.items():
             old = self._tables.get(table)
@@ -177,14 +181,14 @@ class DocumentStorage(Storage):
             if table not in TABLES or old is None:
                 raise CarnetError(_("unknown table “{name}”").format(name=table))
             # Our updates say which documents they touched: the only ones to compare, and to
-            # put in a copy of the table. Any other mapping is compared whole, as TinyDB's
-            # contract allows.
+            # change in the table in place. Any other mapping is compared whole, as TinyDB's
+            # contract allows, and becomes the table.
             if isinstance(documents, CopyOnWrite) and documents.base is old:
                 candidates = documents.changed
-                new = old.copy()
+                new = None
             else:
                 candidates = {i: documents.get(i) for i in set(documents) | set(old)}
-                new = table_of(table, documents)
+                new = replaced[table] = table_of(table, documents)
             if any(doc is None for i, doc in candidates.items() if i in old):
                 raise CarnetError(_("documents are never removed: mark them deleted instead"))
             for doc_id, doc in candidates.items():
@@ -201,13 +205,23 @@ class DocumentStorage(Storage):
                         ).format(path=path)
                     )
                 changes.append((table, doc_id, VALIDATORS[table](doc)))
-                new[doc_id] = doc
-            replaced[table] = new
+                if new is None:
+                    in_place.append((old, doc_id, doc))
+                else:
+                    new[doc_id] = doc
         # Everything is serialised, and its size checked, before anything is written: a refused
         # value writes nothing. The size is the one every reader checks, of the bytes written.
         encoded = [(document_path(t, i), document_bytes(doc)) for t, i, doc in changes]
         self._put_files(encoded)
-        self._tables.update(replaced)
+        # The documents in memory change once their files are written; each change is undone
+        # on its own, from what the table held before it (the last first).
+        undo = self._undo_records if self._acting else []
+        for documents, doc_id, doc in in_place:
+            held = documents.replace(doc_id, doc)
+            undo.append(partial(documents.restore, doc_id, held))
+        for table, whole in replaced.items():
+            undo.append(partial(self._tables.__setitem__, table, self._tables[table]))
+            self._tables[table] = whole
         self._written.extend(path for path, _payload in encoded)
 
     def put_file(self, path: str, data: bytes) -> None:
@@ -249,7 +263,7 @@ class DocumentStorage(Storage):
             _put_back(done)
             raise disk_error(exc, self.root) from exc
         self._undo.extend(done)
-        if self._before is None:  # no action to take back: the earlier versions can go now
+        if not self._acting:  # no action to take back: the earlier versions can go now
             self.settle()
 
     def _keep_old(self, target: Path, number: int) -> Path | bytes | None:
@@ -273,7 +287,7 @@ class DocumentStorage(Storage):
     def begin(self) -> None:
         """Start an action: what it writes can be taken back (``undo``) until ``settle``."""
         self.settle()
-        self._before = dict(self._tables)
+        self._acting = True
 
     def settle(self) -> None:
         """End the action well: what it wrote stays (the earlier versions kept aside go)."""
@@ -281,7 +295,7 @@ class DocumentStorage(Storage):
             if isinstance(old, Path):
                 with contextlib.suppress(OSError):
                     old.unlink()
-        self._before, self._undo = None, []
+        self._acting, self._undo_records, self._undo = False, [], []
 
     def undo(self) -> list[str]:
         """Take back everything written since ``begin``: files, and the documents in memory.
@@ -290,9 +304,9 @@ class DocumentStorage(Storage):
         """
         paths = list(dict.fromkeys(str(t.relative_to(self.root)) for t, _old in self._undo))
         _put_back(self._undo)
-        if self._before is not None:
-            self._tables = self._before
-        self._before, self._undo, self._written = None, [], []
+        for take_back in reversed(self._undo_records):
+            take_back()
+        self._acting, self._undo_records, self._undo, self._written = False, [], [], []
         return paths
 
     def take_written(self) -> list[str]:

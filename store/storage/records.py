@@ -22,6 +22,7 @@ each made its object the first time the read model asks for it: the open needs n
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, fields
 from itertools import islice
@@ -107,15 +108,23 @@ class Table(MutableMapping[str, Document]):
 
     Reading a document makes a new dict each time: a caller may change it (TinyDB's updates
     do) without changing the table.
+
+    An action changes the table in place (``replace``; ``restore`` takes a change back), so
+    that it costs the records it changes, not the table's size. A reader in another thread
+    (the read model deriving the comments after the first frame) may iterate the table
+    meanwhile: it iterates over the ids as they were when it began.
     """
 
-    __slots__ = ("name", "_kind", "_records")
+    __slots__ = ("name", "_kind", "_records", "_guard")
 
     def __init__(self, name: str, records: dict[Any, Any] | None = None) -> None:
         self.name = name
         self._kind = KINDS.get(name)
         # An object of the table's kind, or a document (a dict) for what no object holds.
         self._records: dict[Any, Any] = {} if records is None else records
+        # Held while a record is put in place: ``model`` puts back the object it made only if
+        # no action replaced its record meanwhile.
+        self._guard = threading.Lock()
 
     # --- where the records are: by id (``Readings`` holds them otherwise) -------------------
 
@@ -125,12 +134,11 @@ class Table(MutableMapping[str, Document]):
     def _put(self, doc_id: str, record: Any) -> None:
         self._records[doc_id] = record
 
-    def discard(self, doc_id: str) -> None:
-        """Take the document ``doc_id`` out, if it is in (without making it a document)."""
+    def _drop(self, doc_id: str) -> None:
         self._records.pop(doc_id, None)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._records)
+        return iter(list(self._records))  # one step in C: the ids of one moment
 
     def __len__(self) -> int:
         return len(self._records)
@@ -184,7 +192,28 @@ class Table(MutableMapping[str, Document]):
         return kind.to_doc(kind.fill(*record) if type(record) is tuple else record)
 
     def __setitem__(self, doc_id: str, doc: Document) -> None:
-        self._put(doc_id, self._record(doc_id, doc))
+        self.replace(doc_id, doc)
+
+    def replace(self, doc_id: str, doc: Document) -> Any:
+        """Hold ``doc`` as the document ``doc_id``; return what held it before (None if it was
+        not in), for ``restore``."""
+        record = self._record(doc_id, doc)
+        with self._guard:
+            held = self._get(doc_id)
+            self._put(doc_id, record)
+        return held
+
+    def restore(self, doc_id: str, held: Any) -> None:
+        """Put back what ``replace`` returned: the record as it was, or no record."""
+        with self._guard:
+            if held is None:
+                self._drop(doc_id)
+            else:
+                self._put(doc_id, held)
+
+    def discard(self, doc_id: str) -> None:
+        """Take the document ``doc_id`` out, if it is in (without making it a document)."""
+        self.restore(doc_id, None)
 
     def __delitem__(self, doc_id: str) -> None:
         if self._get(doc_id) is None:
@@ -203,7 +232,9 @@ class Table(MutableMapping[str, Document]):
         record = self._get(doc_id)
         if type(record) is tuple:  # as the cache held it: made once, then held as the object
             made = self._kind.fill(*record)  # type: ignore[union-attr]  # tuples have a kind
-            self._put(doc_id, made)
+            with self._guard:
+                if self._get(doc_id) is record:  # else an action replaced it meanwhile
+                    self._put(doc_id, made)
             return made
         if record is None or type(record) is not dict:
             return record
@@ -241,7 +272,7 @@ class Readings(Table):
         outer, inner = (intern(participant), intern(entry)) if slash else (None, doc_id)
         self._records.setdefault(outer, {})[inner] = record
 
-    def discard(self, doc_id: str) -> None:
+    def _drop(self, doc_id: str) -> None:
         participant, slash, entry = doc_id.partition("/")
         outer = participant if slash else None
         of = self._records.get(outer)
@@ -251,12 +282,12 @@ class Readings(Table):
                 del self._records[outer]
 
     def __iter__(self) -> Iterator[str]:
-        for participant, of in self._records.items():
+        for participant, of in list(self._records.items()):
             if participant is None:
-                yield from of
+                yield from list(of)
             else:
                 prefix = participant + "/"
-                for entry in of:
+                for entry in list(of):
                     yield prefix + entry
 
     def __len__(self) -> int:
