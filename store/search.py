@@ -11,7 +11,7 @@ from itertools import compress, filterfalse, islice
 from operator import attrgetter, eq
 from typing import Any, Protocol, TypeVar
 
-from store.search_index import WordIndex
+from store.search_index import EntryWords, WordIndex
 
 _NOT_WORD = re.compile(r"[\W_]+")
 # The accented letters of French, lower-cased: replacing each with str.replace runs in C over
@@ -243,34 +243,40 @@ class SearchIndex:
     """
 
     def __init__(self) -> None:
-        # One string per entry: the distinct words of its own text, then a line of the
-        # distinct words of its comments (``distinct_words``). One string, not one per
-        # comment, so that a query scans each entry with a single substring test.
-        self._text: dict[str, str] = {}
-        self._own_length: dict[str, int] = {}  # of the entry's own text, for set_entry
+        # Each entry's distinct words, numbered; or, from ``from_texts``, one string per
+        # entry: the distinct words of its own text, then a line of the distinct words of
+        # its comments (``distinct_words``), which a query scans with one substring test.
+        self._entry_words = EntryWords()
+        self._text: dict[str, str] | None = None
+        self._own_length: dict[str, int] = {}  # of the texts' own parts: their entries
         # Query words (sorted) → every entry, among all indexed, that holds each of them.
         # Oldest first: a query found here moves to the end, the first goes when full.
         self._found: dict[tuple[str, ...], set[str]] = {}
         self._words: WordIndex | None = None  # built at the first query that needs it
-        self._indexes_words = True
         self.time_order = TimeOrder()  # of the entries searched (``select``)
 
     def __len__(self) -> int:
         """How many entries it holds."""
-        return len(self._own_length)
+        return len(self._entries())
+
+    def _entries(self) -> dict[str, Any]:
+        """The entries it holds, as keys."""
+        return self._own_length if self._text is not None else self._entry_words.entries()
 
     @classmethod
     def from_texts(cls, texts: dict[str, str], own_lengths: dict[str, int]) -> SearchIndex:
-        """An index of texts already folded, as ``texts`` gave them (the listing on disk)."""
+        """An index of texts already folded, as ``texts`` gave them (the listing on disk),
+        that only answers queries: it scans them."""
         index = cls()
         index._text, index._own_length = texts, own_lengths
-        index._indexes_words = False
         return index
 
     def texts(self) -> tuple[dict[str, str], dict[str, int]]:
         """The folded text of every entry, and the length of its own part (before its
         comments): what ``from_texts`` takes."""
-        return self._text, self._own_length
+        if self._text is not None:
+            return self._text, self._own_length
+        return self._entry_words.texts()
 
     def forget_results(self) -> None:
         """Forget the kept results: the next query scans every entry, as a new one does."""
@@ -278,18 +284,21 @@ class SearchIndex:
 
     def set_entry(self, entry_id: str, title: str, body: str, tags: Iterable[str]) -> None:
         """Index (again) an entry's own text."""
-        own = distinct_words(normalise(" ".join((title, body, *tags))))
-        old = self._text.get(entry_id, "")
-        text = self._text[entry_id] = own + old[self._own_length.get(entry_id, 0) :]
+        assert self._text is None, "the texts of a listing are only searched"
+        folded = normalise(" ".join((title, body, *tags)))
+        removed, added = self._entry_words.set_own(entry_id, folded)
         if self._words is not None:
-            self._reindex(entry_id, old, text)
+            if removed:  # an entry's first text removes nothing
+                self._words.remove(entry_id, removed)
+            self._words.add(entry_id, added)
             self._words.add_entry(entry_id)
-        self._own_length[entry_id] = len(own)
-        for words, found in self._found.items():
-            if all(word in text for word in words):
-                found.add(entry_id)
-            else:
-                found.discard(entry_id)
+        if self._found:
+            text = self._entry_words.text(entry_id)
+            for words, found in self._found.items():
+                if all(word in text for word in words):
+                    found.add(entry_id)
+                else:
+                    found.discard(entry_id)
 
     def add_comment(self, entry_id: str, body: str) -> None:
         """Index one more comment of an entry."""
@@ -297,33 +306,23 @@ class SearchIndex:
 
     def add_comments(self, entry_id: str, bodies: Iterable[str]) -> None:
         """Index more comments of an entry, all folded at once."""
-        old = self._text.get(entry_id, "")
-        own_length = self._own_length.get(entry_id, 0)
-        folded = normalise("\n".join(bodies))
-        comment_words = distinct_words(f"{old[own_length:]}\n{folded}")
-        text = self._text[entry_id] = f"{old[:own_length]}\n{comment_words}"
+        assert self._text is None, "the texts of a listing are only searched"
+        added = self._entry_words.add_comments(entry_id, normalise("\n".join(bodies)))
         if self._words is not None:
-            self._reindex(entry_id, old, text)
-        if entry_id not in self._own_length:
-            return  # not an entry yet: set_entry will test it
+            self._words.add(entry_id, added)
+        if not self._found or entry_id not in self._entry_words.entries():
+            return  # nothing kept, or not an entry yet: set_entry will test it
         # Its words only grew: an entry that matched still does.
+        text = self._entry_words.text(entry_id)
         for words, found in self._found.items():
             if entry_id not in found and all(word in text for word in words):
                 found.add(entry_id)
-
-    def _reindex(self, entry_id: str, old: str, new: str) -> None:
-        """Tell the word index that the text of ``entry_id`` went from ``old`` to ``new``."""
-        assert self._words is not None
-        before, after = set(old.split()), set(new.split())
-        if before - after:  # an entry's first text removes nothing
-            self._words.remove(entry_id, before - after)
-        self._words.add(entry_id, after - before)
 
     def search(self, query: str, entry_ids: Iterable[str] | None = None) -> set[str]:
         """The ids, among ``entry_ids`` (default: all), whose text contains every query word."""
         words = terms(query)
         if not words:
-            return set(self._own_length if entry_ids is None else entry_ids)
+            return set(self._entries() if entry_ids is None else entry_ids)
         # A word inside another ("dév" in "dével") adds nothing; the longest word rules out
         # the most entries, so it goes first.
         words.sort(key=len, reverse=True)
@@ -335,7 +334,7 @@ class SearchIndex:
         found = self._found.pop(key, None)
         wanted = None if entry_ids is None else set(entry_ids)
         if found is None:
-            if wanted is not None and 2 * len(wanted) < len(self._own_length):
+            if wanted is not None and 2 * len(wanted) < len(self):
                 # A small part of the notebook (one kind, one tag): scanning it is cheaper
                 # than answering for every entry, and the answer is not worth keeping.
                 return self._find(kept, wanted)
@@ -347,11 +346,11 @@ class SearchIndex:
 
     def _find(self, words: list[str], among: set[str] | None) -> set[str]:
         """The entries, among ``among`` (default: all indexed), whose text holds every word:
-        those the word index finds, the words it cannot answer for tested on their texts."""
-        if self._words is None and self._indexes_words:
-            self._words = WordIndex(self._text, self._own_length)
-        if self._words is None:
+        those the word index finds, the words it cannot answer for tested on their words."""
+        if self._text is not None:
             return self._scan(words, among)
+        if self._words is None:
+            self._words = WordIndex(self._entry_words, self._entry_words.entries())
         bits = -1  # every slot
         tested: list[str] = []
         for word in words:
@@ -360,18 +359,21 @@ class SearchIndex:
                 tested.append(word)
             else:
                 bits &= holding
+        entries = self._entry_words.entries()
         if len(tested) == len(words):
-            return self._scan(words, among)
-        found = self._words.found(bits)
-        if among is not None:
-            found &= among
-        if tested:
-            text = self._text
-            found = {i for i in found if all(word in text[i] for word in tested)}
+            found = set(entries) if among is None else {i for i in among if i in entries}
+        else:
+            found = self._words.found(bits)
+            if among is not None:
+                found &= among
+        for word in tested:
+            numbers, holds_any = self._entry_words.matching(word), self._entry_words.holds_any
+            found = {i for i in found if holds_any(i, numbers)}
         return found
 
     def _scan(self, words: list[str], among: set[str] | None) -> set[str]:
-        """The entries, among ``among`` (default: all indexed), whose text holds every word."""
+        """The entries, among ``among`` (default: all indexed), whose text (``from_texts``)
+        holds every word."""
         candidates: Collection[str] = self._own_length if among is None else among
         known: set[str] = set()
         for kept_words, found in self._found.items():
@@ -388,6 +390,7 @@ class SearchIndex:
             ):
                 known = found
         text = self._text
+        assert text is not None
         if among is not None:
             known = known & among
             indexed = self._own_length
