@@ -221,25 +221,25 @@ _REMEMBERED = 16
 
 class SearchIndex:
     """The folded words of every entry (title, body, tags) and of its comments, each once,
-    kept in memory.
+    kept in memory as numbers of the notebook's vocabulary (``EntryWords``).
 
-    Matching is a substring test of each query word against one string per entry, so
-    "dévelop" finds "développement" while typing, and "evaluation des projets" finds
-    "l'évaluation des projets". Only entries given to ``set_entry`` are ever found.
+    A query word matches as a substring of one of an entry's words (never of two: it holds
+    no space), so "dévelop" finds "développement" while typing, and "evaluation des
+    projets" finds "l'évaluation des projets". Only entries given to ``set_entry`` are
+    ever found.
 
-    Scanning every entry's text costs tens of milliseconds at 10,000 entries: a new query
-    asks the word index instead (``store.search_index``), built at the first one from these
-    texts and kept current with them, which looks for each query word among the notebook's
-    distinct words and answers with the entries holding those (a few milliseconds at
-    30,000). A query word held by too many words to gather them all is tested on the texts
-    of the entries the others found, or of every entry. A one-off command (``from_texts``)
-    scans: building the word index costs several scans.
+    A query asks the word index (``store.search_index``), built at the first one and kept
+    current with each edit and comment, which looks for each query word among the
+    notebook's distinct words and answers with the entries holding those (a few
+    milliseconds at 30,000). A query word held by too many words to gather them all is
+    tested on the words of the entries the others found, or of every entry. A one-off
+    command (``from_texts``, the listing's texts) scans them: building the word index
+    costs several scans.
 
     The results of the latest queries are kept, exact at all times: every change to an
     entry re-tests that one entry against each of them. A query asked again, as the entry
-    list does after every action, costs nothing; one that extends a kept one and that the
-    word index does not answer ("dévelop" after "dév") scans only the entries that matched
-    it.
+    list does after every action, costs nothing; one that extends a kept one scans, in a
+    listing's texts, only the entries that matched it ("dévelop" after "dév").
     """
 
     def __init__(self) -> None:
@@ -286,8 +286,9 @@ class SearchIndex:
         """Index (again) an entry's own text."""
         assert self._text is None, "the texts of a listing are only searched"
         folded = normalise(" ".join((title, body, *tags)))
-        removed, added = self._entry_words.set_own(entry_id, folded)
+        old, new = self._entry_words.set_own(entry_id, folded)
         if self._words is not None:
+            removed, added = self._entry_words.changed(old, new)
             if removed:  # an entry's first text removes nothing
                 self._words.remove(entry_id, removed)
             self._words.add(entry_id, added)
@@ -307,9 +308,9 @@ class SearchIndex:
     def add_comments(self, entry_id: str, bodies: Iterable[str]) -> None:
         """Index more comments of an entry, all folded at once."""
         assert self._text is None, "the texts of a listing are only searched"
-        added = self._entry_words.add_comments(entry_id, normalise("\n".join(bodies)))
+        old, new = self._entry_words.add_comments(entry_id, normalise("\n".join(bodies)))
         if self._words is not None:
-            self._words.add(entry_id, added)
+            self._words.add(entry_id, self._entry_words.changed(old, new)[1])
         if not self._found or entry_id not in self._entry_words.entries():
             return  # nothing kept, or not an entry yet: set_entry will test it
         # Its words only grew: an entry that matched still does.

@@ -204,26 +204,28 @@ class EntryWords:
     def _numbers_of(self, folded: str) -> map[int]:
         return map(self._numbers.__getitem__, dict.fromkeys(folded.split()))
 
-    def set_own(self, entry_id: str, folded: str) -> tuple[set[str], set[str]]:
-        """Hold ``folded`` as the entry's own text, its comments' words kept: the words
-        its whole text lost and gained."""
+    def set_own(self, entry_id: str, folded: str) -> tuple[array[int], array[int]]:
+        """Hold ``folded`` as the entry's own text, its comments' words kept: the word
+        numbers of its whole text before and after (``changed`` tells what changed)."""
         own = self._packed(self._numbers_of(folded))
         old = self._held.get(entry_id, array(self._typecode))
         new = self._held[entry_id] = own + old[self._own.get(entry_id, 0) :]
         self._own[entry_id] = len(own)
-        return self._changed(old, new)
+        return old, new
 
-    def add_comments(self, entry_id: str, folded: str) -> set[str]:
-        """Hold the words of ``folded`` among the entry's comments': the words it gained."""
+    def add_comments(self, entry_id: str, folded: str) -> tuple[array[int], array[int]]:
+        """Hold the words of ``folded`` among the entry's comments': the word numbers of
+        its whole text before and after."""
         added = list(self._numbers_of(folded))
         old = self._held.get(entry_id, array(self._typecode))
         own = self._own.get(entry_id, 0)
         comments = self._packed(dict.fromkeys([*old[own:], *added]))
         old = self._held.get(entry_id, array(self._typecode))  # widened, perhaps
         new = self._held[entry_id] = old[:own] + comments
-        return self._changed(old, new)[1]
+        return old, new
 
-    def _changed(self, old: array[int], new: array[int]) -> tuple[set[str], set[str]]:
+    def changed(self, old: array[int], new: array[int]) -> tuple[set[str], set[str]]:
+        """The words a text lost and gained from ``old`` to ``new`` (word numbers)."""
         before, after = set(old), set(new)
         vocabulary = self.vocabulary
         return {vocabulary[n] for n in before - after}, {vocabulary[n] for n in after - before}
