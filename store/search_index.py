@@ -172,7 +172,7 @@ class EntryWords:
 
     What a search needs of an entry's text is which words it holds (a query word matches
     inside one of them): two bytes a word (four past 65,536 distinct words), where the
-    text itself took a byte a character and more (46 MB at 30,000 entries, 12 MB so).
+    text itself took a byte a character and more (46 MB at 30,000 entries, 16 MB so).
     """
 
     def __init__(self) -> None:
