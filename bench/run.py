@@ -615,18 +615,19 @@ if mode == "add":
     print("ZZZZ")
     sys.exit()
 # A comment is cached as the tuple of its fields (id, entry, parent, author, body, created,
-# deleted), readings by participant then entry as (participant, entry, read, ...); a record
+# deleted), readings by participant then entry as (participant, entry, read, ...), their
+# times as UTF-8 bytes; a record
 # no object holds as its document.
 def field(record, name, index):
     return record.get(name) if type(record) is dict else record[index]
 latest, texts = {}, {}
 for comment in tables["comments"].values():
     entry = field(comment, "entry", 1)
-    latest[entry] = max(latest.get(entry, ""), field(comment, "created", 5))
+    latest[entry] = max(latest.get(entry, ""), text(field(comment, "created", 5)))
     if words:
         texts[entry] = texts.get(entry, "") + "\\n" + text(field(comment, "body", 4)).casefold()
 mine = tables["reviews"].get(me, {})
-read = {entry: field(r, "read", 2) or "" for entry, r in mine.items()}
+read = {entry: text(field(r, "read", 2)) or "" for entry, r in mine.items()}
 out = []
 for entry_id, entry in sorted(entries.items(), key=lambda item: (item[1]["created"], item[0])):
     if entry.get("deleted"):

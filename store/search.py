@@ -11,7 +11,7 @@ from itertools import compress, filterfalse, islice
 from operator import attrgetter, eq
 from typing import Any, Protocol, TypeVar
 
-from store.search_index import WordIndex
+from store.search_index import EntryWords, WordIndex
 
 _NOT_WORD = re.compile(r"[\W_]+")
 # The accented letters of French, lower-cased: replacing each with str.replace runs in C over
@@ -221,56 +221,62 @@ _REMEMBERED = 16
 
 class SearchIndex:
     """The folded words of every entry (title, body, tags) and of its comments, each once,
-    kept in memory.
+    kept in memory as numbers of the notebook's vocabulary (``EntryWords``).
 
-    Matching is a substring test of each query word against one string per entry, so
-    "dévelop" finds "développement" while typing, and "evaluation des projets" finds
-    "l'évaluation des projets". Only entries given to ``set_entry`` are ever found.
+    A query word matches as a substring of one of an entry's words (never of two: it holds
+    no space), so "dévelop" finds "développement" while typing, and "evaluation des
+    projets" finds "l'évaluation des projets". Only entries given to ``set_entry`` are
+    ever found.
 
-    Scanning every entry's text costs tens of milliseconds at 10,000 entries: a new query
-    asks the word index instead (``store.search_index``), built at the first one from these
-    texts and kept current with them, which looks for each query word among the notebook's
-    distinct words and answers with the entries holding those (a few milliseconds at
-    30,000). A query word held by too many words to gather them all is tested on the texts
-    of the entries the others found, or of every entry. A one-off command (``from_texts``)
-    scans: building the word index costs several scans.
+    A query asks the word index (``store.search_index``), built at the first one and kept
+    current with each edit and comment, which looks for each query word among the
+    notebook's distinct words and answers with the entries holding those (a few
+    milliseconds at 30,000). A query word held by too many words to gather them all is
+    tested on the words of the entries the others found, or of every entry. A one-off
+    command (``from_texts``, the listing's texts) scans them: building the word index
+    costs several scans.
 
     The results of the latest queries are kept, exact at all times: every change to an
     entry re-tests that one entry against each of them. A query asked again, as the entry
-    list does after every action, costs nothing; one that extends a kept one and that the
-    word index does not answer ("dévelop" after "dév") scans only the entries that matched
-    it.
+    list does after every action, costs nothing; one that extends a kept one scans, in a
+    listing's texts, only the entries that matched it ("dévelop" after "dév").
     """
 
     def __init__(self) -> None:
-        # One string per entry: the distinct words of its own text, then a line of the
-        # distinct words of its comments (``distinct_words``). One string, not one per
-        # comment, so that a query scans each entry with a single substring test.
-        self._text: dict[str, str] = {}
-        self._own_length: dict[str, int] = {}  # of the entry's own text, for set_entry
+        # Each entry's distinct words, numbered; or, from ``from_texts``, one string per
+        # entry: the distinct words of its own text, then a line of the distinct words of
+        # its comments (``distinct_words``), which a query scans with one substring test.
+        self._entry_words = EntryWords()
+        self._text: dict[str, str] | None = None
+        self._own_length: dict[str, int] = {}  # of the texts' own parts: their entries
         # Query words (sorted) → every entry, among all indexed, that holds each of them.
         # Oldest first: a query found here moves to the end, the first goes when full.
         self._found: dict[tuple[str, ...], set[str]] = {}
         self._words: WordIndex | None = None  # built at the first query that needs it
-        self._indexes_words = True
         self.time_order = TimeOrder()  # of the entries searched (``select``)
 
     def __len__(self) -> int:
         """How many entries it holds."""
-        return len(self._own_length)
+        return len(self._entries())
+
+    def _entries(self) -> dict[str, Any]:
+        """The entries it holds, as keys."""
+        return self._own_length if self._text is not None else self._entry_words.entries()
 
     @classmethod
     def from_texts(cls, texts: dict[str, str], own_lengths: dict[str, int]) -> SearchIndex:
-        """An index of texts already folded, as ``texts`` gave them (the listing on disk)."""
+        """An index of texts already folded, as ``texts`` gave them (the listing on disk),
+        that only answers queries: it scans them."""
         index = cls()
         index._text, index._own_length = texts, own_lengths
-        index._indexes_words = False
         return index
 
     def texts(self) -> tuple[dict[str, str], dict[str, int]]:
         """The folded text of every entry, and the length of its own part (before its
         comments): what ``from_texts`` takes."""
-        return self._text, self._own_length
+        if self._text is not None:
+            return self._text, self._own_length
+        return self._entry_words.texts()
 
     def forget_results(self) -> None:
         """Forget the kept results: the next query scans every entry, as a new one does."""
@@ -278,18 +284,22 @@ class SearchIndex:
 
     def set_entry(self, entry_id: str, title: str, body: str, tags: Iterable[str]) -> None:
         """Index (again) an entry's own text."""
-        own = distinct_words(normalise(" ".join((title, body, *tags))))
-        old = self._text.get(entry_id, "")
-        text = self._text[entry_id] = own + old[self._own_length.get(entry_id, 0) :]
+        assert self._text is None, "the texts of a listing are only searched"
+        folded = normalise(" ".join((title, body, *tags)))
+        old, new = self._entry_words.set_own(entry_id, folded)
         if self._words is not None:
-            self._reindex(entry_id, old, text)
+            removed, added = self._entry_words.changed(old, new)
+            if removed:  # an entry's first text removes nothing
+                self._words.remove(entry_id, removed)
+            self._words.add(entry_id, added)
             self._words.add_entry(entry_id)
-        self._own_length[entry_id] = len(own)
-        for words, found in self._found.items():
-            if all(word in text for word in words):
-                found.add(entry_id)
-            else:
-                found.discard(entry_id)
+        if self._found:
+            text = self._entry_words.text(entry_id)
+            for words, found in self._found.items():
+                if all(word in text for word in words):
+                    found.add(entry_id)
+                else:
+                    found.discard(entry_id)
 
     def add_comment(self, entry_id: str, body: str) -> None:
         """Index one more comment of an entry."""
@@ -297,33 +307,23 @@ class SearchIndex:
 
     def add_comments(self, entry_id: str, bodies: Iterable[str]) -> None:
         """Index more comments of an entry, all folded at once."""
-        old = self._text.get(entry_id, "")
-        own_length = self._own_length.get(entry_id, 0)
-        folded = normalise("\n".join(bodies))
-        comment_words = distinct_words(f"{old[own_length:]}\n{folded}")
-        text = self._text[entry_id] = f"{old[:own_length]}\n{comment_words}"
+        assert self._text is None, "the texts of a listing are only searched"
+        old, new = self._entry_words.add_comments(entry_id, normalise("\n".join(bodies)))
         if self._words is not None:
-            self._reindex(entry_id, old, text)
-        if entry_id not in self._own_length:
-            return  # not an entry yet: set_entry will test it
+            self._words.add(entry_id, self._entry_words.changed(old, new)[1])
+        if not self._found or entry_id not in self._entry_words.entries():
+            return  # nothing kept, or not an entry yet: set_entry will test it
         # Its words only grew: an entry that matched still does.
+        text = self._entry_words.text(entry_id)
         for words, found in self._found.items():
             if entry_id not in found and all(word in text for word in words):
                 found.add(entry_id)
-
-    def _reindex(self, entry_id: str, old: str, new: str) -> None:
-        """Tell the word index that the text of ``entry_id`` went from ``old`` to ``new``."""
-        assert self._words is not None
-        before, after = set(old.split()), set(new.split())
-        if before - after:  # an entry's first text removes nothing
-            self._words.remove(entry_id, before - after)
-        self._words.add(entry_id, after - before)
 
     def search(self, query: str, entry_ids: Iterable[str] | None = None) -> set[str]:
         """The ids, among ``entry_ids`` (default: all), whose text contains every query word."""
         words = terms(query)
         if not words:
-            return set(self._own_length if entry_ids is None else entry_ids)
+            return set(self._entries() if entry_ids is None else entry_ids)
         # A word inside another ("dév" in "dével") adds nothing; the longest word rules out
         # the most entries, so it goes first.
         words.sort(key=len, reverse=True)
@@ -335,7 +335,7 @@ class SearchIndex:
         found = self._found.pop(key, None)
         wanted = None if entry_ids is None else set(entry_ids)
         if found is None:
-            if wanted is not None and 2 * len(wanted) < len(self._own_length):
+            if wanted is not None and 2 * len(wanted) < len(self):
                 # A small part of the notebook (one kind, one tag): scanning it is cheaper
                 # than answering for every entry, and the answer is not worth keeping.
                 return self._find(kept, wanted)
@@ -347,11 +347,11 @@ class SearchIndex:
 
     def _find(self, words: list[str], among: set[str] | None) -> set[str]:
         """The entries, among ``among`` (default: all indexed), whose text holds every word:
-        those the word index finds, the words it cannot answer for tested on their texts."""
-        if self._words is None and self._indexes_words:
-            self._words = WordIndex(self._text, self._own_length)
-        if self._words is None:
+        those the word index finds, the words it cannot answer for tested on their words."""
+        if self._text is not None:
             return self._scan(words, among)
+        if self._words is None:
+            self._words = WordIndex(self._entry_words, self._entry_words.entries())
         bits = -1  # every slot
         tested: list[str] = []
         for word in words:
@@ -360,18 +360,21 @@ class SearchIndex:
                 tested.append(word)
             else:
                 bits &= holding
+        entries = self._entry_words.entries()
         if len(tested) == len(words):
-            return self._scan(words, among)
-        found = self._words.found(bits)
-        if among is not None:
-            found &= among
-        if tested:
-            text = self._text
-            found = {i for i in found if all(word in text[i] for word in tested)}
+            found = set(entries) if among is None else {i for i in among if i in entries}
+        else:
+            found = self._words.found(bits)
+            if among is not None:
+                found &= among
+        for word in tested:
+            numbers, holds_any = self._entry_words.matching(word), self._entry_words.holds_any
+            found = {i for i in found if holds_any(i, numbers)}
         return found
 
     def _scan(self, words: list[str], among: set[str] | None) -> set[str]:
-        """The entries, among ``among`` (default: all indexed), whose text holds every word."""
+        """The entries, among ``among`` (default: all indexed), whose text (``from_texts``)
+        holds every word."""
         candidates: Collection[str] = self._own_length if among is None else among
         known: set[str] = set()
         for kept_words, found in self._found.items():
@@ -388,6 +391,7 @@ class SearchIndex:
             ):
                 known = found
         text = self._text
+        assert text is not None
         if among is not None:
             known = known & among
             indexed = self._own_length

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tracemalloc
 from array import array
 from dataclasses import dataclass
 from unittest import mock
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 
 from store import search_index
 from store.search import EntryFilter, SearchIndex, select
-from store.search_index import WordIndex
+from store.search_index import EntryWords, WordIndex
 
 # Words with and without accents, in both cases, ligatures and punctuation, that share
 # parts, so that a query piece lies inside several of them.
@@ -83,18 +84,21 @@ _operation = st.one_of(
     st.booleans(),
     st.sampled_from([1, 3, 32]),
     st.sampled_from([0, 1024]),
+    st.sampled_from([4, 1 << 16]),
 )
 def test_the_word_index_answers_as_the_scan_does(
-    operations: list[tuple[str, str, str]], among_some: bool, dense: int, budget: int
+    operations: list[tuple[str, str, str]], among_some: bool, dense: int, budget: int, wide: int
 ) -> None:
     """Edits (which drop words), comments (before their entry too), removals (after which the
     read model builds the search again, as here), and queries of any length, among some
     entries or all: the answer is the scan's. Whether words keep arrays of entries or bit
     sets (every word an array at 1: none holds more than every entry), and whether a query
-    word held by many words is tested on the texts instead (always, at 0)."""
+    word held by many words is tested on the entries' words instead (always, at 0), and
+    whether the words' numbers take four bytes from the fifth word on."""
     with (
         mock.patch.object(search_index, "_DENSE", dense),
         mock.patch.object(search_index, "_LEAST_BUDGET", budget),
+        mock.patch.object(search_index, "_TWO_BYTES", wide),
     ):
         _check(operations, among_some)
 
@@ -141,8 +145,29 @@ def test_a_word_held_by_too_many_words_is_tested_on_the_texts() -> None:
     assert index.search("developpe e") == {"X"}
 
 
+def test_the_index_holds_the_words_of_each_entry_not_its_text() -> None:
+    """Two hundred entries of the same fifty long words: each holds fifty numbers of two
+    bytes, not a text of 750 characters (150 KB in all, the words' numbers 20 KB)."""
+    words = " ".join(f"developpement{number:02}" for number in range(50))
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        index = SearchIndex()
+        for number in range(200):
+            index.set_entry(f"E{number}", words, "", ())
+        index.add_comments("E0", ["un commentaire"])
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert held < 80_000, held
+    assert index.search("developpement07 commentaire") == {"E0"}
+    texts, own_lengths = index.texts()
+    assert texts["E0"] == f"{words}\nun commentaire"
+    assert own_lengths["E0"] == len(words)
+
+
 def test_a_common_word_becomes_a_bit_set_and_stays_exact() -> None:
-    words = WordIndex({}, ())
+    words = WordIndex(EntryWords(), ())
     for number in range(100):
         words.add_entry(f"E{number}")
         words.add(f"E{number}", ["commun", f"rare{number}"])

@@ -41,4 +41,5 @@ class Comment:
 
 
 held_as_utf8(Comment, "body")
+held_as_utf8(Comment, "created")
 _fill = filler(Comment)  # see filler; made after, to set the body as it is held

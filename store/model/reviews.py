@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from store.codec import Document
-from store.model.loading import filler
+from store.model.loading import filler, held_as_utf8
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,13 +28,17 @@ class Review:
         return _fill(doc["participant"], doc["entry"], doc["read"], doc["stance"], doc["updated"])
 
     def to_doc(self) -> Document:
+        read, updated = self.read, self.updated
         return {
             "participant": self.participant,
             "entry": self.entry,
-            "read": self.read,
+            "read": read,
             "stance": self.stance,
-            "updated": self.updated,
+            # Decoded once when one time, as the loader would have read it (held once).
+            "updated": read if updated == read else updated,
         }
 
 
-_fill = filler(Review)  # see filler
+held_as_utf8(Review, "read")
+held_as_utf8(Review, "updated", shares="read")
+_fill = filler(Review)  # see filler; made after, to set the times as they are held
