@@ -159,6 +159,12 @@ async def _frames_until(debugger: str, url: str, title: str) -> str:
     return screen_text(frames)
 
 
+async def read_until_closed(screen: aiohttp.ClientWebSocketResponse) -> None:
+    """Read ``screen``'s messages until the server closes it (its close answered)."""
+    while not screen.closed:
+        await screen.receive()
+
+
 # Ctrl+C at once, while the screen starts, and once it has started: a screen's process that
 # ended after the server's event loop closed made asyncio print a traceback.
 @pytest.mark.parametrize("after", [0.0, 0.3, 1.0])
@@ -174,8 +180,12 @@ async def test_ctrl_c_stops_it_with_one_line(notebook: Notebook, after: float) -
             first = await screen.receive(timeout=FRAME_SECONDS)
             assert first.type == aiohttp.WSMsgType.BINARY
             await asyncio.sleep(after)
+            # The screen keeps reading, as a browser's does: the server's closing handshake
+            # is answered while this test waits for the server to end.
+            reading = asyncio.create_task(read_until_closed(screen))
             os.killpg(server.pid, signal.SIGINT)
-            server.wait(timeout=TIMEOUT)
+            await asyncio.to_thread(server.wait, TIMEOUT)
+            await asyncio.wait_for(reading, TIMEOUT)
         assert server.returncode == 0
         assert output.rest() == "Arrêté : le carnet n'est plus servi au navigateur.\n"
         assert server.stderr is not None and server.stderr.read() == ""
