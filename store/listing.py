@@ -213,10 +213,13 @@ def start_frame(root: Path) -> Callable[[], Frame | None]:
     """Begin looking at the files of the notebook at ``root`` (``git status``, in its own
     process); the function returned reads the listing's ``Frame`` meanwhile, then gives it
     if it is sound and up to date, else None."""
+    path = listing_path(root)
+    if not path.is_file():  # a first open: no status of the whole tree beside the open's own
+        return lambda: None
     check = _Check(root)
 
     def frame() -> Frame | None:
-        read = _read_frame(listing_path(root))
+        read = _read_frame(path)
         if read is None or not check.holds(read.head, read.settings_key, read.me):
             return None
         return read
