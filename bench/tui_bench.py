@@ -160,6 +160,15 @@ def list_complete(app: App[None]) -> bool:
     return bool(lists) and lists.first().rows.readings
 
 
+def _kept_parts(_name: str, part: dict[str, Any], before: list[Any] | None) -> list[Any]:
+    # Each part as marshal gave it, not joined: the readings are held by participant, and
+    # one participant's readings may span two parts, which cache.load's default join (a
+    # dict update) refuses as a record held twice. Joining them is the storage's work.
+    kept = before if before is not None else []
+    kept.append(part)
+    return kept
+
+
 async def measure(notebook: Notebook, steps: int = STEPS) -> dict[str, tuple[float, float]]:
     """Each figure (seconds) for the review TUI on ``notebook`` and for the bare baseline.
 
@@ -188,7 +197,7 @@ async def measure(notebook: Notebook, steps: int = STEPS) -> dict[str, tuple[flo
 
     def bare_with_cache() -> App[None]:
         # The floor of the first frame: whatever opens the notebook reads at least its cache.
-        if cache_file is None or cache.load(cache_file, TABLES) is None:
+        if cache_file is None or cache.load(cache_file, TABLES, _kept_parts) is None:
             raise RuntimeError(f"{notebook.root} has no valid cache: open it once first")
         return Bare()
 
