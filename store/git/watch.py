@@ -12,7 +12,8 @@ queue overflow, a new folder, no inotify at all) says "changed", and the status 
 That status must not write git's index (it would change the one it vouches for), so it cannot
 refresh it either: in a folder copied with ``cp -a`` or restored from a backup, git's stat data
 matches no file and each such status reads every file again. ``watch`` first brings that stat
-data up to date once in each new folder, before it takes the index as it is.
+data up to date once in each new folder, and writes git's untracked cache (which such a status
+reads but never writes), before it takes the index as it is.
 """
 
 from __future__ import annotations
