@@ -29,6 +29,7 @@ from store.git.program import (
     QUIET_GIT_ENV,
     ZERO_ID,
     Identity,
+    WorkTreeProbe,
     git_bytes,
     git_config,
     note_index_behind,
@@ -261,10 +262,11 @@ class LocalRepository:
         self.refresh_index()
         index = CLEAN.watch(self.root)
         # Without writing the index (it would refresh it): the index as the watch began is
-        # the one this status vouches for.
+        # the one this status vouches for. Its untracked cache is read, as the open's is.
         status = run_git(
-            self.root, "--no-optional-locks", "status", "--porcelain", "--untracked-files=all"
-        )
+            self.root, *WorkTreeProbe.UNTRACKED_CACHE, "--no-optional-locks", "status",
+            "--porcelain", "--untracked-files=all",
+        )  # fmt: skip
         if not status.strip():
             CLEAN.found_clean(self.root, self.head(), index)
             return None

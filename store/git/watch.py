@@ -12,7 +12,8 @@ queue overflow, a new folder, no inotify at all) says "changed", and the status 
 That status must not write git's index (it would change the one it vouches for), so it cannot
 refresh it either: in a folder copied with ``cp -a`` or restored from a backup, git's stat data
 matches no file and each such status reads every file again. ``watch`` first brings that stat
-data up to date once in each new folder, before it takes the index as it is.
+data up to date once in each new folder, and writes git's untracked cache (which such a status
+reads but never writes), before it takes the index as it is.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ WATCHED = (
 )  # fmt: skip
 # Under .git/carnet/: the work tree whose stat data git's index was last refreshed for.
 STAT_RECORD = "index-stat"
+# Ends the record once the untracked cache was written after the refresh it records.
+UNTRACKED_MARK = " untracked-cache"
 # Each watch holds an inotify instance of the user's few (128 on most systems): few are kept.
 WATCHES_KEPT = 4
 
@@ -180,13 +183,20 @@ def refresh_stale_index(root: Path) -> None:
     one it was last brought up to date in: copied, restored from a backup (its folder a new
     one), or never refreshed this way (one look at every file, as the status it spares). A
     plain ``update-index --refresh``, which writes only the stat data of files whose content
-    is the index's; the index locked by another git, it is tried again the next time."""
+    is the index's; the index locked by another git, it is tried again the next time.
+
+    Then one status that takes the index's lock writes git's untracked cache into it
+    (``WorkTreeProbe.UNTRACKED_CACHE``), which the statuses that take no lock only read. A
+    record without the cache's mark (written before Carnet kept one) counts as another
+    folder's, so an older clone gets its cache once."""
+    from store.git.program import WorkTreeProbe  # the probe imports this module lazily
+
     record = root / ".git" / "carnet" / STAT_RECORD
     try:
         folder = os.stat(root)
     except OSError:
         return
-    here = f"{folder.st_dev}:{folder.st_ino}"
+    here = f"{folder.st_dev}:{folder.st_ino}{UNTRACKED_MARK}"
     with contextlib.suppress(OSError):  # no record yet
         if record.read_text(encoding="ascii") == here:
             return
@@ -195,8 +205,18 @@ def refresh_stale_index(root: Path) -> None:
             ["git", "update-index", "-q", "--refresh"], cwd=root, timeout=120,
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
-        if done.returncode == 0:
-            record.write_text(here, encoding="ascii")
+        if done.returncode != 0:
+            return
+        # After the refresh, so that it reads no file: only the folders are listed. Another
+        # git holding the lock meanwhile, the cache is not written; the statuses without it
+        # list every folder, as they did before there was one.
+        subprocess.run(
+            ["git", "-c", "core.hooksPath=/dev/null", *WorkTreeProbe.UNTRACKED_CACHE, "status",
+             "--porcelain", "--untracked-files=all"],
+            cwd=root, timeout=120,
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        record.write_text(here, encoding="ascii")
 
 
 def _index_stamp(root: Path) -> tuple[object, ...]:
