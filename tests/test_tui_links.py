@@ -3,6 +3,7 @@ or withdraw a comment, delete an entry), driven by keyboard and mouse."""
 
 from __future__ import annotations
 
+import operator
 import threading
 from collections.abc import Callable
 
@@ -201,5 +202,48 @@ async def test_keys_answer_before_the_links_arrive_and_the_links_show_once_they_
             await settle(pilot, 0.2)
             text = " ".join(" ".join(view.text_lines()).split())
             assert "Liens" in view.text_lines() and "Café des parents" in text
+    finally:
+        found.set()
+
+
+async def test_the_links_arriving_add_their_lines_to_the_entry_already_drawn(
+    notebook: Notebook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The entry is drawn before its links are found, in a thread: when they arrive, their
+    lines go between the body and the stances, and the rest is not rendered again (the lines
+    are the ones drawn); an entry without links keeps its lines as they are."""
+    practice, _gone, proposal = _linked(notebook)
+    lonely = notebook.add_entry("practice", "Atelier sans lien", "Rien ne mène ici.").id
+    found = threading.Event()
+    real = review_actions.link_details
+
+    def held_link_details(nb: Notebook, entry_id: str) -> LinkDetails:
+        found.wait(timeout=30)
+        return real(nb, entry_id)
+
+    monkeypatch.setattr(review_actions, "link_details", held_link_details)
+    app = CarnetApp(notebook, sync_interval=None)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            view = app.review.query_one(EntryView)
+            for entry_id, has_links in ((proposal, True), (lonely, False)):
+                found.clear()
+                app.review.query_one(EntryList).select(entry_id)
+                await _until(pilot, lambda: view.entry_id == entry_id)  # noqa: B023
+                before = list(view._lines)
+                found.set()
+                await settle(pilot, 0.2)
+                after = view._lines
+                assert (view.links is not None) and view.entry_id == entry_id
+                if not has_links:
+                    assert after == before and all(map(operator.is_, after, before))
+                    continue
+                start = view.text_lines().index("Liens")
+                added = len(after) - len(before)
+                assert added > 0 and "Liens" not in [line.text for line in before]
+                assert all(map(operator.is_, after[: start - 1], before[: start - 1]))
+                assert all(map(operator.is_, after[start - 1 + added :], before[start - 1 :]))
+                assert list(view.link_rows().values()) == [practice]
+                assert all(start < row < start - 1 + added for row in view.link_rows())
     finally:
         found.set()

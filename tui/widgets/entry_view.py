@@ -72,8 +72,10 @@ class EntryView(ScrollView, can_focus=True):
         self._lines: list[Strip] = []
         # The entry a line leads to, by the line's index: its links and backlinks.
         self._link_rows: dict[int, str] = {}
-        # Whole entries by everything their drawing depends on (see _signature).
-        self._entries: dict[tuple[object, ...], tuple[list[Strip], dict[int, str]]] = {}
+        # Entries drawn without their links, by everything that drawing depends on (see
+        # _signature): the links come from a thread after the entry is first shown, and the
+        # rest is not rendered again when they arrive.
+        self._entries: dict[tuple[object, ...], tuple[list[Strip], list[Strip]]] = {}
         # Rendered bodies by (text, width): Markdown is the costly part, and text is text.
         self._bodies: dict[tuple[str, int], list[Strip]] = {}
 
@@ -118,14 +120,19 @@ class EntryView(ScrollView, can_focus=True):
             self._lines = self._to_strips(Text(self._empty_hint, style="italic"), width)
             self._link_rows = {}
         else:
-            key = (*self._signature(self.details, width), self.decision, self.links, date.today())
+            key = (*self._signature(self.details, width), self.decision, date.today())
             drawn = self._entries.get(key)
             if drawn is None:
                 drawn = self._render_entry(self.details, width)
                 if len(self._entries) >= ENTRY_CACHE:
                     del self._entries[next(iter(self._entries))]
                 self._entries[key] = drawn
-            self._lines, self._link_rows = drawn
+            above, below = drawn
+            link_lines, link_rows = self._links_lines(len(above), width)
+            lines = [*above, *link_lines, *below]
+            if lines == self._lines and link_rows == self._link_rows:
+                return  # an entry without links, its links found: the same lines, no repaint
+            self._lines, self._link_rows = lines, link_rows
         # One blank line under the text, so its end never touches the bottom edge.
         self._set_virtual_size(Size(width, len(self._lines) + 1))
         self.refresh()
@@ -171,9 +178,9 @@ class EntryView(ScrollView, can_focus=True):
             )
         ]
 
-    def _render_entry(
-        self, details: EntryDetails, width: int
-    ) -> tuple[list[Strip], dict[int, str]]:
+    def _render_entry(self, details: EntryDetails, width: int) -> tuple[list[Strip], list[Strip]]:
+        """The entry's lines above its links (title, meta, decision, body) and below them
+        (stances, readers, the thread)."""
         entry = details.entry
         head: list[RenderableType] = [
             Text(safe_line(entry.title), style="bold"),
@@ -191,24 +198,30 @@ class EntryView(ScrollView, can_focus=True):
             Text(""),
             self._thread(details),
         ]
-        lines = [*self._to_strips(Group(*head), width), *self._body_lines(entry, width)]
+        above = [*self._to_strips(Group(*head), width), *self._body_lines(entry, width)]
+        return above, self._to_strips(Group(*tail), width)
+
+    def _links_lines(self, first: int, width: int) -> tuple[list[Strip], dict[int, str]]:
+        """The lines of the links and backlinks, the first of them at line ``first`` of the
+        view, and the entry each of their lines leads to."""
+        lines: list[Strip] = []
         link_rows: dict[int, str] = {}
-        if self.links is not None:
-            for heading, items in (
-                (_("Links"), self.links.links),
-                (_("Cited by"), self.links.cited_by),
-            ):
-                if not items:
-                    continue
-                lines.extend(self._to_strips(Group(Text(""), Text(heading, style="bold")), width))
-                for item in items:
-                    # Wrapped where the view is narrow: each of its lines leads there.
-                    strips = self._to_strips(link_text(item), width)
-                    if item.found and item.target is not None:
-                        link_rows.update(dict.fromkeys(range(len(lines), len(lines) + len(strips)),
-                                                       item.target))  # fmt: skip
-                    lines.extend(strips)
-        lines.extend(self._to_strips(Group(*tail), width))
+        if self.links is None:
+            return lines, link_rows
+        for heading, items in (
+            (_("Links"), self.links.links),
+            (_("Cited by"), self.links.cited_by),
+        ):
+            if not items:
+                continue
+            lines.extend(self._to_strips(Group(Text(""), Text(heading, style="bold")), width))
+            for item in items:
+                # Wrapped where the view is narrow: each of its lines leads there.
+                strips = self._to_strips(link_text(item), width)
+                if item.found and item.target is not None:
+                    row = first + len(lines)
+                    link_rows.update(dict.fromkeys(range(row, row + len(strips)), item.target))
+                lines.extend(strips)
         return lines, link_rows
 
     def _body_lines(self, entry: Entry, width: int) -> list[Strip]:
