@@ -29,7 +29,6 @@ from store.git.program import (
     QUIET_GIT_ENV,
     ZERO_ID,
     Identity,
-    WorkTreeProbe,
     git_bytes,
     git_config,
     note_index_behind,
@@ -37,6 +36,7 @@ from store.git.program import (
     run_git,
     start_index_update,
 )
+from store.git.untracked import UNTRACKED_CACHE
 from store.i18n import _
 
 
@@ -264,7 +264,7 @@ class LocalRepository:
         # Without writing the index (it would refresh it): the index as the watch began is
         # the one this status vouches for. Its untracked cache is read, as the open's is.
         status = run_git(
-            self.root, *WorkTreeProbe.UNTRACKED_CACHE, "--no-optional-locks", "status",
+            self.root, *UNTRACKED_CACHE, "--no-optional-locks", "status",
             "--porcelain", "--untracked-files=all",
         )  # fmt: skip
         if not status.strip():

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from store.errors import GitError, git_fault
+from store.git.untracked import UNTRACKED_CACHE
 from store.i18n import _
 
 
@@ -255,17 +256,13 @@ class WorkTreeProbe:
     has no second status of every file to run. Without writing the index, which would
     change the one it vouches for.
 
-    Its status reads git's untracked cache (``UNTRACKED_CACHE``) when the index holds one: the
+    Its status reads git's untracked cache (``store.git.untracked``) when the index holds one: the
     untracked files are then looked for only in the folders whose own stat data changed since
     it was written, where listing every folder was half the status. git checks that cache
     itself (each folder's stat data, the ignore files, the work tree's location), so the
     answer is the same; the cache is written only by a status that takes the index's lock
     (``store.git.watch.refresh_stale_index``), never by this one.
     """
-
-    # Given to every status that looks for untracked files: its flags must be the cache's, so
-    # ``--untracked-files=all`` is also the setting, or git ignores the cache.
-    UNTRACKED_CACHE = ("-c", "core.untrackedCache=true", "-c", "status.showUntrackedFiles=all")
 
     def __init__(self, root: Path, folders: Sequence[str], *, vouch: bool = False) -> None:
         self._state: WorkTreeState | None = None
@@ -284,7 +281,7 @@ class WorkTreeProbe:
         options = ("--no-optional-locks",) if vouch else ()
         try:
             done = subprocess.run(
-                ["git", "-c", "core.hooksPath=/dev/null", *self.UNTRACKED_CACHE, *options,
+                ["git", "-c", "core.hooksPath=/dev/null", *UNTRACKED_CACHE, *options,
                  "status", "--porcelain=v2", "-z", "--branch", "--untracked-files=all",
                  "--no-renames", "--", *(() if vouch else self._folders)],
                 cwd=root, env={**os.environ, **QUIET_GIT_ENV},

@@ -28,6 +28,8 @@ import weakref
 from collections import OrderedDict
 from pathlib import Path
 
+from store.git.untracked import UNTRACKED_CACHE
+
 # <sys/inotify.h>
 IN_MODIFY, IN_ATTRIB, IN_CLOSE_WRITE = 0x2, 0x4, 0x8
 IN_MOVED_FROM, IN_MOVED_TO, IN_CREATE, IN_DELETE = 0x40, 0x80, 0x100, 0x200
@@ -186,11 +188,9 @@ def refresh_stale_index(root: Path) -> None:
     is the index's; the index locked by another git, it is tried again the next time.
 
     Then one status that takes the index's lock writes git's untracked cache into it
-    (``WorkTreeProbe.UNTRACKED_CACHE``), which the statuses that take no lock only read. A
+    (``store.git.untracked``), which the statuses that take no lock only read. A
     record without the cache's mark (written before Carnet kept one) counts as another
     folder's, so an older clone gets its cache once."""
-    from store.git.program import WorkTreeProbe  # the probe imports this module lazily
-
     record = root / ".git" / "carnet" / STAT_RECORD
     try:
         folder = os.stat(root)
@@ -211,7 +211,7 @@ def refresh_stale_index(root: Path) -> None:
         # git holding the lock meanwhile, the cache is not written; the statuses without it
         # list every folder, as they did before there was one.
         subprocess.run(
-            ["git", "-c", "core.hooksPath=/dev/null", *WorkTreeProbe.UNTRACKED_CACHE, "status",
+            ["git", "-c", "core.hooksPath=/dev/null", *UNTRACKED_CACHE, "status",
              "--porcelain", "--untracked-files=all"],
             cwd=root, timeout=120,
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
