@@ -237,6 +237,9 @@ def test_a_cache_of_the_format_before_parts_is_rebuilt(notebook: Notebook) -> No
 def test_an_edit_undone_by_git_is_read_again(notebook: Notebook) -> None:
     """A file cached while it differed from HEAD is read again even once git says it is clean."""
     entry = _filled(notebook).add_entry("tool", "Grille", "version un")
+    # The action's index update runs in its own process and stages the files as it finds
+    # them: the hand edit comes after it, or it would be staged and "git checkout" keep it.
+    notebook.repo.refresh_index()
     path = notebook.root / document_path("entries", entry.id)
     path.write_text(path.read_text("utf-8").replace("version un", "à la main"), "utf-8")
     assert _cache_everything(notebook.root).read()["entries"][entry.id]["body"] == "à la main"
