@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import operator
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from textual.pilot import Pilot
@@ -169,20 +169,27 @@ async def _until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
         await pilot.pause(0.05)
 
 
+@pytest.fixture
+def found(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """The links of the entry shown are found only once the event is set (then at once)."""
+    event = threading.Event()
+    real = review_actions.link_details
+
+    def held_link_details(nb: Notebook, entry_id: str) -> LinkDetails:
+        event.wait(timeout=30)
+        return real(nb, entry_id)
+
+    monkeypatch.setattr(review_actions, "link_details", held_link_details)
+    yield event
+    event.set()  # no thread of the test left waiting
+
+
 async def test_keys_answer_before_the_links_arrive_and_the_links_show_once_they_do(
-    notebook: Notebook, monkeypatch: pytest.MonkeyPatch
+    notebook: Notebook, found: threading.Event
 ) -> None:
     """Finding an entry's links reads every text of the notebook (a second at 10,000
     entries): the first entry shown must not hold the keys meanwhile."""
     _practice, _gone, proposal = _linked(notebook)
-    found = threading.Event()
-    real = review_actions.link_details
-
-    def slow_link_details(nb: Notebook, entry_id: str) -> LinkDetails:
-        found.wait(timeout=30)
-        return real(nb, entry_id)
-
-    monkeypatch.setattr(review_actions, "link_details", slow_link_details)
     app = CarnetApp(notebook, sync_interval=None)
     try:
         async with app.run_test(size=(120, 40)) as pilot:
@@ -207,21 +214,13 @@ async def test_keys_answer_before_the_links_arrive_and_the_links_show_once_they_
 
 
 async def test_the_links_arriving_add_their_lines_to_the_entry_already_drawn(
-    notebook: Notebook, monkeypatch: pytest.MonkeyPatch
+    notebook: Notebook, found: threading.Event
 ) -> None:
     """The entry is drawn before its links are found, in a thread: when they arrive, their
     lines go between the body and the stances, and the rest is not rendered again (the lines
     are the ones drawn); an entry without links keeps its lines as they are."""
     practice, _gone, proposal = _linked(notebook)
     lonely = notebook.add_entry("practice", "Atelier sans lien", "Rien ne mène ici.").id
-    found = threading.Event()
-    real = review_actions.link_details
-
-    def held_link_details(nb: Notebook, entry_id: str) -> LinkDetails:
-        found.wait(timeout=30)
-        return real(nb, entry_id)
-
-    monkeypatch.setattr(review_actions, "link_details", held_link_details)
     app = CarnetApp(notebook, sync_interval=None)
     try:
         async with app.run_test(size=(120, 40)) as pilot:
