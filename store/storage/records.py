@@ -240,6 +240,15 @@ class Table(MutableMapping[str, Document]):
             return record
         return self._kind.from_doc(doc_id, record) if self._kind is not None else None
 
+    def make_objects(self) -> None:
+        """Make now the object of every record the cache held as a tuple (``model`` would make
+        each when first asked). Only for a table no other thread holds yet: one just read."""
+        fill = self._kind.fill if self._kind is not None else None
+        records = self._records
+        for doc_id, record in records.items():
+            if type(record) is tuple:
+                records[doc_id] = fill(*record)  # type: ignore[misc]  # tuples have a kind
+
     def _record(self, doc_id: str, doc: Document) -> Any:
         """What holds ``doc``: its object, or a copy of it (the caller may change its own)."""
         kind = self._kind
