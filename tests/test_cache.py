@@ -3,6 +3,7 @@ or foreign."""
 
 from __future__ import annotations
 
+import gc
 import json
 import marshal
 import os
@@ -368,3 +369,20 @@ def test_a_document_read_shares_its_keys_and_its_equal_values(notebook: Notebook
         (reading,) = (r for r in tables["reviews"].values() if r["entry"] == entry.id)
         assert reading["read"] is reading["updated"]
         assert reading["entry"] is next(i for i in entries if i == entry.id)
+
+
+def test_an_open_from_the_cache_freezes_nothing_and_thaws_nothing(notebook: Notebook) -> None:
+    """The open counts the cache's objects old at once (a freeze at once undone): it leaves
+    nothing frozen, and what another part of the process froze (the review screen) stays so."""
+    root = _filled(notebook).root
+    _cache_everything(root)
+    gc.collect()
+    assert gc.get_freeze_count() == 0
+    assert DocumentStorage(root).last_load.from_cache
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        assert DocumentStorage(root).last_load.from_cache
+        assert gc.get_freeze_count() > 0  # thawed, none would be left
+    finally:
+        gc.unfreeze()

@@ -49,3 +49,28 @@ def test_a_copied_notebook_has_its_index_refreshed_once_by_the_open(tmp_path: Pa
         path = next((copy / "entries").rglob(f"*{entry.id}*"))
         path.write_text(path.read_text(encoding="utf-8") + " ", encoding="utf-8")
         assert opened.repo.may_have_pending()  # and a change after it is still seen
+
+
+@watching
+def test_a_watch_that_saw_nothing_is_kept_and_still_sees_an_edit_in_place(
+    tmp_path: Path,
+) -> None:
+    """Watching again a tree where nothing happened keeps the watch (closing and making one
+    costs tens of ms before the status): it still sees a file rewritten in place after."""
+    with Notebook.create(
+        tmp_path / "carnet", title="Mission", name="Anne", email="anne@example.org"
+    ) as notebook:
+        entry = notebook.add_entry("practice", "Maison des familles", "Texte")
+    root = (tmp_path / "carnet").absolute()
+    head = notebook.repo.head()
+    CLEAN.watch(root)
+    first = CLEAN._watches[root]
+    CLEAN.found_clean(root, head, CLEAN.watch(root))
+    assert CLEAN._watches[root] is first
+    assert CLEAN.still_clean(root, head)
+    path = next((root / "entries").rglob(f"*{entry.id}*"))
+    with open(path, "r+", encoding="utf-8") as handle:  # in place: no new inode, no rename
+        handle.write(handle.read().replace("Texte", "Texto"))
+    assert not CLEAN.still_clean(root, head)
+    CLEAN.watch(root)  # it saw an event: watched anew
+    assert CLEAN._watches[root] is not first

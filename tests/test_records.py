@@ -184,6 +184,9 @@ def test_a_body_held_as_utf8_reads_back_as_written(body: str) -> None:
     for table in (comments, entries, _cached(comments), _cached_in_parts(entries)):
         (doc_id,) = table
         assert table[doc_id]["body"] == body and table.model(doc_id).body == body
+        # Made from the cache's tuple, it holds its body as the one written held it.
+        again = held_value(type(table.model(doc_id)), "body")(table.model(doc_id))
+        assert again == kept and type(again) is type(kept)
     assert entries.model(entry.id) is entries.model(entry.id)  # held as the object itself
 
 

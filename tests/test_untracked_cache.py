@@ -59,3 +59,14 @@ def test_a_file_made_by_hand_in_a_cached_folder_is_still_found(tmp_path: Path) -
     state = WorkTreeProbe(root, TABLES, vouch=True).result()
     assert state is not None
     assert made.relative_to(root).as_posix() in state.differing
+
+
+@pytest.mark.parametrize("vouch", [True, False])
+def test_a_status_that_cannot_start_answers_that_git_cannot_tell(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, vouch: bool
+) -> None:
+    """The caller waits until the status is started: when it cannot be (no git program), the
+    probe still returns, and says git cannot tell (the open then reads every file)."""
+    root, _entry_id = _notebook(tmp_path)
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))
+    assert WorkTreeProbe(root, TABLES, vouch=vouch).result() is None

@@ -245,7 +245,12 @@ class WorkTreeProbe:
 
     It runs in its own process (after the index is brought up to date, ``refresh_index``), so
     on a machine with two cores it costs nothing while the caller does something else (loading
-    its cache). git compares each file with the stat data of its index, and reads the content
+    its cache). The caller waits until that process is started: what comes before it is
+    Python in this thread (the watch below lists the work tree's folders, at 10,000 entries 2
+    ms alone), which beside a caller unmarshalling its cache (Python's lock held for
+    milliseconds at a time) took 40-160 ms, and started git's status that much later.
+
+    git compares each file with the stat data of its index, and reads the content
     when that data cannot be trusted (a file changed within the same timestamp tick as the
     index, which git calls "racily clean"). An index left behind still gives the right answer:
     the paths it is behind on count as differing, and are read again.
@@ -267,31 +272,41 @@ class WorkTreeProbe:
     def __init__(self, root: Path, folders: Sequence[str], *, vouch: bool = False) -> None:
         self._state: WorkTreeState | None = None
         self._folders = tuple(folders)
+        self._started = threading.Event()
         self._thread = threading.Thread(target=self._run, args=(root, vouch), daemon=True)
         self._thread.start()
+        self._started.wait()
 
     def _run(self, root: Path, vouch: bool) -> None:
-        with contextlib.suppress(GitError):
-            refresh_index(root, wait=False)
-        index = None
-        if vouch:  # imported here: the C library is loaded only by those who watch
-            from store.git.watch import CLEAN
-
-            index = CLEAN.watch(root)
-        options = ("--no-optional-locks",) if vouch else ()
         try:
-            done = subprocess.run(
+            with contextlib.suppress(GitError):
+                refresh_index(root, wait=False)
+            index = None
+            if vouch:  # imported here: the C library is loaded only by those who watch
+                from store.git.watch import CLEAN
+
+                index = CLEAN.watch(root)
+            options = ("--no-optional-locks",) if vouch else ()
+            status = subprocess.Popen(
                 ["git", "-c", "core.hooksPath=/dev/null", *UNTRACKED_CACHE, *options,
                  "status", "--porcelain=v2", "-z", "--branch", "--untracked-files=all",
                  "--no-renames", "--", *(() if vouch else self._folders)],
-                cwd=root, env={**os.environ, **QUIET_GIT_ENV},
-                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, timeout=120,
+                cwd=root, env={**os.environ, **QUIET_GIT_ENV}, stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             )  # fmt: skip
-        except (OSError, subprocess.TimeoutExpired):
+        except OSError:
             return
-        if done.returncode != 0:
+        finally:
+            self._started.set()
+        with status:
+            try:
+                out, _err = status.communicate(timeout=120)
+            except subprocess.TimeoutExpired:
+                status.kill()
+                return
+        if status.returncode != 0:
             return
-        self._state = _parse_status(done.stdout.decode("utf-8", "surrogateescape"))
+        self._state = _parse_status(out.decode("utf-8", "surrogateescape"))
         if vouch and self._state is not None and not self._state.differing:
             CLEAN.found_clean(root, self._state.head, index)
 

@@ -26,6 +26,7 @@ import subprocess
 import threading
 import weakref
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 
 from store.git.untracked import UNTRACKED_CACHE
@@ -49,12 +50,20 @@ WATCHES_KEPT = 4
 
 
 def _libc() -> ctypes.CDLL | None:
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-        libc.inotify_init1, libc.inotify_add_watch  # noqa: B018 - present, or AttributeError
-    except (OSError, AttributeError):
-        return None
-    return libc
+    # The process's own symbols first, which hold the C library's: finding it by name runs
+    # ``ldconfig -p`` (6-20 ms), before the open's status can start.
+    names: tuple[Callable[[], str | None], ...] = (
+        lambda: None,
+        lambda: ctypes.util.find_library("c"),
+    )
+    for name in names:
+        try:
+            libc = ctypes.CDLL(name(), use_errno=True)
+            libc.inotify_init1, libc.inotify_add_watch  # noqa: B018 - present, or AttributeError
+        except (OSError, AttributeError):
+            continue
+        return libc
+    return None
 
 
 class TreeWatch:
@@ -66,6 +75,7 @@ class TreeWatch:
         if fd < 0:
             raise OSError(ctypes.get_errno(), "inotify_init1")
         self._fd: int | None = fd
+        self._touched = False  # whether any event ever came
         # Closed with the watch, or when the process ends (no __del__ at interpreter exit).
         self._closing = weakref.finalize(self, os.close, fd)
         try:
@@ -113,10 +123,18 @@ class TreeWatch:
             try:
                 data = os.read(self._fd, 65536)
             except BlockingIOError:
+                self._touched = self._touched or seen
                 return seen
             except OSError:
+                self._touched = True
                 return True
             seen = seen or bool(data)
+
+    def untouched(self) -> bool:
+        """Whether no event at all came since the watch began: then it still watches every
+        folder of the work tree (a folder made, moved or removed is an event in the one
+        holding it), as a watch begun now would."""
+        return not self.changed() and not self._touched
 
     def close(self) -> None:
         self._fd = None
@@ -155,14 +173,18 @@ class CleanRecord:
         with self._lock:
             self._stamps.pop(root, None)
             old = self._watches.pop(root, None)
-            if old is not None:
+            # A watch that saw nothing since it began is kept: closing one and watching the
+            # tree anew took 20 ms (the kernel's release of several hundred watches), before
+            # the status that follows could start.
+            if old is not None and not old.untouched():
                 old.close()
+                old = None
             if self._libc is None:
                 return None
             refresh_stale_index(root)
             index = _index_stamp(root)
             try:
-                self._watches[root] = TreeWatch(self._libc, root)
+                self._watches[root] = old or TreeWatch(self._libc, root)
             except OSError:  # too many watches, a folder gone meanwhile: look every time
                 return None
             while len(self._watches) > WATCHES_KEPT:

@@ -57,11 +57,13 @@ def _kind(
     model: type, from_doc: Callable[[str, Document], Any], to_doc: Callable[[Any], Document]
 ) -> Kind:
     """The kind of an object the cache holds as the tuple of its fields, in order."""
-    return Kind(model, from_doc, to_doc, held_values(model), filler(model), len(fields(model)))
+    fill: Callable[..., Any] = filler(model, as_held=True)
+    return Kind(model, from_doc, to_doc, held_values(model), fill, len(fields(model)))
 
 
 _entry_values = held_values(Entry)
-_fill_entry = filler(Entry)  # its __post_init__ only makes a Decision of a dict: given one
+# Its __post_init__ only makes a Decision of a dict: given one.
+_fill_entry = filler(Entry, as_held=True)
 
 
 def _entry_as_cached(entry: Entry) -> tuple[Any, ...]:
@@ -79,11 +81,12 @@ def _entry_as_cached(entry: Entry) -> tuple[Any, ...]:
 def _entry_from_cache(*values: Any) -> Entry:
     """The entry ``_entry_as_cached`` gave: made from its fields, as its ``from_doc`` would
     make it, at a third of the cost (the open makes every entry)."""
+    if not (values[-3] or values[-2] is not None or values[-1]):
+        return _fill_entry(*values)  # no object of its own: its fields as they are
     *plain, conflicts, decision, attachments = values
-    if conflicts or decision is not None or attachments:
-        conflicts = tuple(map(Conflict.from_doc, conflicts))
-        decision = None if decision is None else Decision.from_doc(decision)
-        attachments = tuple(map(Attachment.from_doc, attachments))
+    conflicts = tuple(map(Conflict.from_doc, conflicts))
+    decision = None if decision is None else Decision.from_doc(decision)
+    attachments = tuple(map(Attachment.from_doc, attachments))
     return _fill_entry(*plain, conflicts, decision, attachments)
 
 
@@ -239,6 +242,15 @@ class Table(MutableMapping[str, Document]):
         if record is None or type(record) is not dict:
             return record
         return self._kind.from_doc(doc_id, record) if self._kind is not None else None
+
+    def make_objects(self) -> None:
+        """Make now the object of every record the cache held as a tuple (``model`` would make
+        each when first asked). Only for a table no other thread holds yet: one just read."""
+        fill = self._kind.fill if self._kind is not None else None
+        records = self._records
+        for doc_id, record in records.items():
+            if type(record) is tuple:
+                records[doc_id] = fill(*record)  # type: ignore[misc]  # tuples have a kind
 
     def _record(self, doc_id: str, doc: Document) -> Any:
         """What holds ``doc``: its object, or a copy of it (the caller may change its own)."""
