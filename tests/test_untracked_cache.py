@@ -11,8 +11,7 @@ import pytest
 
 from store import Notebook
 from store.git.program import WorkTreeProbe
-from store.git.untracked import UNTRACKED_CACHE
-from store.git.watch import CLEAN, STAT_RECORD, refresh_stale_index
+from store.git.watch import CLEAN, STAT_RECORD
 from store.layout import TABLES
 
 watching = pytest.mark.skipif(CLEAN._libc is None, reason="no inotify on this system")
@@ -60,26 +59,3 @@ def test_a_file_made_by_hand_in_a_cached_folder_is_still_found(tmp_path: Path) -
     state = WorkTreeProbe(root, TABLES, vouch=True).result()
     assert state is not None
     assert made.relative_to(root).as_posix() in state.differing
-
-
-def test_a_copied_notebooks_refresh_leaves_a_status_nothing_to_write(tmp_path: Path) -> None:
-    """Regression: refreshing the stat data of a copied notebook (``cp -a``: every file a new
-    inode) replaced every entry of git's split index in its small part, which then held the
-    whole index: every plain status after (``carnet list``'s check) wrote all of it again."""
-    root, _entry = _notebook(tmp_path)
-    with Notebook(root) as notebook:  # the actions' index updates split the index
-        for number in range(40):
-            notebook.add_entry("practice", f"Visite {number}", "Texte")
-    copy = tmp_path / "copie"
-    subprocess.run(["cp", "-a", str(root), str(copy)], check=True)
-
-    refresh_stale_index(copy)
-
-    index = copy / ".git" / "index"
-    before = os.stat(index)
-    subprocess.run(
-        ["git", *UNTRACKED_CACHE, "status", "--porcelain", "--untracked-files=all"],
-        cwd=copy, check=True, capture_output=True,
-    )  # fmt: skip
-    after = os.stat(index)
-    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)

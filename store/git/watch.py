@@ -183,12 +183,9 @@ class CleanRecord:
 def refresh_stale_index(root: Path) -> None:
     """Bring the stat data of git's index up to date, once, in a work tree that is not the
     one it was last brought up to date in: copied, restored from a backup (its folder a new
-    one), or never refreshed this way (one look at every file, as the status it spares). An
-    ``update-index --refresh``, which writes only the stat data of files whose content is the
-    index's; the index locked by another git, it is tried again the next time. With
-    ``--split-index``, which writes git's shared index anew: in a copy every entry's stat data
-    changes, and git keeps each changed entry in the split index's small part, which would
-    then hold the whole index, written again by every status that takes the index's lock.
+    one), or never refreshed this way (one look at every file, as the status it spares). A
+    plain ``update-index --refresh``, which writes only the stat data of files whose content
+    is the index's; the index locked by another git, it is tried again the next time.
 
     Then one status that takes the index's lock writes git's untracked cache into it
     (``store.git.untracked``), which the statuses that take no lock only read. A
@@ -205,8 +202,7 @@ def refresh_stale_index(root: Path) -> None:
             return
     with contextlib.suppress(OSError, subprocess.TimeoutExpired):
         done = subprocess.run(
-            ["git", "-c", "core.splitIndex=true", "update-index", "-q", "--refresh",
-             "--split-index"], cwd=root, timeout=120,
+            ["git", "update-index", "-q", "--refresh"], cwd=root, timeout=120,
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         if done.returncode != 0:
