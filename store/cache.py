@@ -27,9 +27,8 @@ import os
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 if TYPE_CHECKING:  # the command line's listing reads the fingerprint without the model
     from store.model import Document
@@ -59,8 +58,7 @@ _SHARED_FIELDS = frozenset(
 )
 
 
-@dataclass
-class Snapshot:
+class Snapshot(NamedTuple):
     """The documents as they were when HEAD was ``head``, except at the ``unsure`` paths.
 
     An unsure path (a damaged file, a file that differed from ``head``) is read again at
@@ -68,8 +66,8 @@ class Snapshot:
     """
 
     head: str
-    tables: dict[str, Any] = field(default_factory=dict)  # the storage's tables, by name
-    unsure: list[str] = field(default_factory=list)
+    tables: dict[str, Any]  # the storage's tables, by name
+    unsure: list[str]
 
 
 _fingerprint: str | None = None

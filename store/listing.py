@@ -29,7 +29,6 @@ import json
 import marshal
 import os
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -84,8 +83,7 @@ class Row(NamedTuple):
     conflicts: bool
 
 
-@dataclass
-class Listing:
+class Listing(NamedTuple):
     """Every entry's line and search text, as the notebook was at ``head``."""
 
     head: str
@@ -125,8 +123,7 @@ class Listing:
         return self.search
 
 
-@dataclass(frozen=True)
-class Frame:
+class Frame(NamedTuple):
     """The review screen's first list, as the listing holds it: the entries it lists first
     (all but the deleted, oldest first: ``Listing.select`` without criteria), one tuple per
     field, the entry at a position being that position in each."""

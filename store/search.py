@@ -6,10 +6,9 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass
 from itertools import compress, filterfalse, islice
 from operator import attrgetter, eq
-from typing import Any, Protocol, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from store.search_index import EntryWords, WordIndex
 
@@ -103,8 +102,7 @@ def distinct_words(folded: str) -> str:
     return " ".join(dict.fromkeys(folded.split()))
 
 
-@dataclass(frozen=True)
-class EntryFilter:
+class EntryFilter(NamedTuple):
     """Which entries to list; every criterion given must hold."""
 
     kind: str | None = None

@@ -28,13 +28,22 @@ def opened_notebooks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 
 
 def imported_by(root: Path, *command: str) -> set[str]:
-    """The modules ``carnet -C root COMMAND`` imports (it must succeed)."""
+    """The modules ``carnet -C root COMMAND`` has imported when it ends (it must succeed).
+
+    Read from ``sys.modules``: ``-X importtime`` does not see a module imported by
+    ``importlib.import_module``, as the lazy packages (``store.model``, ``store.storage``) do.
+    """
+    code = (
+        "import contextlib, io, sys\nfrom tui.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    status = main(['-C', {str(root)!r}, *{list(command)!r}])\n"
+        "print('\\n'.join(sys.modules))\nsys.exit(status)"
+    )
     done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "tui.cli", "-C", str(root), *command],
-        capture_output=True, text=True, timeout=60, cwd=PROJECT,
-    )  # fmt: skip
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=PROJECT
+    )
     assert done.returncode == 0, done.stderr
-    return {line.rpartition("|")[2].strip() for line in done.stderr.splitlines()}
+    return set(done.stdout.split())
 
 
 # Neither the notebook, its read model, Textual nor GitPython.

@@ -260,8 +260,7 @@ def test_a_cache_of_a_commit_git_no_longer_has_means_reading_everything(
     path = cache.cache_path(root)
     snapshot = cache.load(path, TABLES)  # type: ignore[arg-type]
     assert snapshot is not None
-    snapshot.head = "f" * 40
-    assert cache.save(path, snapshot)  # type: ignore[arg-type]
+    assert cache.save(path, snapshot._replace(head="f" * 40))  # type: ignore[arg-type]
 
     reopened = _storage(root)
 

@@ -50,6 +50,15 @@ def test_a_command_is_its_declaration_alone(capsys: pytest.CaptureFixture[str]) 
     ]
 
 
+def test_a_run_builds_the_parser_of_its_command_alone(capsys: pytest.CaptureFixture[str]) -> None:
+    """The others are declared only for ``carnet --help`` and a mistyped command."""
+    assert build_parser(COMMANDS).parse_args(["open"]).command == "open"
+    assert build_parser(COMMANDS, "lister").parse_args(["open"]).command == "open"
+    with pytest.raises(SystemExit):
+        build_parser(COMMANDS, "list").parse_args(["open"])
+    assert "open" in capsys.readouterr().err
+
+
 def test_every_command_names_functions_that_exist() -> None:
     for command in COMMANDS:
         assert callable(command.function(command.run)), command.name

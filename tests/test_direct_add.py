@@ -136,3 +136,11 @@ def test_add_loads_neither_the_notebook_nor_textual_nor_gitpython(notebook: Note
     modules = imported_by(notebook.root, "add", "--kind", "tool", "--title", "Une grille")
     assert "store.adding" in modules
     assert not modules & NOT_IMPORTED
+
+
+def test_add_loads_only_the_models_of_what_it_writes(notebook: Notebook) -> None:
+    """``store.model`` imports a table's model when one of its names is first used: an entry,
+    its author's reading, the participant and the notebook's settings, not the others."""
+    modules = imported_by(notebook.root, "add", "--kind", "tool", "--title", "Une grille")
+    assert "store.model.entries" in modules and "store.model.reviews" in modules
+    assert not modules & {"store.model.comments", "store.model.meetings"}

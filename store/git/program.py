@@ -13,9 +13,8 @@ import os
 import subprocess
 import threading
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from store.errors import GitError, git_fault
 from store.git.untracked import UNTRACKED_CACHE
@@ -52,8 +51,7 @@ ZERO_ID = "0" * 40  # "must not exist yet", for update-ref
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git's well-known empty tree
 
 
-@dataclass(frozen=True)
-class Identity:
+class Identity(NamedTuple):
     """Who a commit is by."""
 
     name: str
@@ -230,8 +228,7 @@ def refresh_index(root: Path, wait: bool = True) -> bool:
     return True
 
 
-@dataclass(frozen=True)
-class WorkTreeState:
+class WorkTreeState(NamedTuple):
     """What git says of the notebook's files: the commit HEAD points to (None before the first
     commit) and every path that differs from it, in the index or the work tree, or is untracked.
     """

@@ -8,45 +8,49 @@ modules.
 
 from __future__ import annotations
 
-from store.codec import (
-    MAX_DOCUMENT_BYTES,
-    MAX_SAFE_INTEGER,
-    Document,
-    canonical_bytes,
-    document_bytes,
-    format_time,
-    now,
-    parse_json,
-    parse_time,
-)
-from store.conflict import Conflict
-from store.model.comments import Comment
-from store.model.entries import Attachment, Decision, DecisionState, Entry
-from store.model.loading import filler, held_value, held_values
-from store.model.meetings import AgendaItem, Meeting
-from store.model.meta import NotebookInfo, Objective
-from store.model.participants import Participant
-from store.model.reviews import Review
-from store.schema import (
-    EDITABLE_FIELDS,
-    FORMAT_VERSION,
-    KINDS,
-    MAX_TITLE_LENGTH,
-    SIGNATURE_POLICIES,
-    STANCES,
-    STATUSES,
-    TIME_PATTERN,
-)
-from store.validate import (
-    VALIDATORS,
-    is_field_value,
-    read_document,
-    validate_comment,
-    validate_entry,
-    validate_meta,
-    validate_participant,
-    validate_review,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from store.codec import (
+        MAX_DOCUMENT_BYTES,
+        MAX_SAFE_INTEGER,
+        Document,
+        canonical_bytes,
+        document_bytes,
+        format_time,
+        now,
+        parse_json,
+        parse_time,
+    )
+    from store.conflict import Conflict
+    from store.model.comments import Comment
+    from store.model.entries import Attachment, Decision, DecisionState, Entry
+    from store.model.loading import filler, held_value, held_values
+    from store.model.meetings import AgendaItem, Meeting
+    from store.model.meta import NotebookInfo, Objective
+    from store.model.participants import Participant
+    from store.model.reviews import Review
+    from store.schema import (
+        EDITABLE_FIELDS,
+        FORMAT_VERSION,
+        KINDS,
+        MAX_TITLE_LENGTH,
+        SIGNATURE_POLICIES,
+        STANCES,
+        STATUSES,
+        TIME_PATTERN,
+    )
+    from store.validate import (
+        VALIDATORS,
+        is_field_value,
+        read_document,
+        validate_comment,
+        validate_entry,
+        validate_meta,
+        validate_participant,
+        validate_review,
+    )
 
 __all__ = [
     "EDITABLE_FIELDS",
@@ -90,3 +94,56 @@ __all__ = [
     "validate_participant",
     "validate_review",
 ]
+# Where each name comes from. Imported on first use, not with the package (as in
+# ``store.storage``): ``carnet add`` and the direct actions need the entry, reading,
+# participant and settings records and the validators, not every table's model (the
+# meetings', the comments'), whose dataclasses cost them about 2 ms of imports.
+_HOMES = {
+    "MAX_DOCUMENT_BYTES": "store.codec",
+    "MAX_SAFE_INTEGER": "store.codec",
+    "Document": "store.codec",
+    "canonical_bytes": "store.codec",
+    "document_bytes": "store.codec",
+    "format_time": "store.codec",
+    "now": "store.codec",
+    "parse_json": "store.codec",
+    "parse_time": "store.codec",
+    "Conflict": "store.conflict",
+    "Comment": "store.model.comments",
+    "Attachment": "store.model.entries",
+    "Decision": "store.model.entries",
+    "DecisionState": "store.model.entries",
+    "Entry": "store.model.entries",
+    "filler": "store.model.loading",
+    "held_value": "store.model.loading",
+    "held_values": "store.model.loading",
+    "AgendaItem": "store.model.meetings",
+    "Meeting": "store.model.meetings",
+    "NotebookInfo": "store.model.meta",
+    "Objective": "store.model.meta",
+    "Participant": "store.model.participants",
+    "Review": "store.model.reviews",
+    "EDITABLE_FIELDS": "store.schema",
+    "FORMAT_VERSION": "store.schema",
+    "KINDS": "store.schema",
+    "MAX_TITLE_LENGTH": "store.schema",
+    "SIGNATURE_POLICIES": "store.schema",
+    "STANCES": "store.schema",
+    "STATUSES": "store.schema",
+    "TIME_PATTERN": "store.schema",
+    "VALIDATORS": "store.validate",
+    "is_field_value": "store.validate",
+    "read_document": "store.validate",
+    "validate_comment": "store.validate",
+    "validate_entry": "store.validate",
+    "validate_meta": "store.validate",
+    "validate_participant": "store.validate",
+    "validate_review": "store.validate",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'store.model' has no attribute {name!r}")
+    return getattr(importlib.import_module(home), name)

@@ -59,7 +59,7 @@ def _selected_entries(
     """The entries the report is about (its sections are the group's texts, not entries)."""
     criteria = criteria or EntryFilter()
     if include_all:
-        criteria = replace(criteria, include_deleted=True)
+        criteria = criteria._replace(include_deleted=True)
     entries = [e for e in notebook.entries(criteria) if e.kind != SECTION_KIND]
     if not (include_all or archived) and criteria.status != "archived":
         entries = [e for e in entries if e.status != "archived"]

@@ -6,9 +6,8 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from store.git.program import git_config
 from store.i18n import LANGUAGES, N_, _, set_language
@@ -77,8 +76,7 @@ def criteria(args: argparse.Namespace) -> EntryFilter:
     )
 
 
-@dataclass(frozen=True)
-class IdentityOption:
+class IdentityOption(NamedTuple):
     """One option that says who the participant is, as ``init`` and ``join`` take it."""
 
     flag: str

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Collection
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -256,8 +255,8 @@ def list_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    chosen = replace(
-        criteria(args), unread=args.unread, conflicts=args.conflicts, search=args.search
+    chosen = criteria(args)._replace(
+        unread=args.unread, conflicts=args.conflicts, search=args.search
     )
     if not args.json:
         # The listing on disk, when it is up to date, answers without opening the notebook.

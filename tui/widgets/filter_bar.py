@@ -3,7 +3,7 @@ decisions."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
@@ -111,7 +111,7 @@ class FilterBar(Vertical):
     @on(Input.Changed, "#filter-search")
     def _search_typed(self, event: Input.Changed) -> None:
         event.stop()
-        self.criteria = replace(self.criteria, search=event.value)
+        self.criteria = self.criteria._replace(search=event.value)
         # Wait for a pause in typing: filtering 10,000 entries at each key is wasted work.
         if self._debounce is not None:
             self._debounce.stop()
@@ -136,18 +136,18 @@ class FilterBar(Vertical):
             "filter-status": "status",
             "filter-tag": "tag",
         }[event.select.id or ""]
-        self.criteria = replace(self.criteria, **{field: value})
+        self.criteria = self.criteria._replace(**{field: value})
         self._announce()
 
     @on(Checkbox.Changed)
     def _box_ticked(self, event: Checkbox.Changed) -> None:
         event.stop()
         if event.checkbox.id == "filter-unread":
-            self.criteria = replace(self.criteria, unread=event.value)
+            self.criteria = self.criteria._replace(unread=event.value)
         elif event.checkbox.id == "filter-decisions":
             self.open_decisions = event.value
         else:
-            self.criteria = replace(self.criteria, conflicts=event.value)
+            self.criteria = self.criteria._replace(conflicts=event.value)
         self._announce()
 
     def _announce(self) -> None:
@@ -212,5 +212,5 @@ def is_filtering(criteria: EntryFilter, *, open_decisions: bool = False) -> bool
     """Whether ``criteria`` (or keeping only the open decisions) hides any entry."""
     return open_decisions or (
         criteria != EntryFilter()
-        and replace(criteria, search=criteria.search.strip()) != EntryFilter()
+        and criteria._replace(search=criteria.search.strip()) != EntryFilter()
     )
