@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from store.cache import shared
 from store.errors import InvalidDocumentError
 from store.i18n import _
 from store.layout import FOLDER_DEPTH, TABLES, document_at, document_path
@@ -23,8 +22,9 @@ from store.progress import report
 from store.storage.files import FOLDER_FLAGS, read_in_folder, remove_if_dead, unreadable
 from store.storage.records import Table, new_table
 
-# A folder of documents' files: its table, its path in the notebook, the names of its files.
-Folder = tuple[str, str, list[str]]
+# A folder of documents' files: its table, its path in the notebook, the names of its plain
+# files and of the others (links, pipes...), which its listing tells apart.
+Folder = tuple[str, str, list[str], list[str]]
 
 
 @dataclass(frozen=True)
@@ -133,6 +133,7 @@ class Loader:
         if dir_fd is None:
             return []
         names: list[str] = []
+        others: list[str] = []
         try:
             with os.scandir(dir_fd) as listing:
                 for item in listing:
@@ -144,29 +145,35 @@ class Loader:
                     elif name.endswith(".json"):
                         if depth:
                             self.problems.append(Problem(f"{relative}/{name}", _misfiled()))
-                        else:
+                        elif item.is_file(follow_symlinks=False):
                             names.append(name)
+                        else:
+                            others.append(name)
         finally:
             os.close(dir_fd)
         if not depth:
-            return [(table, relative, names)]
+            return [(table, relative, names, others)]
         return [
             folder
             for name in sorted(names)
             for folder in self._listed(table, f"{relative}/{name}", depth - 1)
         ]
 
-    def _read_folder(self, table: str, relative: str, names: list[str]) -> None:
-        """Read the documents' files ``names`` of the folder at ``relative``."""
+    def _read_folder(self, table: str, relative: str, plain: list[str], others: list[str]) -> None:
+        """Read the documents' files of the folder at ``relative``: ``plain`` ones, as its
+        listing said, and ``others``."""
         dir_fd = self._open_folder(relative, relative)
         if dir_fd is None:
             return
         # A review's id is ``participant/entry``: the participant is the folder under reviews/.
         prefix = relative.split("/")[1] + "/" if table == "reviews" else ""
         try:
-            for name in names:
-                with contextlib.suppress(FileNotFoundError):
-                    self._document(table, prefix + name[:-5], f"{relative}/{name}", dir_fd, name)
+            for names, is_plain in ((plain, True), (others, False)):
+                for name in names:
+                    with contextlib.suppress(FileNotFoundError):
+                        self._document(
+                            table, prefix + name[:-5], f"{relative}/{name}", dir_fd, name, is_plain
+                        )
         finally:
             os.close(dir_fd)
 
@@ -174,8 +181,11 @@ class Loader:
         self._folders_read += 1
         report(self._folders_read, self._folders)
 
-    def _document(self, table: str, doc_id: str, relative: str, dir_fd: int, name: str) -> None:
-        """Read, parse and check one file; a damaged one becomes a problem.
+    def _document(
+        self, table: str, doc_id: str, relative: str, dir_fd: int, name: str, plain: bool = False
+    ) -> None:
+        """Read, parse and check one file (``plain``: its folder's listing says it is a plain
+        file); a damaged one becomes a problem.
 
         Raises:
             FileNotFoundError: the file is not there (any more).
@@ -183,7 +193,7 @@ class Loader:
         try:
             if document_path(table, doc_id) != relative:
                 raise InvalidDocumentError(_misfiled())
-            data = read_in_folder(dir_fd, name)
+            data = read_in_folder(dir_fd, name, plain=plain)
             self.read += 1
             doc = read_document(table, doc_id, data)
         except InvalidDocumentError as exc:
@@ -197,7 +207,7 @@ class Loader:
         # Shared as it is read: a notebook read whole holds its 450,000 documents at once,
         # and their keys alone, one string each per document, would be 150 MB at 30,000
         # entries.
-        self.tables[table][sys.intern(doc_id)] = shared(doc)
+        self.tables[table].hold_read(sys.intern(doc_id), doc)
 
 
 def _misfiled() -> str:
@@ -219,10 +229,13 @@ def _can_share() -> bool:
 def _split_point(folders: list[Folder]) -> int:
     """Where the folders are cut in two halves of about the same cost (all of them, when
     there are too few files to share)."""
-    costs = [_FILE_COST.get(table, 1) * len(names) for table, _relative, names in folders]
-    total = sum(costs)
-    if sum(len(names) for _table, _relative, names in folders) < SHARED_LOAD_MIN_FILES:
+    counts = [len(plain) + len(others) for _table, _relative, plain, others in folders]
+    if sum(counts) < SHARED_LOAD_MIN_FILES:
         return len(folders)
+    costs = [
+        _FILE_COST.get(folder[0], 1) * count for folder, count in zip(folders, counts, strict=True)
+    ]
+    total = sum(costs)
     done = 0
     for number, cost in enumerate(costs):
         if done * 2 >= total:
