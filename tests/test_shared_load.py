@@ -126,6 +126,7 @@ def test_a_helper_that_dies_gives_nothing_and_its_folders_are_read_here(
     root = _large(notebook)
     folders = _folders(root)
     helper = Helper.start(root, folders)
+    assert helper is not None
     os.kill(helper.pid, signal.SIGKILL)
     loader = Loader(root)
     try:

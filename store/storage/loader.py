@@ -72,6 +72,8 @@ class Loader:
         self._folders = len(folders)
         split = _split_point(folders) if _can_share() else len(folders)
         helper = Helper.start(self.root, folders[split:]) if split < len(folders) else None
+        if helper is None:  # none, or none could be started: every folder is read here
+            split = len(folders)
         try:
             for folder in folders[:split]:
                 self._read_folder(*folder)
@@ -85,6 +87,8 @@ class Loader:
                 if not helper.take_into(self):  # it died: its folders are read here
                     for folder in folders[split:]:
                         self._read_folder(*folder)
+                        if self._folders_read < self._folders:  # those it had not told
+                            self._folder_done()
         finally:
             if helper is not None:
                 helper.close()
@@ -222,8 +226,9 @@ _FILE_COST = {"entries": 2}
 
 
 def _can_share() -> bool:
-    """Whether a helper process can read half of the files: a fork, two processors."""
-    return hasattr(os, "fork") and len(os.sched_getaffinity(0)) > 1
+    """Whether a helper process can read half of the files: Linux (where a fork is safe in
+    a process with threads, as the TUI's) and two processors for this process."""
+    return sys.platform.startswith("linux") and len(os.sched_getaffinity(0)) > 1
 
 
 def _split_point(folders: list[Folder]) -> int:
@@ -261,10 +266,16 @@ class Helper:
         self._data = data
 
     @classmethod
-    def start(cls, root: Path, folders: list[Folder]) -> Helper:
+    def start(cls, root: Path, folders: list[Folder]) -> Helper | None:
+        """The helper reading ``folders``, started; None if no process could be made."""
         progress_read, progress_write = os.pipe()
         data_read, data_write = os.pipe()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # too many processes, too little memory
+            for fd in (progress_read, progress_write, data_read, data_write):
+                os.close(fd)
+            return None
         if not pid:  # the helper: never returns into the caller's code
             code = 1
             try:
