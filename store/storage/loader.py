@@ -64,8 +64,8 @@ class Loader:
         self._folders = 0
 
     def load(self) -> None:
-        """Read every file of every folder, the later half of them in a helper process when
-        there are enough of them and two processors to share the work."""
+        """Read every file of every folder, the later half of them (about) in a helper
+        process when there are enough of them and two processors to share the work."""
         folders = [
             folder for table in TABLES for folder in self._listed(table, table, FOLDER_DEPTH[table])
         ]
@@ -223,6 +223,10 @@ SHARED_LOAD_MIN_FILES = 2000
 # What reading a file costs, against a comment's or a reading's: an entry is two to three
 # times larger, and has more fields to check.
 _FILE_COST = {"entries": 2}
+# The share of that cost read by this process: it also lists the folders and takes in what
+# the helper sends (measured: 0.45 leaves the two within 5 % of each other at 10,000
+# entries, where halves left this process 25 % more).
+_OWN_SHARE = 0.45
 
 
 def _can_share() -> bool:
@@ -232,8 +236,8 @@ def _can_share() -> bool:
 
 
 def _split_point(folders: list[Folder]) -> int:
-    """Where the folders are cut in two halves of about the same cost (all of them, when
-    there are too few files to share)."""
+    """Where the folders are cut in two parts that take about as long, this process's
+    first (all of them, when there are too few files to share)."""
     counts = [len(plain) + len(others) for _table, _relative, plain, others in folders]
     if sum(counts) < SHARED_LOAD_MIN_FILES:
         return len(folders)
@@ -243,7 +247,7 @@ def _split_point(folders: list[Folder]) -> int:
     total = sum(costs)
     done = 0
     for number, cost in enumerate(costs):
-        if done * 2 >= total:
+        if done >= total * _OWN_SHARE:
             return number
         done += cost
     return len(folders)
