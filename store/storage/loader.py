@@ -315,8 +315,8 @@ class Helper:
                 return done
 
     def take_into(self, loader: Loader) -> bool:
-        """Add what it read to ``loader``'s tables and problems; False (nothing added) if
-        it did not send it all."""
+        """Add what it read to ``loader``'s tables and problems; False if it did not send it
+        all (then nothing of it is added: its parts are kept aside until its last message)."""
         parts: list[tuple[str, dict[Any, Any]]] = []
         with os.fdopen(self._data, "rb", closefd=False) as stream:
             try:
@@ -331,8 +331,8 @@ class Helper:
         for name, part in parts:
             try:
                 loader.tables[name] = Table.unpacked(name, part, loader.tables[name])
-            except (KeyError, TypeError):  # not what it sent: read its folders here instead
-                return False
+            except (KeyError, TypeError):  # not what it should send (a bug): its folders are
+                return False  # read here, each of their documents put over what it held
         loader.problems.extend(Problem(path, reason) for path, reason in problems)
         loader.read += read
         loader.read_by_helper += read
