@@ -4,6 +4,7 @@ with the same reasons, the progress of every folder, and nothing lost if the hel
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import shutil
 import signal
@@ -13,6 +14,7 @@ import pytest
 
 from store.ids import new_ulid
 from store.layout import FOLDER_DEPTH, TABLES, document_path
+from store.model import MAX_DOCUMENT_BYTES
 from store.notebook import Notebook
 from store.progress import reporting
 from store.storage.loader import SHARED_LOAD_MIN_FILES, Folder, Helper, Loader
@@ -152,3 +154,29 @@ def test_a_small_notebook_is_read_by_one_process(notebook: Notebook, files: int)
     loader = Loader(root)
     loader.load()
     assert loader.read_by_helper == 0 and loader.read == before.read + files
+
+
+def test_a_plain_file_longer_than_one_read_is_read_whole_and_one_too_long_refused(
+    notebook: Notebook,
+) -> None:
+    """A long entry read by this process, a comment over the limit by the helper."""
+    root = _large(notebook)
+    entry = notebook.entries()[0]
+    [comment] = notebook.comments(entry.id)
+    long_id, too_long_id = _id_in(FIRST), _id_in(LAST)
+    for table, source, doc_id, size in (
+        ("entries", entry.id, long_id, 100_000),
+        ("comments", comment.id, too_long_id, MAX_DOCUMENT_BYTES),
+    ):
+        written = json.loads((root / document_path(table, source)).read_text(encoding="utf-8"))
+        doc = dict(written, body="é" * (size // 2))  # two bytes each
+        path = root / document_path(table, doc_id)
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    loader = Loader(root)
+    loader.load()
+    assert loader.read_by_helper
+    assert loader.tables["entries"][long_id]["body"] == "é" * 50_000
+    assert too_long_id not in loader.tables["comments"]
+    [refused] = loader.problems
+    assert refused.path == document_path("comments", too_long_id) and "1 Mo" in refused.reason
