@@ -202,6 +202,8 @@ class Timing:
 
     wall: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
+    # The CPU of the child processes that ended meanwhile (git, the full load's helper).
+    children: list[float] = field(default_factory=list)
 
     @property
     def median(self) -> float:
@@ -219,11 +221,19 @@ class Timing:
         text = f"median of {len(self.wall)}, best {self.best * scale:.{_digits(unit)}f} {unit}"
         if self.cpu:
             text += f", CPU {self.cpu_median * scale:.{_digits(unit)}f} {unit}"
+        if any(self.children):
+            children = statistics.median(self.children) * scale
+            text += f" (its child processes {children:.{_digits(unit)}f} {unit})"
         return text
 
 
 def _digits(unit: str) -> int:
     return 2 if unit == "s" else 1
+
+
+def _children_cpu() -> float:
+    times = os.times()
+    return times.children_user + times.children_system
 
 
 def timed(
@@ -239,10 +249,11 @@ def timed(
         if before is not None:
             before()
         gc.collect()
-        wall, cpu = time.perf_counter(), time.process_time()
+        wall, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
         action()
         timing.cpu.append(time.process_time() - cpu)
         timing.wall.append(time.perf_counter() - wall)
+        timing.children.append(_children_cpu() - children)
         if after is not None:
             after()
     return timing

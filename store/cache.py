@@ -227,20 +227,26 @@ def save(path: Path, snapshot: Snapshot, pack: Pack = _as_given) -> bool:
 
 
 def shared(document: Document) -> Document:
-    """The document with its keys, and values that repeat across documents, interned; and
-    equal strings within it one object (a reading's ``read`` and ``updated`` times are the
-    same for most readings, an entry's ``created`` and ``updated`` for most entries).
+    """A copy of the document with its keys interned, and its values shared as
+    ``share_values`` shares them."""
+    intern = sys.intern
+    result: Document = {intern(key): value for key, value in document.items()}
+    share_values(result)
+    return result
+
+
+def share_values(document: Document) -> None:
+    """Intern the document's values that repeat across documents, and make its equal strings
+    one object (a reading's ``read`` and ``updated`` times are the same for most readings,
+    an entry's ``created`` and ``updated`` for most entries), in place.
 
     ``marshal`` keeps an object referred to twice as one, so the cache keeps that too.
     """
     intern = sys.intern
-    result: Document = {}
     own: dict[str, str] = {}
     for key, value in document.items():
         if type(value) is str:
-            value = intern(value) if key in _SHARED_FIELDS else own.setdefault(value, value)
-        result[intern(key)] = value
-    return result
+            document[key] = intern(value) if key in _SHARED_FIELDS else own.setdefault(value, value)
 
 
 def remove(path: Path) -> None:

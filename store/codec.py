@@ -6,6 +6,7 @@ import json
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -113,6 +114,7 @@ def _refuse_constant(name: str) -> Any:
 _DECODER = json.JSONDecoder(
     parse_constant=_refuse_constant, parse_int=_checked_int, parse_float=_checked_float
 )
+_SCAN: Callable[[str, int], tuple[Any, int]] = _DECODER.scan_once  # type: ignore[attr-defined]
 
 
 def parse_json(data: bytes) -> Any:
@@ -129,7 +131,15 @@ def parse_json(data: bytes) -> Any:
         text = data.decode("utf-8")
         if text.startswith("\ufeff"):  # as json.loads refuses it
             raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
-        value = _DECODER.decode(text)
+        # A document as written (an object, then one line end) is parsed by the decoder's
+        # scanner alone, without its two passes for white space; anything else, and every
+        # error, goes through the decoder itself, whose message is the reason given.
+        try:
+            value, end = _SCAN(text, 0)
+        except StopIteration:  # white space before the value, or no value
+            end = -1
+        if end < 0 or text[end:] not in ("", "\n"):
+            value = _DECODER.decode(text)
     except UnicodeDecodeError:
         raise InvalidDocumentError(_("the file is not UTF-8 text")) from None
     except ValueError as exc:

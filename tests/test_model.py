@@ -76,6 +76,24 @@ def test_parsing_refuses_nan_infinities_and_huge_integers(raw: bytes) -> None:
         parse_json(raw)
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [b'{"a": 1}\n', b'{"a": 1}', b' {"a": 1}\n', b'{"a": 1}\n\n', b'{"a": 1} \n', b"[1]\n",
+     b'{"a": 1} x', b'{"a": 1}{}', b"\n", b"x\n", b'{"a":\n', b'{"a": 1}\r\n', b'{"a": 1}\x0b'],
+)  # fmt: skip
+def test_parsing_gives_the_value_or_the_reason_of_json_itself(raw: bytes) -> None:
+    """A document as written is parsed by the scanner alone: what anything else gives, a
+    value or a reason, is still the decoder's."""
+    try:
+        expected = json.loads(raw)
+    except ValueError as exc:
+        with pytest.raises(InvalidDocumentError) as refused:
+            parse_json(raw)
+        assert str(exc) in str(refused.value)
+    else:
+        assert parse_json(raw) == expected
+
+
 def test_parsing_keeps_what_json_carries() -> None:
     raw = '{"a": [1, 2.5, -3e2, true, null, "\\u00e9t\\u00e9"], "n": 9007199254740992}'
     assert parse_json(raw.encode()) == {"a": [1, 2.5, -300.0, True, None, "été"], "n": 2**53}

@@ -4,6 +4,7 @@ answering keys, the review screen once the notebook is open, a progress bar on a
 from __future__ import annotations
 
 import asyncio
+import shutil
 import threading
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,10 @@ from tuitools import settle
 import tui.app as app_module
 from store import cache
 from store.errors import NotANotebookError
+from store.ids import new_ulid
+from store.layout import document_path
 from store.notebook import Notebook
+from store.storage.loader import SHARED_LOAD_MIN_FILES
 from tui.app import CarnetApp
 from tui.palette import CarnetPalette
 from tui.screens.loading import LoadingScreen
@@ -126,3 +130,29 @@ async def test_a_folder_that_is_no_notebook_ends_the_app_with_the_reason(tmp_pat
         await pilot.pause()
     assert isinstance(app.failure, NotANotebookError)
     assert app.return_code == 1
+
+
+async def test_a_cold_open_read_by_two_processes_fills_the_bar_and_has_everything(
+    notebook: Notebook,
+) -> None:
+    entry = notebook.add_entry("practice", "Écoute des parents", "Un lieu d'accueil.")
+    comment = notebook.add_comment(entry.id, "Très intéressant")
+    root = Path(notebook.root)
+    source = root / document_path("comments", comment.id)
+    for _copy in range(SHARED_LOAD_MIN_FILES):  # enough files to share the reading
+        target = root / document_path("comments", new_ulid())
+        target.parent.mkdir(exist_ok=True)
+        shutil.copyfile(source, target)
+    cache_file = cache.cache_path(root)
+    assert cache_file is not None
+    cache.remove(cache_file)
+    app = CarnetApp(root, sync_interval=None)
+    try:
+        async with app.run_test() as pilot:
+            await settle(pilot)
+            assert app.screen is app.review
+            bar = app.screen_stack[0].query_one("#loading-bar")
+            assert bar.total and bar.progress == bar.total  # type: ignore[attr-defined]
+            assert len(app.notebook.comments(entry.id)) == SHARED_LOAD_MIN_FILES + 1
+    finally:
+        app.close_notebook()

@@ -28,6 +28,7 @@ from dataclasses import dataclass, fields
 from itertools import islice
 from typing import Any
 
+from store.cache import share_values, shared
 from store.model import (
     Attachment,
     Comment,
@@ -252,16 +253,37 @@ class Table(MutableMapping[str, Document]):
             if type(record) is tuple:
                 records[doc_id] = fill(*record)  # type: ignore[misc]  # tuples have a kind
 
+    def hold_read(self, doc_id: str, doc: Document) -> None:
+        """Hold ``doc``, just read from its file, which the loader gives up (it is changed
+        here): its values that repeat across documents shared, and its keys too where it
+        stays a document (``store.cache.shared``).
+
+        Only while the table is being loaded, before anyone else can read it: there is no
+        record of it to replace.
+        """
+        if self._kind is not None:
+            share_values(doc)
+            made = self._object(doc_id, doc)
+            if made is not None:
+                self._put(doc_id, made)
+                return
+        self._put(doc_id, shared(doc))
+
     def _record(self, doc_id: str, doc: Document) -> Any:
         """What holds ``doc``: its object, or a copy of it (the caller may change its own)."""
+        made = self._object(doc_id, doc)
+        return dict(doc) if made is None else made
+
+    def _object(self, doc_id: str, doc: Document) -> Any:
+        """The object of ``doc``, if it has one that gives it back exactly; else None."""
         kind = self._kind
         if kind is None:
-            return dict(doc)
+            return None
         try:
             made = kind.from_doc(doc_id, doc)
         except (KeyError, TypeError, ValueError):
-            return dict(doc)  # not a valid document (yet): the storage's checks say so
-        return made if kind.to_doc(made) == doc else dict(doc)
+            return None  # not a valid document (yet): the storage's checks say so
+        return made if kind.to_doc(made) == doc else None
 
 
 class Readings(Table):
