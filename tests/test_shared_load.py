@@ -139,6 +139,38 @@ def test_a_helper_that_dies_gives_nothing_and_its_folders_are_read_here(
     assert loader.read == 0 and not any(loader.tables[t] for t in TABLES)
 
 
+def test_a_helper_that_tells_nothing_is_ended_and_its_folders_are_read_here(
+    notebook: Notebook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A stuck helper (stopped here, as one waiting for a lock forever would be) must not hold
+    # the open: after its silence it is ended, and this process reads its folders.
+    root = _large(notebook)
+    started = Helper.start
+    stopped: list[int] = []
+
+    def start_stopped(root: Path, folders: list[Folder]) -> Helper | None:
+        helper = started(root, folders)
+        assert helper is not None
+        os.kill(helper.pid, signal.SIGSTOP)
+        stopped.append(helper.pid)
+        return helper
+
+    monkeypatch.setattr(Helper, "start", start_stopped)
+    monkeypatch.setattr("store.storage.loader.HELPER_SILENCE", 0.5)
+    heard: list[tuple[int, int]] = []
+    loader = Loader(root)
+    with reporting(lambda done, total: heard.append((done, total))):
+        loader.load()
+    alone = _read_one_by_one(root)
+    assert stopped and loader.read_by_helper == 0 and loader.read == alone.read
+    for table in TABLES:
+        assert sorted(loader.tables[table]) == sorted(alone.tables[table])
+    total = len(_folders(root))
+    assert heard == [(done, total) for done in range(1, total + 1)]
+    with pytest.raises(ProcessLookupError):  # ended, and waited for
+        os.kill(stopped[0], 0)
+
+
 @pytest.mark.parametrize("files", [10, SHARED_LOAD_MIN_FILES - 10])
 def test_a_small_notebook_is_read_by_one_process(notebook: Notebook, files: int) -> None:
     entry = notebook.add_entry("practice", "Écoute des parents", "Un lieu d'accueil.")

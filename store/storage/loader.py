@@ -7,6 +7,7 @@ import contextlib
 import gc
 import marshal
 import os
+import select
 import signal
 import sys
 from collections.abc import Iterable, Iterator
@@ -220,6 +221,9 @@ def _misfiled() -> str:
 
 # Below this many files, a helper process costs more than it saves.
 SHARED_LOAD_MIN_FILES = 2000
+# How long a helper may tell nothing (no folder read) before it is taken for stuck: a folder
+# takes it well under a second, even of 4,700 comments on a loaded machine.
+HELPER_SILENCE = 30.0
 # What reading a file costs, against a comment's or a reading's: an entry is two to three
 # times larger, and has more fields to check.
 _FILE_COST = {"entries": 2}
@@ -295,16 +299,23 @@ class Helper:
         return cls(pid, progress_read, data_read)
 
     def folders_done(self, *, wait: bool) -> int:
-        """How many more folders it has read; with ``wait``, until it has read them all."""
+        """How many more folders it has read; with ``wait``, until it has read them all, or
+        has told nothing for ``HELPER_SILENCE`` seconds: then it is ended, as if it had died
+        (a process forked from one with threads can be stuck on a lock another thread held),
+        and its folders are read here."""
         if self._progress is None:
             return 0
-        if wait:
-            os.set_blocking(self._progress, True)
         done = 0
         while True:
+            if wait and not select.select([self._progress], [], [], HELPER_SILENCE)[0]:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(self.pid, signal.SIGKILL)
+                continue  # its end closes the pipe: read below as an end
             try:
                 got = os.read(self._progress, 4096)
             except BlockingIOError:
+                if wait:  # woken for nothing
+                    continue
                 return done
             if not got:  # it has read every folder (or died)
                 os.close(self._progress)
