@@ -22,7 +22,7 @@ from store.codec import (
 from store.conflict import Conflict
 from store.model.comments import Comment
 from store.model.entries import Attachment, Decision, DecisionState, Entry
-from store.model.loading import filler, held_value, held_values
+from store.model.loading import filler, held_text, held_value, held_values
 from store.model.meetings import AgendaItem, Meeting
 from store.model.meta import NotebookInfo, Objective
 from store.model.participants import Participant
@@ -76,6 +76,7 @@ __all__ = [
     "canonical_bytes",
     "document_bytes",
     "filler",
+    "held_text",
     "held_value",
     "held_values",
     "format_time",
