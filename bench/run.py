@@ -587,7 +587,7 @@ def compile_bytecode() -> str:
 # does the same work the simplest way (no checks, no accents folded), importing nothing of
 # Carnet. ``add`` writes the entry's file and commits it with one ``git fast-import``.
 CLI_FLOOR_SCRIPT = """
-import json, marshal, subprocess, sys
+import json, marshal, subprocess, sys, zlib
 from pathlib import Path
 root, mode, magic, me = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
 words = sys.argv[5:]
@@ -604,11 +604,14 @@ for name, size, _crc in trailer["parts"]:  # a table in parts; a participant's r
             held.setdefault(key, {}).update(value)
         else:
             held[key] = value
-# An entry is cached as the tuple of its fields; a body as UTF-8 bytes where that is smaller.
+# An entry is cached as the tuple of its fields; a body as UTF-8 bytes where that is smaller,
+# a longer one deflated behind a byte 0xFF.
 ENTRY = ("id", "kind", "title", "body", "objectives", "tags", "status", "author", "updated_by",
          "created", "updated", "deleted")
 def text(value):
-    return value.decode() if type(value) is bytes else value
+    if type(value) is not bytes:
+        return value
+    return (zlib.decompress(value[1:], -15) if value[:1] == b"\\xff" else value).decode()
 entries = {i: e if type(e) is dict else dict(zip(ENTRY, e)) for i, e in tables["entries"].items()}
 names = {i: p["name"] for i, p in tables["participants"].items()}
 if mode == "add":

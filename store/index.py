@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from store.ids import short_ids
+from store.ids import ShortIds, short_ids
 from store.model import Comment, Document, Entry, Participant, Review
 from store.search import EntryFilter, SearchIndex, select
 from store.storage import collection_paused, model_of
@@ -50,8 +50,8 @@ class Index:
         self._threads_pending = False
         self.participants: dict[str, Participant] = {}
         self._search: SearchIndex | None = None
-        self._short_entry_ids: dict[str, str] | None = None
-        self._short_comment_ids: dict[str, str] | None = None
+        self._short_entry_ids: ShortIds | None = None
+        self._short_comment_ids: ShortIds | None = None
         self._unread: set[str] = set()
         self._unread_for: str | None = None
 
@@ -280,13 +280,13 @@ class Index:
         return self._search
 
     @property
-    def short_entry_ids(self) -> dict[str, str]:
+    def short_entry_ids(self) -> ShortIds:
         if self._short_entry_ids is None:
             self._short_entry_ids = short_ids(self.entries)
         return self._short_entry_ids
 
     @property
-    def short_comment_ids(self) -> dict[str, str]:
+    def short_comment_ids(self) -> ShortIds:
         if self._short_comment_ids is None:
             self._short_comment_ids = short_ids(self.comments)
         return self._short_comment_ids

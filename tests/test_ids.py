@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+import tracemalloc
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -36,3 +39,18 @@ def test_short_ids_are_the_shortest_unique_suffixes(ids: list[str]) -> None:
         assert not any(o.endswith(short) for o in others) or short == full
         if len(short) > SHORT_ID_MIN:  # one character less would be ambiguous
             assert any(o.endswith(short[1:]) for o in others)
+
+
+def test_short_ids_hold_no_string_of_their_own() -> None:
+    ids = [new_ulid() for _ in range(5000)]
+    tracemalloc.start()
+    try:
+        shorts = short_ids(ids)
+        held, _peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # One string a short id (53 bytes for four characters) would take more than the ids' dict.
+    assert held < len(ids) * sys.getsizeof("ABCD")
+    assert shorts[ids[0]] == shorts.get(ids[0]) and ids[0].endswith(shorts[ids[0]])
+    assert shorts.get("not an id", "none") == "none" and "not an id" not in shorts
+    assert len(shorts) == len(ids) and set(shorts) == set(ids)

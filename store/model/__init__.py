@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from store.conflict import Conflict
     from store.model.comments import Comment
     from store.model.entries import Attachment, Decision, DecisionState, Entry
-    from store.model.loading import filler, held_value, held_values
+    from store.model.loading import filler, held_text, held_value, held_values
     from store.model.meetings import AgendaItem, Meeting
     from store.model.meta import NotebookInfo, Objective
     from store.model.participants import Participant
@@ -80,6 +80,7 @@ __all__ = [
     "canonical_bytes",
     "document_bytes",
     "filler",
+    "held_text",
     "held_value",
     "held_values",
     "format_time",
@@ -115,6 +116,7 @@ _HOMES = {
     "DecisionState": "store.model.entries",
     "Entry": "store.model.entries",
     "filler": "store.model.loading",
+    "held_text": "store.model.loading",
     "held_value": "store.model.loading",
     "held_values": "store.model.loading",
     "AgendaItem": "store.model.meetings",

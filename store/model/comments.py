@@ -40,6 +40,6 @@ class Comment:
         return doc
 
 
-held_as_utf8(Comment, "body")
+held_as_utf8(Comment, "body", deflate=True)
 held_as_utf8(Comment, "created")
 _fill = filler(Comment)  # see filler; made after, to set the body as it is held

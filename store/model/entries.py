@@ -139,7 +139,7 @@ class Entry:
         }
 
 
-held_as_utf8(Entry, "body")
+held_as_utf8(Entry, "body", deflate=True)
 
 
 @dataclass(frozen=True, slots=True)
