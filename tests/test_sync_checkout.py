@@ -84,3 +84,17 @@ def test_a_move_killed_after_the_files_is_finished_by_the_next(
     (repo.root / "changed.json").write_text("après\n")
     move_to(repo, "main", old, new)
     assert git(repo.root, "status", "--porcelain", "--untracked-files=all") == ""
+
+
+def test_a_file_that_cannot_be_written_stops_the_move_before_the_index_and_branch(
+    two_commits: tuple[LocalRepository, str, str],
+) -> None:
+    """A file of no commit where a new folder goes: the files are written side by side, and
+    the first that fails stops the sync, its index and branch as they were."""
+    repo, old, new = two_commits
+    (repo.root / "new").write_text("pas un dossier\n")
+    with pytest.raises(SyncError, match="Not a directory"):
+        move_to(repo, "main", old, new)
+    assert git(repo.root, "rev-parse", "HEAD").strip() == old
+    assert git(repo.root, "diff", "--cached", "--name-only") == ""
+    assert (repo.root / "new").read_text() == "pas un dossier\n"

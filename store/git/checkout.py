@@ -7,6 +7,7 @@ are written, and git's index updated for those paths alone (split, as an action'
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 import stat
 from collections.abc import Callable, Mapping
@@ -22,6 +23,10 @@ from store.i18n import _
 
 LINK_MODE = "120000"
 EXECUTABLE_MODE = "100755"
+# A rename over an existing file waits for the new file's blocks (ext4's auto_da_alloc) and
+# frees the old one's: threads wait for several at once. 1,000 files renamed over others,
+# measured on 2 cores under load: one thread 171-1461 ms, four 122-268 ms (bench/README).
+WRITERS = 4
 
 
 def move_to(
@@ -59,12 +64,24 @@ def move_to(
                 _("{path} was changed while the sync ran: your work is kept here; sync again")
                 .format(path=path)
             )  # fmt: skip
+    # Removals first: a folder a file takes the place of is gone by then, and the reverse.
+    # No two files written after them are in each other's way (a tree cannot hold a file and
+    # a folder of one name): they are written side by side, in any order.
+    removed = [path for path, change in changed.items() if change.new is None]
+    added = [path for path, change in changed.items() if change.new is not None]
     try:
-        # Removals first: a folder a file takes the place of is gone by then, and the reverse.
-        for path in sorted(changed, key=lambda p: changed[p].new is not None):
+        for path in removed:
             _put(repo.root, path, changed[path], contents)
             if written is not None:
                 written(1)
+        with concurrent.futures.ThreadPoolExecutor(WRITERS) as pool:
+            try:
+                for _path in pool.map(lambda p: _put(repo.root, p, changed[p], contents), added):
+                    if written is not None:
+                        written(1)
+            except BaseException:
+                pool.shutdown(cancel_futures=True)  # what is not started yet is not begun
+                raise
     except OSError as exc:
         raise SyncError(
             _("sync failed ({detail}): try again").format(detail=exc.strerror or exc)
