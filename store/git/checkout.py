@@ -36,8 +36,9 @@ def move_to(
     new: str,
     known: Mapping[str, bytes] | None = None,
     written: Callable[[int], None] | None = None,
-) -> None:
-    """Bring the work tree, then git's index, then the branch, from commit ``old`` to ``new``.
+) -> dict[str, Change]:
+    """Bring the work tree, then git's index, then the branch, from commit ``old`` to ``new``;
+    return what differs between them, path by path.
 
     The files come first: if Carnet is killed in between, the next start finds the merged files
     uncommitted and commits them, rather than a branch whose files say the opposite. A file
@@ -91,6 +92,7 @@ def move_to(
     if done.returncode != 0:
         raise SyncError(_("sync failed ({detail}): try again").format(detail="update-index"))
     trees.update_branch(repo, branch, old, new)
+    return changed
 
 
 def _current(path: Path) -> tuple[str, bytes] | None:
