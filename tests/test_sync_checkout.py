@@ -98,3 +98,15 @@ def test_a_file_that_cannot_be_written_stops_the_move_before_the_index_and_branc
     assert git(repo.root, "rev-parse", "HEAD").strip() == old
     assert git(repo.root, "diff", "--cached", "--name-only") == ""
     assert (repo.root / "new").read_text() == "pas un dossier\n"
+
+
+def test_a_temporary_file_left_by_a_killed_sync_is_replaced(
+    two_commits: tuple[LocalRepository, str, str],
+) -> None:
+    repo, old, new = two_commits
+    (repo.root / ".changed.json.carnet-tmp").write_text("à moitié écr")
+    os.symlink("kept.json", repo.root / ".link.carnet-tmp")
+    move_to(repo, "main", old, new)
+    assert (repo.root / "changed.json").read_text() == "après\n"
+    assert os.readlink(repo.root / "link") == "kept.json"
+    assert git(repo.root, "status", "--porcelain", "--untracked-files=all") == ""
