@@ -18,7 +18,7 @@ from store.git import checkout, trees
 from store.git.local import LocalRepository
 from store.git.program import EMPTY_TREE, Identity
 from store.i18n import _
-from store.layout import document_of
+from store.layout import document_at, document_of
 from store.merge import Documents, merge_file
 from store.progress import report
 from store.sync_result import Outcome
@@ -78,8 +78,8 @@ def merge(
     work.advance(len(incoming))
     outcome = Outcome(refused=refused)
     if fast_forward and gated_tree == their_tree:
-        checkout.move_to(repo, branch, ours, theirs, work.blobs, work.advance)
-        return _arrivals(repo, outcome, ours, theirs)
+        changed = checkout.move_to(repo, branch, ours, theirs, work.blobs, work.advance)
+        return _arrivals(outcome, changed)
     if read_only:
         raise SyncError(
             _(
@@ -94,9 +94,9 @@ def merge(
             incoming = trees.changes(repo, start, gated_tree)
         tree = _merge_trees(repo, ours, (mine, incoming), outcome, work)
     commit = repo.commit_tree(tree, [ours, theirs], _("Sync: merge the others' changes"), identity)
-    checkout.move_to(repo, branch, ours, commit, work.blobs, work.advance)
+    changed = checkout.move_to(repo, branch, ours, commit, work.blobs, work.advance)
     work.advance(work.total)
-    return _arrivals(repo, outcome, ours, commit)
+    return _arrivals(outcome, changed)
 
 
 def _wanted(mine: Mapping[str, Change], incoming: Mapping[str, Change]) -> set[str]:
@@ -217,8 +217,14 @@ def _merge_trees(
     return trees.tree_with(repo, ours, settled)
 
 
-def _arrivals(repo: LocalRepository, outcome: Outcome, old: str, new: str) -> Outcome:
-    """``outcome`` with the entries and comments that exist at ``new`` and did not at ``old``."""
-    entries, comments = trees.arrivals(repo, old, new)
+def _arrivals(outcome: Outcome, changed: Mapping[str, Change]) -> Outcome:
+    """``outcome`` with the entries and comments among the paths ``changed`` that were not
+    there before (read from the changes the work tree was moved by: no other diff)."""
+    entries: list[str] = []
+    comments: list[str] = []
+    for path, change in changed.items():
+        found = document_at(path) if change.old is None and change.new is not None else None
+        if found is not None and found[0] in ("entries", "comments"):
+            (entries if found[0] == "entries" else comments).append(found[1])
     outcome.new_entries, outcome.new_comments = tuple(sorted(entries)), tuple(sorted(comments))
     return outcome

@@ -84,3 +84,29 @@ def test_a_move_killed_after_the_files_is_finished_by_the_next(
     (repo.root / "changed.json").write_text("après\n")
     move_to(repo, "main", old, new)
     assert git(repo.root, "status", "--porcelain", "--untracked-files=all") == ""
+
+
+def test_a_file_that_cannot_be_written_stops_the_move_before_the_index_and_branch(
+    two_commits: tuple[LocalRepository, str, str],
+) -> None:
+    """A file of no commit where a new folder goes: the files are written side by side, and
+    the first that fails stops the sync, its index and branch as they were."""
+    repo, old, new = two_commits
+    (repo.root / "new").write_text("pas un dossier\n")
+    with pytest.raises(SyncError, match="Not a directory"):
+        move_to(repo, "main", old, new)
+    assert git(repo.root, "rev-parse", "HEAD").strip() == old
+    assert git(repo.root, "diff", "--cached", "--name-only") == ""
+    assert (repo.root / "new").read_text() == "pas un dossier\n"
+
+
+def test_a_temporary_file_left_by_a_killed_sync_is_replaced(
+    two_commits: tuple[LocalRepository, str, str],
+) -> None:
+    repo, old, new = two_commits
+    (repo.root / ".changed.json.carnet-tmp").write_text("à moitié écr")
+    os.symlink("kept.json", repo.root / ".link.carnet-tmp")
+    move_to(repo, "main", old, new)
+    assert (repo.root / "changed.json").read_text() == "après\n"
+    assert os.readlink(repo.root / "link") == "kept.json"
+    assert git(repo.root, "status", "--porcelain", "--untracked-files=all") == ""

@@ -7,6 +7,7 @@ are written, and git's index updated for those paths alone (split, as an action'
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 import stat
 from collections.abc import Callable, Mapping
@@ -22,6 +23,10 @@ from store.i18n import _
 
 LINK_MODE = "120000"
 EXECUTABLE_MODE = "100755"
+# A rename over an existing file waits for the new file's blocks (ext4's auto_da_alloc) and
+# frees the old one's: threads wait for several at once. 1,000 files renamed over others,
+# measured on 2 cores under load: one thread 171-1461 ms, four 122-268 ms (bench/README).
+WRITERS = 4
 
 
 def move_to(
@@ -31,8 +36,9 @@ def move_to(
     new: str,
     known: Mapping[str, bytes] | None = None,
     written: Callable[[int], None] | None = None,
-) -> None:
-    """Bring the work tree, then git's index, then the branch, from commit ``old`` to ``new``.
+) -> dict[str, Change]:
+    """Bring the work tree, then git's index, then the branch, from commit ``old`` to ``new``;
+    return what differs between them, path by path.
 
     The files come first: if Carnet is killed in between, the next start finds the merged files
     uncommitted and commits them, rather than a branch whose files say the opposite. A file
@@ -59,12 +65,24 @@ def move_to(
                 _("{path} was changed while the sync ran: your work is kept here; sync again")
                 .format(path=path)
             )  # fmt: skip
+    # Removals first: a folder a file takes the place of is gone by then, and the reverse.
+    # No two files written after them are in each other's way (a tree cannot hold a file and
+    # a folder of one name): they are written side by side, in any order.
+    removed = [path for path, change in changed.items() if change.new is None]
+    added = [path for path, change in changed.items() if change.new is not None]
     try:
-        # Removals first: a folder a file takes the place of is gone by then, and the reverse.
-        for path in sorted(changed, key=lambda p: changed[p].new is not None):
+        for path in removed:
             _put(repo.root, path, changed[path], contents)
             if written is not None:
                 written(1)
+        with concurrent.futures.ThreadPoolExecutor(WRITERS) as pool:
+            try:
+                for _path in pool.map(lambda p: _put(repo.root, p, changed[p], contents), added):
+                    if written is not None:
+                        written(1)
+            except BaseException:
+                pool.shutdown(cancel_futures=True)  # what is not started yet is not begun
+                raise
     except OSError as exc:
         raise SyncError(
             _("sync failed ({detail}): try again").format(detail=exc.strerror or exc)
@@ -74,6 +92,7 @@ def move_to(
     if done.returncode != 0:
         raise SyncError(_("sync failed ({detail}): try again").format(detail="update-index"))
     trees.update_branch(repo, branch, old, new)
+    return changed
 
 
 def _current(path: Path) -> tuple[str, bytes] | None:
@@ -103,22 +122,40 @@ def _as_in(path: Path, change: Change) -> bool:
 
 
 def _put(root: Path, path: str, change: Change, contents: Mapping[str, bytes]) -> None:
-    target = root / path
     if change.new is None:
+        target = root / path
         target.unlink(missing_ok=True)
         _remove_empty_folders(root, target.parent)
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
+    # Plain os calls, a folder made only when missing: 1,000 of these run in every large merge.
+    folder, name = os.path.split(os.path.join(root, path))
+    temporary = os.path.join(folder, f".{name}.carnet-tmp")
     data = contents[change.new.sha]
-    temporary = target.with_name(f".{target.name}.carnet-tmp")
-    temporary.unlink(missing_ok=True)
-    if change.new.mode == LINK_MODE:
-        os.symlink(os.fsdecode(data), temporary)
-    else:
-        temporary.write_bytes(data)
-        if change.new.mode == EXECUTABLE_MODE:
-            os.chmod(temporary, 0o755)
-    os.replace(temporary, target)  # whole, or not at all
+    try:
+        _create(temporary, change.new.mode, data)
+    except FileNotFoundError:  # a new folder
+        os.makedirs(folder, exist_ok=True)
+        _create(temporary, change.new.mode, data)
+    except FileExistsError:  # left by a sync that was killed
+        os.unlink(temporary)
+        _create(temporary, change.new.mode, data)
+    os.replace(temporary, os.path.join(folder, name))  # whole, or not at all
+
+
+def _create(path: str, mode: str, data: bytes) -> None:
+    """A new file (or link) at ``path`` holding ``data``, as git stores a blob of ``mode``."""
+    if mode == LINK_MODE:
+        os.symlink(os.fsdecode(data), path)
+        return
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view) :]
+        if mode == EXECUTABLE_MODE:
+            os.fchmod(handle, 0o755)
+    finally:
+        os.close(handle)
 
 
 def _remove_empty_folders(root: Path, folder: Path) -> None:

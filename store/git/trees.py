@@ -19,7 +19,7 @@ from store.git.local import LocalRepository
 from store.git.objects import writes_sha1
 from store.git.program import ALLOWED_SIGNERS, ZERO_ID, git_bytes
 from store.i18n import _
-from store.layout import META_FILE, document_at, document_of
+from store.layout import META_FILE, document_of
 from store.model import read_document
 from store.schema import attachment_limit
 
@@ -92,22 +92,6 @@ def tree_and_author(repo: LocalRepository, commit: str) -> tuple[str, str, str]:
 def update_branch(repo: LocalRepository, branch: str, old: str, new: str) -> None:
     """Move ``branch`` from commit ``old`` to ``new``, only if it still points to ``old``."""
     _git(repo, "update-ref", "-m", "carnet: sync", f"refs/heads/{branch}", new, old)
-
-
-def arrivals(repo: LocalRepository, old: str, new: str) -> tuple[list[str], list[str]]:
-    """The ids of the entries, and of the comments, that exist at ``new`` and did not at ``old``."""
-    names = _run(
-        repo, "diff", "--name-only", "-z", "--diff-filter=A", "--no-renames", old, new, "--",
-        "entries", "comments",
-    )  # fmt: skip
-    entries: list[str] = []
-    comments: list[str] = []
-    for name in names.split("\0"):
-        found = document_at(name)
-        if found is not None:
-            table, doc_id = found
-            (entries if table == "entries" else comments).append(doc_id)
-    return entries, comments
 
 
 # --- what changed ---------------------------------------------------------------------------
