@@ -170,10 +170,10 @@ class Canonical:
         return limit is None or (self.ratio is not None and self.ratio <= limit)
 
     def as_json(self) -> dict[str, object]:
-        digits = {"s": 3, "ms": 2, "MB": 1}[self.unit]
-
+        # Four significant digits, not decimal places: the small notebook CI measures opens
+        # its cache in under a millisecond, which three decimals of a second made 0.
         def rounded(number: float | None) -> float | None:
-            return None if number is None else round(number, digits)
+            return None if number is None else float(f"{number:.4g}")
 
         return {
             "figure": self.figure,
