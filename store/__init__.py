@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from store.lazy import names_from
 
 if TYPE_CHECKING:
     from store.errors import CarnetError
@@ -36,8 +37,4 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'store' has no attribute {name!r}")
-    return getattr(importlib.import_module(home), name)
+__getattr__ = names_from(__name__, _HOMES)

@@ -10,8 +10,9 @@ files, ``store.storage.files`` writes files atomically and reads plain files onl
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from store.lazy import names_from
 
 if TYPE_CHECKING:
     from store.storage.database import NotebookDatabase, NotebookTable
@@ -37,22 +38,18 @@ __all__ = [
 # writes its files through ``files`` alone, and TinyDB with the storage's other modules cost
 # it about 10 ms of imports it never uses.
 _HOMES = {
-    "NotebookDatabase": "database",
-    "NotebookTable": "database",
-    "DocumentStorage": "documents",
-    "LoadReport": "documents",
-    "documents_at": "documents",
-    "atomic_write": "files",
-    "read_plain_file": "files",
-    "Problem": "loader",
-    "collection_paused": "loader",
-    "Table": "records",
-    "model_of": "records",
+    "NotebookDatabase": "store.storage.database",
+    "NotebookTable": "store.storage.database",
+    "DocumentStorage": "store.storage.documents",
+    "LoadReport": "store.storage.documents",
+    "documents_at": "store.storage.documents",
+    "atomic_write": "store.storage.files",
+    "read_plain_file": "store.storage.files",
+    "Problem": "store.storage.loader",
+    "collection_paused": "store.storage.loader",
+    "Table": "store.storage.records",
+    "model_of": "store.storage.records",
 }
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'store.storage' has no attribute {name!r}")
-    return getattr(importlib.import_module(f"store.storage.{home}"), name)
+__getattr__ = names_from(__name__, _HOMES)
