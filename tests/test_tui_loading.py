@@ -4,8 +4,10 @@ answering keys, the review screen once the notebook is open, a progress bar on a
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import shutil
 import threading
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -104,7 +106,10 @@ async def test_quitting_while_it_opens_closes_the_notebook_opened_late(
     assert gate.closed == gate.opened != []
 
 
-async def test_a_cold_open_fills_a_progress_bar_before_the_review(root: Path) -> None:
+@contextlib.asynccontextmanager
+async def reviewing_after_a_cold_open(root: Path) -> AsyncIterator[CarnetApp]:
+    """The app on ``root`` opened without its cache, at its review screen, once the loading
+    screen's progress bar has counted every folder."""
     cache_file = cache.cache_path(root)
     assert cache_file is not None
     cache.remove(cache_file)
@@ -118,8 +123,14 @@ async def test_a_cold_open_fills_a_progress_bar_before_the_review(root: Path) ->
             bar = loading.query_one("#loading-bar")
             assert bar.has_class("-counting")
             assert bar.total and bar.progress == bar.total  # type: ignore[attr-defined]
+            yield app
     finally:
         app.close_notebook()
+
+
+async def test_a_cold_open_fills_a_progress_bar_before_the_review(root: Path) -> None:
+    async with reviewing_after_a_cold_open(root):
+        pass
 
 
 async def test_a_folder_that_is_no_notebook_ends_the_app_with_the_reason(tmp_path: Path) -> None:
@@ -143,16 +154,5 @@ async def test_a_cold_open_read_by_two_processes_fills_the_bar_and_has_everythin
         target = root / document_path("comments", new_ulid())
         target.parent.mkdir(exist_ok=True)
         shutil.copyfile(source, target)
-    cache_file = cache.cache_path(root)
-    assert cache_file is not None
-    cache.remove(cache_file)
-    app = CarnetApp(root, sync_interval=None)
-    try:
-        async with app.run_test() as pilot:
-            await settle(pilot)
-            assert app.screen is app.review
-            bar = app.screen_stack[0].query_one("#loading-bar")
-            assert bar.total and bar.progress == bar.total  # type: ignore[attr-defined]
-            assert len(app.notebook.comments(entry.id)) == SHARED_LOAD_MIN_FILES + 1
-    finally:
-        app.close_notebook()
+    async with reviewing_after_a_cold_open(root) as app:
+        assert len(app.notebook.comments(entry.id)) == SHARED_LOAD_MIN_FILES + 1
