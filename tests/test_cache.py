@@ -115,6 +115,7 @@ def test_files_changed_by_git_are_read_again(notebook: Notebook) -> None:
     other = Notebook(notebook.root)
     other.edit_entry(entry.id, title="Après")
     added = other.add_entry("contact", "Nouvelle", "Texte")
+    other.repo.refresh_index()  # the action's index update done: git rm would meet its lock
     subprocess.run(
         ["git", "rm", "-q", document_path("entries", added.id)], cwd=notebook.root, check=True
     )
