@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
+from textual.app import App
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 
 async def settle(pilot: Pilot[Any], delay: float | None = None) -> None:
@@ -15,5 +18,14 @@ async def settle(pilot: Pilot[Any], delay: float | None = None) -> None:
     entry drawn when the cursor rests) to fire in each round.
     """
     for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
+        await workers_ended(pilot.app)
         await pilot.pause(delay)
+
+
+async def workers_ended(app: App[Any]) -> None:
+    """Wait for every worker of ``app`` to end. One cancelled is not a failure (the links'
+    search is cancelled by the next entry's, as an exclusive worker is), which
+    ``WorkerManager.wait_for_complete`` raises as one; one that failed still raises."""
+    for worker in list(app.workers):
+        with contextlib.suppress(WorkerCancelled):
+            await worker.wait()
