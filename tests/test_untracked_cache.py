@@ -49,6 +49,29 @@ def test_the_open_writes_the_untracked_cache_in_a_clone_refreshed_by_an_older_ca
 
 
 @watching
+def test_a_clone_moved_elsewhere_gets_its_cache_again_for_its_new_location(
+    tmp_path: Path,
+) -> None:
+    root, _entry = _notebook(tmp_path)
+    Notebook(root).close()
+    moved = tmp_path / "déplacé" / "carnet"
+    moved.parent.mkdir()
+    os.rename(root, moved)  # the same folder (its device and inode), another path
+    with Notebook(moved):
+        pass
+    # git's cache names the folder it was written in: one it does not name, git ignores
+    # it (every folder listed again) and warns at every plain status.
+    assert (
+        b"Location " + os.fsencode(os.path.realpath(moved))
+        in (moved / ".git" / "index").read_bytes()
+    )
+    done = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=moved, capture_output=True, text=True, check=True
+    )
+    assert done.stderr == ""
+
+
+@watching
 def test_a_file_made_by_hand_in_a_cached_folder_is_still_found(tmp_path: Path) -> None:
     root, entry_id = _notebook(tmp_path)
     Notebook(root).close()

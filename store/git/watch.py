@@ -212,15 +212,18 @@ def refresh_stale_index(root: Path) -> None:
     Then one status that takes the index's lock writes git's untracked cache into it
     (``store.git.untracked``), which the statuses that take no lock only read. A
     record without the cache's mark (written before Carnet kept one) counts as another
-    folder's, so an older clone gets its cache once."""
+    folder's, so an older clone gets its cache once. The record holds the folder's path too:
+    git's cache holds it (its "location"), and in a clone moved with ``mv`` (the same folder,
+    another path) git would no longer read it, and warn at each plain ``git status``."""
     record = root / ".git" / "carnet" / STAT_RECORD
     try:
         folder = os.stat(root)
     except OSError:
         return
-    here = f"{folder.st_dev}:{folder.st_ino}{UNTRACKED_MARK}"
+    location = os.fsencode(os.path.realpath(root))
+    here = b"%d:%d %s%s" % (folder.st_dev, folder.st_ino, location, UNTRACKED_MARK.encode())
     with contextlib.suppress(OSError):  # no record yet
-        if record.read_text(encoding="ascii") == here:
+        if record.read_bytes() == here:
             return
     with contextlib.suppress(OSError, subprocess.TimeoutExpired):
         done = subprocess.run(
@@ -238,7 +241,7 @@ def refresh_stale_index(root: Path) -> None:
             cwd=root, timeout=120,
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
-        record.write_text(here, encoding="ascii")
+        record.write_bytes(here)
 
 
 def _index_stamp(root: Path) -> tuple[object, ...]:
