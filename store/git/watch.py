@@ -26,7 +26,6 @@ import subprocess
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable
 from pathlib import Path
 
 from store.git.untracked import UNTRACKED_CACHE
@@ -52,18 +51,18 @@ WATCHES_KEPT = 4
 def _libc() -> ctypes.CDLL | None:
     # The process's own symbols first, which hold the C library's: finding it by name runs
     # ``ldconfig -p`` (6-20 ms), before the open's status can start.
-    names: tuple[Callable[[], str | None], ...] = (
-        lambda: None,
-        lambda: ctypes.util.find_library("c"),
-    )
-    for name in names:
-        try:
-            libc = ctypes.CDLL(name(), use_errno=True)
-            libc.inotify_init1, libc.inotify_add_watch  # noqa: B018 - present, or AttributeError
-        except (OSError, AttributeError):
-            continue
-        return libc
-    return None
+    found = _with_inotify(None)
+    return found if found is not None else _with_inotify(ctypes.util.find_library("c"))
+
+
+def _with_inotify(name: str | None) -> ctypes.CDLL | None:
+    """The library ``name`` (None: the process's own symbols), if it offers inotify."""
+    try:
+        libc = ctypes.CDLL(name, use_errno=True)
+        libc.inotify_init1, libc.inotify_add_watch  # noqa: B018 - present, or AttributeError
+    except (OSError, AttributeError):
+        return None
+    return libc
 
 
 class TreeWatch:

@@ -234,8 +234,9 @@ _OWN_SHARE = 0.45
 
 
 def _can_share() -> bool:
-    """Whether a helper process can read half of the files: Linux (where a fork is safe in
-    a process with threads, as the TUI's) and two processors for this process."""
+    """Whether a helper process can read half of the files: Linux, where ``os.fork`` is
+    what makes it (a helper stuck after a fork from a process with threads, as the TUI's,
+    is ended after ``HELPER_SILENCE``), and two processors for this process."""
     return sys.platform.startswith("linux") and len(os.sched_getaffinity(0)) > 1
 
 
