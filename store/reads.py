@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any, Self
 from store.adding import check_entry_fields
 from store.errors import (
     AmbiguousIdError,
+    GitError,
     NotANotebookError,
     NotFoundError,
 )
@@ -86,8 +88,12 @@ class NotebookReads(NotebookFreshness):
         return found + list(self._storage.problems)
 
     def close(self) -> None:
-        """Release the database."""
+        """Release the database, git's index brought up to date with this notebook's actions
+        (their index updates waited for): once closed, nothing of this notebook's still
+        holds the index, and plain git in the folder finds it as git left it."""
         self._db.close()
+        with contextlib.suppress(GitError):  # another git holds it: kept for the next time
+            self.repo.refresh_index()
 
     def __enter__(self) -> Self:
         return self

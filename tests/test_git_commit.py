@@ -91,6 +91,21 @@ def test_an_index_git_could_not_update_is_brought_up_to_date_later(
         assert git_sees_nothing_to_commit(notebook.root)
 
 
+def test_plain_git_finds_the_index_up_to_date_once_the_notebook_is_closed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notebook = Notebook.create(tmp_path / "carnet", title="Mission", name=TEST_NAME,
+                               email=TEST_EMAIL)  # fmt: skip
+    entry = notebook.add_entry("practice", "Maison des familles", "Texte")
+    with monkeypatch.context() as patched:  # its own update not started: the index behind
+        patched.setattr("store.git.local.start_index_update", lambda root, paths: None)
+        notebook.add_comment(entry.id, "À creuser.")
+    assert run_git(notebook.root, "diff", "--cached", "--name-only") != ""
+    notebook.close()  # a script, the TUI, a test: then git in the folder
+    assert git_sees_nothing_to_commit(notebook.root)
+    assert not (notebook.root / ".git" / "index.lock").exists()
+
+
 def test_plain_git_finds_the_index_up_to_date_after_carnet_ends(tmp_path: Path) -> None:
     script = textwrap.dedent(
         f"""

@@ -135,9 +135,7 @@ def mission(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
             title="Carnet de mission", name=TEST_NAME, email=TEST_EMAIL, organisation="INSPQ",
         )  # fmt: skip
         _built.append(build_mission(template))
-        # Its last actions' index updates done, or the copy below could meet git's index lock.
-        template.repo.refresh_index()
-        template.close()
+        template.close()  # its actions' index updates done: the copy meets no index lock
     built = _built[0]
     root = tmp_path / "carnet"
     shutil.copytree(built.nb.root, root, symlinks=True)
