@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import Self
 
 from store.errors import InvalidDocumentError, InvalidInputError, disk_error
+from store.folder import META_FILE
 from store.git.local import LocalRepository
 from store.git.program import Identity
 from store.i18n import LANGUAGES, N_, _, in_language
 from store.ids import SHORT_ID_MIN, is_ulid, new_ulid, short_ids
 from store.labels import kind_label, status_label
-from store.layout import META_FILE, document_path
+from store.layout import document_path
 from store.local import LOCK_FILE, file_lock, load_settings, signing_key
 from store.model import (
     FORMAT_VERSION,
