@@ -244,6 +244,8 @@ def commit_files(
 ) -> None:
     """Write ``files`` (new ones, or ones replaced whole) and commit them; if anything fails,
     put back what was there."""
+    # git is started now, to be ready when the commit asks it for the trees it changes.
+    repo.start_tree_reader()
     temps: list[tuple[Path, Path]] = []
     replaced: list[tuple[Path, bytes | None]] = []  # each file put in place, and its old bytes
     try:
