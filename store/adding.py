@@ -15,9 +15,8 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Collection, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Self
+from typing import NamedTuple, Self
 
 from store.errors import InvalidDocumentError, InvalidInputError, disk_error
 from store.folder import META_FILE
@@ -118,9 +117,11 @@ def new_entry(
     return entry, Review(participant=author, entry=entry_id, read=at, stance=None, updated=at)
 
 
-@dataclass(frozen=True)
-class DirectNotebook:
-    """What adding an entry needs of a notebook, read from its files (``open``)."""
+class DirectNotebook(NamedTuple):
+    """What adding an entry needs of a notebook, read from its files (``open``).
+
+    A tuple, not a dataclass: a dataclass's methods are code made and compiled when its
+    module is imported (about 0.5 ms each on the 2-core machine), for ``carnet add`` alone."""
 
     repo: LocalRepository
     info: NotebookInfo

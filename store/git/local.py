@@ -10,8 +10,8 @@ import os
 import re
 import subprocess
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from store.errors import GitError, NotANotebookError
 from store.git import refs
@@ -40,8 +40,7 @@ from store.git.untracked import UNTRACKED_CACHE
 from store.i18n import _
 
 
-@dataclass(frozen=True)
-class HistoryItem:
+class HistoryItem(NamedTuple):
     """One commit that touched a document."""
 
     commit: str
@@ -72,8 +71,7 @@ def signing_failed(key: Path) -> GitError:
     )
 
 
-@dataclass(frozen=True)
-class Standing:
+class Standing(NamedTuple):
     """How the branch compares with the shared repository's, as of the last fetch."""
 
     ahead: int = 0  # commits here that the shared repository doesn't have
