@@ -8,11 +8,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from store.errors import InvalidDocumentError, NotANotebookError
+from store.folder import META_FILE
 from store.git.local import LocalRepository
 from store.git.program import changed_between
 from store.i18n import _
 from store.index import Index
-from store.layout import META_FILE
 from store.model import FORMAT_VERSION, Document, NotebookInfo, read_document
 from store.storage import (
     DocumentStorage,

@@ -17,11 +17,11 @@ list when opening the notebook small.
 from __future__ import annotations
 
 from store.errors import InvalidDocumentError
+from store.folder import META_FILE
 from store.i18n import _
 from store.ids import is_slug, is_ulid
 from store.schema import SHA256_PATTERN
 
-META_FILE = "carnet.json"  # the notebook's own settings: title, language, objectives, format
 TABLES = ("participants", "entries", "comments", "reviews", "meetings")
 # The files attached to entries, each stored once by the hash of its bytes: not documents, so
 # never loaded as such (docs/design.md §18).

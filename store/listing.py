@@ -33,9 +33,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from store import cache
-from store.errors import CarnetError, NotANotebookError
+from store.errors import CarnetError
+from store.folder import META_FILE
 from store.git.program import WorkTreeProbe
-from store.i18n import _
 from store.listing_file import (
     FORMAT,
     FRAME,
@@ -53,7 +53,6 @@ __all__ = [
     "Frame",
     "Listing",
     "Row",
-    "find_notebook",
     "listing_path",
     "load",
     "save",
@@ -62,9 +61,6 @@ __all__ = [
 
 LISTING_FILE = cache.LISTING_FILE
 SETTINGS_FILE = "settings.json"  # store.local's: its size and time key the listing
-# store.layout's: importing it (and the schema it checks paths with) would cost the command line
-# more than reading the listing (a test checks that both agree).
-META_FILE = "carnet.json"
 
 
 class Row(NamedTuple):
@@ -142,19 +138,6 @@ class Frame(NamedTuple):
     statuses: tuple[str, ...]
     conflicts: frozenset[str]
     """The entries holding conflicts."""
-
-
-def find_notebook(start: Path) -> Path:
-    """The notebook folder containing ``start`` (like git, walking up to the root)."""
-    for folder in (start.resolve(), *start.resolve().parents):
-        meta = folder / META_FILE
-        if (meta.is_file() or meta.is_symlink()) and (folder / ".git").exists():
-            return folder
-    raise NotANotebookError(
-        _("no notebook here ({path}): go into a notebook folder, or use carnet -C FOLDER").format(
-            path=start
-        )
-    )
 
 
 def listing_path(root: Path) -> Path:

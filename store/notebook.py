@@ -17,6 +17,7 @@ from store.attachments import NotebookAttachments
 from store.comments import NotebookComments
 from store.digest import NotebookDigest
 from store.errors import InvalidInputError, disk_error
+from store.folder import META_FILE, find_notebook
 from store.git.local import LocalRepository
 from store.git.program import Identity
 from store.history import NotebookHistory
@@ -24,8 +25,6 @@ from store.i18n import N_, _, in_language
 from store.ids import slugify
 from store.index import EntryFilter, ThreadItem
 from store.keys import allowed_signers, load_signing_key, read_public_key
-from store.layout import META_FILE
-from store.listing import find_notebook
 from store.local import file_lock, key_setting, load_settings, save_settings
 from store.meetings import NotebookMeetings
 from store.model import NotebookInfo, Objective, Participant, document_bytes

@@ -15,13 +15,14 @@ from store.errors import (
     NotANotebookError,
     NotFoundError,
 )
+from store.folder import META_FILE
 from store.freshness import NotebookFreshness
 from store.git.local import HistoryItem, LocalRepository
 from store.git.program import git_config
 from store.i18n import LANGUAGES, _
 from store.ids import is_ulid
 from store.index import EntryFilter, ThreadItem
-from store.layout import META_FILE, document_path
+from store.layout import document_path
 from store.listing import Listing, rows_of, settings_key
 from store.listing import save as save_listing
 from store.local import load_settings, signing_key

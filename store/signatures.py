@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from store.errors import GitError
+from store.folder import META_FILE
 from store.git.program import ALLOWED_SIGNERS, CARNET_DIR, run_git
 from store.i18n import ngettext
 from store.keys import fingerprint
-from store.layout import META_FILE, document_path
+from store.layout import document_path
 from store.notebook import Notebook
 
 UNSIGNED = "unsigned"  # no signature at all

@@ -4,6 +4,7 @@ is killed."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from conftest import TEST_EMAIL, TEST_NAME
 
 from store import Notebook
 from store.errors import GitError
-from store.git import refs
+from store.git import objects, refs
 from store.git.local import LocalRepository
 from store.git.program import ZERO_ID, Identity, run_git
 
@@ -227,3 +228,21 @@ def test_a_branch_moved_by_someone_else_is_not_overwritten(notebook: Notebook) -
     assert notebook.repo.head() == head
     notebook.add_entry("practice", "Après un verrou abandonné", "Texte")  # repaired first
     assert notebook.repo.head() != head
+
+
+def test_an_object_is_not_written_through_a_temporary_file_left_by_a_killed_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Temporary objects are named by the process's pid and a count: a file of that name, left
+    by a killed process that had the same pid, is neither opened nor overwritten."""
+    repo = LocalRepository.create(tmp_path / "depot")
+    data = b"un objet\n"
+    name = objects.object_id(b"blob", data).hex()
+    folder = repo.git_dir / "objects" / name[:2]
+    folder.mkdir(parents=True)
+    left = folder / f"tmp_obj_{os.getpid()}_7"
+    left.write_bytes(b"left behind")
+    monkeypatch.setattr(objects, "_TEMPORARY_NUMBERS", itertools.count(7))
+    assert objects.write_object(repo.git_dir, b"blob", data).hex() == name
+    assert left.read_bytes() == b"left behind"
+    assert run_git(repo.root, "cat-file", "blob", name) == "un objet\n"

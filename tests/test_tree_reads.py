@@ -97,6 +97,24 @@ def test_the_reader_is_started_again_when_it_died_or_another_notebook_asks(
     assert batch._READER is None
 
 
+def test_the_reader_started_before_the_files_are_written_is_the_one_the_commit_asks(
+    tmp_path: Path, asked: list[list[str]]
+) -> None:
+    """``carnet add`` starts git's reader before it writes its files, so that git starts
+    meanwhile: the commit then asks that very process, which finds the trees as they are."""
+    repo = _repository(tmp_path / "depot")
+    batch.close_reader()
+    objects._TREES.clear()
+    objects._COMMIT_TREES.clear()
+    repo.start_tree_reader()
+    started = batch._READER
+    assert started is not None and started.root == repo.root
+    _write(repo.root, "a/1/x.json", "changed")
+    repo.commit(["a/1/x.json"], "Un", ME)
+    assert asked and batch._READER is started
+    assert run_git(repo.root, "rev-parse", "HEAD^{tree}").strip() == _tree_git_writes(repo)
+
+
 def test_a_notebook_made_again_at_the_same_place_is_read_by_a_new_reader(tmp_path: Path) -> None:
     """The reader of a repository since removed finds nothing there: it is not believed (the
     commit would drop every file it did not find), a new one is asked."""

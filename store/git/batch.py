@@ -126,6 +126,21 @@ def read_objects(root: Path, names: Sequence[str]) -> list[Found | None]:
     raise AssertionError("the second attempt returns or raises")
 
 
+def start_reader(root: Path) -> None:
+    """Start the ``git cat-file --batch`` of ``root`` now if none is running, so that git has
+    started by the time ``read_objects`` asks it: a command that makes one commit calls this
+    before writing its files, and git's own start (about as long as the files' writing and
+    syncing) happens meanwhile, on the other processor. A git that cannot start is told by
+    ``read_objects``, which starts it again."""
+    global _READER
+    with _LOCK:
+        if _READER is not None and (_READER.root != root or _READER.process.poll() is not None):
+            _close()
+        if _READER is None:
+            with contextlib.suppress(OSError):
+                _READER = _Reader(root)
+
+
 def close_reader() -> None:
     """End the running ``git cat-file --batch``, if any (it is started again when needed)."""
     with _LOCK:

@@ -10,12 +10,12 @@ import os
 import re
 import subprocess
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from store.errors import GitError, NotANotebookError
 from store.git import refs
-from store.git.batch import close_reader
+from store.git.batch import close_reader, start_reader
 from store.git.objects import (
     commit_bytes,
     remember_commit,
@@ -40,8 +40,7 @@ from store.git.untracked import UNTRACKED_CACHE
 from store.i18n import _
 
 
-@dataclass(frozen=True)
-class HistoryItem:
+class HistoryItem(NamedTuple):
     """One commit that touched a document."""
 
     commit: str
@@ -72,8 +71,7 @@ def signing_failed(key: Path) -> GitError:
     )
 
 
-@dataclass(frozen=True)
-class Standing:
+class Standing(NamedTuple):
     """How the branch compares with the shared repository's, as of the last fetch."""
 
     ahead: int = 0  # commits here that the shared repository doesn't have
@@ -194,6 +192,14 @@ class LocalRepository:
         summary = message.strip().splitlines()[0] if message.strip() else "carnet"
         self._move_branch(parent, commit, f"commit: {summary}", identity)
         return commit
+
+    def start_tree_reader(self) -> None:
+        """Start the git process that ``commit`` asks for the trees it changes
+        (``store.git.batch``), before the files to commit are written: a process that
+        commits once (``carnet add``) would otherwise wait for git's start, 5–8 ms of its
+        whole 150, after them; started first, git starts while they are written and synced."""
+        if writes_sha1(self.git_dir):
+            start_reader(self.root)
 
     def _move_branch(self, old: str | None, new: str, message: str, identity: Identity) -> None:
         """Move HEAD's branch from ``old`` (None: no commit yet) to ``new``, only if it still

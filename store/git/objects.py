@@ -13,9 +13,9 @@ paths it is behind on and brings it up to date before git's commands that read i
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import stat
-import tempfile
 import time
 import zlib
 from collections import OrderedDict
@@ -68,7 +68,7 @@ def write_object(git_dir: Path, kind: bytes, data: bytes) -> bytes:
     if final.exists():
         return digest
     folder.mkdir(exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix="tmp_obj_")
+    handle, temporary = _new_temporary(folder)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(zlib.compress(raw, COMPRESSION))
@@ -78,6 +78,27 @@ def write_object(git_dir: Path, kind: bytes, data: bytes) -> bytes:
         Path(temporary).unlink(missing_ok=True)
         raise
     return digest
+
+
+# The numbers of the temporary files this process writes objects through (with its pid).
+_TEMPORARY_NUMBERS = itertools.count()
+
+
+def _new_temporary(folder: Path) -> tuple[int, str]:
+    """A new file in ``folder``, made by this process alone and open for writing, named as
+    git names its own (``tmp_obj_``, which its garbage collection removes if left behind).
+
+    As ``tempfile.mkstemp`` makes one (created exclusively, never through a link), named by
+    the process and a count rather than at random: ``tempfile`` and the ``random`` it
+    imports were 2–3 ms of the imports of ``carnet add``, which writes nine objects.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    while True:
+        path = os.path.join(folder, f"tmp_obj_{os.getpid()}_{next(_TEMPORARY_NUMBERS)}")
+        try:
+            return os.open(path, flags, 0o600), path
+        except FileExistsError:  # left by a process of the same pid, killed: another name
+            continue
 
 
 # What git would clean out of a name or an email in a commit (its ``strbuf_addstr_without_crud``

@@ -13,13 +13,14 @@ from collections.abc import Iterable, Mapping
 
 from store import gate
 from store.errors import GitError, InvalidDocumentError, SyncError
+from store.folder import META_FILE
 from store.gate import Blob, Change
 from store.git import failures, objects
 from store.git.local import LocalRepository
 from store.git.objects import writes_sha1
 from store.git.program import ALLOWED_SIGNERS, ZERO_ID, git_bytes
 from store.i18n import _
-from store.layout import META_FILE, document_of
+from store.layout import document_of
 from store.model import read_document
 from store.schema import attachment_limit
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from typing import Any
+from typing import Any, NamedTuple
 
 from store.i18n import N_
 from store.ids import is_slug
@@ -56,8 +55,7 @@ class Shown(Enum):
     RECORDS = "records"  # nested records, shown by their own screen
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     """One field of a document kind.
 
     ``type`` is the JSON type its value has (``object``: any); ``check`` what more the value
@@ -96,20 +94,26 @@ class Field:
         return self.check is None or bool(self.check(value))
 
 
-@dataclass(frozen=True)
 class Schema:
-    """The fields of one kind of document, in the order they are checked."""
+    """The fields of one kind of document, in the order they are checked.
 
-    table: str  # where its documents live: entries, comments... and meta for carnet.json
-    fields: tuple[Field, ...]
+    Neither it nor ``Field`` is a dataclass: a dataclass's methods are code made and compiled
+    when its module is imported, about a millisecond for ``Field`` on the 2-core machine, and
+    every command that checks a document (``carnet add``) imports the schema.
+    """
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_by_name", {f.name: f for f in self.fields})
+    __slots__ = ("table", "fields", "_by_name")
+
+    def __init__(self, table: str, fields: tuple[Field, ...]) -> None:
+        self.table = (
+            table  # where its documents live: entries, comments... and meta for carnet.json
+        )
+        self.fields = fields
+        self._by_name = {f.name: f for f in fields}
 
     def field(self, name: str) -> Field | None:
         """The field called ``name``, or None for a field this table does not know."""
-        by_name: dict[str, Field] = self._by_name  # type: ignore[attr-defined]
-        return by_name.get(name)
+        return self._by_name.get(name)
 
     @property
     def names(self) -> tuple[str, ...]:

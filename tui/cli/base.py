@@ -9,14 +9,14 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
+from store.folder import find_notebook
 from store.git.program import git_config
 from store.i18n import LANGUAGES, N_, _, set_language
 from store.labels import KIND_LABELS, STATUS_LABELS, code_named, kind_label, status_label
-from store.listing import EntryFilter, Listing, find_notebook
-from store.listing import load as load_listing
 from store.text import safe_json, safe_line
 
 if TYPE_CHECKING:
+    from store.listing import EntryFilter, Listing
     from store.notebook import Notebook
 
 # --- options that several commands take ---------------------------------------------------------
@@ -67,6 +67,10 @@ def filter_options(parser: argparse.ArgumentParser) -> None:
 
 def criteria(args: argparse.Namespace) -> EntryFilter:
     """The entries that the options of ``filter_options`` (and ``--all``) choose."""
+    # Imported here, as in quick_listing: the commands that write (``carnet add``) need neither
+    # the listing nor the search it imports.
+    from store.listing import EntryFilter
+
     return EntryFilter(
         kind=args.kind,
         objective=args.objective,
@@ -145,6 +149,8 @@ def open_notebook(args: argparse.Namespace) -> Notebook:
 def quick_listing(args: argparse.Namespace, *, search: bool) -> Listing | None:
     """The notebook's listing on disk (with its search texts, or not), if it is up to date
     (the interface then in its language); None: open the notebook."""
+    from store.listing import load as load_listing
+
     listing = load_listing(find_notebook(args.directory), search=search)
     if listing is not None and args.ui_language is None:
         set_language(listing.language)

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from store.errors import InvalidInputError
+from store.folder import find_notebook
 from store.i18n import _, set_language
 from store.labels import STANCE_LABELS, kind_label, stance_label, status_label
-from store.listing import Row, find_notebook
 from store.text import safe_line, safe_text
 from tui.cli.base import (
     author_name,
@@ -28,6 +28,7 @@ from tui.cli.base import (
 )
 
 if TYPE_CHECKING:
+    from store.listing import Row
     from store.model import Entry
     from store.notebook import Notebook
 

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from store.errors import NotANotebookError
+from store.folder import find_notebook
 from store.i18n import _
 from store.keys import create_key, find_public_key, load_signing_key
-from store.listing import find_notebook
 from store.text import safe_line
 from tui.cli import EXIT_ERROR
 

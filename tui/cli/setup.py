@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from store.folder import find_notebook
 from store.i18n import LANGUAGES, _, set_language
-from store.listing import find_notebook
 from store.progress import on_terminal
 from store.text import safe_line
 from tui.cli.base import identity, identity_options
