@@ -14,12 +14,24 @@ from store.i18n import _
 META_FILE = "carnet.json"  # the notebook's own settings: title, language, objectives, format
 
 
-def find_notebook(start: Path) -> Path:
-    """The notebook folder containing ``start`` (like git, walking up to the root)."""
+def notebook_folder(start: Path) -> Path | None:
+    """The notebook folder containing ``start`` (like git, walking up to the root), if any."""
     for folder in (start.resolve(), *start.resolve().parents):
         meta = folder / META_FILE
         if (meta.is_file() or meta.is_symlink()) and (folder / ".git").exists():
             return folder
+    return None
+
+
+def find_notebook(start: Path) -> Path:
+    """The notebook folder containing ``start``.
+
+    Raises:
+        NotANotebookError: there is none.
+    """
+    folder = notebook_folder(start)
+    if folder is not None:
+        return folder
     raise NotANotebookError(
         _("no notebook here ({path}): go into a notebook folder, or use carnet -C FOLDER").format(
             path=start

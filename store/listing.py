@@ -25,17 +25,14 @@ be forged on purpose: the checksum guards against accidents.
 from __future__ import annotations
 
 import contextlib
-import json
 import marshal
-import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from store import cache
 from store.errors import CarnetError
-from store.folder import META_FILE
-from store.git.program import WorkTreeProbe
+from store.listing_check import ListingCheck, taken
 from store.listing_file import (
     FORMAT,
     FRAME,
@@ -60,7 +57,6 @@ __all__ = [
 ]
 
 LISTING_FILE = cache.LISTING_FILE
-SETTINGS_FILE = "settings.json"  # store.local's: its size and time key the listing
 
 
 class Row(NamedTuple):
@@ -145,44 +141,13 @@ def listing_path(root: Path) -> Path:
     return root / ".git" / "carnet" / LISTING_FILE
 
 
-def settings_key(root: Path) -> tuple[int, int]:
-    """What says that this clone's settings (participant, language) changed."""
-    try:
-        status = os.stat(root / ".git" / "carnet" / SETTINGS_FILE)
-    except OSError:
-        return (0, 0)
-    return (status.st_size, status.st_mtime_ns)
-
-
-class _Check:
-    """Whether the files a listing is made of are still as it was written, asked of one ``git
-    status`` started at once: git looks at them while this process reads the listing (on two
-    cores, both at once)."""
-
-    def __init__(self, root: Path) -> None:
-        self._root = root
-        self._named = _participant_setting(root)
-        # The entries, their comments, the names, this participant's readings (everyone's,
-        # when the settings name nobody), the notebook's own file.
-        readings = f"reviews/{self._named}" if self._named else "reviews"
-        folders = ("participants", "entries", "comments", readings, META_FILE)
-        self._probe = WorkTreeProbe(root, folders)
-
-    def holds(self, head: str, settings: tuple[int, int], me: str | None) -> bool:
-        """Whether a listing made at ``head`` with these settings, for ``me``, is up to date."""
-        state = self._probe.result()
-        if state is None or state.head != head or state.differing:
-            return False
-        return settings == settings_key(self._root) and not (self._named and me != self._named)
-
-
 def load(root: Path, *, search: bool = True) -> Listing | None:
     """The listing of the notebook at ``root``, if it is sound and up to date; else None.
 
     Without ``search``, the search texts (most of the file) are not read: the listing then
     answers only criteria without words.
     """
-    check = _Check(root)
+    check = taken(root)
     listing = _read(listing_path(root), search)
     if listing is None or not check.holds(listing.head, listing.settings_key, listing.me):
         return None
@@ -196,7 +161,7 @@ def start_frame(root: Path) -> Callable[[], Frame | None]:
     path = listing_path(root)
     if not path.is_file():  # a first open: no status of the whole tree beside the open's own
         return lambda: None
-    check = _Check(root)
+    check = ListingCheck(root)
 
     def frame() -> Frame | None:
         read = _read_frame(path)
@@ -205,18 +170,6 @@ def start_frame(root: Path) -> Callable[[], Frame | None]:
         return read
 
     return frame
-
-
-def _participant_setting(root: Path) -> str | None:
-    """The participant this clone's settings name, if they name one (a plain id: a folder)."""
-    try:
-        settings = json.loads((root / ".git" / "carnet" / SETTINGS_FILE).read_bytes())
-    except (OSError, ValueError):
-        return None
-    named = settings.get("participant") if isinstance(settings, dict) else None
-    if isinstance(named, str) and named and "/" not in named and not named.startswith("."):
-        return named
-    return None
 
 
 def _meta(data: bytes) -> dict[str, Any] | None:

@@ -23,8 +23,9 @@ from store.i18n import LANGUAGES, _
 from store.ids import is_ulid
 from store.index import EntryFilter, ThreadItem
 from store.layout import document_path
-from store.listing import Listing, rows_of, settings_key
+from store.listing import Listing, rows_of
 from store.listing import save as save_listing
+from store.listing_check import settings_key
 from store.local import load_settings, signing_key
 from store.model import (
     KINDS,

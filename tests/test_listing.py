@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from synctools import shared_notebook
 
-from store import Notebook, cache, layout, listing, listing_file, schema
+from store import Notebook, cache, listing, listing_file, schema
 from store.labels import STANCE_LABELS, STATUS_LABELS
 from store.layout import document_path
 from store.listing import EntryFilter, Listing, listing_path, load
@@ -200,7 +200,6 @@ def test_a_listed_notebook_is_listed_without_importing_the_notebook(notebook: No
 
 
 def test_the_quick_path_copies_agree_with_the_store() -> None:
-    assert listing.META_FILE == layout.META_FILE
     assert ENTRY_KINDS == schema.KINDS
     assert tuple(STATUS_LABELS) == schema.STATUSES
     assert tuple(STANCE_LABELS) == schema.STANCES

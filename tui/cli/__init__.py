@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 
 from store.errors import InvalidInputError, explain
 from store.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, _, ngettext, set_language
+from tui.launcher import leading_options
 
 EXIT_ERROR = 1
 
@@ -165,23 +166,6 @@ def build_parser(commands: Sequence[Command], chosen: str | None = None) -> argp
     return parser
 
 
-def command_word(arguments: Sequence[str]) -> str | None:
-    """The command the arguments name (after ``carnet``'s own options), if any."""
-    skip = False
-    for argument in arguments:
-        if skip:
-            skip = False
-        elif argument in ("-C", "--lang"):
-            skip = True
-        elif argument.startswith(("-C", "--lang=")):
-            continue
-        elif argument.startswith("-"):
-            return None  # --help, or an option argparse will refuse
-        else:
-            return argument
-    return None
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the process exit status (0 ok, 1 error, 2 usage).
 
@@ -192,7 +176,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     set_language(_early_language(arguments))
     try:
         _check_arguments(arguments)
-        args = build_parser(COMMANDS, command_word(arguments)).parse_args(arguments)
+        args = build_parser(COMMANDS, leading_options(arguments)[1]).parse_args(arguments)
         if args.ui_language:
             set_language(args.ui_language)
         command = _BY_NAME[args.command or DEFAULT_COMMAND]
