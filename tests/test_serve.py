@@ -40,11 +40,32 @@ def free_port() -> int:
 
 
 def start_serving(root: Path, *more: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "tui.cli", "-C", str(root), "serve", "--no-browser", *more],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        start_new_session=True,  # its own group: Ctrl+C reaches it and its screens, as in a shell
-    )  # fmt: skip
+    with ctrl_c_not_ignored():
+        return subprocess.Popen(
+            [sys.executable, "-m", "tui.cli", "-C", str(root), "serve", "--no-browser", *more],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            start_new_session=True,  # its own group: Ctrl+C reaches it and its screens
+        )  # fmt: skip
+
+
+@contextmanager
+def ctrl_c_not_ignored() -> Iterator[None]:
+    """The program started in this block gets Ctrl+C as a terminal's foreground program does.
+
+    A shell without job control starts its background commands with Ctrl+C ignored, and what
+    they start inherits it, Python included (it then raises no KeyboardInterrupt): the suite
+    launched that way would otherwise see a server that Ctrl+C cannot stop. A handler of this
+    process, unlike an ignored signal, is not inherited: the server gets the default one.
+    """
+    previous = signal.getsignal(signal.SIGINT)
+    if previous is not signal.SIG_IGN:
+        yield
+        return
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @contextmanager
