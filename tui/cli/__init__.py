@@ -126,8 +126,36 @@ _BY_NAME = {command.name: command for command in COMMANDS}
 DEFAULT_COMMAND = "open"
 
 
+def _help_width() -> int:
+    """The width argparse formats help in: ``shutil.get_terminal_size``'s, found without it.
+
+    argparse builds a formatter for every argument declared, and its formatter imports
+    ``shutil`` (with ``bz2`` and ``lzma``) to find the terminal's width: 8–10 ms of every
+    command, which prints no help.
+    """
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return (columns or 80) - 2
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=_help_width())
+
+
 class _Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one translated line, exit status 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> Any:
         self.exit(2, f"carnet : {message}\n" + _("Try: carnet --help") + "\n")
