@@ -3,6 +3,7 @@ line is imported, taken by the listing of its own notebook only, and never left 
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from store import Notebook, listing_check
+from store.git.program import run_git
 from store.layout import document_path
 from store.listing import load
 from tui.launcher import leading_options
@@ -69,13 +71,26 @@ def test_a_list_begun_early_sees_a_hand_edit(notebook: Notebook) -> None:
     assert "Truelle" in done.stdout
 
 
-def test_a_usage_error_leaves_no_git_process_behind(notebook: Notebook) -> None:
+def test_a_usage_error_leaves_no_git_process_behind(notebook: Notebook, tmp_path: Path) -> None:
+    """A status left running after the program ends could still hold the index's lock when
+    the participant's next git command runs. This one is made slow (git asks a file-system
+    monitor that takes a second to answer), so that it outlives the program unless waited for."""
     root = _listed(notebook)
-    done = _carnet("-C", str(root), "list", "--no-such-option")
-    assert done.returncode == 2
-    assert done.stderr.startswith("carnet : "), done.stderr
-    assert " status " in done.stderr.splitlines()[-1], "the check was begun"
-    assert not (root / ".git" / "index.lock").exists()
+    slow_monitor = tmp_path / "slow-monitor"
+    slow_monitor.write_text("#!/bin/sh\nsleep 1\nexit 1\n", encoding="utf-8")
+    slow_monitor.chmod(0o755)
+    run_git(root, "config", "core.fsmonitor", str(slow_monitor))
+    program = subprocess.Popen(
+        [sys.executable, "-c", _WATCHED, "-C", str(root), "list", "--no-such-option"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,  # its group holds every process it started
+    )  # fmt: skip
+    _out, err = program.communicate(timeout=60)
+    assert program.returncode == 2
+    assert err.startswith("carnet : "), err
+    assert " status " in err.splitlines()[-1], "the check was begun"
+    with pytest.raises(ProcessLookupError):
+        os.killpg(program.pid, 0)  # nothing of its group is left
 
 
 def _children() -> set[int]:
