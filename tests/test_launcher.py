@@ -35,6 +35,15 @@ _WATCHED = (
 )
 
 
+def _make_status_slow(root: Path, scratch: Path) -> None:
+    """Make every ``git status`` of ``root`` last a second at least: git asks a file-system
+    monitor that takes that long to answer (and then says it knows nothing)."""
+    slow_monitor = scratch / "slow-monitor"
+    slow_monitor.write_text("#!/bin/sh\nsleep 1\nexit 1\n", encoding="utf-8")
+    slow_monitor.chmod(0o755)
+    run_git(root, "config", "core.fsmonitor", str(slow_monitor))
+
+
 def _carnet(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", _WATCHED, *args], capture_output=True, text=True, check=False
@@ -76,10 +85,7 @@ def test_a_usage_error_leaves_no_git_process_behind(notebook: Notebook, tmp_path
     the participant's next git command runs. This one is made slow (git asks a file-system
     monitor that takes a second to answer), so that it outlives the program unless waited for."""
     root = _listed(notebook)
-    slow_monitor = tmp_path / "slow-monitor"
-    slow_monitor.write_text("#!/bin/sh\nsleep 1\nexit 1\n", encoding="utf-8")
-    slow_monitor.chmod(0o755)
-    run_git(root, "config", "core.fsmonitor", str(slow_monitor))
+    _make_status_slow(root, tmp_path)
     program = subprocess.Popen(
         [sys.executable, "-c", _WATCHED, "-C", str(root), "list", "--no-such-option"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -102,9 +108,12 @@ def _children() -> set[int]:
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux's /proc")
-def test_a_check_never_taken_is_waited_for(notebook: Notebook) -> None:
+def test_a_check_never_taken_is_waited_for(notebook: Notebook, tmp_path: Path) -> None:
+    """The status is made slow: a quick one, reaped by its thread, could be over before it is
+    looked for."""
     root = _listed(notebook)
     notebook.close()  # its own index updates, in the background, waited for
+    _make_status_slow(root, tmp_path)
     before = _children()
     listing_check.begin(root)
     assert _children() - before, "the status runs in its own process"
