@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -24,6 +23,7 @@ from store.model import (
     is_field_value,
     parse_time,
 )
+from store.record import replace
 from store.writing import NotebookWriting
 
 _KEEP: Any = object()  # a review field the write leaves as it was

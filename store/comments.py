@@ -3,8 +3,6 @@ restored; and the links between entries (``store/links.py``) read on the noteboo
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from store.actions import NotebookActions
 from store.direct_actions import COMMENT_ON
 from store.display import participant_name, participant_names
@@ -13,6 +11,7 @@ from store.i18n import N_, _
 from store.ids import new_ulid
 from store.links import Link, cited, cited_by, links, titles
 from store.model import Comment, Entry
+from store.record import replace
 
 
 class NotebookComments(NotebookActions):

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from store.codec import Document
+from store.record import Record
 
 
-@dataclass(frozen=True)
-class Conflict:
+class Conflict(Record):
     """A value that lost a merge: kept here until someone chooses between it and the current one."""
 
     field: str

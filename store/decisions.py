@@ -9,7 +9,6 @@ Québec close a decision on the same day.
 from __future__ import annotations
 
 import contextlib
-from dataclasses import replace
 from pathlib import Path
 
 from store.actions import NotebookActions
@@ -17,6 +16,7 @@ from store.errors import CarnetError, InvalidInputError
 from store.i18n import N_, _
 from store.labels import status_label
 from store.model import STANCES, Decision, DecisionState, Entry
+from store.record import replace
 from store.schema import DECISION_OUTCOMES, is_day
 from store.writing import unknown_participant
 

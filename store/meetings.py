@@ -8,7 +8,6 @@ agreed, and the open decision on an entry closed with the minutes as its outcome
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from typing import Any
 
 from store.actions import _later_than
@@ -18,6 +17,7 @@ from store.i18n import N_, _
 from store.ids import new_ulid, short_ids
 from store.model import MAX_TITLE_LENGTH, STATUSES, AgendaItem, Entry, Meeting
 from store.reads import _resolve
+from store.record import replace
 from store.schema import DECISION_OUTCOMES, is_day
 from store.writing import unknown_participant
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import shutil
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from store.attachments import NotebookAttachments
@@ -28,6 +27,7 @@ from store.keys import allowed_signers, load_signing_key, read_public_key
 from store.local import file_lock, key_setting, load_settings, save_settings
 from store.meetings import NotebookMeetings
 from store.model import NotebookInfo, Objective, Participant, document_bytes
+from store.record import replace
 from store.storage import atomic_write
 from store.writing import unknown_participant
 

@@ -7,7 +7,6 @@ A peer who writes with plain git can push any ``conflicts`` list; before, ``carn
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from store.errors import InvalidDocumentError, InvalidInputError
 from store.ids import new_ulid
 from store.layout import document_path
 from store.model import EDITABLE_FIELDS, Entry, canonical_bytes, validate_entry
+from store.record import replace
 
 TIME = "2026-11-27T10:00:00.000Z"
 

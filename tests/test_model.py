@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import unicodedata
 
@@ -23,6 +22,7 @@ from store.model import (
     validate_entry,
     validate_review,
 )
+from store.record import FrozenRecordError, replace
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(min_value=-(2**53), max_value=2**53) | st.text(),
@@ -185,9 +185,9 @@ def test_comments_and_readings_from_documents_are_as_their_constructor_makes_the
     assert review == Review("marie", "E", "T", None, "T") and review.to_doc() == reading
     for made in (comment, review):
         assert not hasattr(made, "__dict__")
-        with pytest.raises(dataclasses.FrozenInstanceError):
+        with pytest.raises(FrozenRecordError):
             made.entry = "F"  # type: ignore[misc]
-    assert dataclasses.replace(comment, body="Non").body == "Non"
+    assert replace(comment, body="Non").body == "Non"
 
 
 def test_the_times_of_comments_and_readings_are_held_as_utf8_one_time_once() -> None:

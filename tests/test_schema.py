@@ -27,6 +27,7 @@ from store.model import (
     parse_json,
     read_document,
 )
+from store.record import field_names
 from store.schema import AGENDA_ITEM, EDITABLE_FIELDS, ENTRY, SCHEMAS, Field, Schema
 from store.validate import VALIDATORS, is_field_value
 from tui.screens.entry_form import FORM_FIELDS, EntryForm
@@ -137,7 +138,7 @@ def test_every_field_has_a_translated_label(table: str, rule: Field) -> None:
 def test_the_data_objects_hold_the_fields_of_their_table(
     cls: type, schema: Schema, key: tuple[str, ...]
 ) -> None:
-    assert [f.name for f in dataclasses.fields(cls)] == [*key, *schema.names]
+    assert list(field_names(cls)) == [*key, *schema.names]
 
 
 def test_the_editable_fields_are_those_a_value_can_be_checked_for() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from tinydb import Query
 from store import Notebook
 from store.errors import CarnetError, InvalidDocumentError
 from store.layout import document_path
+from store.record import replace
 from store.storage import DocumentStorage, NotebookDatabase
 
 

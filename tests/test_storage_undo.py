@@ -15,6 +15,7 @@ from store.errors import CarnetError, DiskError, GitError
 from store.git.local import LocalRepository
 from store.git.program import run_git
 from store.model import Comment
+from store.record import replace
 from store.storage import Table
 from store.storage import documents as storage_documents
 from store.storage.records import KINDS, Readings
@@ -178,7 +179,7 @@ def test_an_object_made_from_the_cache_does_not_undo_an_action_meanwhile(
     old = Comment(
         "01JAAAAAAAAAAAAAAAAAAAAAAA", "01JBBBBBBBBBBBBBBBBBBBBBBB", None, "p", "avant", "t"
     )
-    new = dataclasses.replace(old, body="après")
+    new = replace(old, body="après")
     kind = KINDS["comments"]
     table = Table("comments", {old.id: kind.fields(old)})
 

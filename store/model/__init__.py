@@ -99,7 +99,7 @@ __all__ = [
 # Where each name comes from. Imported on first use, not with the package (as in
 # ``store.storage``): ``carnet add`` and the direct actions need the entry, reading,
 # participant and settings records and the validators, not every table's model (the
-# meetings', the comments'), whose dataclasses cost them about 2 ms of imports.
+# meetings', the comments'), whose records cost them about 2 ms of imports.
 _HOMES = {
     "MAX_DOCUMENT_BYTES": "store.codec",
     "MAX_SAFE_INTEGER": "store.codec",

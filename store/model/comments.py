@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from store.codec import Document
 from store.model.loading import filler, held_as_utf8
+from store.record import Record
 
 
-@dataclass(frozen=True, slots=True)
-class Comment:
+class Comment(Record):
     """A comment on an entry, or a reply to another comment (``parent``)."""
 
     id: str

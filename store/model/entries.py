@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from store.codec import Document
 from store.conflict import Conflict
 from store.model.loading import held_as_utf8
+from store.record import Record
 from store.schema import ATTACHMENT
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
+class Decision(Record):
     """An entry put to the group: until ``closes`` (a day), then closed with an outcome.
 
     Closing freezes the stances as they were (``result``): those taken afterwards still show
@@ -55,8 +53,7 @@ class Decision:
         return doc
 
 
-@dataclass(frozen=True, slots=True)
-class Attachment:
+class Attachment(Record):
     """A file attached to an entry: its bytes are stored once, by their hash (store.layout)."""
 
     name: str
@@ -74,8 +71,7 @@ class Attachment:
         return {name: getattr(self, name) for name in ATTACHMENT.names}
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(Record):
     """An entry of the notebook: an observation, a reference, a tool, a contact, a reflection..."""
 
     id: str
@@ -90,7 +86,7 @@ class Entry:
     created: str
     updated: str
     deleted: bool = False
-    conflicts: tuple[Conflict, ...] = field(default=())
+    conflicts: tuple[Conflict, ...] = ()
     decision: Decision | None = None
     attachments: tuple[Attachment, ...] = ()
 
@@ -142,8 +138,7 @@ class Entry:
 held_as_utf8(Entry, "body", deflate=True)
 
 
-@dataclass(frozen=True, slots=True)
-class DecisionState:
+class DecisionState(Record):
     """Where a decision stands: the stances counted (frozen once closed), who has answered."""
 
     entry: Entry

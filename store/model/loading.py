@@ -5,11 +5,12 @@ from __future__ import annotations
 import sys
 import zlib
 from collections.abc import Callable
-from dataclasses import fields
 from operator import attrgetter
 from typing import Any, TypeVar
 
-T = TypeVar("T")
+from store.record import Record, field_names
+
+T = TypeVar("T", bound=Record)
 
 # The slots of the text fields held as UTF-8 (``held_as_utf8``), by class and field name:
 # their own getters, and setters.
@@ -65,7 +66,7 @@ def held_text(held: str | bytes) -> str:
 
 
 def held_as_utf8(cls: type, name: str, shares: str | None = None, deflate: bool = False) -> None:
-    """Make the text field ``name`` of the frozen, slotted dataclass ``cls`` hold its value
+    """Make the text field ``name`` of the record ``cls`` (``store.record``) hold its value
     compactly (``compact_text``) and give it back as the string it was, at every read.
 
     The bodies of entries and comments are most of a notebook's memory (120 MB at 30,000
@@ -108,9 +109,9 @@ def held_value(cls: type, name: str) -> Callable[[Any], Any]:
 def held_values(cls: type[T]) -> Callable[[T], tuple[Any, ...]]:
     """A function giving the values of every field of an instance of ``cls``, in order, as
     they are held (``held_value``): what ``filler`` takes back."""
-    getters = [held_value(cls, field.name) for field in fields(cls)]  # type: ignore[arg-type]
+    getters = [held_value(cls, name) for name in field_names(cls)]
     if all(isinstance(getter, attrgetter) for getter in getters):
-        return attrgetter(*(field.name for field in fields(cls)))  # type: ignore[arg-type]
+        return attrgetter(*field_names(cls))
     scope = {f"get{number}": getter for number, getter in enumerate(getters)}
     values = ", ".join(f"get{number}(instance)" for number in range(len(getters)))
     exec(f"def values(instance):\n    return ({values},)", scope)  # noqa: S102 - no outside text
@@ -119,7 +120,7 @@ def held_values(cls: type[T]) -> Callable[[T], tuple[Any, ...]]:
 
 
 def filler(cls: type[T], *, as_held: bool = False) -> Callable[..., T]:
-    """A function that makes an instance of the frozen, slotted dataclass ``cls`` from the
+    """A function that makes an instance of the record ``cls`` (``store.record``) from the
     values of all its fields, in order, without running its ``__init__``.
 
     ``as_held``: the values are as the instance holds them (``held_values``, as the cache
@@ -128,14 +129,14 @@ def filler(cls: type[T], *, as_held: bool = False) -> Callable[..., T]:
     synthetic notebook, ASCII, are held as strings, and were encoded at every open).
 
     Opening a notebook of 30,000 entries builds 400,000 comments and reviews from documents
-    already checked. A frozen dataclass's ``__init__`` sets each field through
+    already checked. A record's ``__init__`` sets each field through
     ``object.__setattr__``, twice as slow as calling each slot's own setter, one line a
-    field, which is the code made here (as ``dataclasses`` makes ``__init__``; a loop over
+    field, which is the code made here (as ``store.record`` makes ``__init__``; a loop over
     the setters costs as much as ``__init__``). Only ``from_doc`` uses it, with every field,
     so the instance is as ``__init__`` would have made it (these classes have no
     ``__post_init__``).
     """
-    names = [field.name for field in fields(cls)]  # type: ignore[arg-type]
+    names = field_names(cls)
     scope: dict[str, Any] = {
         f"set_{name}": (as_held and _SET_AS_HELD.get((cls, name))) or getattr(cls, name).__set__
         for name in names

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from store.codec import Document
 from store.conflict import Conflict
+from store.record import Record
 from store.schema import MEETING
 
 
-@dataclass(frozen=True, slots=True)
-class AgendaItem:
+class AgendaItem(Record):
     """One entry on a meeting's agenda: what was said of it, and the status agreed for it."""
 
     entry: str
@@ -25,8 +23,7 @@ class AgendaItem:
         return {"entry": self.entry, "minutes": self.minutes, "status": self.status}
 
 
-@dataclass(frozen=True, slots=True)
-class Meeting:
+class Meeting(Record):
     """A meeting of the group: its day, who came, its agenda of entries and their minutes."""
 
     id: str

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from store.codec import Document
+from store.record import Record
 from store.schema import ATTACHMENT_LIMIT_MB, FORMAT_VERSION, KINDS, STATUSES
 
 
-@dataclass(frozen=True, slots=True)
-class Objective:
+class Objective(Record):
     """One of the mission's numbered objectives."""
 
     number: int
     title: str
 
 
-@dataclass(frozen=True, slots=True)
-class NotebookInfo:
+class NotebookInfo(Record):
     """What ``carnet.json`` says of the notebook."""
 
     title: str

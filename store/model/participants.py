@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from store.codec import Document
+from store.record import Record
 
 
-@dataclass(frozen=True, slots=True)
-class Participant:
+class Participant(Record):
     """A member of the delegation; ``email`` is their git identity."""
 
     id: str

@@ -24,7 +24,7 @@ from __future__ import annotations
 import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
@@ -40,6 +40,7 @@ from store.model import (
     filler,
     held_values,
 )
+from store.record import field_names
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def _kind(
 ) -> Kind:
     """The kind of an object the cache holds as the tuple of its fields, in order."""
     fill: Callable[..., Any] = filler(model, as_held=True)
-    return Kind(model, from_doc, to_doc, held_values(model), fill, len(fields(model)))
+    return Kind(model, from_doc, to_doc, held_values(model), fill, len(field_names(model)))
 
 
 _entry_values = held_values(Entry)
@@ -102,7 +103,12 @@ KINDS: dict[str, Kind] = {
     "comments": _kind(Comment, Comment.from_doc, Comment.to_doc),
     "reviews": _kind(Review, lambda _id, doc: Review.from_doc(doc), Review.to_doc),
     "entries": Kind(
-        Entry, Entry.from_doc, Entry.to_doc, _entry_as_cached, _entry_from_cache, len(fields(Entry))
+        Entry,
+        Entry.from_doc,
+        Entry.to_doc,
+        _entry_as_cached,
+        _entry_from_cache,
+        len(field_names(Entry)),
     ),
 }
 
