@@ -38,6 +38,7 @@ from store.notebook import Notebook
 
 SIZE = (120, 40)
 STEPS = 100
+WORKERS_SETTLE = 0.05  # seconds for a worker's end to start the ones that follow it
 # A terminal repeats a held key about 30 times a second.
 KEY_REPEAT = 0.033
 # Seconds of rest after a key, beyond the screen's delay before it draws the entry.
@@ -104,9 +105,13 @@ async def time_app(
 
 
 async def workers_done(app: App[None]) -> None:
-    """Wait for the app's workers to end, the cancelled ones too (an entry's links, looked
-    for again when the cursor moves on, cancel the search before)."""
-    await asyncio.gather(*(worker.wait() for worker in app.workers), return_exceptions=True)
+    """Wait until no worker of the app is left, the cancelled ones too (an entry's links,
+    looked for again when the cursor moves on, cancel the search before), and those that the
+    end of others starts (the digest's count and the links once the notebook is open): a
+    worker still running would count its CPU time in the cursor's steps."""
+    while workers := list(app.workers):
+        await asyncio.gather(*(worker.wait() for worker in workers), return_exceptions=True)
+        await asyncio.sleep(WORKERS_SETTLE)  # for those their ends start
 
 
 def watch_frames(
