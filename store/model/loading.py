@@ -111,7 +111,7 @@ def held_values(cls: type[T]) -> Callable[[T], tuple[Any, ...]]:
     they are held (``held_value``): what ``filler`` takes back."""
     getters = [held_value(cls, name) for name in field_names(cls)]
     if all(isinstance(getter, attrgetter) for getter in getters):
-        return attrgetter(*field_names(cls))
+        return cls.__record_values__  # nothing held otherwise: the record's own values
     scope = {f"get{number}": getter for number, getter in enumerate(getters)}
     values = ", ".join(f"get{number}(instance)" for number in range(len(getters)))
     exec(f"def values(instance):\n    return ({values},)", scope)  # noqa: S102 - no outside text
