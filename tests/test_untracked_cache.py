@@ -3,8 +3,11 @@ statuses that take no lock: present, and never hiding a file made by hand since.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,6 +16,7 @@ from store import Notebook
 from store.git.program import WorkTreeProbe
 from store.git.watch import CLEAN, STAT_RECORD
 from store.layout import TABLES
+from store.listing_check import ListingCheck
 
 watching = pytest.mark.skipif(CLEAN._libc is None, reason="no inotify on this system")
 
@@ -93,3 +97,70 @@ def test_a_status_that_cannot_start_answers_that_git_cannot_tell(
     root, _entry_id = _notebook(tmp_path)
     monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))
     assert WorkTreeProbe(root, TABLES, vouch=vouch).result() is None
+
+
+def _settle_folders(root: Path) -> None:
+    """Date every folder of the work tree ten seconds back: git counts a folder changed within
+    the clock tick of the index it writes as racily clean, and lists it again at each status,
+    whatever its cache says."""
+    past = time.time() - 10
+    for folder, subfolders, _files in os.walk(root):
+        subfolders[:] = [name for name in subfolders if name != ".git"]
+        os.utime(folder, (past, past))
+
+
+def _folders_listed(root: Path, probe: Callable[[], object], tmp_path: Path) -> list[int]:
+    """How many folders each status that ``probe`` ran listed for untracked files, as git's
+    own trace says (no figure: the status read no untracked cache)."""
+    trace = tmp_path / "trace2.json"
+    trace.unlink(missing_ok=True)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GIT_TRACE2_EVENT", str(trace))
+        patch.setenv("GIT_TRACE2_EVENT_NESTING", "10")  # its figures lie below the default
+        probe()
+    events = [json.loads(line) for line in trace.read_text().splitlines()]
+    return [int(e["value"]) for e in events if e.get("event") == "data" and e["key"] == "opendir"]
+
+
+def _listing_checked(root: Path) -> None:
+    ListingCheck(root).wait()
+
+
+@watching
+def test_the_listings_check_reads_the_untracked_cache(tmp_path: Path) -> None:
+    """A status with paths never reads git's untracked cache: the listing's check asks for the
+    whole work tree and keeps its folders' part of the answer."""
+    root, _entry = _notebook(tmp_path)
+    _settle_folders(root)
+    _listing_checked(root)  # takes the index's lock: writes back the folders just settled
+    assert _folders_listed(root, lambda: _listing_checked(root), tmp_path) == [0]
+
+
+@watching
+def test_the_listings_check_writes_back_the_folders_an_action_changed(tmp_path: Path) -> None:
+    """An action's new file makes git list its folder again at every status, until one that
+    takes the index's lock writes the cache back: the listing's check, when the lock is free.
+    The open's status takes no lock: it lists the folder, and leaves the cache as it was."""
+    root, _entry = _notebook(tmp_path)
+    with Notebook(root) as notebook:
+        notebook.add_entry("practice", "Un café des parents", "Texte")
+    _settle_folders(root)
+
+    def opening() -> None:
+        WorkTreeProbe(root, TABLES, vouch=True).result()
+
+    assert _folders_listed(root, opening, tmp_path)[0] > 0  # it wrote nothing back
+    _listing_checked(root)
+    assert _folders_listed(root, opening, tmp_path) == [0]
+
+
+@watching
+def test_a_change_outside_the_listings_folders_leaves_it_holding(tmp_path: Path) -> None:
+    """The status covers the whole work tree; only the listing's folders count."""
+    root, _entry = _notebook(tmp_path)
+    Notebook(root).close()
+    (root / "notes-a-part.txt").write_text("brouillon", encoding="utf-8")
+    state = WorkTreeProbe(root, ("entries", "comments")).result()
+    assert state is not None and state.differing == frozenset()
+    whole = WorkTreeProbe(root, TABLES + ("notes-a-part.txt",)).result()
+    assert whole is not None and whole.differing == {"notes-a-part.txt"}
