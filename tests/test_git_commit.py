@@ -246,3 +246,33 @@ def test_an_object_is_not_written_through_a_temporary_file_left_by_a_killed_proc
     assert objects.write_object(repo.git_dir, b"blob", data).hex() == name
     assert left.read_bytes() == b"left behind"
     assert run_git(repo.root, "cat-file", "blob", name) == "un objet\n"
+
+
+def test_an_action_leaves_the_index_lock_of_the_update_still_running_before_it(
+    tmp_path: Path,
+) -> None:
+    """Actions one after the other: each starts its index update in a process of its own, and
+    the next does not wait for it. Taking that process's ``index.lock`` for a dead one's and
+    removing it let the next update lock the index too: the first, ending, renamed the
+    second's half-written lock over the index (found empty meanwhile), and the second's
+    update failed. The second update now finds the index locked and leaves its paths behind,
+    for the next refresh."""
+    notebook = Notebook.create(tmp_path / "carnet", title="Mission", name=TEST_NAME,
+                               email=TEST_EMAIL)  # fmt: skip
+    entries = [notebook.add_entry("practice", f"Entrée {n}", "Texte").id for n in range(2)]
+    root = notebook.root
+    # Each update-index holds the lock for half a second at least: git asks a file-system
+    # monitor that takes that long to answer (and then says it knows nothing).
+    slow_monitor = tmp_path / "slow-monitor"
+    slow_monitor.write_text("#!/bin/sh\nsleep 0.5\nexit 1\n", encoding="utf-8")
+    slow_monitor.chmod(0o755)
+    run_git(root, "config", "core.fsmonitor", str(slow_monitor))
+    lock = root / ".git" / "index.lock"
+    notebook.add_comment(entries[0], "Premier commentaire.")
+    held = os.stat(lock)  # by the first update, still running
+    notebook.add_comment(entries[1], "Deuxième commentaire.")
+    assert (os.stat(lock).st_ino, os.stat(lock).st_ctime_ns) == (held.st_ino, held.st_ctime_ns)
+    notebook.close()
+    run_git(root, "config", "--unset", "core.fsmonitor")
+    assert git_sees_nothing_to_commit(root)
+    assert not lock.exists()

@@ -31,6 +31,7 @@ from store.git.program import (
     Identity,
     git_bytes,
     git_config,
+    index_update_running,
     note_index_behind,
     refresh_index,
     run_git,
@@ -312,9 +313,13 @@ class LocalRepository:
         """Remove an ``index.lock``, or a lock of HEAD's branch, left by a process that was
         killed.
 
-        Only called while this notebook's own lock is held, so no live git of ours owns it.
+        Only called while this notebook's own lock is held, so no other action's git owns
+        them; but an earlier action's index update may still run, in a process of its own
+        (``commit``): its ``index.lock`` is live, and left. Removed, the next update locked
+        the index too, and the first, ending, renamed that one's half-written lock over the
+        index. The next update now finds the index locked and leaves its paths behind.
         """
-        locks = [self.git_dir / "index.lock"]
+        locks = [] if index_update_running(self.root) else [self.git_dir / "index.lock"]
         branch = refs.branch_file(self.git_dir)
         if branch is not None:
             locks.append(self.git_dir / f"{branch}.lock")

@@ -189,6 +189,12 @@ def start_index_update(root: Path, paths: Iterable[str]) -> subprocess.Popen[byt
     return process
 
 
+def index_update_running(root: Path) -> bool:
+    """Whether an index update this process started (``start_index_update``) is still running:
+    it holds git's ``index.lock``."""
+    return any(process.poll() is None for process in _UPDATING.get(root, []))
+
+
 def _updates_done(root: Path) -> bool:
     """Wait for the index updates this process started; whether they all succeeded."""
     return all([process.wait() == 0 for process in _UPDATING.pop(root, [])])
