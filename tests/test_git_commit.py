@@ -276,3 +276,18 @@ def test_an_action_leaves_the_index_lock_of_the_update_still_running_before_it(
     run_git(root, "config", "--unset", "core.fsmonitor")
     assert git_sees_nothing_to_commit(root)
     assert not lock.exists()
+
+
+def test_an_index_lock_left_by_a_killed_process_is_removed_by_the_next_action(
+    tmp_path: Path,
+) -> None:
+    notebook = Notebook.create(tmp_path / "carnet", title="Mission", name=TEST_NAME,
+                               email=TEST_EMAIL)  # fmt: skip
+    entry = notebook.add_entry("practice", "Maison des familles", "Texte")
+    notebook.close()
+    lock = notebook.root / ".git" / "index.lock"
+    lock.write_bytes(b"")  # a git killed while it held the index: no process of this one's
+    with Notebook(notebook.root) as reopened:
+        reopened.add_comment(entry.id, "Après un verrou abandonné.")
+    assert not lock.exists()
+    assert git_sees_nothing_to_commit(notebook.root)
