@@ -9,10 +9,21 @@ from pathlib import Path
 import pytest
 
 from store import Notebook
+from store.git.program import run_git
 from store.i18n import set_language
 
 TEST_NAME = "Hélène Côté"
 TEST_EMAIL = "helene@example.org"
+
+
+def slow_down_git(root: Path, scratch: Path, seconds: float) -> None:
+    """Make every git command of ``root`` that reads its index (a status, an index update,
+    which then holds the index's lock) last ``seconds`` at least: git asks a file-system
+    monitor that takes that long to answer (and then says it knows nothing)."""
+    slow_monitor = scratch / "slow-monitor"
+    slow_monitor.write_text(f"#!/bin/sh\nsleep {seconds}\nexit 1\n", encoding="utf-8")
+    slow_monitor.chmod(0o755)
+    run_git(root, "config", "core.fsmonitor", str(slow_monitor))
 
 
 @pytest.fixture(autouse=True)

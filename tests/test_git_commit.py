@@ -12,7 +12,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import TEST_EMAIL, TEST_NAME
+from conftest import TEST_EMAIL, TEST_NAME, slow_down_git
 
 from store import Notebook
 from store.errors import GitError
@@ -261,12 +261,7 @@ def test_an_action_leaves_the_index_lock_of_the_update_still_running_before_it(
                                email=TEST_EMAIL)  # fmt: skip
     entries = [notebook.add_entry("practice", f"Entrée {n}", "Texte").id for n in range(2)]
     root = notebook.root
-    # Each update-index holds the lock for half a second at least: git asks a file-system
-    # monitor that takes that long to answer (and then says it knows nothing).
-    slow_monitor = tmp_path / "slow-monitor"
-    slow_monitor.write_text("#!/bin/sh\nsleep 0.5\nexit 1\n", encoding="utf-8")
-    slow_monitor.chmod(0o755)
-    run_git(root, "config", "core.fsmonitor", str(slow_monitor))
+    slow_down_git(root, tmp_path, 0.5)  # each update-index holds the lock that long
     lock = root / ".git" / "index.lock"
     notebook.add_comment(entries[0], "Premier commentaire.")
     held = os.stat(lock)  # by the first update, still running

@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import slow_down_git
 
 from store import Notebook, listing_check
-from store.git.program import run_git
 from store.layout import document_path
 from store.listing import load
 from tui.launcher import leading_options
@@ -33,15 +33,6 @@ _WATCHED = (
     "finally:\n"
     "    print('|'.join(seen), file=sys.stderr)\n"
 )
-
-
-def _make_status_slow(root: Path, scratch: Path) -> None:
-    """Make every ``git status`` of ``root`` last a second at least: git asks a file-system
-    monitor that takes that long to answer (and then says it knows nothing)."""
-    slow_monitor = scratch / "slow-monitor"
-    slow_monitor.write_text("#!/bin/sh\nsleep 1\nexit 1\n", encoding="utf-8")
-    slow_monitor.chmod(0o755)
-    run_git(root, "config", "core.fsmonitor", str(slow_monitor))
 
 
 def _carnet(*args: str) -> subprocess.CompletedProcess[str]:
@@ -85,7 +76,7 @@ def test_a_usage_error_leaves_no_git_process_behind(notebook: Notebook, tmp_path
     the participant's next git command runs. This one is made slow (git asks a file-system
     monitor that takes a second to answer), so that it outlives the program unless waited for."""
     root = _listed(notebook)
-    _make_status_slow(root, tmp_path)
+    slow_down_git(root, tmp_path, 1)
     program = subprocess.Popen(
         [sys.executable, "-c", _WATCHED, "-C", str(root), "list", "--no-such-option"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -113,7 +104,7 @@ def test_a_check_never_taken_is_waited_for(notebook: Notebook, tmp_path: Path) -
     looked for."""
     root = _listed(notebook)
     notebook.close()  # its own index updates, in the background, waited for
-    _make_status_slow(root, tmp_path)
+    slow_down_git(root, tmp_path, 1)
     before = _children()
     listing_check.begin(root)
     assert _children() - before, "the status runs in its own process"
