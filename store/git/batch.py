@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from store.errors import GitError
+from store.git.command import GIT
 from store.git.program import QUIET_GIT_ENV
 from store.i18n import _
 
@@ -37,7 +38,7 @@ class _Reader:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.process = subprocess.Popen(
-            ["git", "-c", "core.hooksPath=/dev/null", "cat-file", "--batch"],
+            [*GIT, "cat-file", "--batch"],
             cwd=root, env={**os.environ, **QUIET_GIT_ENV}, stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True,
         )  # fmt: skip

@@ -16,6 +16,7 @@ from typing import NamedTuple
 from store.errors import GitError, NotANotebookError
 from store.git import refs
 from store.git.batch import close_reader, start_reader
+from store.git.command import GIT
 from store.git.objects import (
     commit_bytes,
     remember_commit,
@@ -37,7 +38,6 @@ from store.git.program import (
     run_git,
     start_index_update,
 )
-from store.git.untracked import UNTRACKED_CACHE
 from store.i18n import _
 
 
@@ -269,11 +269,10 @@ class LocalRepository:
         self.refresh_index()
         index = CLEAN.watch(self.root)
         # Without writing the index (it would refresh it): the index as the watch began is
-        # the one this status vouches for. Its untracked cache is read, as the open's is.
+        # the one this status vouches for.
         status = run_git(
-            self.root, *UNTRACKED_CACHE, "--no-optional-locks", "status",
-            "--porcelain", "--untracked-files=all",
-        )  # fmt: skip
+            self.root, "--no-optional-locks", "status", "--porcelain", "--untracked-files=all"
+        )
         if not status.strip():
             CLEAN.found_clean(self.root, self.head(), index)
             return None
@@ -335,7 +334,7 @@ class LocalRepository:
         for commit in commits:
             try:
                 done = subprocess.run(
-                    ["git", "cat-file", "blob", f"{commit}:{path}"],
+                    [*GIT, "cat-file", "blob", f"{commit}:{path}"],
                     cwd=self.root, env={**os.environ, **QUIET_GIT_ENV},
                     capture_output=True, timeout=60,
                 )  # fmt: skip

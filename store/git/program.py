@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from store.errors import GitError, git_fault
-from store.git.untracked import UNTRACKED_CACHE
+from store.git.command import GIT
 from store.i18n import _
 
 
@@ -99,7 +99,7 @@ def _run(
 ) -> subprocess.CompletedProcess[Any]:
     try:
         return subprocess.run(
-            ["git", "-c", "core.hooksPath=/dev/null", "-c", "commit.gpgsign=false", *args],
+            [*GIT, "-c", "commit.gpgsign=false", *args],
             cwd=cwd,
             env={**os.environ, **QUIET_GIT_ENV, **env},
             input=stdin,
@@ -172,7 +172,7 @@ def start_index_update(root: Path, paths: Iterable[str]) -> subprocess.Popen[byt
     None if git cannot be started."""
     try:
         process = subprocess.Popen(
-            ["git", "-c", "core.hooksPath=/dev/null", *UPDATE_INDEX],
+            [*GIT, *UPDATE_INDEX],
             cwd=root, env={**os.environ, **QUIET_GIT_ENV},
             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
@@ -244,8 +244,7 @@ class WorkTreeState(NamedTuple):
 
 
 class WorkTreeProbe:
-    """``git status`` of the work tree, started at once and read later, and its answer for
-    some folders.
+    """``git status`` of some folders, started at once and read later.
 
     It runs in its own process (after the index is brought up to date, ``refresh_index``), so
     on a machine with two cores it costs nothing while the caller does something else (loading
@@ -259,21 +258,16 @@ class WorkTreeProbe:
     index, which git calls "racily clean"). An index left behind still gives the right answer:
     the paths it is behind on count as differing, and are read again.
 
-    The status is always of the whole work tree, and only its answer is cut down to
-    ``folders``: git reads its untracked cache (``store.git.untracked``) only in a status
-    without paths, and with it looks for untracked files only in the folders whose own stat
-    data changed since it was written, where listing every folder was half the status. Given
-    the listing's folders, at 10,000 entries, the status took 0.24 s; of the whole tree with
-    the cache, 0.16 s (bench/README "Round ten"). git checks that cache itself (each folder's
-    stat data, the ignore files, the work tree's location), so the answer is the same.
+    ``vouch``: the status is of the whole work tree, watched from before it began
+    (``store.git.watch``), and when it finds nothing uncommitted anywhere it vouches for it,
+    so that this process's next ``commit_pending`` (a sync just after opening the notebook)
+    has no second status of every file to run. It then takes no lock: writing the index would
+    change the one it vouches for. Without ``vouch`` the status is of ``folders`` only, and
+    takes the index's lock when it is free, to write back the stat data it refreshed.
 
-    ``vouch``: watched from before it began (``store.git.watch``), the status vouches for the
-    work tree when it finds nothing uncommitted anywhere, so that this process's next
-    ``commit_pending`` (a sync just after opening the notebook) has no second status of every
-    file to run. It then takes no lock: writing the index would change the one it vouches
-    for. Without ``vouch`` the status takes the index's lock when it is free, and writes back
-    what it refreshed: the stat data, and the untracked cache, of the folders changed since
-    (an action's new file, a merge's), which every status after it then need not list.
+    git's untracked cache is never read (``store.git.command``): every status lists the
+    folders it covers, which at 10,000 entries is half of its time, because that cache can
+    hide a file written in the second after a status listed its folder.
     """
 
     def __init__(self, root: Path, folders: Sequence[str], *, vouch: bool = False) -> None:
@@ -295,9 +289,8 @@ class WorkTreeProbe:
                 index = CLEAN.watch(root)
             options = ("--no-optional-locks",) if vouch else ()
             status = subprocess.Popen(
-                ["git", "-c", "core.hooksPath=/dev/null", *UNTRACKED_CACHE, *options,
-                 "status", "--porcelain=v2", "-z", "--branch", "--untracked-files=all",
-                 "--no-renames"],
+                [*GIT, *options, "status", "--porcelain=v2", "-z", "--branch",
+                 "--untracked-files=all", "--no-renames", "--", *(() if vouch else self._folders)],
                 cwd=root, env={**os.environ, **QUIET_GIT_ENV}, stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             )  # fmt: skip

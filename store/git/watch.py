@@ -12,8 +12,7 @@ queue overflow, a new folder, no inotify at all) says "changed", and the status 
 That status must not write git's index (it would change the one it vouches for), so it cannot
 refresh it either: in a folder copied with ``cp -a`` or restored from a backup, git's stat data
 matches no file and each such status reads every file again. ``watch`` first brings that stat
-data up to date once in each new folder, and writes git's untracked cache (which such a status
-reads but never writes), before it takes the index as it is.
+data up to date once in each new folder, before it takes the index as it is.
 """
 
 from __future__ import annotations
@@ -28,7 +27,7 @@ import weakref
 from collections import OrderedDict
 from pathlib import Path
 
-from store.git.untracked import UNTRACKED_CACHE
+from store.git.command import GIT
 
 # <sys/inotify.h>
 IN_MODIFY, IN_ATTRIB, IN_CLOSE_WRITE = 0x2, 0x4, 0x8
@@ -42,8 +41,6 @@ WATCHED = (
 )  # fmt: skip
 # Under .git/carnet/: the work tree whose stat data git's index was last refreshed for.
 STAT_RECORD = "index-stat"
-# Ends the record once the untracked cache was written after the refresh it records.
-UNTRACKED_MARK = " untracked-cache"
 # Each watch holds an inotify instance of the user's few (128 on most systems): few are kept.
 WATCHES_KEPT = 4
 
@@ -208,39 +205,26 @@ def refresh_stale_index(root: Path) -> None:
     plain ``update-index --refresh``, which writes only the stat data of files whose content
     is the index's; the index locked by another git, it is tried again the next time.
 
-    Then one status that takes the index's lock writes git's untracked cache into it
-    (``store.git.untracked``), which the statuses that take no lock only read. A
-    record without the cache's mark (written before Carnet kept one) counts as another
-    folder's, so an older clone gets its cache once. The record holds the folder's path too:
-    git's cache holds it (its "location"), and in a clone moved with ``mv`` (the same folder,
-    another path) git would no longer read it, and warn at each plain ``git status``."""
+    The record is the folder's device and inode. One written by an older Carnet, which kept
+    git's untracked cache, also holds the folder's path: it matches no folder, so that clone is
+    refreshed once more, and that refresh takes the cache out of its index
+    (``store.git.command``)."""
     record = root / ".git" / "carnet" / STAT_RECORD
     try:
         folder = os.stat(root)
     except OSError:
         return
-    location = os.fsencode(os.path.realpath(root))
-    here = b"%d:%d %s%s" % (folder.st_dev, folder.st_ino, location, UNTRACKED_MARK.encode())
+    here = b"%d:%d" % (folder.st_dev, folder.st_ino)
     with contextlib.suppress(OSError):  # no record yet
         if record.read_bytes() == here:
             return
     with contextlib.suppress(OSError, subprocess.TimeoutExpired):
         done = subprocess.run(
-            ["git", "update-index", "-q", "--refresh"], cwd=root, timeout=120,
+            [*GIT, "update-index", "-q", "--refresh"], cwd=root, timeout=120,
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
-        if done.returncode != 0:
-            return
-        # After the refresh, so that it reads no file: only the folders are listed. Another
-        # git holding the lock meanwhile, the cache is not written; the statuses without it
-        # list every folder, as they did before there was one.
-        subprocess.run(
-            ["git", "-c", "core.hooksPath=/dev/null", *UNTRACKED_CACHE, "status",
-             "--porcelain", "--untracked-files=all"],
-            cwd=root, timeout=120,
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        record.write_bytes(here)
+        if done.returncode == 0:
+            record.write_bytes(here)
 
 
 def _index_stamp(root: Path) -> tuple[object, ...]:
