@@ -81,20 +81,25 @@ def _written_in_the_second_of_a_cache(root: Path, entry_id: str) -> str:
     return copy_id
 
 
-def test_a_file_written_in_the_second_git_listed_its_folder_is_read_at_the_open(
-    tmp_path: Path,
-) -> None:
+@pytest.fixture
+def hidden_copy(tmp_path: Path) -> tuple[Path, str]:
+    """A notebook, and the id of the entry written in the second of a cache."""
     root, entry_id = _notebook(tmp_path)
-    copy_id = _written_in_the_second_of_a_cache(root, entry_id)
+    return root, _written_in_the_second_of_a_cache(root, entry_id)
+
+
+def test_a_file_written_in_the_second_git_listed_its_folder_is_read_at_the_open(
+    hidden_copy: tuple[Path, str],
+) -> None:
+    root, copy_id = hidden_copy
     with Notebook(root) as reopened:
         assert copy_id in {entry.id for entry in reopened.entries()}
 
 
 def test_a_file_written_in_the_second_git_listed_its_folder_is_committed_by_the_sync(
-    tmp_path: Path,
+    hidden_copy: tuple[Path, str],
 ) -> None:
-    root, entry_id = _notebook(tmp_path)
-    copy_id = _written_in_the_second_of_a_cache(root, entry_id)
+    root, copy_id = hidden_copy
     with Notebook(root) as reopened:
         reopened.repo.commit_pending("Reprise", Identity("Anne", "anne@example.org"))
     committed = run_git(root, "ls-tree", "-r", "--name-only", "HEAD", "--", "entries")
