@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from store import Notebook
 from store.errors import GitError
 from store.git import objects, refs
 from store.git.local import LocalRepository
-from store.git.program import ZERO_ID, Identity, run_git
+from store.git.program import LOCK_SETTLING, ZERO_ID, Identity, run_git
 
 PROJECT = Path(__file__).resolve().parent.parent
 ME = Identity(TEST_NAME, TEST_EMAIL)
@@ -281,8 +282,38 @@ def test_an_index_lock_left_by_a_killed_process_is_removed_by_the_next_action(
     entry = notebook.add_entry("practice", "Maison des familles", "Texte")
     notebook.close()
     lock = notebook.root / ".git" / "index.lock"
-    lock.write_bytes(b"")  # a git killed while it held the index: no process of this one's
+    lock.write_bytes(b"")  # a git killed while it held the index, a minute ago
+    a_minute_ago = time.time() - 60
+    os.utime(lock, (a_minute_ago, a_minute_ago))
     with Notebook(notebook.root) as reopened:
         reopened.add_comment(entry.id, "Après un verrou abandonné.")
     assert not lock.exists()
     assert git_sees_nothing_to_commit(notebook.root)
+
+
+def test_an_action_leaves_the_index_lock_a_git_of_another_process_holds(
+    tmp_path: Path,
+) -> None:
+    """The participant's own git (here a refresh), or a ``carnet list`` in another terminal,
+    holds the index's lock while it reads the files: an action meanwhile leaves that lock, and
+    its paths behind, and git finds nothing to commit once both are done."""
+    notebook = Notebook.create(tmp_path / "carnet", title="Mission", name=TEST_NAME,
+                               email=TEST_EMAIL)  # fmt: skip
+    entry = notebook.add_entry("practice", "Maison des familles", "Texte")
+    root = notebook.root
+    lock = root / ".git" / "index.lock"
+    slow_down_git(root, tmp_path, 3)  # git's refresh, the lock held, lasts that long
+    other = subprocess.Popen(["git", "update-index", "-q", "--refresh"], cwd=root)
+    waited = time.monotonic()
+    while not lock.exists() and time.monotonic() - waited < 10:
+        time.sleep(0.01)
+    held = os.stat(lock)
+    time.sleep(LOCK_SETTLING)  # older than a lock being renamed into place
+    notebook.add_comment(entry.id, "Pendant le git d'un autre terminal.")
+    assert other.poll() is None
+    assert (os.stat(lock).st_ino, os.stat(lock).st_ctime_ns) == (held.st_ino, held.st_ctime_ns)
+    assert other.wait() == 0
+    notebook.close()
+    run_git(root, "config", "--unset", "core.fsmonitor")
+    assert git_sees_nothing_to_commit(root)
+    assert not lock.exists()

@@ -32,7 +32,7 @@ from store.git.program import (
     Identity,
     git_bytes,
     git_config,
-    index_update_running,
+    index_lock_abandoned,
     note_index_behind,
     refresh_index,
     run_git,
@@ -313,12 +313,13 @@ class LocalRepository:
         killed.
 
         Only called while this notebook's own lock is held, so no other action's git owns
-        them; but an earlier action's index update may still run, in a process of its own
-        (``commit``): its ``index.lock`` is live, and left. Removed, the next update locked
-        the index too, and the first, ending, renamed that one's half-written lock over the
-        index. The next update now finds the index locked and leaves its paths behind.
+        the branch's. The index's may be live: an earlier action's index update still
+        running in a process of its own (``commit``), a ``carnet list`` in another terminal
+        (its check takes the lock when it is free), the participant's own ``git add``. Such
+        a lock is left (``index_lock_abandoned``): the next update finds the index locked and
+        leaves its paths behind, for the next refresh.
         """
-        locks = [] if index_update_running(self.root) else [self.git_dir / "index.lock"]
+        locks = [self.git_dir / "index.lock"] if index_lock_abandoned(self.root) else []
         branch = refs.branch_file(self.git_dir)
         if branch is not None:
             locks.append(self.git_dir / f"{branch}.lock")

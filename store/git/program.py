@@ -12,6 +12,7 @@ import fcntl
 import os
 import subprocess
 import threading
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -189,10 +190,43 @@ def start_index_update(root: Path, paths: Iterable[str]) -> subprocess.Popen[byt
     return process
 
 
-def index_update_running(root: Path) -> bool:
-    """Whether an index update this process started (``start_index_update``) is still running:
-    it holds git's ``index.lock``."""
-    return any(process.poll() is None for process in _UPDATING.get(root, []))
+# An index.lock younger than this is taken for a live git's, whatever else says: git closes
+# the lock file an instant before it renames it over the index.
+LOCK_SETTLING = 2.0  # seconds
+
+
+def index_lock_abandoned(root: Path) -> bool:
+    """Whether git's ``index.lock`` was left by a process that is gone (killed, a machine that
+    stopped): no index update of this process runs, no process has the file open, and it is
+    older than ``LOCK_SETTLING``. A lock removed while a git held it let the next one lock the
+    index too, and the first, ending, renamed that half-written lock over the index. False
+    when there is no lock."""
+    lock = root / ".git" / "index.lock"
+    if any(process.poll() is None for process in _UPDATING.get(root, [])):
+        return False
+    try:
+        if time.time() - lock.stat().st_mtime < LOCK_SETTLING:
+            return False
+    except OSError:
+        return False  # no lock
+    return not _held_open(os.path.realpath(lock))
+
+
+def _held_open(path: str) -> bool:
+    """Whether a process this user can see has ``path`` open (Linux's /proc; where there is
+    none, nobody can be seen)."""
+    try:
+        processes = [entry.path for entry in os.scandir("/proc") if entry.name.isdigit()]
+    except OSError:
+        return False
+    for process in processes:
+        try:
+            with os.scandir(f"{process}/fd") as handles:
+                if any(os.readlink(handle.path) == path for handle in handles):
+                    return True
+        except OSError:  # gone meanwhile, or another user's
+            continue
+    return False
 
 
 def _updates_done(root: Path) -> bool:
