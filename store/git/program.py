@@ -216,16 +216,20 @@ def _held_open(path: str) -> bool:
     """Whether a process this user can see has ``path`` open (Linux's /proc; where there is
     none, nobody can be seen)."""
     try:
-        processes = [entry.path for entry in os.scandir("/proc") if entry.name.isdigit()]
+        with os.scandir("/proc") as listing:
+            processes = [entry.path for entry in listing if entry.name.isdigit()]
     except OSError:
         return False
     for process in processes:
         try:
-            with os.scandir(f"{process}/fd") as handles:
-                if any(os.readlink(handle.path) == path for handle in handles):
-                    return True
+            with os.scandir(f"{process}/fd") as listing:
+                handles = [handle.path for handle in listing]
         except OSError:  # gone meanwhile, or another user's
             continue
+        for handle in handles:
+            with contextlib.suppress(OSError):  # closed meanwhile
+                if os.readlink(handle) == path:
+                    return True
     return False
 
 
