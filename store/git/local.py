@@ -32,9 +32,9 @@ from store.git.program import (
     Identity,
     git_bytes,
     git_config,
-    index_lock_abandoned,
     note_index_behind,
     refresh_index,
+    remove_abandoned_index_lock,
     run_git,
     start_index_update,
 )
@@ -316,15 +316,13 @@ class LocalRepository:
         the branch's. The index's may be live: an earlier action's index update still
         running in a process of its own (``commit``), a ``carnet list`` in another terminal
         (its check takes the lock when it is free), the participant's own ``git add``. Such
-        a lock is left (``index_lock_abandoned``): the next update finds the index locked and
-        leaves its paths behind, for the next refresh.
+        a lock is left (``remove_abandoned_index_lock``): the next update finds the index
+        locked and leaves its paths behind, for the next refresh.
         """
-        locks = [self.git_dir / "index.lock"] if index_lock_abandoned(self.root) else []
+        remove_abandoned_index_lock(self.root)
         branch = refs.branch_file(self.git_dir)
         if branch is not None:
-            locks.append(self.git_dir / f"{branch}.lock")
-        for lock in locks:
-            lock.unlink(missing_ok=True)
+            (self.git_dir / f"{branch}.lock").unlink(missing_ok=True)
 
     def versions(self, path: str, limit: int = 50) -> Iterator[bytes]:
         """The committed contents of ``path``, newest first (at most ``limit`` of them)."""

@@ -195,21 +195,21 @@ def start_index_update(root: Path, paths: Iterable[str]) -> subprocess.Popen[byt
 LOCK_SETTLING = 2.0  # seconds
 
 
-def index_lock_abandoned(root: Path) -> bool:
-    """Whether git's ``index.lock`` was left by a process that is gone (killed, a machine that
-    stopped): no index update of this process runs, no process has the file open, and it is
-    older than ``LOCK_SETTLING``. A lock removed while a git held it let the next one lock the
-    index too, and the first, ending, renamed that half-written lock over the index. False
-    when there is no lock."""
+def remove_abandoned_index_lock(root: Path) -> None:
+    """Remove git's ``index.lock`` if it was left by a process that is gone (killed, a machine
+    that stopped): no index update of this process runs, no process has the file open, and it
+    is older than ``LOCK_SETTLING``. A lock removed while a git held it let the next one lock
+    the index too, and the first, ending, renamed that half-written lock over the index."""
     lock = root / ".git" / "index.lock"
     if any(process.poll() is None for process in _UPDATING.get(root, [])):
-        return False
+        return
     try:
         if time.time() - lock.stat().st_mtime < LOCK_SETTLING:
-            return False
+            return
     except OSError:
-        return False  # no lock
-    return not _held_open(os.path.realpath(lock))
+        return  # no lock
+    if not _held_open(os.path.realpath(lock)):
+        lock.unlink(missing_ok=True)
 
 
 def _held_open(path: str) -> bool:
