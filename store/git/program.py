@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from store.errors import GitError, git_fault
+from store.git import folders
 from store.git.command import GIT
 from store.i18n import _
 
@@ -274,11 +275,13 @@ def refresh_index(root: Path, wait: bool = True) -> bool:
 
 class WorkTreeState(NamedTuple):
     """What git says of the notebook's files: the commit HEAD points to (None before the first
-    commit) and every path that differs from it, in the index or the work tree, or is untracked.
+    commit) and every path that differs from it, in the index or the work tree, or is untracked;
+    and whether any is untracked.
     """
 
     head: str | None
     differing: frozenset[str]
+    untracked: bool = False
 
 
 class WorkTreeProbe:
@@ -303,9 +306,11 @@ class WorkTreeProbe:
     change the one it vouches for. Without ``vouch`` the status is of ``folders`` only, and
     takes the index's lock when it is free, to write back the stat data it refreshed.
 
-    git's untracked cache is never read (``store.git.command``): every status lists the
-    folders it covers, which at 10,000 entries is half of its time, because that cache can
-    hide a file written in the second after a status listed its folder.
+    git's untracked cache is never read (``store.git.command``): it can hide a file written in
+    the second after a status listed its folder. Carnet's own record of the folders
+    (``store.git.folders``) spares the listing instead, half of a status's time at 10,000
+    entries: when every folder and git's index are as they were at a status of the whole work
+    tree that found no untracked file, git is asked for the tracked files only.
     """
 
     def __init__(self, root: Path, folders: Sequence[str], *, vouch: bool = False) -> None:
@@ -325,28 +330,55 @@ class WorkTreeProbe:
                 from store.git.watch import CLEAN
 
                 index = CLEAN.watch(root)
-            options = ("--no-optional-locks",) if vouch else ()
-            status = subprocess.Popen(
-                [*GIT, *options, "status", "--porcelain=v2", "-z", "--branch",
-                 "--untracked-files=all", "--no-renames", "--", *(() if vouch else self._folders)],
-                cwd=root, env={**os.environ, **QUIET_GIT_ENV}, stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            )  # fmt: skip
+            # After the index's refresh, which rewrites it: the record holds the index too.
+            no_untracked, now = folders.no_untracked(root)
+            status = self._start(root, vouch, untracked=not no_untracked)
         except OSError:
             return
         finally:
             self._started.set()
+        state = self._answer(status)
+        if no_untracked and state is not None and folders.ignore_rules_changed(state.differing):
+            no_untracked = False
+            try:
+                state = self._answer(self._start(root, vouch, untracked=True))
+            except OSError:
+                return
+        if state is None:
+            return
+        if vouch and not no_untracked and not state.untracked and now is not None:
+            folders.record(root, now)
+        self._state = state
+        if vouch and not state.differing:
+            CLEAN.found_clean(root, state.head, index)
+
+    def _start(self, root: Path, vouch: bool, *, untracked: bool) -> subprocess.Popen[bytes]:
+        options = ["--no-optional-locks"] if vouch else []
+        if not untracked:
+            # Without the listing, git's work is to stat each file, which one thread does
+            # beside this process's load in the time the load takes (at 10,000 entries); the
+            # threads git starts for it (up to 20) took the core that load runs on, and made
+            # the open with the cache a third slower.
+            options[:0] = ["-c", "core.preloadIndex=false"]
+        return subprocess.Popen(
+            [*GIT, *options, "status", "--porcelain=v2", "-z", "--branch", "--no-renames",
+             f"--untracked-files={'all' if untracked else 'no'}",
+             "--", *(() if vouch else self._folders)],
+            cwd=root, env={**os.environ, **QUIET_GIT_ENV}, stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+
+    @staticmethod
+    def _answer(status: subprocess.Popen[bytes]) -> WorkTreeState | None:
         with status:
             try:
                 out, _err = status.communicate(timeout=120)
             except subprocess.TimeoutExpired:
                 status.kill()
-                return
+                return None
         if status.returncode != 0:
-            return
-        self._state = _parse_status(out.decode("utf-8", "surrogateescape"))
-        if vouch and self._state is not None and not self._state.differing:
-            CLEAN.found_clean(root, self._state.head, index)
+            return None
+        return _parse_status(out.decode("utf-8", "surrogateescape"))
 
     def result(self) -> WorkTreeState | None:
         """The state of the folders, or None if git could not tell (no git, not a repository,
@@ -357,7 +389,7 @@ class WorkTreeProbe:
             return None
         inside = tuple(f"{folder}/" for folder in self._folders)
         differing = {p for p in state.differing if p in self._folders or p.startswith(inside)}
-        return WorkTreeState(state.head, frozenset(differing))
+        return WorkTreeState(state.head, frozenset(differing), state.untracked)
 
 
 # Fields before the path in ``git status --porcelain=v2`` records, by their first letter.
@@ -367,6 +399,7 @@ _STATUS_FIELDS = {"1": 8, "u": 10, "?": 1, "!": 1}
 def _parse_status(out: str) -> WorkTreeState | None:
     head: str | None = None
     differing: set[str] = set()
+    untracked = False
     for record in out.split("\0"):
         if record.startswith("# branch.oid "):
             oid = record[len("# branch.oid ") :]
@@ -376,9 +409,10 @@ def _parse_status(out: str) -> WorkTreeState | None:
             if len(fields) != _STATUS_FIELDS[record[0]] + 1:
                 return None
             differing.add(fields[-1])
+            untracked = untracked or record[0] == "?"
         elif record and not record.startswith("#"):
             return None  # a record this code does not know: better to read every file
-    return WorkTreeState(head, frozenset(differing))
+    return WorkTreeState(head, frozenset(differing), untracked)
 
 
 def changed_between(

@@ -28,6 +28,7 @@ from collections import OrderedDict
 from pathlib import Path
 
 from store.git.command import GIT
+from store.git.folders import walk
 
 # <sys/inotify.h>
 IN_MODIFY, IN_ATTRIB, IN_CLOSE_WRITE = 0x2, 0x4, 0x8
@@ -81,32 +82,13 @@ class TreeWatch:
             raise
 
     def _add_tree(self, root: Path) -> None:
-        # Each folder is watched before it is looked into: a folder made in it afterwards is an
-        # event, one made before is seen, and watched in turn. A folder's link count is two
-        # plus its subfolders on the usual file systems (ext4, xfs, tmpfs): one of two has
-        # none, and its files (a hundred and more each) need not be listed. Trusted only once
-        # the root's count matched the folders listed in it, on the root's file system.
-        top = os.fsencode(root)
-        device = os.stat(top).st_dev
-        counted = False
-        folders = [top]
-        while folders:
-            folder = folders.pop()
-            if self._libc.inotify_add_watch(self._fd, folder, WATCHED) < 0:
-                raise OSError(ctypes.get_errno(), "inotify_add_watch")
-            if folder is not top:
-                info = os.stat(folder, follow_symlinks=False)
-                if counted and info.st_nlink == 2 and info.st_dev == device:
-                    continue
-            inside = 0
-            with os.scandir(folder) as listing:
-                for item in listing:
-                    if item.is_dir(follow_symlinks=False):
-                        inside += 1
-                        if item.name != b".git":
-                            folders.append(item.path)
-            if folder is top:
-                counted = os.stat(top).st_nlink == 2 + inside
+        # Each folder is watched before it is looked into (``walk``'s ``visit``): a folder
+        # made in it afterwards is an event, one made before is seen, and watched in turn.
+        walk(os.fsencode(root), self._add)
+
+    def _add(self, folder: bytes) -> None:
+        if self._libc.inotify_add_watch(self._fd, folder, WATCHED) < 0:
+            raise OSError(ctypes.get_errno(), "inotify_add_watch")
 
     def changed(self) -> bool:
         """Whether anything happened in the work tree since the last call (or the watch

@@ -1,0 +1,211 @@
+"""Whether the work tree can hold a file git's index does not know, told from its folders.
+
+Finding untracked files is half of a ``git status`` of the whole work tree: at 10,000
+entries git lists each of its 729 folders and looks up each of 119,000 names in the index
+(70 of 160 ms). A folder's stat data tells whether its listing changed: a file made, removed
+or renamed in it sets the folder's modification and change times, and nothing but the
+kernel sets a change time. So a status of the whole work tree that found no untracked file
+leaves a record (``.git/carnet/folders``) of what it was run on: every folder's stat data,
+taken before git listed them. A later status that finds all of it as recorded asks git for
+the tracked files only (``--untracked-files=no``): no file can be untracked.
+
+git's own untracked cache does the same, and cannot be trusted (``store.git.command``): it
+compares whole seconds, and carries its record forward each time the index is rewritten.
+This record is kept otherwise:
+
+- it holds nanosecond times, the device, the inode and the change time of each folder;
+- it is written only by the process whose status has just listed every folder, and never
+  carried forward: anything changed since fails to match, and the next full status writes
+  it anew;
+- a record in which any time is less than ``SETTLED`` before the moment its stat data was
+  taken is not written. A folder changed again within the same tick of the file system's
+  clock (a few milliseconds, two seconds on FAT) would keep the same times.
+
+What else decides whether a file is untracked is recorded with the folders: git's index (a
+file taken out of it with ``git rm --cached`` is untracked without any folder changing), the
+files of ignore rules outside the work tree (``.git/info/exclude``, the global one) and the
+configuration files that may name another. A ``.gitignore`` in the work tree is a tracked
+file: edited in place, it differs, the status says so, and the caller asks again with the
+untracked files (``ignore_rules_changed``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import os
+import subprocess
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from store.git.command import GIT
+
+RECORD = "folders"  # under .git/carnet/
+RECORD_FORMAT = 1
+SETTLED = 2_000_000_000  # nanoseconds
+
+# Stat data (device, inode, modification and change times in nanoseconds), of each folder by
+# its path under the work tree (bytes), of each file by its own path (a string); None for a
+# file that is not there.
+StatData = tuple[int, int, int, int]
+Stamp = dict[bytes | str, StatData | None]
+
+
+def _stat_data(info: os.stat_result) -> StatData:
+    return info.st_dev, info.st_ino, info.st_mtime_ns, info.st_ctime_ns
+
+
+def _nothing(_folder: bytes) -> None:
+    return None
+
+
+def walk(top: bytes, visit: Callable[[bytes], object] = _nothing) -> dict[bytes, os.stat_result]:
+    """Every folder of the work tree at ``top`` but ``.git``, with its stat data, by its path
+    under ``top`` (``top`` itself as ``b""``).
+
+    ``visit`` is called with each folder's path before its stat data is taken, and the stat
+    data is taken before the folder is listed: a change to a folder after ``visit`` shows in
+    the stat data, or in what the listing finds. A folder's link count is two plus its
+    subfolders on the usual file systems (ext4, xfs, tmpfs): most folders have none, and their
+    files (a hundred and more each) need not be listed. That count is trusted only once the
+    top folder's matched the folders listed in it, on the top folder's file system.
+
+    Raises:
+        OSError: a folder could not be read, or is gone.
+    """
+    found: dict[bytes, os.stat_result] = {}
+    device, counted = -1, False
+    folders = [top]
+    while folders:
+        folder = folders.pop()
+        visit(folder)
+        info = os.stat(folder, follow_symlinks=False)
+        found[folder[len(top) :]] = info
+        if folder is top:
+            device = info.st_dev
+        elif counted and info.st_nlink == 2 and info.st_dev == device:
+            continue
+        inside = 0
+        with os.scandir(folder) as listing:
+            for item in listing:
+                if item.is_dir(follow_symlinks=False):
+                    inside += 1
+                    if item.name != b".git":
+                        folders.append(item.path)
+        if folder is top:
+            counted = info.st_nlink == 2 + inside
+    return found
+
+
+def _record_path(root: Path) -> Path:
+    return root / ".git" / "carnet" / RECORD
+
+
+def _rule_files(root: Path) -> list[str]:
+    """git's index, and the files outside the work tree that decide what git ignores or may
+    name one that does: its exclude files and its configuration, system, global and the
+    clone's."""
+    environ = os.environ
+    home = environ.get("HOME", "")
+    config_home = environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
+    git_dir = os.path.abspath(root / ".git")
+    return [
+        os.path.join(git_dir, "index"),
+        os.path.join(git_dir, "info", "exclude"),
+        os.path.join(git_dir, "config"),
+        environ.get("GIT_CONFIG_GLOBAL") or os.path.join(home, ".gitconfig"),
+        os.path.join(config_home, "git", "config"),
+        os.path.join(config_home, "git", "ignore"),
+        environ.get("GIT_CONFIG_SYSTEM") or "/etc/gitconfig",
+    ]
+
+
+def _stamp(root: Path, files: Iterable[str]) -> tuple[Stamp, int] | None:
+    """The stat data of every folder of the work tree and of ``files``, as they are now, and
+    the moment it was taken (before any of it); None if a folder could not be read."""
+    taken = time.time_ns()
+    try:
+        folders = walk(os.fsencode(root))
+    except OSError:
+        return None
+    found: Stamp = {path: _stat_data(info) for path, info in folders.items()}
+    for path in files:
+        try:
+            found[path] = _stat_data(os.stat(path))
+        except OSError:
+            found[path] = None
+    return found, taken
+
+
+def _recorded(root: Path) -> tuple[Stamp, list[str]] | None:
+    """The record's stamp, and the files it holds beyond ``_rule_files``."""
+    try:
+        record = marshal.loads(_record_path(root).read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if type(record) is not tuple or len(record) != 3 or record[0] != RECORD_FORMAT:
+        return None
+    _format, found, extra = record
+    if type(found) is not dict or type(extra) is not list:
+        return None
+    return found, extra
+
+
+def no_untracked(root: Path) -> tuple[bool, tuple[Stamp, int] | None]:
+    """Whether the work tree holds no untracked file: a status of all of it found none when
+    everything the record holds was as it is now. And what that is now, for ``record``."""
+    recorded = _recorded(root)
+    now = _stamp(root, [*_rule_files(root), *(recorded[1] if recorded is not None else ())])
+    if recorded is None or now is None:
+        return False, now
+    return now[0] == recorded[0], now
+
+
+def ignore_rules_changed(differing: Iterable[str]) -> bool:
+    """Whether a ``.gitignore`` is among the paths a status found differing: the files git
+    ignores may then be others, and untracked files must be looked for."""
+    return any(path == ".gitignore" or path.endswith("/.gitignore") for path in differing)
+
+
+def record(root: Path, now: tuple[Stamp, int]) -> None:
+    """A status of the whole work tree, begun after ``now`` was taken (``no_untracked``), found
+    no untracked file: keep that, if every time in it is settled. Written atomically; a
+    failure (a read-only clone, a full disk) only costs the next status its listing.
+
+    The file ``core.excludesFile`` names, if any, is asked for only now (a git process of its
+    own). Not in ``now``, it is recorded without its stat data, so that the next status looks
+    for untracked files again, with that file's stat data taken before it.
+    """
+    found, taken = now
+    recent = taken - SETTLED
+    if any(data is not None and max(data[2], data[3]) >= recent for data in found.values()):
+        return
+    rules, extra = set(_rule_files(root)), _excludes_file(root)
+    kept = {
+        path: data
+        for path, data in found.items()
+        if type(path) is bytes or path in rules or path == extra
+    }
+    target = _record_path(root)
+    temp = target.with_name(f".{RECORD}.{os.getpid()}.tmp")
+    try:
+        target.parent.mkdir(exist_ok=True)
+        temp.write_bytes(marshal.dumps((RECORD_FORMAT, kept, [] if extra is None else [extra])))
+        os.replace(temp, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+
+
+def _excludes_file(root: Path) -> str | None:
+    """The file ``core.excludesFile`` names, if the configuration names one."""
+    try:
+        done = subprocess.run(
+            [*GIT, "config", "--path", "--get", "core.excludesFile"], cwd=root, timeout=10,
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    value = os.fsdecode(done.stdout.rstrip(b"\n"))
+    return os.path.abspath(os.path.join(root, value)) if value else None
