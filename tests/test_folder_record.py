@@ -181,8 +181,11 @@ def test_a_file_no_longer_ignored_by_the_global_excludes_file_is_found(
     (root / "entries").mkdir(exist_ok=True)
     (root / "entries" / "brouillon.json").write_text("{}", encoding="utf-8")
     time.sleep(settled_soon)
-    assert not _whole(root).untracked  # recorded without the excludes file's stat data
-    assert not _whole(root).untracked  # recorded with it
+    # The file is named only once the status is done: it may have changed during it.
+    assert not _whole(root).untracked
+    assert not folders.Record(root).holds()
+    assert not _whole(root).untracked  # stamped before this status: recorded
+    assert folders.Record(root).holds()
     with open(ignore, "r+", encoding="utf-8") as handle:
         handle.truncate(0)
     assert "entries/brouillon.json" in _whole(root).differing
@@ -210,6 +213,20 @@ def test_a_gitignore_changed_in_place_is_looked_past(
     state = _whole(root)
     assert _statuses(traced) == ["--untracked-files=no", "--untracked-files=all"]
     assert "entries/brouillon.json" in state.differing
+
+
+def test_only_a_status_of_the_whole_tree_writes_the_record(
+    tmp_path: Path, settled_soon: float
+) -> None:
+    """The listing's check lists only its own folders: it cannot vouch for the others."""
+    root, _entry = _notebook(tmp_path, settled_soon)
+    record = root / ".git" / "carnet" / folders.RECORD
+    record.unlink()
+    assert WorkTreeProbe(root, ("entries",)).result() is not None
+    assert not record.exists()
+    time.sleep(settled_soon)  # that status may have written the index
+    _whole(root)
+    assert record.exists()
 
 
 def test_a_tree_changed_within_the_settling_time_is_not_recorded(tmp_path: Path) -> None:

@@ -42,7 +42,7 @@ from pathlib import Path
 from store.git.command import GIT
 
 RECORD = "folders"  # under .git/carnet/
-RECORD_FORMAT = 1
+RECORD_FORMAT = 2
 SETTLED = 2_000_000_000  # nanoseconds
 
 # Stat data (device, inode, modification and change times in nanoseconds), of each folder by
@@ -121,45 +121,69 @@ def _rule_files(root: Path) -> list[str]:
     ]
 
 
-def _stamp(root: Path, files: Iterable[str]) -> tuple[Stamp, int] | None:
-    """The stat data of every folder of the work tree and of ``files``, as they are now, and
-    the moment it was taken (before any of it); None if a folder could not be read."""
-    taken = time.time_ns()
+def _file_data(path: str) -> StatData | None:
     try:
-        folders = walk(os.fsencode(root))
+        return _stat_data(os.stat(path))
     except OSError:
         return None
-    found: Stamp = {path: _stat_data(info) for path, info in folders.items()}
-    for path in files:
+
+
+class Record:
+    """The record of the folders of the work tree at ``root``, as its file holds it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._held = _read(_record_path(root))
+
+    def holds(self) -> bool:
+        """Whether everything the record holds is as it is now: then a status of the whole
+        work tree found no untracked file when it was so, and none can be untracked now.
+
+        Only the folders it holds are looked at, not listed: a folder made or removed since
+        is a change to the one holding it."""
+        held = self._held
+        if held is None or not all(path in held for path in _rule_files(self.root)):
+            return False
+        top = os.fsencode(self.root)
+        for path, data in held.items():
+            if type(path) is bytes:
+                try:
+                    if _stat_data(os.stat(top + path, follow_symlinks=False)) != data:
+                        return False
+                except OSError:
+                    return False
+            elif _file_data(path) != data:  # type: ignore[arg-type]  # a file's path: a str
+                return False
+        return True
+
+    def stamp(self) -> tuple[Stamp, int] | None:
+        """Every folder of the work tree (listed, ``walk``), the files of ``_rule_files`` and
+        the others the record holds, with their stat data as it is now; and the moment it was
+        taken (before any of it). For ``record``, just before a status of the whole tree.
+        None if a folder could not be read."""
+        taken = time.time_ns()
         try:
-            found[path] = _stat_data(os.stat(path))
+            folders = walk(os.fsencode(self.root))
         except OSError:
-            found[path] = None
-    return found, taken
+            return None
+        found: Stamp = {path: _stat_data(info) for path, info in folders.items()}
+        others = [path for path in self._held or () if type(path) is str]
+        for path in dict.fromkeys([*_rule_files(self.root), *others]):
+            found[path] = _file_data(path)
+        return found, taken
 
 
-def _recorded(root: Path) -> tuple[Stamp, list[str]] | None:
-    """The record's stamp, and the files it holds beyond ``_rule_files``."""
+def _read(path: Path) -> Stamp | None:
     try:
-        record = marshal.loads(_record_path(root).read_bytes())
+        record = marshal.loads(path.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         return None
-    if type(record) is not tuple or len(record) != 3 or record[0] != RECORD_FORMAT:
+    if type(record) is not tuple or len(record) != 2 or record[0] != RECORD_FORMAT:
         return None
-    _format, found, extra = record
-    if type(found) is not dict or type(extra) is not list:
+    if type(record[1]) is not dict:
         return None
-    return found, extra
-
-
-def no_untracked(root: Path) -> tuple[bool, tuple[Stamp, int] | None]:
-    """Whether the work tree holds no untracked file: a status of all of it found none when
-    everything the record holds was as it is now. And what that is now, for ``record``."""
-    recorded = _recorded(root)
-    now = _stamp(root, [*_rule_files(root), *(recorded[1] if recorded is not None else ())])
-    if recorded is None or now is None:
-        return False, now
-    return now[0] == recorded[0], now
+    held: Stamp = record[1]
+    return held
 
 
 def ignore_rules_changed(differing: Iterable[str]) -> bool:
@@ -168,14 +192,18 @@ def ignore_rules_changed(differing: Iterable[str]) -> bool:
     return any(path == ".gitignore" or path.endswith("/.gitignore") for path in differing)
 
 
+# The stat data of a file named only once the status was done: matches no file, so that the
+# next status of the whole tree lists the folders again, with that file stamped before it.
+_NOT_STAMPED: StatData = (-1, -1, -1, -1)
+
+
 def record(root: Path, now: tuple[Stamp, int]) -> None:
-    """A status of the whole work tree, begun after ``now`` was taken (``no_untracked``), found
+    """A status of the whole work tree, begun after ``now`` was taken (``Record.stamp``), found
     no untracked file: keep that, if every time in it is settled. Written atomically; a
     failure (a read-only clone, a full disk) only costs the next status its listing.
 
     The file ``core.excludesFile`` names, if any, is asked for only now (a git process of its
-    own). Not in ``now``, it is recorded without its stat data, so that the next status looks
-    for untracked files again, with that file's stat data taken before it.
+    own, once a record is due); not in ``now``, it is recorded as ``_NOT_STAMPED``.
     """
     found, taken = now
     recent = taken - SETTLED
@@ -187,11 +215,13 @@ def record(root: Path, now: tuple[Stamp, int]) -> None:
         for path, data in found.items()
         if type(path) is bytes or path in rules or path == extra
     }
+    if extra is not None and extra not in kept:
+        kept[extra] = _NOT_STAMPED
     target = _record_path(root)
     temp = target.with_name(f".{RECORD}.{os.getpid()}.tmp")
     try:
         target.parent.mkdir(exist_ok=True)
-        temp.write_bytes(marshal.dumps((RECORD_FORMAT, kept, [] if extra is None else [extra])))
+        temp.write_bytes(marshal.dumps((RECORD_FORMAT, kept)))
         os.replace(temp, target)
     except OSError:
         with contextlib.suppress(OSError):

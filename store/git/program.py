@@ -331,7 +331,10 @@ class WorkTreeProbe:
 
                 index = CLEAN.watch(root)
             # After the index's refresh, which rewrites it: the record holds the index too.
-            no_untracked, now = folders.no_untracked(root)
+            recorded = folders.Record(root)
+            no_untracked = recorded.holds()
+            # Only a status of the whole tree, which lists every folder, may write a record.
+            now = recorded.stamp() if vouch and not no_untracked else None
             status = self._start(root, vouch, untracked=not no_untracked)
         except OSError:
             return
