@@ -52,6 +52,10 @@ def _notebook(tmp_path: Path, wait: float) -> tuple[Path, str]:
     ) as notebook:
         entry = notebook.add_entry("practice", "Maison des familles", "Texte")
     root = tmp_path / "carnet"
+    # git takes a file written in the second its index was as possibly changed, and a status
+    # that may write the index rewrites it then: once, here, a second later.
+    time.sleep(1.02 - time.time() % 1)
+    run_git(root, "status", "--porcelain")
     time.sleep(wait)
     Notebook(root).close()
     assert (root / ".git" / "carnet" / folders.RECORD).exists()
@@ -262,3 +266,26 @@ def test_a_record_that_cannot_be_written_costs_nothing_else(
     copy, _copy_id = _copy_of(root, entry_id)
     assert copy.relative_to(root).as_posix() in _whole(root).differing
     assert record.is_dir()
+
+
+def test_the_listings_check_looks_at_its_own_folders_only(
+    tmp_path: Path, settled_soon: float, traced: Path
+) -> None:
+    """A status of some folders asks for the untracked files when one of those folders
+    changed, or, for one that was not there, the folder that would hold it; a change
+    elsewhere leaves it the tracked files only."""
+    root, entry_id = _notebook(tmp_path, settled_soon)
+    listing = ("entries", "reviews/anne", "reviews/bruno")
+    (root / "reviews" / "claire").mkdir()  # another's readings: not looked at
+    (root / "reviews" / "claire" / "note.json").write_text("{}", encoding="utf-8")
+    (root / "reviews" / "anne" / "note.json").unlink(missing_ok=True)
+    _statuses(traced)
+    assert WorkTreeProbe(root, ("entries", "reviews/anne")).result() is not None
+    assert _statuses(traced) == ["--untracked-files=no"]
+    # Bruno's readings were not there: the folder holding them changed (Claire's).
+    assert WorkTreeProbe(root, listing).result() is not None
+    assert _statuses(traced) == ["--untracked-files=all"]
+    copy, _copy_id = _copy_of(root, entry_id)
+    state = WorkTreeProbe(root, ("entries", "reviews/anne")).result()
+    assert _statuses(traced) == ["--untracked-files=all"]
+    assert state is not None and copy.relative_to(root).as_posix() in state.differing

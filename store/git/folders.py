@@ -36,7 +36,7 @@ import marshal
 import os
 import subprocess
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from store.git.command import GIT
@@ -135,17 +135,34 @@ class Record:
         self.root = root
         self._held = _read(_record_path(root))
 
-    def holds(self) -> bool:
+    def holds(self, paths: Sequence[str] = ()) -> bool:
         """Whether everything the record holds is as it is now: then a status of the whole
         work tree found no untracked file when it was so, and none can be untracked now.
+
+        With ``paths`` (a status of those only), whether none can be untracked under them:
+        the folders at and under each are as recorded, or, for a path that was no folder
+        then, the nearest folder that held it (a folder or file made there changed it).
 
         Only the folders it holds are looked at, not listed: a folder made or removed since
         is a change to the one holding it."""
         held = self._held
         if held is None or not all(path in held for path in _rule_files(self.root)):
             return False
+        looked_at: Iterable[bytes | str] = held
+        if paths:
+            named = [b"/" + os.fsencode(path.strip("/")) for path in paths]
+            # A path that was no folder: the first of its folders not there then would be
+            # made in the nearest one that was (or it is a file made or removed there).
+            holding = {_recorded_folder(held, path) for path in named if path not in held}
+            under = tuple(path + b"/" for path in named if path in held)
+            looked_at = [
+                path
+                for path in held
+                if isinstance(path, str) or path in holding or (path + b"/").startswith(under)
+            ]
         top = os.fsencode(self.root)
-        for path, data in held.items():
+        for path in looked_at:
+            data = held[path]
             if type(path) is bytes:
                 try:
                     if _stat_data(os.stat(top + path, follow_symlinks=False)) != data:
@@ -171,6 +188,15 @@ class Record:
         for path in dict.fromkeys([*_rule_files(self.root), *others]):
             found[path] = _file_data(path)
         return found, taken
+
+
+def _recorded_folder(held: Stamp, folder: bytes) -> bytes:
+    """``folder`` (its path under the work tree, as the record keeps it) if the record holds
+    it, else the nearest folder holding it that the record holds (the work tree's, ``b""``,
+    at last)."""
+    while folder and folder not in held:
+        folder = folder.rpartition(b"/")[0]
+    return folder
 
 
 def _read(path: Path) -> Stamp | None:

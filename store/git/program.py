@@ -332,7 +332,7 @@ class WorkTreeProbe:
                 index = CLEAN.watch(root)
             # After the index's refresh, which rewrites it: the record holds the index too.
             recorded = folders.Record(root)
-            no_untracked = recorded.holds()
+            no_untracked = recorded.holds(() if vouch else self._folders)
             # Only a status of the whole tree, which lists every folder, may write a record.
             now = recorded.stamp() if vouch and not no_untracked else None
             status = self._start(root, vouch, untracked=not no_untracked)
