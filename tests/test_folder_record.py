@@ -289,3 +289,27 @@ def test_the_listings_check_looks_at_its_own_folders_only(
     state = WorkTreeProbe(root, ("entries", "reviews/anne")).result()
     assert _statuses(traced) == ["--untracked-files=all"]
     assert state is not None and copy.relative_to(root).as_posix() in state.differing
+
+
+def test_a_split_index_is_not_rewritten_by_the_listings_check_while_the_record_holds(
+    tmp_path: Path, settled_soon: float, traced: Path
+) -> None:
+    """An action writes git's index split; after a ``git reset`` its own part takes entries
+    out of the shared part, and git writes such an index back at each status that takes its
+    lock, though nothing changed. The record holds the index: the listing's check takes no
+    lock while the record holds."""
+    root, _entry = _notebook(tmp_path, settled_soon)
+    with Notebook(root) as notebook:
+        notebook.add_entry("practice", "Table de quartier", "Texte")
+    assert list((root / ".git").glob("sharedindex.*"))
+    run_git(root, "reset", "-q", "--hard", "HEAD~1")
+    time.sleep(1.02 - time.time() % 1)
+    run_git(root, "status", "--porcelain")
+    time.sleep(settled_soon)
+    Notebook(root).close()
+    index = os.stat(root / ".git" / "index")
+    _statuses(traced)
+    for _check in range(2):
+        assert WorkTreeProbe(root, ("entries",)).result() is not None
+    assert _statuses(traced) == ["--untracked-files=no"] * 2
+    assert os.stat(root / ".git" / "index").st_ino == index.st_ino

@@ -304,7 +304,11 @@ class WorkTreeProbe:
     so that this process's next ``commit_pending`` (a sync just after opening the notebook)
     has no second status of every file to run. It then takes no lock: writing the index would
     change the one it vouches for. Without ``vouch`` the status is of ``folders`` only, and
-    takes the index's lock when it is free, to write back the stat data it refreshed.
+    takes the index's lock when it is free, to write back the stat data it refreshed; unless
+    the record below holds: it holds the index as it is, stat data and all. git writes back a
+    split index (an action's) whose part of its own removes entries of the shared one (after
+    a ``git reset``) at every status that can take the lock, though nothing changed, and that
+    would undo the record at every ``carnet list``.
 
     git's untracked cache is never read (``store.git.command``): it can hide a file written in
     the second after a status listed its folder. Carnet's own record of the folders
@@ -356,7 +360,7 @@ class WorkTreeProbe:
             CLEAN.found_clean(root, state.head, index)
 
     def _start(self, root: Path, vouch: bool, *, untracked: bool) -> subprocess.Popen[bytes]:
-        options = ["--no-optional-locks"] if vouch else []
+        options = ["--no-optional-locks"] if vouch or not untracked else []
         if not untracked:
             # Without the listing, git's work is to stat each file, which one thread does
             # beside this process's load in the time the load takes (at 10,000 entries); the
