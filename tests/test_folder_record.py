@@ -58,8 +58,12 @@ def _notebook(tmp_path: Path, wait: float) -> tuple[Path, str]:
     run_git(root, "status", "--porcelain")
     time.sleep(wait)
     Notebook(root).close()
-    assert (root / ".git" / "carnet" / folders.RECORD).exists()
+    assert (_record_file(root)).exists()
     return root, entry.id
+
+
+def _record_file(root: Path) -> Path:
+    return root / ".git" / "carnet" / folders.RECORD
 
 
 def _whole(root: Path) -> WorkTreeState:
@@ -162,7 +166,7 @@ def test_a_file_no_longer_excluded_is_found(tmp_path: Path, settled_soon: float)
     (root / "entries" / "brouillon.json").write_text("{}", encoding="utf-8")
     time.sleep(settled_soon)
     assert not _whole(root).untracked
-    assert (root / ".git" / "carnet" / folders.RECORD).exists()
+    assert (_record_file(root)).exists()
     with open(exclude, "r+", encoding="utf-8") as handle:  # in place: the folder is unchanged
         handle.truncate(0)
     state = _whole(root)
@@ -224,7 +228,7 @@ def test_only_a_status_of_the_whole_tree_writes_the_record(
 ) -> None:
     """The listing's check lists only its own folders: it cannot vouch for the others."""
     root, _entry = _notebook(tmp_path, settled_soon)
-    record = root / ".git" / "carnet" / folders.RECORD
+    record = _record_file(root)
     record.unlink()
     assert WorkTreeProbe(root, ("entries",)).result() is not None
     assert not record.exists()
@@ -240,7 +244,7 @@ def test_a_tree_changed_within_the_settling_time_is_not_recorded(tmp_path: Path)
     root = tmp_path / "carnet"
     with Notebook.create(root, title="Mission", name="Anne", email="anne@example.org"):
         pass
-    record = root / ".git" / "carnet" / folders.RECORD
+    record = _record_file(root)
     record.unlink(missing_ok=True)
     assert not _whole(root).untracked
     assert not record.exists()
@@ -248,7 +252,7 @@ def test_a_tree_changed_within_the_settling_time_is_not_recorded(tmp_path: Path)
 
 def test_a_damaged_record_is_not_trusted(tmp_path: Path, settled_soon: float, traced: Path) -> None:
     root, entry_id = _notebook(tmp_path, settled_soon)
-    record = root / ".git" / "carnet" / folders.RECORD
+    record = _record_file(root)
     record.write_bytes(record.read_bytes()[:-20])
     copy, _copy_id = _copy_of(root, entry_id)
     _statuses(traced)
@@ -260,7 +264,7 @@ def test_a_record_that_cannot_be_written_costs_nothing_else(
     tmp_path: Path, settled_soon: float
 ) -> None:
     root, entry_id = _notebook(tmp_path, settled_soon)
-    record = root / ".git" / "carnet" / folders.RECORD
+    record = _record_file(root)
     record.unlink()
     record.mkdir()  # in the record's place: the write fails
     copy, _copy_id = _copy_of(root, entry_id)
