@@ -19,7 +19,16 @@ from store import Notebook
 from store.errors import GitError
 from store.git import objects, refs
 from store.git.local import LocalRepository
-from store.git.program import LOCK_SETTLING, ZERO_ID, Identity, run_git
+from store.git.program import (
+    LOCK_SETTLING,
+    ZERO_ID,
+    Identity,
+    note_index_behind,
+    refresh_index,
+    run_git,
+    start_index_update,
+)
+from store.layout import document_path
 
 PROJECT = Path(__file__).resolve().parent.parent
 ME = Identity(TEST_NAME, TEST_EMAIL)
@@ -317,3 +326,40 @@ def test_an_action_leaves_the_index_lock_a_git_of_another_process_holds(
     run_git(root, "config", "--unset", "core.fsmonitor")
     assert git_sees_nothing_to_commit(root)
     assert not lock.exists()
+
+
+def test_an_unstaging_refused_leaves_nothing_staged_after_the_next_refresh(
+    tmp_path: Path,
+) -> None:
+    """An action's index update staged its files, then its commit failed (a full disk): its
+    files are put back, and the unstaging is refused (another git holds the index, or the disk
+    is still full). The next refresh must not take the update for the work done: what it
+    staged is the failed action's. It brings the index back to the files."""
+    notebook = Notebook.create(tmp_path / "carnet", title="Mission", name=TEST_NAME,
+                               email=TEST_EMAIL)  # fmt: skip
+    entry = notebook.add_entry("practice", "Maison des familles", "Texte")
+    notebook.close()
+    root = notebook.root
+    path = document_path("entries", entry.id)
+    committed = (root / path).read_bytes()
+    (root / path).write_bytes(committed.replace(b"Texte", b"Jamais enregistr\xc3\xa9"))
+    note_index_behind(root, [path])
+    update = start_index_update(root, [path])
+    assert update is not None and update.wait() == 0
+    assert run_git(root, "diff", "--cached", "--name-only").split() == [path]
+    (root / path).write_bytes(committed)  # the action's undo
+    # Another git takes the index just as the unstaging asks for it.
+    monitor = tmp_path / "takes-the-index"
+    monitor.write_text(
+        '#!/bin/sh\ncase "$(tr "\\0" " " </proc/$PPID/cmdline)" in '
+        '*reset*) : >"$PWD/.git/index.lock";; esac\nexit 1\n',
+        encoding="utf-8",
+    )
+    monitor.chmod(0o755)
+    run_git(root, "config", "core.fsmonitor", str(monitor))
+    LocalRepository(root).unstage([path])
+    (root / ".git" / "index.lock").unlink()  # that git is done
+    run_git(root, "config", "--unset", "core.fsmonitor")
+    assert refresh_index(root)
+    assert run_git(root, "diff", "--cached", "--name-only") == ""
+    assert git_sees_nothing_to_commit(root)

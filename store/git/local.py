@@ -30,6 +30,7 @@ from store.git.program import (
     QUIET_GIT_ENV,
     ZERO_ID,
     Identity,
+    forget_index_updates,
     git_bytes,
     git_config,
     note_index_behind,
@@ -235,7 +236,10 @@ class LocalRepository:
 
     def unstage(self, paths: Sequence[str]) -> None:
         """Make git's index forget what a failed action staged of ``paths`` (best effort: on a
-        disk that is still full, or read-only, git cannot write its index either)."""
+        disk that is still full, or read-only, git cannot write its index either; another git
+        may hold it). Its index update is waited for first, or it could stage them after; and
+        the next refresh brings them back to the files whatever became of this."""
+        forget_index_updates(self.root)
         with contextlib.suppress(GitError):
             if self.head() is None:
                 run_git(self.root, "rm", "-q", "--cached", "--ignore-unmatch", "--", *paths)

@@ -234,6 +234,16 @@ def _held_open(path: str) -> bool:
     return False
 
 
+def forget_index_updates(root: Path) -> None:
+    """An action failed after its index update began: wait for that update, and forget what
+    this process gave it, so that the next ``refresh_index`` does not take it for the work
+    done. What it staged is the failed action's; the paths stay recorded as behind, and that
+    refresh brings them back to the files the action put back."""
+    _updates_done(root)
+    _GIVEN.pop(root, None)
+    _RECORDED.pop(root, None)
+
+
 def _updates_done(root: Path) -> bool:
     """Wait for the index updates this process started; whether they all succeeded."""
     return all([process.wait() == 0 for process in _UPDATING.pop(root, [])])
