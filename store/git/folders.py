@@ -34,12 +34,9 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
-import subprocess
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-
-from store.git.command import GIT
 
 RECORD = "folders"  # under .git/carnet/
 RECORD_FORMAT = 2
@@ -121,8 +118,12 @@ def _rule_files(root: Path) -> list[str]:
     ]
 
 
-def _file_data(path: str) -> StatData | None:
+def _data_now(top: bytes, path: bytes | str) -> StatData | None:
+    """The stat data, as it is now, of a folder the record holds (its path under ``top``) or
+    of a file (its own path); None if it is not there."""
     try:
+        if isinstance(path, bytes):
+            return _stat_data(os.stat(top + path, follow_symlinks=False))
         return _stat_data(os.stat(path))
     except OSError:
         return None
@@ -161,17 +162,7 @@ class Record:
                 if isinstance(path, str) or path in holding or (path + b"/").startswith(under)
             ]
         top = os.fsencode(self.root)
-        for path in looked_at:
-            data = held[path]
-            if type(path) is bytes:
-                try:
-                    if _stat_data(os.stat(top + path, follow_symlinks=False)) != data:
-                        return False
-                except OSError:
-                    return False
-            elif _file_data(path) != data:  # type: ignore[arg-type]  # a file's path: a str
-                return False
-        return True
+        return all(_data_now(top, path) == held[path] for path in looked_at)
 
     def stamp(self) -> tuple[Stamp, int] | None:
         """Every folder of the work tree (listed, ``walk``), the files of ``_rule_files`` and
@@ -186,7 +177,7 @@ class Record:
         found: Stamp = {path: _stat_data(info) for path, info in folders.items()}
         others = [path for path in self._held or () if type(path) is str]
         for path in dict.fromkeys([*_rule_files(self.root), *others]):
-            found[path] = _file_data(path)
+            found[path] = _data_now(b"", path)
         return found, taken
 
 
@@ -223,19 +214,25 @@ def ignore_rules_changed(differing: Iterable[str]) -> bool:
 _NOT_STAMPED: StatData = (-1, -1, -1, -1)
 
 
-def record(root: Path, now: tuple[Stamp, int]) -> None:
-    """A status of the whole work tree, begun after ``now`` was taken (``Record.stamp``), found
-    no untracked file: keep that, if every time in it is settled. Written atomically; a
-    failure (a read-only clone, a full disk) only costs the next status its listing.
-
-    The file ``core.excludesFile`` names, if any, is asked for only now (a git process of its
-    own, once a record is due); not in ``now``, it is recorded as ``_NOT_STAMPED``.
-    """
+def settled(now: tuple[Stamp, int]) -> bool:
+    """Whether every time in ``now`` (``Record.stamp``) is at least ``SETTLED`` before the
+    moment it was taken: only then may it be recorded."""
     found, taken = now
     recent = taken - SETTLED
-    if any(data is not None and max(data[2], data[3]) >= recent for data in found.values()):
-        return
-    rules, extra = set(_rule_files(root)), _excludes_file(root)
+    return all(data is None or max(data[2], data[3]) < recent for data in found.values())
+
+
+def record(root: Path, now: tuple[Stamp, int], excludes_file: str | None) -> None:
+    """A status of the whole work tree, begun after ``now`` was taken (``Record.stamp``) and
+    ``settled``, found no untracked file: keep that. Written atomically; a failure (a
+    read-only clone, a full disk) only costs the next status its listing.
+
+    ``excludes_file`` is what ``core.excludesFile`` names, asked for only now (a git process
+    of its own, once a record is due); not in ``now``, it is recorded as ``_NOT_STAMPED``.
+    """
+    found, _taken = now
+    rules = set(_rule_files(root))
+    extra = None if excludes_file is None else os.path.abspath(os.path.join(root, excludes_file))
     kept = {
         path: data
         for path, data in found.items()
@@ -252,16 +249,3 @@ def record(root: Path, now: tuple[Stamp, int]) -> None:
     except OSError:
         with contextlib.suppress(OSError):
             temp.unlink()
-
-
-def _excludes_file(root: Path) -> str | None:
-    """The file ``core.excludesFile`` names, if the configuration names one."""
-    try:
-        done = subprocess.run(
-            [*GIT, "config", "--path", "--get", "core.excludesFile"], cwd=root, timeout=10,
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    value = os.fsdecode(done.stdout.rstrip(b"\n"))
-    return os.path.abspath(os.path.join(root, value)) if value else None

@@ -363,8 +363,8 @@ class WorkTreeProbe:
                 return
         if state is None:
             return
-        if vouch and not no_untracked and not state.untracked and now is not None:
-            folders.record(root, now)
+        if now is not None and not state.untracked and folders.settled(now):
+            folders.record(root, now, git_config("core.excludesFile", root, path=True))
         self._state = state
         if vouch and not state.differing:
             CLEAN.found_clean(root, state.head, index)
@@ -446,10 +446,11 @@ def changed_between(
     return {path for path in out.split("\0") if path}
 
 
-def git_config(key: str, cwd: Path | None = None) -> str | None:
-    """A value of the user's git configuration, or None."""
+def git_config(key: str, cwd: Path | None = None, *, path: bool = False) -> str | None:
+    """A value of the user's git configuration, or None; with ``path``, as git reads a path
+    (``~`` expanded)."""
     try:
-        value = run_git(cwd or Path.cwd(), "config", "--get", key).strip()
+        value = run_git(cwd or Path.cwd(), "config", *("--path",) * path, "--get", key).strip()
     except GitError:
         return None
     return value or None
