@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 
 from store.folder import META_FILE, notebook_folder
-from store.git.program import WorkTreeProbe
+from store.git.status import WorkTreeProbe
 
 SETTINGS_FILE = "settings.json"  # store.local's: its size and time key the listing
 

@@ -12,7 +12,8 @@ import pytest
 
 from store import Notebook
 from store.git import folders
-from store.git.program import Identity, WorkTreeProbe, WorkTreeState, run_git
+from store.git.program import Identity, run_git
+from store.git.status import WorkTreeProbe, WorkTreeState
 from store.layout import TABLES, document_path
 
 

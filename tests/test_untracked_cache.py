@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from store import Notebook
-from store.git.program import Identity, WorkTreeProbe, refresh_index, run_git
+from store.git.program import Identity, refresh_index, run_git
+from store.git.status import WorkTreeProbe
 from store.git.watch import CLEAN, STAT_RECORD
 from store.layout import TABLES, document_path
 

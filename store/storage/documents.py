@@ -18,7 +18,8 @@ from tinydb.storages import Storage
 
 from store import cache
 from store.errors import CarnetError, disk_error
-from store.git.program import WorkTreeProbe, WorkTreeState, changed_between
+from store.git.program import changed_between
+from store.git.status import WorkTreeProbe, WorkTreeState
 from store.i18n import _
 from store.layout import TABLES, document_at, document_path
 from store.model import VALIDATORS, Document, document_bytes
